@@ -1,0 +1,75 @@
+package goroutinelab.engine;
+
+import java.util.List;
+
+/**
+ * One operation of a lesson function's body: what a goroutine (or, under the
+ * interpreter model, a thread) does next. Ops are immutable and shared between
+ * every copy of a running world.
+ *
+ * <p>The lesson format (spec/lesson-format.md) names them; each record's comment
+ * says which runtime path it exercises.
+ */
+public sealed interface Op {
+
+    /** CPU work made of ordinary calls: every call is a cooperative preemption point. */
+    record Compute(long durationNs) implements Op {}
+
+    /** A tight loop with no calls: only an asynchronous preemption (SIGURG) can stop it. */
+    record Loop(long durationNs) implements Op {}
+
+    /** A call of another lesson function; its prologue is a preemption point. */
+    record Call(String fn) implements Op {}
+
+    /** {@code go fn()}, {@code count} times: newproc, runqput into runnext, wakep. */
+    record Go(String fn, int count) implements Op {}
+
+    /** runtime.Gosched(): the caller goes to the global run queue. */
+    record Gosched() implements Op {}
+
+    /** A blocking system call ({@code cgo == false}) or a cgo call of the given length. */
+    record Syscall(long durationNs, boolean cgo) implements Op {}
+
+    /** time.Sleep: gopark with a timer on the current P. */
+    record Sleep(long durationNs) implements Op {}
+
+    /** A read on a socket whose data arrives after the duration: gopark in the netpoller. */
+    record NetRead(long durationNs) implements Op {}
+
+    /** {@code ch <- v}. */
+    record Send(String chan) implements Op {}
+
+    /** {@code <-ch}. */
+    record Recv(String chan) implements Op {}
+
+    /** {@code close(ch)}. */
+    record Close(String chan) implements Op {}
+
+    /** {@code to := new(T)} of the given size. */
+    record Alloc(String to, long sizeBytes) implements Op {}
+
+    /** {@code dst = src}, where dst is {@code var.field} or {@code global.name}; src null clears. */
+    record Store(String dst, String src) implements Op {}
+
+    /** {@code dst := src}, where src is {@code var.field}, {@code global.name} or a local. */
+    record Load(String dst, String src) implements Op {}
+
+    /** {@code v = nil}: drops a stack root. */
+    record Clear(String var) implements Op {}
+
+    /** runtime.GC(): starts a cycle and waits for it. */
+    record Gc() implements Op {}
+
+    /**
+     * signal.Notify(chan, signal); under the interpreter signal.signal(signal, handler),
+     * where the handler is a lesson function run in the main thread.
+     */
+    record Notify(String signal, String chan, String handler) implements Op {}
+
+    /** Runs {@code body} {@code times} times. */
+    record Repeat(int times, List<Op> body) implements Op {
+        public Repeat {
+            body = List.copyOf(body);
+        }
+    }
+}

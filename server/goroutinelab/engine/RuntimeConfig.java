@@ -1,0 +1,68 @@
+package goroutinelab.engine;
+
+/**
+ * The simulated machine: the knobs a lesson's {@code runtime:} block sets.
+ *
+ * @param gomaxprocs      number of Ps (1..64)
+ * @param runqSize        local run queue capacity (the runtime's is 256; lessons may shrink it to show overflow)
+ * @param asyncPreemption false is GODEBUG=asyncpreemptoff=1
+ * @param writeBarrier    teaching switch: false lets the collector lose objects
+ * @param gogc            GOGC percent; negative means "off"
+ * @param heapMinimumBytes the first GC trigger (the runtime's defaultHeapMinimum is 4 MB)
+ * @param switchIntervalNs cpython model: sys.setswitchinterval
+ * @param seed            every random choice comes from this seed
+ */
+public record RuntimeConfig(
+        int gomaxprocs,
+        int runqSize,
+        boolean asyncPreemption,
+        boolean writeBarrier,
+        int gogc,
+        long heapMinimumBytes,
+        long switchIntervalNs,
+        long seed) {
+
+    public static final int MAX_PROCS = 64;
+
+    public static final RuntimeConfig DEFAULT =
+            new RuntimeConfig(1, 256, true, true, 100, 4L << 20, 5_000_000L, 1);
+
+    public RuntimeConfig {
+        if (gomaxprocs < 1 || gomaxprocs > MAX_PROCS) {
+            throw new IllegalArgumentException("gomaxprocs must be 1.." + MAX_PROCS + ", got " + gomaxprocs);
+        }
+        if (runqSize < 2 || runqSize > 256) {
+            throw new IllegalArgumentException("runqSize must be 2..256, got " + runqSize);
+        }
+        if (heapMinimumBytes < 1) {
+            throw new IllegalArgumentException("heapMinimum must be positive");
+        }
+        if (switchIntervalNs < 1) {
+            throw new IllegalArgumentException("switchInterval must be positive");
+        }
+    }
+
+    public RuntimeConfig withAsyncPreemption(boolean on) {
+        return new RuntimeConfig(gomaxprocs, runqSize, on, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed);
+    }
+
+    public RuntimeConfig withWriteBarrier(boolean on) {
+        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, on, gogc, heapMinimumBytes, switchIntervalNs, seed);
+    }
+
+    public RuntimeConfig withGomaxprocs(int n) {
+        return new RuntimeConfig(n, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed);
+    }
+
+    public RuntimeConfig withSeed(long s) {
+        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, s);
+    }
+
+    public RuntimeConfig withRunqSize(int n) {
+        return new RuntimeConfig(gomaxprocs, n, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed);
+    }
+
+    public boolean gcOff() {
+        return gogc < 0;
+    }
+}

@@ -1,0 +1,134 @@
+package goroutinelab.lesson;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The {@code check} command: plays every lesson headless, step by step, and
+ * checks every expectation. Exit 0 when all hold, 1 when an expectation or a
+ * run failed, 2 when a lesson is invalid.
+ */
+public final class Checker {
+    private final PrintStream out;
+    private int played;
+    private int failedLessons;
+    private int invalidLessons;
+    private long expectations;
+
+    public Checker(PrintStream out) {
+        this.out = out;
+    }
+
+    /** The outcome of one lesson. */
+    public record Result(String file, int stepsPlayed, int expectations, long engineSteps, long millis,
+                         List<String> failures, List<LessonError.Problem> problems) {
+        public boolean ok() {
+            return failures.isEmpty() && problems.isEmpty();
+        }
+    }
+
+    /** Checks files and directories (every *.yaml inside, not the schema folder); returns the exit code. */
+    public int run(List<Path> targets) {
+        List<Path> files = new ArrayList<>();
+        for (Path t : targets) {
+            if (Files.isDirectory(t)) {
+                try (Stream<Path> s = Files.list(t)) {
+                    s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                            .sorted().forEach(files::add);
+                } catch (IOException e) {
+                    out.println(t + ": cannot list: " + e.getMessage());
+                    invalidLessons++;
+                }
+            } else if (Files.exists(t)) {
+                files.add(t);
+            } else {
+                out.println(t + ": no such file or directory");
+                invalidLessons++;
+            }
+        }
+        long start = System.nanoTime();
+        for (Path f : files) {
+            report(check(f));
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        out.printf("%d lesson(s): %d passed, %d failed, %d invalid; %d expectations checked in %d ms%n",
+                files.size(), played - failedLessons, failedLessons, invalidLessons, expectations, ms);
+        return invalidLessons > 0 ? 2 : failedLessons > 0 ? 1 : 0;
+    }
+
+    public static Result check(Path file) {
+        long t0 = System.nanoTime();
+        Lesson lesson;
+        try {
+            lesson = LessonLoader.load(file);
+        } catch (LessonError e) {
+            return new Result(file.toString(), 0, 0, 0, 0, List.of(), e.problems());
+        }
+        return play(lesson, t0);
+    }
+
+    /** Plays a loaded lesson through every script step. */
+    public static Result play(Lesson lesson, long t0) {
+        List<String> failures = new ArrayList<>();
+        int expects = 0;
+        Player player;
+        try {
+            player = new Player(lesson);
+        } catch (RuntimeException e) {
+            return new Result(lesson.file(), 0, 0, 0, 0, List.of(),
+                    List.of(new LessonError.Problem(lesson.file(), 0, 0, e.getMessage())));
+        }
+        int i = 0;
+        for (Lesson.Step step : lesson.steps()) {
+            i++;
+            Player.Moved moved;
+            try {
+                moved = player.next();
+            } catch (RuntimeException e) {
+                failures.add(where(lesson, step.pos()) + "step " + i + ": the engine failed: " + e.getMessage());
+                break;
+            }
+            expects += step.expect().size();
+            for (String f : moved.failures()) {
+                YamlTree.Pos pos = step.runPos();
+                for (Lesson.Expect e : step.expect()) {
+                    if (f.startsWith(e.path() + ": ")) {
+                        pos = e.pos();
+                    }
+                }
+                failures.add(where(lesson, pos) + "step " + i + ": " + f);
+            }
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        return new Result(lesson.file(), i, expects, player.engine().steps(), ms, failures, List.of());
+    }
+
+    private static String where(Lesson lesson, YamlTree.Pos pos) {
+        return pos == null || pos.line() == 0 ? lesson.file() + ": " : lesson.file() + ":" + pos.line() + ":" + pos.col() + ": ";
+    }
+
+    private void report(Result r) {
+        if (!r.problems().isEmpty()) {
+            invalidLessons++;
+            out.println("INVALID " + r.file());
+            r.problems().forEach(p -> out.println("  " + p));
+            return;
+        }
+        played++;
+        expectations += r.expectations();
+        if (r.failures().isEmpty()) {
+            out.printf("ok      %s: %d steps played, %d expectations, %d engine steps, %d ms%n",
+                    r.file(), r.stepsPlayed(), r.expectations(), r.engineSteps(), r.millis());
+        } else {
+            failedLessons++;
+            out.printf("FAIL    %s: %d steps played, %d expectations, %d engine steps, %d ms%n",
+                    r.file(), r.stepsPlayed(), r.expectations(), r.engineSteps(), r.millis());
+            r.failures().forEach(f -> out.println("  " + f));
+        }
+    }
+}

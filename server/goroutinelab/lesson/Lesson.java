@@ -1,0 +1,62 @@
+package goroutinelab.lesson;
+
+import goroutinelab.engine.Injection;
+import goroutinelab.engine.Program;
+import goroutinelab.engine.RuntimeConfig;
+
+import java.util.List;
+
+/**
+ * A lesson as loaded from its YAML file (spec/lesson-format.md): metadata,
+ * the machine, the program, and the narrated script with its expectations.
+ */
+public record Lesson(
+        String id,
+        int order,
+        I18n title,
+        I18n summary,
+        String goVersion,
+        I18n simplifies,
+        Model model,
+        RuntimeConfig runtime,
+        Program program,
+        List<Step> steps,
+        String file) {
+
+    public enum Model { GO, CPYTHON, COMPARE }
+
+    /** One script entry: narration, injections, how far to run, what must then hold. */
+    public record Step(I18n say, List<Injection> inject, Run run, List<Expect> expect,
+                       List<String> focus, Quiz quiz, YamlTree.Pos pos, YamlTree.Pos runPos) {
+    }
+
+    /**
+     * How far a step advances the engine. For UNTIL_EVENT, count 0 means "the next
+     * such event"; count n >= 1 means "until it has happened n times since the
+     * start of the run" (already true: nothing runs).
+     */
+    public record Run(Kind kind, long steps, String untilEvent, Integer g, int count, long timeNs, int limit) {
+        public static final int DEFAULT_LIMIT = 100_000;
+
+        public enum Kind { NONE, STEPS, UNTIL_EVENT, UNTIL_END, TIME }
+
+        public static final Run NONE = new Run(Kind.NONE, 0, null, null, 0, 0, DEFAULT_LIMIT);
+
+        public String describe() {
+            return switch (kind) {
+                case NONE -> "no run";
+                case STEPS -> steps + " steps";
+                case UNTIL_EVENT -> "until " + untilEvent + (g != null ? " of G" + g : "") + (count > 0 ? " (" + count + " times since the start)" : "");
+                case UNTIL_END -> "until end";
+                case TIME -> "until time " + goroutinelab.engine.Fmt.time(timeNs);
+            };
+        }
+    }
+
+    /** {@code path: value}, where a string value may start with a comparison (<, <=, >, >=, !=). */
+    public record Expect(String path, Object value, YamlTree.Pos pos) {
+    }
+
+    public record Quiz(I18n ask, List<I18n> choices, int answer, I18n explain) {
+    }
+}

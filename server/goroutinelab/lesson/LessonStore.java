@@ -1,0 +1,177 @@
+package goroutinelab.lesson;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The lessons a server offers: the ones bundled in the jar, or those in a
+ * folder (--lessons DIR), re-read whenever a file changes so an instructor can
+ * edit and reload. A lesson that does not load is kept as its error, so the
+ * catalogue can show what to fix.
+ */
+public final class LessonStore {
+    private static final Pattern ID = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
+
+    /** One catalogue entry: a loaded lesson, or the problems that keep it from loading. */
+    public record Entry(String id, Lesson lesson, List<LessonError.Problem> problems, String source) {
+        public boolean ok() {
+            return lesson != null;
+        }
+    }
+
+    private final Path dir;
+    private final Map<String, Entry> bundled;
+    private final Map<String, Cached> cache = new LinkedHashMap<>();
+
+    private record Cached(FileTime modified, long size, Entry entry) {
+    }
+
+    private LessonStore(Path dir, Map<String, Entry> bundled) {
+        this.dir = dir;
+        this.bundled = bundled;
+    }
+
+    /** The lessons bundled on the classpath under /lessons. */
+    public static LessonStore bundled() {
+        Map<String, Entry> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : readBundled().entrySet()) {
+            out.put(e.getKey(), entry(e.getKey(), e.getValue(), "lessons/" + e.getKey() + ".yaml"));
+        }
+        return new LessonStore(null, out);
+    }
+
+    /** The lessons in a folder, re-read when they change. */
+    public static LessonStore folder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--lessons: " + dir + " is not a directory");
+        }
+        return new LessonStore(dir, Map.of());
+    }
+
+    private static Entry entry(String id, String text, String file) {
+        try {
+            return new Entry(id, LessonLoader.parse(text, file, id), List.of(), text);
+        } catch (LessonError e) {
+            return new Entry(id, null, e.problems(), text);
+        }
+    }
+
+    /** Every lesson, ordered by {@code order} then id; broken ones last. */
+    public synchronized List<Entry> all() {
+        Map<String, Entry> entries = dir == null ? bundled : scan();
+        List<Entry> list = new ArrayList<>(entries.values());
+        list.sort(Comparator.comparing((Entry e) -> !e.ok())
+                .thenComparingInt(e -> e.ok() ? e.lesson().order() : 0)
+                .thenComparing(Entry::id));
+        return list;
+    }
+
+    /** The lesson with this id, if its id is well-formed and it exists. */
+    public synchronized Optional<Entry> get(String id) {
+        if (id == null || !ID.matcher(id).matches() || id.length() > 64) {
+            return Optional.empty();
+        }
+        if (dir == null) {
+            return Optional.ofNullable(bundled.get(id));
+        }
+        Path f = dir.resolve(id + ".yaml");
+        return Files.isRegularFile(f) ? Optional.of(read(id, f)) : Optional.empty();
+    }
+
+    private Map<String, Entry> scan() {
+        Map<String, Entry> out = new LinkedHashMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().forEach(p -> {
+                String name = p.getFileName().toString();
+                String id = name.substring(0, name.length() - 5);
+                if (ID.matcher(id).matches()) {
+                    out.put(id, read(id, p));
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        cache.keySet().retainAll(out.keySet());
+        return out;
+    }
+
+    private Entry read(String id, Path f) {
+        try {
+            FileTime mod = Files.getLastModifiedTime(f);
+            long size = Files.size(f);
+            Cached c = cache.get(id);
+            if (c != null && c.modified.equals(mod) && c.size == size) {
+                return c.entry;
+            }
+            Entry e;
+            try {
+                Lesson lesson = LessonLoader.load(f);
+                e = new Entry(id, lesson, List.of(), Files.readString(f, StandardCharsets.UTF_8));
+            } catch (LessonError err) {
+                e = new Entry(id, null, err.problems(), null);
+            }
+            cache.put(id, new Cached(mod, size, e));
+            return e;
+        } catch (IOException e) {
+            return new Entry(id, null, List.of(new LessonError.Problem(f.toString(), 0, 0, "cannot read: " + e.getMessage())), null);
+        }
+    }
+
+    /** The YAML texts of the bundled lessons, by id. */
+    static Map<String, String> readBundled() {
+        URL schema = LessonStore.class.getResource(SchemaCheck.RESOURCE);
+        if (schema == null) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        try {
+            URI uri = schema.toURI();
+            if ("jar".equals(uri.getScheme())) {
+                FileSystem fs;
+                try {
+                    fs = FileSystems.getFileSystem(uri);
+                } catch (FileSystemNotFoundException e) {
+                    fs = FileSystems.newFileSystem(uri, Map.of());
+                }
+                collect(fs.getPath("/lessons"), out);
+            } else {
+                collect(Path.of(uri).getParent().getParent(), out);
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot list the bundled lessons", e);
+        }
+        return out;
+    }
+
+    private static void collect(Path lessons, Map<String, String> out) throws IOException {
+        try (Stream<Path> s = Files.list(lessons)) {
+            for (Path p : s.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".yaml")) {
+                    try (InputStream in = Files.newInputStream(p)) {
+                        out.put(name.substring(0, name.length() - 5), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package goroutinelab.lesson;
+
+import goroutinelab.engine.Engine;
+import goroutinelab.engine.Event;
+import goroutinelab.engine.Injection;
+import goroutinelab.engine.RuntimeConfig;
+import goroutinelab.engine.Timeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plays a lesson's script over a {@link Timeline}: each {@link #next()} applies
+ * a script step's injections, runs as far as the step says, and checks its
+ * expectations. The browser session and the {@code check} command both use it,
+ * so a lesson that checks plays the same in the browser.
+ */
+public final class Player {
+    /** Events kept per move for the browser; the rest are counted. */
+    public static final int MAX_EVENTS_KEPT = 400;
+
+    private final Lesson lesson;
+    private final RuntimeConfig cfg;
+    private final Timeline timeline;
+    /** The engine step at which each script step was started, and ended, in the current history. */
+    private final List<Long> starts = new ArrayList<>();
+    private final List<Long> ends = new ArrayList<>();
+
+    public Player(Lesson lesson) {
+        this(lesson, lesson.runtime());
+    }
+
+    public Player(Lesson lesson, RuntimeConfig cfg) {
+        this.lesson = lesson;
+        this.cfg = cfg;
+        this.timeline = new Timeline(Engines.create(lesson, cfg));
+    }
+
+    public Lesson lesson() {
+        return lesson;
+    }
+
+    public RuntimeConfig config() {
+        return cfg;
+    }
+
+    public Timeline timeline() {
+        return timeline;
+    }
+
+    public Engine engine() {
+        return timeline.engine();
+    }
+
+    /**
+     * Where the script stands at the current engine step: the number of script
+     * steps that have ended at or before it. Going back into a script step's
+     * run makes it current again.
+     */
+    public int scriptIndex() {
+        long at = timeline.step();
+        int i = 0;
+        while (i < ends.size() && ends.get(i) <= at) {
+            i++;
+        }
+        return i;
+    }
+
+    public boolean scriptDone() {
+        return scriptIndex() >= lesson.steps().size();
+    }
+
+    /** Forgets the script's history after the current step (the learner changed the run here). */
+    private void forkScript() {
+        long at = timeline.step();
+        while (!ends.isEmpty() && ends.get(ends.size() - 1) > at) {
+            ends.remove(ends.size() - 1);
+        }
+        while (!starts.isEmpty() && starts.get(starts.size() - 1) > at) {
+            starts.remove(starts.size() - 1);
+        }
+    }
+
+    /** The learner's own injection, at the current step: history after it is dropped. */
+    public void inject(Injection i) {
+        timeline.inject(i);
+        forkScript();
+    }
+
+    /** Back n engine steps. */
+    public void back(long n) {
+        timeline.back(n);
+    }
+
+    public void seek(long step) {
+        timeline.seek(step);
+    }
+
+    public void reset() {
+        timeline.reset();
+    }
+
+    /** What one move produced: the events (the last MAX_EVENTS_KEPT), how many there were, and any failure. */
+    public record Moved(List<Event> events, long count, List<String> failures, boolean limitHit) {
+    }
+
+    /**
+     * Plays the next script step. If it was played before in this history (the
+     * learner went back), the run is replayed to where it ended; if it was
+     * started but its end was forgotten (the learner injected something), its
+     * run continues without injecting again.
+     */
+    public Moved next() {
+        int k = scriptIndex();
+        if (k >= lesson.steps().size()) {
+            return new Moved(List.of(), 0, List.of(), false);
+        }
+        Lesson.Step step = lesson.steps().get(k);
+        Collector c = new Collector();
+        if (k < ends.size()) {
+            long end = ends.get(k);
+            while (timeline.step() < end && add(c, timeline.forward())) {
+                // replaying recorded history
+            }
+            return new Moved(c.events(), c.count, List.of(), false);
+        }
+        if (k >= starts.size()) {
+            starts.add(timeline.step());
+            for (Injection i : step.inject()) {
+                timeline.inject(i);
+            }
+        }
+        boolean ok = run(step.run(), c);
+        ends.add(timeline.step());
+        List<String> failures = new ArrayList<>();
+        if (!ok) {
+            failures.add("run " + step.run().describe() + " did not finish within " + step.run().limit()
+                    + " steps (raise limit:, or check that it can happen)");
+        } else if (step.run().kind() == Lesson.Run.Kind.UNTIL_EVENT && !c.reached) {
+            failures.add("run " + step.run().describe() + ": the run ended before it happened"
+                    + (timeline.engine().ended() ? " (the process exited)" : ""));
+        }
+        Map<String, Object> snap = timeline.engine().snapshot();
+        for (Lesson.Expect e : step.expect()) {
+            String f = Expectations.check(snap, e);
+            if (f != null) {
+                failures.add(e.path() + ": " + f);
+            }
+        }
+        return new Moved(c.events(), c.count, failures, !ok);
+    }
+
+    /** n engine steps forward. */
+    public Moved step(long n) {
+        Collector c = new Collector();
+        for (long i = 0; i < n; i++) {
+            Event e = timeline.forward();
+            if (e == null) {
+                break;
+            }
+            c.add(e);
+        }
+        return new Moved(c.events(), c.count, List.of(), false);
+    }
+
+    private static final class Collector {
+        final java.util.ArrayDeque<Event> kept = new java.util.ArrayDeque<>();
+        long count;
+        boolean reached;
+
+        void add(Event e) {
+            count++;
+            kept.addLast(e);
+            if (kept.size() > MAX_EVENTS_KEPT) {
+                kept.pollFirst();
+            }
+        }
+
+        List<Event> events() {
+            return new ArrayList<>(kept);
+        }
+    }
+
+    /** Runs as the step says; false if the limit was hit first. */
+    private boolean run(Lesson.Run run, Collector c) {
+        int limit = run.limit();
+        switch (run.kind()) {
+            case NONE -> {
+                return true;
+            }
+            case STEPS -> {
+                for (long i = 0; i < run.steps(); i++) {
+                    if (!add(c, timeline.forward())) {
+                        return true;
+                    }
+                }
+                return true;
+            }
+            case UNTIL_END -> {
+                for (int i = 0; i < limit; i++) {
+                    if (!add(c, timeline.forward())) {
+                        return true;
+                    }
+                }
+                return timeline.engine().ended();
+            }
+            case TIME -> {
+                for (int i = 0; i < limit; i++) {
+                    if (!add(c, timeline.forward(run.timeNs()))) {
+                        return true;
+                    }
+                }
+                return timeline.engine().now() >= run.timeNs();
+            }
+            default -> {
+                if (run.count() > 0 && engine().eventCount(run.untilEvent(), run.g()) >= run.count()) {
+                    c.reached = true;
+                    return true;
+                }
+                for (int i = 0; i < limit; i++) {
+                    Event e = timeline.forward();
+                    if (!add(c, e)) {
+                        return true;
+                    }
+                    if (matches(run, e) && (run.count() == 0
+                            || engine().eventCount(run.untilEvent(), run.g()) >= run.count())) {
+                        c.reached = true;
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+    }
+
+    private static boolean add(Collector c, Event e) {
+        if (e == null) {
+            return false;
+        }
+        c.add(e);
+        return true;
+    }
+
+    private static boolean matches(Lesson.Run run, Event e) {
+        return e.kind().wire().equals(run.untilEvent()) && (run.g() == null || run.g().equals(e.g()));
+    }
+}

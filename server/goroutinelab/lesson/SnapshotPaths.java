@@ -1,0 +1,130 @@
+package goroutinelab.lesson;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The shape of the state snapshot (spec/state-and-events.md), so an
+ * {@code expect} path can be checked before anything runs: a misspelled field
+ * is an authoring error with a "did you mean", while an id that does not exist
+ * yet (a goroutine not created) simply reads as null. A test walks real
+ * snapshots and fails if a writer produces a path this shape does not know.
+ */
+public final class SnapshotPaths {
+    private SnapshotPaths() {
+    }
+
+    /** A node of the shape: a record with named fields, a map keyed by ids, or a leaf. */
+    sealed interface Shape permits Rec, Ids, Leaf {
+    }
+
+    record Rec(Map<String, Shape> fields) implements Shape {
+    }
+
+    record Ids(Shape each) implements Shape {
+    }
+
+    record Leaf() implements Shape {
+    }
+
+    private static final Leaf LEAF = new Leaf();
+
+    private static Rec rec(Object... kv) {
+        Map<String, Shape> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i++) {
+            if (kv[i] instanceof String name && (i + 1 == kv.length || kv[i + 1] instanceof String)) {
+                m.put(name, LEAF);
+            } else {
+                m.put((String) kv[i], (Shape) kv[i + 1]);
+                i++;
+            }
+        }
+        return new Rec(m);
+    }
+
+    private static Ids ids(Shape each) {
+        return new Ids(each);
+    }
+
+    static final Rec GO = rec(
+            "step", "time",
+            "sched", rec("runq", "gomaxprocs", "npidle", "nmspinning", "stw", "gcwaiting", "pidle", "midle", "asyncPreemption"),
+            "p", ids(rec("status", "m", "runnext", "runq", "runqCap", "schedtick", "syscalltick", "timers")),
+            "m", ids(rec("p", "curg", "spinning", "state", "oldp", "nextp", "netpoll", "incgo", "op", "opStart", "opEnd", "hand",
+                    "delay", "idle", "next")),
+            "g", ids(rec("status", "fn", "pc", "m", "waitreason", "on", "preempt", "assistBytes", "system", "op")),
+            "gc", rec("phase", "cycle", "writeBarrier", "heapLive", "heapMarked", "heapGoal", "trigger", "grey",
+                    "assistQueue", "workers", ids(LEAF), "lost", "bgScanCredit", "markWork", "stwReason", "lastCycle",
+                    "assists", "sweepDone", "gogc"),
+            "heap", ids(rec("color", "size", "fields", ids(LEAF), "freed", "lost", "allocatedIn", "reachable")),
+            "globals", ids(LEAF),
+            "stacks", ids(ids(LEAF)),
+            "chan", ids(rec("cap", "buf", "sendq", "recvq", "closed")),
+            "netpoll", rec("waiting", "ready", "blockedM", "pollUntil", "lastpoll"),
+            "signals", rec("pending", "notify", ids(LEAF), "delivered", "dropped", "handlerM", "loopG"),
+            "process", rec("exited", "reason", "exitCode"),
+            "stats", rec("events", ids(LEAF), "goroutines", "threads"),
+            "cpython", LEAF);
+
+    static final Rec CPYTHON = rec(
+            "step", "time",
+            "threads", ids(rec("name", "fn", "state", "pc", "op", "main", "waiting", "holdsGil")),
+            "gil", rec("holder", "waiting", "dropRequest", "switches", "interval", "lastSwitch"),
+            "evalBreaker", "pendingSignals", "handlers", ids(LEAF), "signalsTripped",
+            "process", rec("exited", "reason", "exitCode"),
+            "stats", rec("events", ids(LEAF), "threads"),
+            "heap", ids(rec("refcount", "size", "fields", ids(LEAF), "freed")),
+            "chan", ids(rec("cap", "buf", "sendq", "recvq", "closed")));
+
+    /**
+     * Null when the path fits the snapshot's shape; otherwise what is wrong with it.
+     * Paths may start with go. or cpython. (compare mode; cpython. also addresses the
+     * interpreter model's own snapshot). A cpython. path is checked against the
+     * interpreter's shape.
+     */
+    public static String check(String path, Set<String> channels) {
+        String[] parts = path.split("\\.", -1);
+        for (String p : parts) {
+            if (p.isEmpty()) {
+                return "expect path '" + path + "' has an empty segment (two dots, or a dot at an end)";
+            }
+        }
+        Shape at = GO;
+        int from = 0;
+        if (parts[0].equals("go")) {
+            from = 1;
+        } else if (parts[0].equals("cpython")) {
+            at = CPYTHON;
+            from = 1;
+        }
+        return walk(path, parts, from, at);
+    }
+
+    private static String walk(String path, String[] parts, int i, Shape at) {
+        for (; i < parts.length; i++) {
+            String key = parts[i];
+            if (at instanceof Leaf) {
+                return null;
+            }
+            if (key.equals("length") && i == parts.length - 1) {
+                return null;
+            }
+            if (at instanceof Ids ids) {
+                at = ids.each();
+                continue;
+            }
+            Rec r = (Rec) at;
+            Shape next = r.fields().get(key);
+            if (next == null) {
+                String prefix = String.join(".", List.of(parts).subList(0, i));
+                return "expect path '" + path + "': " + (prefix.isEmpty() ? "the snapshot" : "'" + prefix + "'")
+                        + " has no field '" + key + "'" + Suggest.hint(key, r.fields().keySet())
+                        + "; it has: " + String.join(", ", r.fields().keySet());
+            }
+            at = next;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,202 @@
+package goroutinelab.web;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import goroutinelab.lesson.LessonStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.websocket.WsContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The web app: the catalogue and player pages (JTE, precompiled), the static
+ * ES modules and D3 from its WebJar, and the WebSocket at /ws where each
+ * socket is one {@link Session}.
+ */
+public final class App {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+    /** A WebSocket close code for "the server is restarting: reconnect". */
+    public static final int CLOSE_RESTARTING = 1012;
+
+    private final Javalin javalin;
+    private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sweeper;
+    private final Limits limits;
+
+    private record Entry(Session session, WsContext ctx) {
+    }
+
+    private App(LessonStore store, Limits limits) {
+        this.limits = limits;
+        TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+        this.javalin = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/static";
+                files.directory = "/static";
+                files.location = Location.CLASSPATH;
+            });
+            config.staticFiles.enableWebjars();
+            config.fileRenderer((name, model, ctx) -> {
+                StringOutput out = new StringOutput();
+                templates.render(name, new HashMap<String, Object>(model), out);
+                return out.toString();
+            });
+            config.jetty.modifyWebSocketServletFactory(f -> {
+                f.setMaxTextMessageSize(1024 * 1024);
+                f.setIdleTimeout(Duration.ofMillis(limits.idleTimeoutMs()));
+            });
+            config.routes.before(App::securityHeaders);
+            config.routes.get("/", ctx -> ctx.render("catalogue.jte", Map.of("page", Pages.catalogue(store, lang(ctx)))));
+            config.routes.get("/lessons/{id}", ctx -> player(ctx, store));
+            config.routes.get("/health", ctx -> ctx.json(health()));
+            config.routes.get("/api/lessons", ctx -> ctx.json(lessonList(store)));
+            config.routes.ws("/ws", ws -> {
+                ws.onConnect(ctx -> connect(ctx, store));
+                ws.onMessage(ctx -> withSession(ctx).ifPresent(s -> s.onMessage(ctx.message())));
+                ws.onBinaryMessage(ctx -> withSession(ctx).ifPresent(Session::onBinary));
+                ws.onClose(ctx -> sessions.remove(ctx.sessionId()));
+                ws.onError(ctx -> sessions.remove(ctx.sessionId()));
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+                LOG.error("internal error {} on {}: {}", id, ctx.path(), e.toString(), e);
+                ctx.status(500).result("Something went wrong on the server (reference " + id + ").");
+            });
+        });
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "session-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts the app on host:port (port 0 picks a free one). */
+    public static App start(LessonStore store, String host, int port, Limits limits) {
+        App app = new App(store, limits);
+        app.javalin.start(host, port);
+        long every = Math.max(1000, Math.min(60_000, limits.idleTimeoutMs() / 4));
+        app.sweeper.scheduleAtFixedRate(app::closeIdle, every, every, TimeUnit.MILLISECONDS);
+        return app;
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** Graceful stop: every socket is told the server is restarting, then the server stops. */
+    public void stop() {
+        sweeper.shutdownNow();
+        for (Entry e : sessions.values()) {
+            try {
+                e.ctx().closeSession(CLOSE_RESTARTING, "restarting");
+            } catch (RuntimeException ignored) {
+                // the socket is already gone
+            }
+        }
+        sessions.clear();
+        javalin.stop();
+    }
+
+    /** Blocks until the server stops. */
+    public void join() {
+        try {
+            javalin.jettyServer().server().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void connect(WsContext ctx, LessonStore store) {
+        if (sessions.size() >= limits.maxSessions()) {
+            ctx.send("{\"type\":\"error\",\"code\":\"limit\",\"message\":\"the server is full (" + limits.maxSessions()
+                    + " sessions): try again in a minute\"}");
+            ctx.closeSession(1013, "server full");
+            return;
+        }
+        ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
+        Session s = new Session(store, limits, ctx::send, System::currentTimeMillis);
+        sessions.put(ctx.sessionId(), new Entry(s, ctx));
+    }
+
+    private Optional<Session> withSession(WsContext ctx) {
+        Entry e = sessions.get(ctx.sessionId());
+        return Optional.ofNullable(e == null ? null : e.session());
+    }
+
+    private void closeIdle() {
+        long now = System.currentTimeMillis();
+        sessions.forEach((id, e) -> {
+            if (now - e.session().lastActiveMs() > limits.idleTimeoutMs()) {
+                sessions.remove(id);
+                try {
+                    e.ctx().closeSession(1001, "idle for too long");
+                } catch (RuntimeException ignored) {
+                    // already closed
+                }
+            }
+        });
+    }
+
+    private static void player(Context ctx, LessonStore store) {
+        String id = ctx.pathParam("id");
+        String lang = lang(ctx);
+        Optional<LessonStore.Entry> entry = store.get(id);
+        if (entry.isEmpty() || !entry.get().ok()) {
+            ctx.status(404).render("notfound.jte", Map.of("page", new Pages.NotFound(lang, id.length() > 64 ? id.substring(0, 64) : id)));
+            return;
+        }
+        boolean embed = "1".equals(ctx.queryParam("embed"));
+        ctx.render("player.jte", Map.of("page", new Pages.Player(lang, id, entry.get().lesson().title().in(lang), embed)));
+    }
+
+    private static String lang(Context ctx) {
+        return "zh".equals(ctx.queryParam("lang")) ? "zh" : "en";
+    }
+
+    private static void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "
+                + "img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; form-action 'self'");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "same-origin");
+    }
+
+    private Map<String, Object> health() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "ok");
+        m.put("sessions", sessions.size());
+        return m;
+    }
+
+    private static Object lessonList(LessonStore store) {
+        return store.all().stream().map(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", e.id());
+            m.put("ok", e.ok());
+            if (e.ok()) {
+                m.put("title", Map.of("en", e.lesson().title().en(), "zh", e.lesson().title().in("zh")));
+                m.put("order", e.lesson().order());
+            } else {
+                m.put("problems", e.problems().stream().map(Object::toString).toList());
+            }
+            return m;
+        }).toList();
+    }
+}

@@ -1,0 +1,338 @@
+package goroutinelab.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import goroutinelab.engine.Event;
+import goroutinelab.engine.Injection;
+import goroutinelab.engine.RuntimeConfig;
+import goroutinelab.lesson.Lesson;
+import goroutinelab.lesson.LessonStore;
+import goroutinelab.lesson.Player;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * One browser's lesson session over the WebSocket (spec/protocol.md): it owns
+ * a {@link Player}, turns each message into one move, and answers with a frame
+ * or a typed error. A refused message never harms the session.
+ */
+public final class Session {
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+    private static final Set<String> OPS = Set.of("load", "next", "step", "back", "seek", "inject", "set", "reset", "lang");
+    private static final Set<String> SIGNALS = Set.of("SIGUSR1", "SIGUSR2", "SIGINT", "SIGTERM", "SIGHUP", "SIGURG", "SIGPIPE");
+    private static final int RECENT_EVENTS = 300;
+
+    private final LessonStore store;
+    private final Limits limits;
+    private final Consumer<String> out;
+    private final LongSupplier clockMs;
+
+    private Player player;
+    private String lang = "en";
+    private final ArrayDeque<Event> recent = new ArrayDeque<>();
+    private long lastActiveMs;
+    private long windowStartMs;
+    private int windowCount;
+
+    public Session(LessonStore store, Limits limits, Consumer<String> out, LongSupplier clockMs) {
+        this.store = store;
+        this.limits = limits;
+        this.out = out;
+        this.clockMs = clockMs;
+        this.lastActiveMs = clockMs.getAsLong();
+    }
+
+    public synchronized long lastActiveMs() {
+        return lastActiveMs;
+    }
+
+    /** A refusal: answered as {"type":"error"} and nothing else changes. */
+    static final class Refused extends RuntimeException {
+        final String code;
+
+        Refused(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+
+    /** Handles one text message from the browser. */
+    public synchronized void onMessage(String text) {
+        long now = clockMs.getAsLong();
+        lastActiveMs = now;
+        try {
+            admit(text, now);
+            JsonNode msg = parse(text);
+            handle(msg);
+        } catch (Refused r) {
+            send(WireFormat.error(r.code, r.getMessage()));
+        } catch (RuntimeException e) {
+            String id = UUID.randomUUID().toString().substring(0, 8);
+            LOG.error("internal error {} handling a message: {}", id, e.toString(), e);
+            send(WireFormat.error("internal", "something went wrong on the server (reference " + id
+                    + "); the session is still usable"));
+        }
+    }
+
+    /** A binary frame: the protocol is text only. */
+    public synchronized void onBinary() {
+        lastActiveMs = clockMs.getAsLong();
+        send(WireFormat.error("bad_request", "binary messages are not part of the protocol: send JSON text"));
+    }
+
+    private void admit(String text, long now) {
+        if (now - windowStartMs >= 1000) {
+            windowStartMs = now;
+            windowCount = 0;
+        }
+        if (++windowCount > limits.maxMessagesPerSecond()) {
+            throw new Refused("limit", "too many messages: at most " + limits.maxMessagesPerSecond() + " a second");
+        }
+        if (text.length() > limits.maxMessageBytes()) {
+            throw new Refused("limit", "message too large: " + text.length() + " characters, at most " + limits.maxMessageBytes());
+        }
+    }
+
+    private static JsonNode parse(String text) {
+        JsonNode msg;
+        try {
+            msg = WireFormat.JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new Refused("bad_json", "not valid JSON: " + e.getOriginalMessage());
+        }
+        if (msg == null || !msg.isObject()) {
+            throw new Refused("bad_request", "expected a JSON object like {\"op\":\"next\"}");
+        }
+        JsonNode op = msg.get("op");
+        if (op == null || !op.isTextual()) {
+            throw new Refused("bad_request", "missing \"op\": expected one of " + String.join(", ", sorted(OPS)));
+        }
+        if (!OPS.contains(op.asText())) {
+            throw new Refused("bad_request", "unknown op '" + op.asText() + "': expected one of " + String.join(", ", sorted(OPS)));
+        }
+        return msg;
+    }
+
+    private static List<String> sorted(Set<String> s) {
+        List<String> l = new ArrayList<>(s);
+        l.sort(null);
+        return l;
+    }
+
+    private void handle(JsonNode msg) {
+        String op = msg.get("op").asText();
+        if (op.equals("load")) {
+            load(msg);
+            return;
+        }
+        if (player == null) {
+            throw new Refused("not_loaded", "no lesson loaded: send {\"op\":\"load\",\"lesson\":\"<id>\"} first");
+        }
+        switch (op) {
+            case "next" -> {
+                guardSteps(0);
+                moved(player.next());
+            }
+            case "step" -> {
+                long n = count(msg, "n", 1, limits.maxStepsPerMessage());
+                guardSteps(n);
+                moved(player.step(n));
+            }
+            case "back" -> {
+                long n = count(msg, "n", 1, Long.MAX_VALUE);
+                player.back(n);
+                jumped();
+            }
+            case "seek" -> {
+                long target = count(msg, "step", 0, limits.maxStepsPerSession());
+                if (target > player.timeline().step() && target - player.timeline().step() > limits.maxStepsPerMessage()
+                        && target > player.timeline().furthest()) {
+                    throw new Refused("limit", "seek would run " + (target - player.timeline().step())
+                            + " new steps at once; at most " + limits.maxStepsPerMessage());
+                }
+                player.seek(target);
+                jumped();
+            }
+            case "inject" -> {
+                player.inject(injection(msg));
+                jumped();
+            }
+            case "set" -> set(msg);
+            case "reset" -> {
+                player.reset();
+                recent.clear();
+                jumped();
+            }
+            case "lang" -> {
+                lang = language(msg.get("lang"));
+                send(WireFormat.lesson(player.lesson(), lang, player.config()));
+                Map<String, Object> log = new LinkedHashMap<>();
+                log.put("type", "log");
+                log.put("events", WireFormat.events(new ArrayList<>(recent), lang));
+                send(log);
+                jumped();
+            }
+            default -> throw new Refused("bad_request", "unknown op '" + op + "'");
+        }
+    }
+
+    private void load(JsonNode msg) {
+        JsonNode id = msg.get("lesson");
+        if (id == null || !id.isTextual()) {
+            throw new Refused("bad_request", "load needs \"lesson\": a lesson id such as \"goroutines-and-run-queues\"");
+        }
+        String newLang = msg.has("lang") ? language(msg.get("lang")) : "en";
+        LessonStore.Entry entry = store.get(id.asText())
+                .orElseThrow(() -> new Refused("no_lesson", "no lesson '" + id.asText() + "'"));
+        if (!entry.ok()) {
+            throw new Refused("no_lesson", "lesson '" + id.asText() + "' has errors: " + entry.problems().get(0));
+        }
+        lang = newLang;
+        player = new Player(entry.lesson(), switches(entry.lesson().runtime(), msg));
+        recent.clear();
+        send(WireFormat.lesson(entry.lesson(), lang, player.config()));
+        jumped();
+    }
+
+    /** load may carry the learner's switches ({"asyncPreemption":false}) to rebuild a shared session. */
+    private static RuntimeConfig switches(RuntimeConfig cfg, JsonNode msg) {
+        RuntimeConfig c = cfg;
+        if (msg.has("asyncPreemption")) {
+            c = c.withAsyncPreemption(bool(msg.get("asyncPreemption"), "asyncPreemption"));
+        }
+        if (msg.has("writeBarrier")) {
+            c = c.withWriteBarrier(bool(msg.get("writeBarrier"), "writeBarrier"));
+        }
+        return c;
+    }
+
+    private void set(JsonNode msg) {
+        if (!msg.has("asyncPreemption") && !msg.has("writeBarrier")) {
+            throw new Refused("bad_request", "set needs asyncPreemption or writeBarrier, e.g. {\"op\":\"set\",\"asyncPreemption\":false}");
+        }
+        RuntimeConfig cfg = switches(player.config(), msg);
+        player = new Player(player.lesson(), cfg);
+        recent.clear();
+        send(WireFormat.lesson(player.lesson(), lang, cfg));
+        jumped();
+    }
+
+    private static boolean bool(JsonNode n, String field) {
+        if (n == null || !n.isBoolean()) {
+            throw new Refused("bad_request", "\"" + field + "\" must be true or false");
+        }
+        return n.asBoolean();
+    }
+
+    private static String language(JsonNode n) {
+        if (n == null || !n.isTextual() || !(n.asText().equals("en") || n.asText().equals("zh"))) {
+            throw new Refused("bad_request", "\"lang\" must be \"en\" or \"zh\"");
+        }
+        return n.asText();
+    }
+
+    private Injection injection(JsonNode msg) {
+        if (msg.has("signal")) {
+            String s = msg.get("signal").asText("");
+            if (!msg.get("signal").isTextual() || !SIGNALS.contains(s)) {
+                throw new Refused("bad_request", "unknown signal '" + s + "': expected one of " + String.join(", ", sorted(SIGNALS)));
+            }
+            return new Injection.Signal(s);
+        }
+        if (msg.has("gc")) {
+            if (!msg.get("gc").isBoolean() || !msg.get("gc").asBoolean()) {
+                throw new Refused("bad_request", "\"gc\" must be true");
+            }
+            return new Injection.ForceGc();
+        }
+        if (msg.has("go")) {
+            String fn = msg.get("go").asText("");
+            Lesson l = player.lesson();
+            if (!msg.get("go").isTextual() || !l.program().functions().containsKey(fn)) {
+                throw new Refused("bad_request", "unknown function '" + fn + "': this lesson has "
+                        + String.join(", ", l.program().functions().keySet()));
+            }
+            return new Injection.StartGoroutine(fn);
+        }
+        throw new Refused("bad_request", "inject needs signal, gc or go, e.g. {\"op\":\"inject\",\"signal\":\"SIGUSR1\"}");
+    }
+
+    private static long count(JsonNode msg, String field, long min, long max) {
+        JsonNode n = msg.get(field);
+        if (n == null) {
+            if (field.equals("n")) {
+                return 1;
+            }
+            throw new Refused("bad_request", "missing \"" + field + "\"");
+        }
+        if (!n.canConvertToExactIntegral() || !n.canConvertToLong()) {
+            throw new Refused("bad_request", "\"" + field + "\" must be a whole number");
+        }
+        long v = n.asLong();
+        if (v < min) {
+            throw new Refused("bad_request", "\"" + field + "\" must be at least " + min + ", got " + v);
+        }
+        if (v > max) {
+            throw new Refused("limit", "\"" + field + "\" is " + v + "; at most " + max + " here");
+        }
+        return v;
+    }
+
+    private void guardSteps(long n) {
+        if (player.timeline().step() + n >= limits.maxStepsPerSession()) {
+            throw new Refused("limit", "this session has reached its limit of " + limits.maxStepsPerSession()
+                    + " steps; reset or go back");
+        }
+    }
+
+    private void moved(Player.Moved m) {
+        for (Event e : m.events()) {
+            recent.addLast(e);
+            if (recent.size() > RECENT_EVENTS) {
+                recent.pollFirst();
+            }
+        }
+        send(frame(WireFormat.events(m.events(), lang), m.count(), m.failures()));
+    }
+
+    private void jumped() {
+        send(frame(List.of(), 0, List.of()));
+    }
+
+    private Map<String, Object> frame(List<Map<String, Object>> events, long count, List<String> failures) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("type", "frame");
+        f.put("step", player.engine().steps());
+        f.put("time", player.engine().now());
+        f.put("script", player.scriptIndex());
+        f.put("furthest", player.timeline().furthest());
+        f.put("ended", player.engine().ended());
+        f.put("switches", Map.of("asyncPreemption", player.config().asyncPreemption(),
+                "writeBarrier", player.config().writeBarrier()));
+        f.put("state", player.engine().snapshot());
+        f.put("events", events);
+        f.put("eventCount", count);
+        if (!failures.isEmpty()) {
+            f.put("failures", failures);
+        }
+        return f;
+    }
+
+    private void send(Map<String, Object> message) {
+        try {
+            out.accept(WireFormat.JSON.writeValueAsString(message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Session.send: cannot write JSON", e);
+        }
+    }
+}

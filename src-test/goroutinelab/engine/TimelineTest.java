@@ -1,0 +1,75 @@
+package goroutinelab.engine;
+
+import goroutinelab.engine.sched.GoRuntime;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Back, seek and injections replay exactly (engine/Timeline). */
+class TimelineTest {
+
+    private static Timeline timeline(long seed, long interval) {
+        RandomPrograms.Case c = RandomPrograms.generate(seed);
+        return new Timeline(new GoRuntime(c.program(), c.config()), interval);
+    }
+
+    @Test
+    void seekingBackAndForthGivesTheSameSnapshotAsPlayingStraight() {
+        for (long seed = 1; seed <= 30; seed++) {
+            Timeline a = timeline(seed, 16);
+            for (int i = 0; i < 300 && a.forward() != null; i++) {
+                // play straight
+            }
+            long end = a.step();
+            Map<String, Object> straight = a.engine().snapshot();
+            Timeline b = timeline(seed, 16);
+            b.seek(end);
+            b.seek(end / 3);
+            b.back(5);
+            b.seek(end);
+            assertThat(b.engine().snapshot()).as("seed " + seed).isEqualTo(straight);
+        }
+    }
+
+    @Test
+    void anInjectionIsReplayedAtItsStepAndForksHistory() {
+        Harness.ProgBuilder p = Harness.prog().fn("main", new Op.Go("w", 3), new Op.Compute(Harness.ms(5)))
+                .fn("w", new Op.Compute(Harness.us(200)));
+        Timeline t = new Timeline(new GoRuntime(p.build(), RuntimeConfig.DEFAULT.withGomaxprocs(2)), 4);
+        for (int i = 0; i < 5; i++) {
+            t.forward();
+        }
+        t.inject(new Injection.StartGoroutine("w"));
+        for (int i = 0; i < 20; i++) {
+            t.forward();
+        }
+        long at = t.step();
+        Map<String, Object> before = t.engine().snapshot();
+        t.seek(2);
+        t.seek(at);
+        assertThat(t.engine().snapshot()).isEqualTo(before);
+        assertThat(t.log()).containsKey(5L);
+        t.seek(3);
+        t.inject(new Injection.StartGoroutine("w"));
+        assertThat(t.log()).containsOnlyKeys(3L);
+        assertThat(t.furthest()).isEqualTo(3);
+    }
+
+    @Test
+    void checkpointsStayBoundedOnALongRun() {
+        Harness.ProgBuilder p = Harness.prog().fn("main", new Op.Repeat(100_000, java.util.List.of(new Op.Go("w", 1), new Op.Compute(1000))))
+                .fn("w", new Op.Compute(500));
+        Timeline t = new Timeline(new GoRuntime(p.build(), RuntimeConfig.DEFAULT.withGomaxprocs(2)), 64);
+        for (int i = 0; i < 200_000 && t.forward() != null; i++) {
+            // run
+        }
+        assertThat(t.checkpointCount()).isLessThanOrEqualTo(Timeline.MAX_CHECKPOINTS);
+        long end = t.step();
+        Map<String, Object> snap = t.engine().snapshot();
+        t.seek(end / 2);
+        t.seek(end);
+        assertThat(t.engine().snapshot()).isEqualTo(snap);
+    }
+}

@@ -1,0 +1,43 @@
+package goroutinelab.lesson;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every lesson in lessons/ and every conformance example plays and checks. */
+class LessonsTest {
+
+    @TestFactory
+    Stream<DynamicTest> everyLessonChecks() throws IOException {
+        return Stream.concat(files(Path.of("lessons")), files(Path.of("src-test/resources/conformance")))
+                .map(f -> DynamicTest.dynamicTest(f.toString(), () -> {
+                    Checker.Result r = Checker.check(f);
+                    assertThat(r.problems()).as("problems").isEmpty();
+                    assertThat(r.failures()).as("failures").isEmpty();
+                    assertThat(r.stepsPlayed()).isPositive();
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyLessonHasChinese() throws IOException {
+        return files(Path.of("lessons")).map(f -> DynamicTest.dynamicTest(f.toString(), () -> {
+            Lesson l = LessonLoader.load(f);
+            assertThat(l.title().hasZh()).as("title.zh").isTrue();
+            for (Lesson.Step s : l.steps()) {
+                assertThat(s.say().hasZh()).as("say.zh of " + s.say().en()).isTrue();
+            }
+        }));
+    }
+
+    private static Stream<Path> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
+        }
+    }
+}
