@@ -118,6 +118,20 @@ public final class Timeline {
         log.computeIfAbsent(s, k -> new ArrayList<>()).add(entry);
     }
 
+    /**
+     * Loads a recorded history (from a shared link): entries at the current step
+     * apply now, later ones on arrival. Only valid before moving forward.
+     */
+    public void preload(long step, Entry entry) {
+        if (step < current.steps()) {
+            throw new IllegalArgumentException("Timeline.preload: step " + step + " is in the past");
+        }
+        log.computeIfAbsent(step, k -> new ArrayList<>()).add(entry);
+        if (step == current.steps()) {
+            apply(entry);
+        }
+    }
+
     /** Goes to an absolute step (or the run's end, if it ends first). */
     public void seek(long target) {
         long t = Math.max(0, target);

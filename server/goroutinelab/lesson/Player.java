@@ -101,6 +101,46 @@ public final class Player {
         timeline.reset();
     }
 
+    /**
+     * The session's history as a compact token for a link: every injection and
+     * clock move with its step, then the script's chapters. With the lesson,
+     * language and switches, it rebuilds the same run on any server.
+     * Format: {@code <step><code>[:<arg>],...|<start>-<end>,...} where code is
+     * s (signal), g (gc), o (start a goroutine), a / w (asyncPreemption /
+     * writeBarrier switch, 0 or 1), c (clock, ns).
+     */
+    public String history() {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<Long, List<Timeline.Entry>> e : timeline.log().entrySet()) {
+            for (Timeline.Entry en : e.getValue()) {
+                if (sb.length() > 0) {
+                    sb.append(',');
+                }
+                sb.append(e.getKey()).append(History.code(en));
+            }
+        }
+        sb.append('|');
+        for (int i = 0; i < starts.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(starts.get(i)).append('-').append(i < ends.size() ? Long.toString(ends.get(i)) : "");
+        }
+        return sb.toString();
+    }
+
+    /** Rebuilds a fresh player's run from a {@link #history()} token, then goes to step. */
+    public void restore(String token, long step) {
+        if (timeline.step() != 0 || !timeline.log().isEmpty() || !starts.isEmpty()) {
+            throw new IllegalStateException("Player.restore: only a fresh player can be restored");
+        }
+        History.Parsed h = History.parse(token, lesson);
+        h.entries().forEach(e -> timeline.preload(e.step(), e.entry()));
+        starts.addAll(h.starts());
+        ends.addAll(h.ends());
+        timeline.seek(step);
+    }
+
     /** What one move produced: the events (the last MAX_EVENTS_KEPT), how many there were, and any failure. */
     public record Moved(List<Event> events, long count, List<String> failures, boolean limitHit) {
     }

@@ -198,10 +198,31 @@ public final class Session {
             throw new Refused("no_lesson", "lesson '" + id.asText() + "' has errors: " + entry.problems().get(0));
         }
         lang = newLang;
-        player = new Player(entry.lesson(), switches(entry.lesson().runtime(), msg));
+        Player p = new Player(entry.lesson(), switches(entry.lesson().runtime(), msg));
+        if (msg.has("history") || msg.has("step")) {
+            restore(p, msg);
+        }
+        player = p;
         recent.clear();
         send(WireFormat.lesson(entry.lesson(), lang, player.config()));
         jumped();
+    }
+
+    /** load may carry a history token and a step (a shared link, or a reconnect): rebuild the same run. */
+    private void restore(Player p, JsonNode msg) {
+        JsonNode h = msg.get("history");
+        if (h != null && !h.isTextual()) {
+            throw new Refused("bad_request", "\"history\" must be the token a frame carried");
+        }
+        long step = msg.has("step") ? count(msg, "step", 0, limits.maxStepsPerSession()) : 0;
+        if (step > limits.maxStepsPerMessage() * 5) {
+            throw new Refused("limit", "cannot rebuild more than " + limits.maxStepsPerMessage() * 5 + " steps at once");
+        }
+        try {
+            p.restore(h == null ? "|" : h.asText(), step);
+        } catch (IllegalArgumentException e) {
+            throw new Refused("bad_request", e.getMessage());
+        }
     }
 
     /** load may carry the learner's switches ({"asyncPreemption":false}) to rebuild a shared session. */
@@ -319,6 +340,7 @@ public final class Session {
         f.put("ended", player.engine().ended());
         f.put("switches", Map.of("asyncPreemption", player.config().asyncPreemption(),
                 "writeBarrier", player.config().writeBarrier()));
+        f.put("history", player.history());
         f.put("state", player.engine().snapshot());
         f.put("events", events);
         f.put("eventCount", count);

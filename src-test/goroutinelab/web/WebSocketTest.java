@@ -125,6 +125,35 @@ class WebSocketTest {
     }
 
     @Test
+    void aHistoryTokenRebuildsTheSameRunInANewSession() {
+        JsonNode before;
+        String history;
+        try (WsClient c = loaded()) {
+            c.send("{\"op\":\"step\",\"n\":4}");
+            c.next("frame");
+            c.send("{\"op\":\"inject\",\"go\":\"worker\"}");
+            c.next("frame");
+            c.send("{\"op\":\"next\"}");
+            c.next("frame");
+            c.send("{\"op\":\"step\",\"n\":6}");
+            before = c.next("frame");
+            history = before.path("history").asText();
+            assertThat(history).contains("4o:worker");
+        }
+        try (WsClient c = WsClient.connect(app.port())) {
+            c.send("{\"op\":\"load\",\"lesson\":\"goroutines-and-run-queues\",\"history\":\"" + history
+                    + "\",\"step\":" + before.path("step").asLong() + "}");
+            c.next("lesson");
+            JsonNode after = c.next("frame");
+            assertThat(after.path("step")).isEqualTo(before.path("step"));
+            assertThat(after.path("script")).isEqualTo(before.path("script"));
+            assertThat(after.path("state")).isEqualTo(before.path("state"));
+            c.send("{\"op\":\"load\",\"lesson\":\"goroutines-and-run-queues\",\"history\":\"4o:nobody|\"}");
+            assertThat(c.next("error").path("message").asText()).contains("unknown function 'nobody'");
+        }
+    }
+
+    @Test
     void tooManyMessagesASecondAreRefused() {
         try (WsClient c = loaded()) {
             for (int i = 0; i < 80; i++) {
