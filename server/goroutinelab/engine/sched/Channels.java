@@ -146,6 +146,37 @@ public final class Channels {
         return Costs.RUNTIME_NS;
     }
 
+    /**
+     * A non-blocking send (select with default), as os/signal's process does:
+     * hands the value to a waiting receiver (readying it) or buffers it.
+     * Emits the event and returns true; returns false (no event) if it would block.
+     */
+    public boolean trySend(M m, G g, String name, Text what) {
+        Chan c = chan(name);
+        if (c.closed) {
+            return false;
+        }
+        if (!c.recvq.isEmpty()) {
+            int r = c.recvq.pollFirst();
+            G rg = rt.g(r);
+            rg.chanDone = true;
+            rg.chanValue = g.id;
+            rt.emit(EventKind.CHANSEND, g.id, m.id, m.p, new Text(
+                    "{0} on {1} without blocking: G{2} is waiting to receive, so it gets the value directly",
+                    "{0}：以非阻塞方式发送到 {1}：G{2} 正在等待接收，直接拿到值", what, name, r), "chan", name, "to", r);
+            rt.then(m, Act.of(Act.Do.GOREADY, r));
+            return true;
+        }
+        if (c.buf.size() < c.cap) {
+            c.buf.addLast(g.id);
+            rt.emit(EventKind.CHANSEND, g.id, m.id, m.p, new Text(
+                    "{0} on {1} without blocking: it goes into the buffer ({2}/{3})",
+                    "{0}：以非阻塞方式发送到 {1}：放入缓冲区（{2}/{3}）", what, name, c.buf.size(), c.cap), "chan", name);
+            return true;
+        }
+        return false;
+    }
+
     /** A G woken from a channel wait finds its operation done: it goes on (no event). */
     private long completed(M m, G g) {
         g.chanDone = false;
@@ -155,11 +186,8 @@ public final class Channels {
     }
 
     private long panic(M m, G g, String what) {
-        rt.exit("panic: " + what, 2);
-        rt.emit(EventKind.PANIC, g.id, m.id, m.p, new Text(
+        return rt.crash(m, g, EventKind.PANIC, new Text(
                 "panic: {0} [G{1}]: nobody recovers, so the program crashes with exit status 2",
-                "panic: {0} [G{1}]：没有 recover，程序崩溃，退出码 2", what, g.id), "exitCode", 2);
-        m.park();
-        return GoRuntime.KEEP;
+                "panic: {0} [G{1}]：没有 recover，程序崩溃，退出码 2", what, g.id), 2);
     }
 }

@@ -326,6 +326,7 @@ public final class GoRuntime implements Engine {
         return switch (i.kind()) {
             case CALL_CHECK -> preemption.callCheck(m);
             case SIGNAL -> signals.deliver(m, i.signal());
+            case SIGSEND -> signals.sigsend(m, i.signal());
         };
     }
 
@@ -450,6 +451,14 @@ public final class GoRuntime implements Engine {
 
     public int npidle() {
         return sched.pidle.size();
+    }
+
+    /** A goroutine crashes the program (a panic nobody recovers, a fatal error): the process exits with code. */
+    public long crash(M m, G g, EventKind kind, Text text, int code) {
+        exit(text.in("en"), code);
+        emit(kind, g.id, m.id, m.p < 0 ? null : m.p, text, "exitCode", code);
+        m.park();
+        return KEEP;
     }
 
     /** The process ends: main returned, a fatal signal, a panic, or a deadlock. */

@@ -22,6 +22,14 @@ public final class Interp {
     /** Runs m's current goroutine's next op. */
     long run(M m) {
         G g = rt.g(m.curg);
+        if (g.system && g.frames.isEmpty()) {
+            if (rt.gc.runsSystemG(g)) {
+                return rt.gc.runSystemG(m, g);
+            }
+            if (rt.signals.runsSystemG(g)) {
+                return rt.signals.runSystemG(m, g);
+            }
+        }
         Op op = nextOp(g);
         if (op == null) {
             return goexit(m, g);
@@ -150,6 +158,7 @@ public final class Interp {
         G ng = rt.newG(go.fn(), false);
         ng.frames.add(new Frame(go.fn(), rt.prog.function(go.fn()), 0));
         ng.status = GStatus._Grunnable;
+        rt.gc.onNewproc(ng);
         g.progress++;
         if (g.progress >= go.count()) {
             advance(g);
@@ -190,6 +199,11 @@ public final class Interp {
 
     /** gopark: g waits (the caller recorded where); m schedules something else. */
     public void gopark(M m, G g, String reason, String waitingOn, Text text) {
+        gopark(m, g, reason, waitingOn, text, EventKind.GOPARK);
+    }
+
+    /** gopark, reported as the runtime function that parks (gcParkAssist...). */
+    public void gopark(M m, G g, String reason, String waitingOn, Text text, EventKind kind) {
         if (g.status != GStatus._Grunning) {
             throw new IllegalStateException("gopark: bad g status: G" + g.id + " is " + g.status);
         }
@@ -198,7 +212,7 @@ public final class Interp {
         g.waitingOn = waitingOn;
         g.m = -1;
         m.curg = 0;
-        rt.emit(EventKind.GOPARK, g.id, m.id, m.p, text, "waitreason", reason, "on", waitingOn);
+        rt.emit(kind, g.id, m.id, m.p, text, "waitreason", reason, "on", waitingOn);
     }
 
     private long sleep(M m, G g, long d) {

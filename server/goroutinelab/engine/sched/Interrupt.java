@@ -11,6 +11,8 @@ public record Interrupt(long at, long seq, Kind kind, String signal) {
         /** The running G's next function prologue: it compares SP with stackguard0. */
         CALL_CHECK,
         /** The kernel runs this thread's signal handler (on its gsignal stack). */
-        SIGNAL
+        SIGNAL,
+        /** Still inside the handler: sigsend queues a wanted signal for os/signal. */
+        SIGSEND
     }
 }

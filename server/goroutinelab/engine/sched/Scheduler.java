@@ -25,6 +25,8 @@ import java.util.List;
  */
 public final class Scheduler {
     private final GoRuntime rt;
+    /** The last injectglist put goroutines on this P's queue: its caller must wakep before running one. */
+    private boolean injectWakep;
 
     Scheduler(GoRuntime rt) {
         this.rt = rt;
@@ -34,6 +36,9 @@ public final class Scheduler {
 
     /** schedule → findRunnable on m's P, in the runtime's order; one source of work per action. */
     long schedule(M m) {
+        if (!m.acts.isEmpty()) {
+            throw new IllegalStateException("schedule: " + m.name() + " still had actions queued: " + m.acts);
+        }
         P p = rt.p(m.p);
         p.preempt = false;
         if (rt.sched.gcwaiting) {
@@ -119,10 +124,15 @@ public final class Scheduler {
         int first = list.pollFirst();
         makeRunnable(first);
         Text rest = injectglist(m, p, list);
+        boolean wake = injectWakep;
         rt.emit(EventKind.NETPOLL, first, m.id, p.id, new Text(
                 "netpoll(0) on P{0}: G{1}'s data has arrived, it runs next{2}",
                 "P{0} 上的 netpoll(0)：G{1} 的数据已到达，接下来运行它{2}", p.id, first, rest), "ready", first);
-        return found(m, first, false);
+        long cost = found(m, first, false);
+        if (wake) {
+            rt.then(m, Act.of(Act.Do.WAKEP));
+        }
+        return cost;
     }
 
     /** Runs a due timer of {@code owner}; the sleeping G becomes ready on {@code on} (the P running it). */
@@ -144,6 +154,10 @@ public final class Scheduler {
 
     /** stealWork: four passes over the other Ps in a random order; the last may take runnext and run timers. */
     long steal(M m) {
+        if (rt.sched.gcwaiting) {
+            rt.then(m, Act.of(Act.Do.SCHEDULE));
+            return 0;
+        }
         P self = rt.p(m.p);
         int n = rt.allp.length;
         for (int pass = 0; pass < 4; pass++) {
@@ -256,6 +270,13 @@ public final class Scheduler {
      */
     long stop(M m) {
         P p = rt.p(m.p);
+        if (rt.sched.gcwaiting) {
+            return rt.gc.gcstopm(m);
+        }
+        int idleWorker = rt.gc.findIdleGCWorker(m, p);
+        if (idleWorker != 0) {
+            return found(m, idleWorker, false);
+        }
         if (!rt.sched.runq.isEmpty()) {
             int g = globrunqget(p, 0);
             rt.emit(EventKind.GLOBRUNQGET, g, m.id, p.id, new Text(
@@ -342,7 +363,11 @@ public final class Scheduler {
                 "{0} wakes from netpoll: G{1}'s data is ready; {0} takes P{2} and runs it{3}",
                 "{0} 从 netpoll 醒来：G{1} 的数据就绪；{0} 取得 P{2} 并运行它{3}", m.name(), first, p.id, rest),
                 "ready", first);
-        rt.then(m, new Act(Act.Do.EXECUTE, first, 0));
+        if (injectWakep) {
+            rt.then(m, Act.of(Act.Do.WAKEP), new Act(Act.Do.EXECUTE, first, 0));
+        } else {
+            rt.then(m, new Act(Act.Do.EXECUTE, first, 0));
+        }
         return Costs.RUNTIME_NS;
     }
 
@@ -377,6 +402,13 @@ public final class Scheduler {
         if (!inheritTime) {
             p.schedtick++;
         }
+        if (g.system) {
+            rt.emit(EventKind.EXECUTE, gid, m.id, p.id, new Text("{0} runs {1} G{2} on P{3}{4}",
+                    "{0} 在 P{3} 上运行 {1} G{2}{4}", m.name(), g.fn, gid, p.id, rt.gc.workerModeText(gid)),
+                    "inheritTime", inheritTime, "system", true);
+            rt.then(m, Act.of(Act.Do.RUN));
+            return Costs.RUNTIME_NS;
+        }
         rt.emit(EventKind.EXECUTE, gid, m.id, p.id, inheritTime
                 ? new Text("{0} runs G{1} on P{2}, in the time slice it inherited (schedtick stays {3})",
                 "{0} 在 P{2} 上运行 G{1}，沿用继承的时间片（schedtick 仍为 {3}）", m.name(), gid, p.id, p.schedtick)
@@ -399,7 +431,7 @@ public final class Scheduler {
     }
 
     /** wakep: with an idle P and no spinning M, start an M spinning on that P. */
-    long wakep(M m) {
+    public long wakep(M m) {
         if (rt.sched.nmspinning != 0 || rt.sched.pidle.isEmpty() || rt.exited) {
             return 0;
         }
@@ -468,7 +500,8 @@ public final class Scheduler {
                 "{0} 没有 P：停放到空闲 M 列表（stopm）", m.name()), null);
     }
 
-    private long stopmNow(M m, Text text, Integer pid) {
+    /** stopm with the event's text: the M parks on the idle list (it must have no P). */
+    public long stopmNow(M m, Text text, Integer pid) {
         m.state = M.State.idle;
         m.spinning = false;
         m.curg = 0;
@@ -483,7 +516,7 @@ public final class Scheduler {
      * checkdead: with no M running and no timer pending, nothing can ever wake
      * a goroutine again: "all goroutines are asleep - deadlock!".
      */
-    void checkdead() {
+    public void checkdead() {
         if (rt.exited) {
             return;
         }
@@ -556,9 +589,11 @@ public final class Scheduler {
         P p = rt.p(m.p);
         makeRunnable(gid);
         Text kicked = runqput(p, gid, true);
-        rt.emit(EventKind.GOREADY, gid, m.id, p.id, new Text(
-                "G{0} is made ready by G{1}: it goes into P{2}'s runnext{3}",
-                "G{0} 被 G{1} 唤醒：放入 P{2} 的 runnext{3}", gid, m.curg, p.id, kicked), "to", "runnext");
+        rt.emit(EventKind.GOREADY, gid, m.id, p.id, m.curg != 0
+                ? new Text("G{0} is made ready by G{1}: it goes into P{2}'s runnext{3}",
+                "G{0} 被 G{1} 唤醒：放入 P{2} 的 runnext{3}", gid, m.curg, p.id, kicked)
+                : new Text("G{0} is made ready: it goes into P{1}'s runnext{2}",
+                "G{0} 被唤醒：放入 P{1} 的 runnext{2}", gid, p.id, kicked), "to", "runnext");
         rt.then(m, Act.of(Act.Do.WAKEP));
         return Costs.RUNTIME_NS;
     }
@@ -588,17 +623,26 @@ public final class Scheduler {
         G g = rt.newG(fn, false);
         g.frames.add(new Frame(fn, rt.prog.function(fn), 0));
         rt.sched.runq.addLast(g.id);
-        if (rt.sched.nmspinning == 0 && !rt.sched.pidle.isEmpty() && !rt.allm.isEmpty()) {
+        if (rt.sched.nmspinning == 0 && !rt.sched.pidle.isEmpty() && !rt.sched.gcwaiting) {
             rt.sched.nmspinning++;
-            P p = pidleget();
-            M nmp = rt.sched.midle.isEmpty() ? rt.newM() : rt.m(rt.sched.midle.pollFirst());
-            nmp.spinning = true;
-            nmp.nextp = p.id;
-            nmp.set(Act.of(Act.Do.M_START), rt.now + Costs.THREAD_WAKE_NS);
+            wakeMFor(pidleget(), true);
         }
     }
 
-    void makeRunnable(int gid) {
+    /**
+     * startm without an event, for the runtime's bulk wakeups (injectglist,
+     * startTheWorld): an idle M, or a new one, is handed P and woken.
+     */
+    public M wakeMFor(P p, boolean spinning) {
+        boolean created = rt.sched.midle.isEmpty();
+        M nmp = created ? rt.newM() : rt.m(rt.sched.midle.pollFirst());
+        nmp.spinning = spinning;
+        nmp.nextp = p.id;
+        nmp.set(Act.of(Act.Do.M_START), rt.now + (created ? Costs.NEW_THREAD_NS : Costs.THREAD_WAKE_NS));
+        return nmp;
+    }
+
+    public void makeRunnable(int gid) {
         G g = rt.g(gid);
         if (g.status != GStatus._Gwaiting && g.status != GStatus._Gpreempted) {
             throw new IllegalStateException("ready: bad g status: G" + gid + " is " + g.status);
@@ -613,7 +657,8 @@ public final class Scheduler {
      * started for each) and the rest to the local queue; with no P, all go global.
      * Returns a phrase for the event text.
      */
-    Text injectglist(M m, P p, IntDeque list) {
+    public Text injectglist(M m, P p, IntDeque list) {
+        injectWakep = false;
         if (list.isEmpty()) {
             return Text.EMPTY;
         }
@@ -633,15 +678,10 @@ public final class Scheduler {
         }
         int started = 0;
         while (started < toGlobal && !rt.sched.pidle.isEmpty()) {
-            P ip = pidleget();
-            M nmp = rt.sched.midle.isEmpty() ? rt.newM() : rt.m(rt.sched.midle.pollFirst());
-            nmp.nextp = ip.id;
-            nmp.set(Act.of(Act.Do.M_START), rt.now + Costs.THREAD_WAKE_NS);
+            wakeMFor(pidleget(), false);
             started++;
         }
-        if (p != null && toGlobal < ids.size()) {
-            rt.then(m, Act.of(Act.Do.WAKEP));
-        }
+        injectWakep = p != null && toGlobal < ids.size();
         return started > 0
                 ? new Text("; injectglist makes {0} runnable and starts {1} M(s) for idle Ps",
                 "；injectglist 使 {0} 变为可运行，并为空闲的 P 启动 {1} 个 M", gList(ids), started)
@@ -655,7 +695,7 @@ public final class Scheduler {
      * queue spills half plus the G to the global queue (runqputslow).
      * Returns a phrase about a kicked or spilled goroutine for event texts.
      */
-    Text runqput(P p, int g, boolean next) {
+    public Text runqput(P p, int g, boolean next) {
         Text kicked = Text.EMPTY;
         if (next) {
             int old = p.runnext;
@@ -680,7 +720,7 @@ public final class Scheduler {
     }
 
     /** runqget: runnext first, then the head of the local queue. */
-    int runqget(P p) {
+    public int runqget(P p) {
         if (p.runnext != 0) {
             int g = p.runnext;
             p.runnext = 0;
@@ -690,7 +730,7 @@ public final class Scheduler {
     }
 
     /** globrunqget (Go 1.23): take min(n, n/gomaxprocs+1, max, cap/2); run the first, queue the rest locally. */
-    int globrunqget(P p, int max) {
+    public int globrunqget(P p, int max) {
         IntDeque q = rt.sched.runq;
         int n = Math.min(q.size(), q.size() / rt.allp.length + 1);
         if (max > 0) {
@@ -706,7 +746,7 @@ public final class Scheduler {
 
     // ---- Ps ----
 
-    void acquirep(M m, P p) {
+    public void acquirep(M m, P p) {
         if (p.status != PStatus._Pidle) {
             throw new IllegalStateException("acquirep: P" + p.id + " is " + p.status + ", not _Pidle");
         }
@@ -715,14 +755,14 @@ public final class Scheduler {
         m.p = p.id;
     }
 
-    void releasep(M m) {
+    public void releasep(M m) {
         P p = rt.p(m.p);
         p.status = PStatus._Pidle;
         p.m = -1;
         m.p = -1;
     }
 
-    void pidleput(P p) {
+    public void pidleput(P p) {
         if (!p.runqEmpty()) {
             throw new IllegalStateException("pidleput: P" + p.id + " has a non-empty run queue");
         }
@@ -731,7 +771,7 @@ public final class Scheduler {
         rt.sched.pidle.addFirst(p.id);
     }
 
-    P pidleget() {
+    public P pidleget() {
         return rt.sched.pidle.isEmpty() ? null : rt.p(rt.sched.pidle.pollFirst());
     }
 
@@ -744,7 +784,7 @@ public final class Scheduler {
         return null;
     }
 
-    long nextTimerWhen() {
+    public long nextTimerWhen() {
         long t = M.NEVER;
         for (P p : rt.allp) {
             t = Math.min(t, p.nextTimerWhen());

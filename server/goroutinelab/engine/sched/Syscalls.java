@@ -43,6 +43,9 @@ public final class Syscalls {
         m.opKind = M.OpKind.SYSCALL;
         m.opStart = rt.now;
         m.opEnd = rt.now + s.durationNs();
+        if (rt.sched.gcwaiting) {
+            rt.gc.entersyscallGcwait(p);
+        }
         rt.sysmon.wakeFromDeepSleep();
         rt.emit(EventKind.ENTERSYSCALL, g.id, m.id, p.id, new Text(
                 "G{0} enters a {1} {2}: G{0} and {3} block in the kernel together; P{4} is left in _Psyscall, where sysmon may retake it",

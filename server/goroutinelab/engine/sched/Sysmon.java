@@ -48,7 +48,7 @@ public final class Sysmon {
     }
 
     /** Woken by entersyscall or exitsyscall while in deep sleep: start over at 20µs. */
-    void wakeFromDeepSleep() {
+    public void wakeFromDeepSleep() {
         if (!rt.sched.sysmonwait) {
             return;
         }
@@ -152,6 +152,15 @@ public final class Sysmon {
 
     /** usleep(delay): 20µs while busy; after 50 idle rounds double each round, up to 10ms. */
     long sleep(M sm) {
+        if (rt.gc.timeTriggerDue()) {
+            rt.gc.sysmonForceGc(sm);
+            rt.emit(EventKind.SYSMON, null, M.SYSMON, null, new Text(
+                    "sysmon: no GC has run for 2 minutes (forcegcperiod): it readies the forcegchelper goroutine to start one (gcTriggerTime)",
+                    "sysmon：已有 2 分钟没有 GC（forcegcperiod）：唤醒 forcegchelper goroutine 来启动一轮（gcTriggerTime）"),
+                    "forcegc", true);
+            rt.then(sm, Act.of(Act.Do.SYSMON_SLEEP));
+            return Costs.RUNTIME_NS;
+        }
         if (sm.sysmonRetaken > 0) {
             sm.sysmonIdle = 0;
         } else {

@@ -1,0 +1,100 @@
+package goroutinelab.engine.gc;
+
+import goroutinelab.engine.Event;
+import goroutinelab.engine.EventKind;
+import goroutinelab.engine.Harness;
+import goroutinelab.engine.Op;
+import goroutinelab.engine.RuntimeConfig;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static goroutinelab.engine.Harness.ms;
+import static goroutinelab.engine.Harness.prog;
+import static goroutinelab.engine.Harness.us;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The hybrid write barrier, its absence, suspendG, and mark assists (mbarrier.go, mgcmark.go). */
+class BarrierAndAssistTest {
+
+    @Test
+    void theBarrierShadesTheOldAndTheNewPointerAndSavesTheObject() {
+        Harness h = GcFixtures.pointerMove(true);
+        Event del = h.until(EventKind.WRITEBARRIER);
+        assertThat(del.detail()).containsEntry("dst", "c.next").containsEntry("old", "B");
+        assertThat(del.detail().get("shaded")).isEqualTo(List.of("B"));
+        assertThat(del.text().in("en")).contains("deletion half, Yuasa").contains("insertion half, Dijkstra").contains("wbBuf");
+        h.runToEnd(10_000);
+        assertThat(h.at("heap.B.freed")).isEqualTo(false);
+        assertThat(h.at("gc.lost")).isEqualTo(List.of());
+        assertThat(h.at("process.exitCode")).isEqualTo(0);
+    }
+
+    @Test
+    void withoutTheBarrierAReachableObjectIsFreedAndTheProgramCrashes() {
+        Harness h = GcFixtures.pointerMove(false);
+        Event lost = h.until(EventKind.LOST);
+        assertThat(lost.detail()).containsEntry("obj", "B");
+        assertThat(lost.text().in("en")).contains("tri-color invariant");
+        assertThat(h.at("gc.lost")).isEqualTo(List.of("B"));
+        assertThat(h.at("heap.B.freed")).isEqualTo(true);
+        Event crash = h.until(EventKind.THROW);
+        assertThat(crash.text().in("en")).contains("the collector freed B");
+        assertThat(h.at("process.exitCode")).isEqualTo(2);
+    }
+
+    @Test
+    void aRunningGoroutinesStackIsScannedAfterItParksForSuspendG() {
+        // 30 sleeping goroutines' stacks are scanned first; meanwhile the victim (G32) gets a P and runs
+        Harness h = Harness.go(prog().fn("main", new Op.Go("sleeper", 30), new Op.Sleep(us(100)), new Op.Go("victim", 1),
+                        new Op.Go("gcer", 1), new Op.Sleep(ms(20)))
+                .fn("sleeper", new Op.Sleep(ms(10)))
+                .fn("victim", new Op.Alloc("v", 64), new Op.Compute(ms(3)))
+                .fn("gcer", new Op.Gc()).build(), 4);
+        Event suspend = h.until(EventKind.SUSPENDG);
+        assertThat(suspend.g()).isEqualTo(32);
+        Event parked = h.until(e -> e.kind() == EventKind.SUSPENDG && Boolean.TRUE.equals(e.detail().get("parked")), 1000);
+        assertThat(parked.g()).isEqualTo(32);
+        assertThat(h.at("g.32.status")).isEqualTo("_Gpreempted");
+        Event scan = h.until(e -> e.kind() == EventKind.MARKROOT && Integer.valueOf(32).equals(e.detail().get("target")), 1000);
+        assertThat(scan.text().in("en")).contains("resumeG readies G32");
+        assertThat(h.at("g.32.status")).isEqualTo("_Grunnable");
+    }
+
+    @Test
+    void aGoroutineThatAllocatesDuringMarkPaysWithAssistWork() {
+        Harness h = Harness.go(prog().heap(GcFixtures.chain(64, 32 * 1024))
+                .fn("main", new Op.Go("gcer", 1), new Op.Sleep(us(50)),
+                        new Op.Repeat(20, List.of(new Op.Alloc("x", 64 * 1024))))
+                .fn("gcer", new Op.Gc()).build(), 2);
+        Event drafted = h.until(EventKind.GC_ASSIST_ALLOC);
+        assertThat(drafted.g()).isEqualTo(1);
+        Event work = h.until(e -> Boolean.TRUE.equals(e.detail().get("assist")), 1000);
+        assertThat(work.text().in("en")).contains("G1's mark assist");
+        assertThat(((Number) h.at("gc.assists")).longValue()).isPositive();
+    }
+
+    @Test
+    void anAssistWithNothingToDoParksUntilBackgroundCreditOrTheEndOfMarkReleasesIt() {
+        // spin is in a syscall during the stop-the-world, then starts a tight loop while marking (async
+        // preemption off): its stack cannot be
+        // scanned until the loop ends, everything else is marked, and main's assist has nothing to do.
+        Harness h = Harness.go(prog()
+                        .fn("main", new Op.Go("sleeper", 20), new Op.Sleep(us(100)), new Op.Go("spin", 1),
+                                new Op.Go("gcer", 1), new Op.Sleep(us(300)),
+                                new Op.Repeat(5, List.of(new Op.Alloc("x", 256 * 1024))))
+                        .fn("sleeper", new Op.Sleep(ms(10)))
+                        .fn("spin", new Op.Syscall(us(10), false), new Op.Loop(ms(3)), new Op.Compute(us(10)))
+                        .fn("gcer", new Op.Gc()).build(),
+                RuntimeConfig.DEFAULT.withGomaxprocs(4).withAsyncPreemption(false));
+        Event park = h.until(EventKind.GC_PARK_ASSIST);
+        assertThat(park.g()).isEqualTo(1);
+        assertThat(h.at("gc.assistQueue")).isEqualTo(List.of(1));
+        assertThat(h.at("g.1.waitreason")).isEqualTo("GC assist wait");
+        Event released = h.until(e -> (e.kind() == EventKind.GC_FLUSH_BG_CREDIT && e.g() == 1)
+                || e.kind() == EventKind.GC_MARK_TERMINATION, 10_000);
+        assertThat(released.time()).isGreaterThanOrEqualTo(ms(3));
+        h.runToEnd(10_000);
+        assertThat(h.at("process.exitCode")).isEqualTo(0);
+    }
+}
