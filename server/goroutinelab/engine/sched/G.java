@@ -52,6 +52,20 @@ public final class G {
         this.system = system;
     }
 
+    /** Events about this goroutine, by kind (allocated on its first event). */
+    private int[] eventCounts;
+
+    public void countEvent(int kind) {
+        if (eventCounts == null) {
+            eventCounts = new int[goroutinelab.engine.EventKind.values().length];
+        }
+        eventCounts[kind]++;
+    }
+
+    public int eventCount(int kind) {
+        return eventCounts == null ? 0 : eventCounts[kind];
+    }
+
     public G copy() {
         G c = new G(id, fn, system);
         c.status = status;
@@ -70,6 +84,7 @@ public final class G {
             c.frames.add(f.copy());
         }
         c.locals.putAll(locals);
+        c.eventCounts = eventCounts == null ? null : eventCounts.clone();
         return c;
     }
 

@@ -71,8 +71,7 @@ public final class GoRuntime implements Engine {
     public Integer exitCode;
 
     public final long[] eventCounts = new long[EventKind.values().length];
-    /** Events per (kind, goroutine): key kind.ordinal() << 32 | g. */
-    private final java.util.HashMap<Long, Long> eventCountsByG = new java.util.HashMap<>();
+
     private Event pending;
 
     // the logic, rebuilt for every copy
@@ -137,7 +136,7 @@ public final class GoRuntime implements Engine {
         this.exitReason = o.exitReason;
         this.exitCode = o.exitCode;
         System.arraycopy(o.eventCounts, 0, eventCounts, 0, eventCounts.length);
-        this.eventCountsByG.putAll(o.eventCountsByG);
+
         this.scheduler = new Scheduler(this);
         this.interp = new Interp(this);
         this.syscalls = new Syscalls(this);
@@ -203,7 +202,10 @@ public final class GoRuntime implements Engine {
                 steps++;
                 eventCounts[e.kind().ordinal()]++;
                 if (e.g() != null) {
-                    eventCountsByG.merge(((long) e.kind().ordinal() << 32) | e.g(), 1L, Long::sum);
+                    G eg = gs.get(e.g());
+                    if (eg != null) {
+                        eg.countEvent(e.kind().ordinal());
+                    }
                 }
                 return e;
             }
@@ -388,11 +390,7 @@ public final class GoRuntime implements Engine {
             throw new IllegalStateException("GoRuntime.emit: a second event (" + kind.wire()
                     + ") in one action after " + pending.kind().wire());
         }
-        Map<String, Object> d = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < detail.length; i += 2) {
-            d.put((String) detail[i], detail[i + 1]);
-        }
-        pending = new Event(kind, steps + 1, now, g, m, p, text, d);
+        pending = new Event(kind, steps + 1, now, g, m, p, text, detail);
     }
 
     /** Whether the action being performed has already emitted its event. */
@@ -489,7 +487,8 @@ public final class GoRuntime implements Engine {
         if (g == null) {
             return eventCounts[k.ordinal()];
         }
-        return eventCountsByG.getOrDefault(((long) k.ordinal() << 32) | g, 0L);
+        G gr = gs.get(g);
+        return gr == null ? 0 : gr.eventCount(k.ordinal());
     }
 
     @Override
