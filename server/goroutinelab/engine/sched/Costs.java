@@ -29,6 +29,13 @@ public final class Costs {
     public static final long SIGNAL_DELIVERY_NS = 2_000;
     /** The runtime's signal handler itself, on the gsignal stack. */
     public static final long SIGNAL_HANDLER_NS = 1_000;
+    /**
+     * Linux's default timer slack for an ordinary thread: a timed sleep ends up to
+     * this much late. It is why sysmon's usleep(20) takes about 70µs, and why a
+     * 1ms epoll_wait returns after about 1.05ms (measured here with Go 1.19:
+     * time.Sleep(100µs) on an idle program takes about 1.09ms).
+     */
+    public static final long TIMER_SLACK_NS = 50_000;
     /** sysmon's shortest sleep (usleep(20)). */
     public static final long SYSMON_MIN_DELAY_NS = 20_000;
     /** sysmon's longest sleep (10 ms). */

@@ -319,7 +319,7 @@ public final class Scheduler {
         rt.netpoll.pollUntil = pollUntil;
         m.inNetpoll = true;
         m.state = M.State.idle;
-        long wake = pollUntil;
+        long wake = epollWake(pollUntil);
         if (!rt.netpoll.ready.isEmpty()) {
             wake = rt.now + Costs.THREAD_WAKE_NS;
         }
@@ -331,6 +331,21 @@ public final class Scheduler {
                 "{0} 没有找到工作：P{1} 变为空闲，{0} 阻塞在 netpoll 上直到 {2}（下一个定时器）",
                 m.name(), p.id, Fmt.time(pollUntil)), "block", true, "until", pollUntil == M.NEVER ? null : pollUntil);
         return GoRuntime.KEEP;
+    }
+
+    /**
+     * When epoll_wait returns for a deadline: its timeout counts whole
+     * milliseconds (netpoll_epoll.go: less than 1ms waits 1ms, more is rounded
+     * down, so the M may wake before the timer and block again), plus the
+     * kernel's timer slack.
+     */
+    long epollWake(long until) {
+        if (until == M.NEVER) {
+            return M.NEVER;
+        }
+        long delay = until - rt.now;
+        long waitNs = delay < 1_000_000 ? 1_000_000 : delay / 1_000_000 * 1_000_000;
+        return rt.now + waitNs + Costs.TIMER_SLACK_NS;
     }
 
     /** The M blocked in netpoll returns: data arrived or the timer deadline passed. */
@@ -350,8 +365,11 @@ public final class Scheduler {
         acquirep(m, p);
         m.state = M.State.running;
         if (list.isEmpty()) {
-            rt.emit(EventKind.NETPOLL, null, m.id, p.id, new Text(
-                    "{0} wakes from netpoll at its deadline and takes idle P{1}",
+            long due = nextTimerWhen();
+            rt.emit(EventKind.NETPOLL, null, m.id, p.id, due > rt.now
+                    ? new Text("{0} wakes from netpoll before the timer at {2} (epoll_wait counts whole milliseconds) and takes idle P{1}",
+                    "{0} 在定时器（{2}）到期之前从 netpoll 醒来（epoll_wait 以整毫秒计时），取得空闲的 P{1}", m.name(), p.id, Fmt.time(due))
+                    : new Text("{0} wakes from netpoll at its deadline and takes idle P{1}",
                     "{0} 在截止时间从 netpoll 醒来，取得空闲的 P{1}", m.name(), p.id), "timeout", true);
             rt.then(m, Act.of(Act.Do.SCHEDULE));
             return Costs.RUNTIME_NS;
@@ -455,7 +473,7 @@ public final class Scheduler {
             M poller = rt.m(rt.netpoll.blockedM);
             if (when < rt.netpoll.pollUntil) {
                 rt.netpoll.pollUntil = when;
-                poller.wakeAt = Math.min(poller.wakeAt, when);
+                poller.wakeAt = Math.min(poller.wakeAt, epollWake(when));
             }
             return 0;
         }

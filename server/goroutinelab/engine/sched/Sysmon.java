@@ -173,7 +173,7 @@ public final class Sysmon {
             sm.sysmonDelayNs = Math.min(sm.sysmonDelayNs * 2, Costs.SYSMON_MAX_DELAY_NS);
         }
         sm.sysmonState = "sleeping";
-        sm.set(Act.of(Act.Do.SYSMON_TICK), rt.now + sm.sysmonDelayNs);
+        sm.set(Act.of(Act.Do.SYSMON_TICK), rt.now + sm.sysmonDelayNs + Costs.TIMER_SLACK_NS);
         return GoRuntime.KEEP;
     }
 
