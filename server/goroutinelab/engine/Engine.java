@@ -31,6 +31,13 @@ public interface Engine {
     /** Simulated nanoseconds since the start of the run. */
     long now();
 
+    /**
+     * When the next action is due (simulated ns): at most {@link #now()} if one is due
+     * at once, {@code Long.MAX_VALUE} if nothing will happen without an injection.
+     * Lets two engines share one clock (compare mode).
+     */
+    long nextTime();
+
     /** How many events of a kind (wire name) have happened since the start, for goroutine g if g is not null. */
     long eventCount(String kind, Integer g);
 

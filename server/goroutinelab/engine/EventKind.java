@@ -81,20 +81,29 @@ public enum EventKind {
     DIE_FROM_SIGNAL("dieFromSignal", "runtime.dieFromSignal", "runtime/signal_unix.go"),
     NOTIFY("notify", "os/signal.Notify", "os/signal/signal.go"),
 
-    // the interpreter model (CPython)
+    // the interpreter model (CPython 3.12; each names the CPython function and file)
     GIL_ACQUIRE("gil_acquire", "take_gil", "Python/ceval_gil.c"),
     GIL_DROP("gil_drop", "drop_gil", "Python/ceval_gil.c"),
     GIL_DROP_REQUEST("gil_drop_request", "SET_GIL_DROP_REQUEST", "Python/ceval_gil.c"),
     EVAL_BREAKER("eval_breaker", "_Py_HandlePending", "Python/ceval_gil.c"),
     TRIP_SIGNAL("trip_signal", "trip_signal", "Modules/signalmodule.c"),
     RUN_SIGNAL_HANDLERS("run_signal_handlers", "_PyErr_CheckSignalsTstate", "Modules/signalmodule.c"),
-    THREAD_START("thread_start", "thread_run", "Modules/_threadmodule.c"),
+    SIGNAL_SIGNAL("signal_signal", "signal_signal_impl", "Modules/signalmodule.c"),
+    THREAD_START("thread_start", "thread_PyThread_start_new_thread", "Modules/_threadmodule.c"),
     THREAD_EXIT("thread_exit", "thread_run", "Modules/_threadmodule.c"),
+    EXCEPTHOOK("excepthook", "threading.excepthook", "Lib/threading.py"),
     PY_BLOCK("py_block", "Py_BEGIN_ALLOW_THREADS", "Include/ceval.h"),
     PY_WAKE("py_wake", "Py_END_ALLOW_THREADS", "Include/ceval.h"),
     PY_EXIT("py_exit", "Py_FinalizeEx", "Python/pylifecycle.c"),
+    PY_HANG("py_hang", "PyThread_acquire_lock_timed", "Python/thread_pthread.h"),
     KERNEL_KILL("kernel_kill", "SIG_DFL", "signal(7)"),
-    DEALLOC("dealloc", "_Py_Dealloc", "Objects/object.c");
+    QUEUE_PUT("queue_put", "queue.Queue.put", "Lib/queue.py"),
+    QUEUE_GET("queue_get", "queue.Queue.get", "Lib/queue.py"),
+    QUEUE_SHUTDOWN("queue_shutdown", "queue.Queue.shutdown", "Lib/queue.py"),
+    PY_ALLOC("py_alloc", "PyType_GenericAlloc", "Objects/typeobject.c"),
+    PY_SETREF("py_setref", "Py_SETREF", "Include/cpython/object.h"),
+    DEALLOC("dealloc", "_Py_Dealloc", "Objects/object.c"),
+    GC_COLLECT("gc_collect", "gc_collect_main", "Modules/gcmodule.c");
 
     private final String wire;
     private final String fn;

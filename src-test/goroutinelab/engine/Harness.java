@@ -1,5 +1,6 @@
 package goroutinelab.engine;
 
+import goroutinelab.engine.cpython.Interpreter;
 import goroutinelab.engine.sched.GoRuntime;
 
 import java.util.ArrayList;
@@ -28,6 +29,15 @@ public final class Harness {
 
     public static Harness go(Program prog, int gomaxprocs) {
         return go(prog, RuntimeConfig.DEFAULT.withGomaxprocs(gomaxprocs));
+    }
+
+    /** The interpreter model (engine/cpython) on the same program. */
+    public static Harness cpython(Program prog, RuntimeConfig cfg) {
+        return new Harness(new Interpreter(prog, cfg), true);
+    }
+
+    public static Harness cpython(Program prog) {
+        return cpython(prog, RuntimeConfig.DEFAULT);
     }
 
     /** One step; fails loudly with the event log tail if an invariant breaks. */

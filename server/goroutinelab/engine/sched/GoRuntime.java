@@ -219,6 +219,16 @@ public final class GoRuntime implements Engine {
         }
     }
 
+    /** The next action's time; with nothing scheduled, checkdead's verdict is due now. */
+    @Override
+    public long nextTime() {
+        if (exited) {
+            return Long.MAX_VALUE;
+        }
+        long t = nextActionTime();
+        return sched.checkdeadPending || t == M.NEVER ? now : t;
+    }
+
     private long nextActionTime() {
         long best = externals.isEmpty() ? M.NEVER : externals.get(0).at();
         best = Math.min(best, sysmonM.nextTime());

@@ -1,0 +1,149 @@
+package goroutinelab.engine.cpython;
+
+import goroutinelab.engine.EventKind;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the interpreter's snapshot: {@code {step, time, cpython, process, stats}},
+ * where {@code cpython} holds threads, the GIL, the eval breaker, signals, the
+ * heap and the queues, plus its own process and stats so that compare mode can
+ * show it alone (lesson/SnapshotPaths.java keeps the shape in step).
+ */
+final class PySnapshot {
+    private final Interpreter py;
+
+    PySnapshot(Interpreter py) {
+        this.py = py;
+    }
+
+    Map<String, Object> write() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("step", py.steps());
+        s.put("time", py.now);
+        s.put("cpython", cpython());
+        s.put("process", process());
+        s.put("stats", stats());
+        return s;
+    }
+
+    Map<String, Object> cpython() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("threads", threads());
+        c.put("gil", gil());
+        PyThread h = py.holder();
+        c.put("evalBreaker", h != null ? py.breakerFor(h) : py.gil.dropRequest || py.gcScheduled || py.signalsPending);
+        c.put("pendingSignals", new ArrayList<>(py.tripped.values()));
+        Map<String, Object> handlers = new LinkedHashMap<>();
+        py.handlers.forEach((sig, handler) -> handlers.put(sig, handler.describe()));
+        c.put("handlers", handlers);
+        c.put("gcScheduled", py.gcScheduled);
+        c.put("heap", heap());
+        c.put("globals", new LinkedHashMap<>(py.globals));
+        Map<String, Object> locals = new LinkedHashMap<>();
+        for (PyThread t : py.threads.values()) {
+            if (!t.locals.isEmpty()) {
+                locals.put(Integer.toString(t.id), new LinkedHashMap<>(t.locals));
+            }
+        }
+        c.put("locals", locals);
+        c.put("chan", queues());
+        c.put("process", process());
+        c.put("stats", stats());
+        return c;
+    }
+
+    private Map<String, Object> threads() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (PyThread t : py.threads.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", t.name);
+            m.put("fn", t.fn);
+            m.put("state", t.state.wire);
+            m.put("main", t.main);
+            PyFrame f = t.top();
+            m.put("pc", f == null ? 0 : f.pc);
+            m.put("op", t.alive() ? PyOps.describe(t.peekOp()) : null);
+            m.put("holdsGil", py.gil.holder == t.id);
+            m.put("waiting", waiting(t));
+            m.put("cpu", t.cpu == PyThread.Cpu.NONE ? null : t.cpu == PyThread.Cpu.BYTECODE ? "bytecode" : "c-call");
+            m.put("inHandler", t.frames.stream().anyMatch(fr -> fr.handler));
+            m.put("exception", t.exception);
+            out.put(Integer.toString(t.id), m);
+        }
+        return out;
+    }
+
+    /** What a thread that is not running waits for, in CPython's words. */
+    private static String waiting(PyThread t) {
+        return switch (t.state) {
+            case WAITING_GIL -> "take_gil";
+            case BLOCKED -> t.block.what + (t.blockOn == null ? "" : " " + t.blockOn);
+            default -> null;
+        };
+    }
+
+    private Map<String, Object> gil() {
+        Gil g = py.gil;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("holder", g.holder == 0 ? null : g.holder);
+        m.put("waiting", g.waiting.toList());
+        m.put("handoff", g.handoff == 0 ? null : g.handoff);
+        m.put("dropRequest", g.dropRequest);
+        m.put("switches", g.switches);
+        m.put("interval", g.intervalNs);
+        m.put("lastHolder", g.lastHolder == 0 ? null : g.lastHolder);
+        return m;
+    }
+
+    private Map<String, Object> heap() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (PyObj o : py.objects.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("refcount", o.refcount);
+            m.put("size", o.sizeBytes);
+            m.put("fields", new LinkedHashMap<>(o.fields));
+            m.put("freed", o.freed);
+            out.put(o.id, m);
+        }
+        return out;
+    }
+
+    private Map<String, Object> queues() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (PyQueue q : py.queues.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cap", q.maxsize);
+            m.put("buf", q.items.toList());
+            m.put("sendq", q.putters.toList());
+            m.put("recvq", q.getters.toList());
+            m.put("closed", q.shutdown);
+            out.put(q.name, m);
+        }
+        return out;
+    }
+
+    private Map<String, Object> process() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("exited", py.exited);
+        m.put("reason", py.exitReason);
+        m.put("exitCode", py.exitCode);
+        return m;
+    }
+
+    private Map<String, Object> stats() {
+        Map<String, Object> events = new LinkedHashMap<>();
+        for (EventKind k : EventKind.values()) {
+            if (py.eventCounts[k.ordinal()] > 0) {
+                events.put(k.wire(), py.eventCounts[k.ordinal()]);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("events", events);
+        m.put("threads", py.threads.values().stream().filter(PyThread::alive).count());
+        return m;
+    }
+}

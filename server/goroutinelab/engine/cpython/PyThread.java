@@ -1,0 +1,224 @@
+package goroutinelab.engine.cpython;
+
+import goroutinelab.engine.Op;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * One Python thread: an OS thread with a PyThreadState (Include/cpython/pystate.h)
+ * and, for the simulation, the one action it will perform next and when.
+ *
+ * <p>States, as the snapshot names them:
+ * <ul>
+ * <li>{@code running}: holds the GIL and runs bytecode (or a C call that keeps the GIL).
+ * <li>{@code waiting-gil}: inside take_gil, in a timed wait on the GIL's condition
+ *     variable (or, after a forced drop, waiting for the switch it asked for).
+ * <li>{@code blocked}: inside a call that released the GIL (Py_BEGIN_ALLOW_THREADS):
+ *     a system call, a sleep, a C extension call, or a lock acquire (queue, join,
+ *     Thread.start).
+ * <li>{@code exited}: its thread_run has returned.
+ * </ul>
+ */
+final class PyThread {
+    static final long NEVER = Long.MAX_VALUE;
+
+    enum State {
+        RUNNING("running"), WAITING_GIL("waiting-gil"), BLOCKED("blocked"), EXITED("exited");
+
+        final String wire;
+
+        State(String wire) {
+            this.wire = wire;
+        }
+    }
+
+    /** The thread's next action. Each names the CPython path it stands for. */
+    enum Act {
+        NONE,
+        /** The eval loop: drain deallocations, check the eval breaker, run the next op. */
+        RUN,
+        /** CPU work (bytecode or a long C call) finished. */
+        OP_END,
+        /** An eval-breaker check inside CPU work, where the breaker is set. */
+        CHECK,
+        /** _Py_HandlePending: signals, then a scheduled collection, then the drop request. */
+        HANDLE_PENDING,
+        /** The blocking part of {@code go}: Thread.start() waits for the new thread's _started event. */
+        START_WAIT,
+        /** A call that released the GIL returns (its time is up, or another thread woke it). */
+        BLOCK_END,
+        /** A signal interrupted the blocking call: it returns EINTR. */
+        EINTR,
+        /** take_gil's timed wait of the switch interval ran out. */
+        GIL_TIMEOUT,
+        /** The thread takes the GIL (signalled by drop_gil, or it found the GIL free). */
+        GIL_TAKE,
+        /** thread_run's end: release the GIL and end the OS thread. */
+        THREAD_EXIT,
+        /** Py_FinalizeEx (main only): threading._shutdown joins, then the process exits. */
+        SHUTDOWN
+    }
+
+    /** What a blocked thread is inside. */
+    enum Block {
+        SLEEP("time.sleep", true), SLEEP0("time.sleep(0)", true), SYSCALL("a system call", true),
+        NETREAD("sock.recv", true), CGO("a C extension call", false), QUEUE_GET("queue.get", true),
+        QUEUE_PUT("queue.put", true), START("Thread.start", true), JOIN("threading._shutdown", true);
+
+        final String what;
+        /** Whether a signal makes the call return EINTR (false: the C code runs on regardless). */
+        final boolean interruptible;
+
+        Block(String what, boolean interruptible) {
+            this.what = what;
+            this.interruptible = interruptible;
+        }
+    }
+
+    /** What CPU work is in progress. */
+    enum Cpu { NONE, BYTECODE, C_CALL }
+
+    final int id;
+    final String fn;
+    final String name;
+    final boolean main;
+    /** The thread that called start() on this one (0: the main thread, or started from outside). */
+    final int parent;
+
+    State state;
+    final List<PyFrame> frames = new ArrayList<>();
+    final LinkedHashMap<String, String> locals = new LinkedHashMap<>();
+
+    Act act = Act.NONE;
+    long actAt = NEVER;
+
+    Cpu cpu = Cpu.NONE;
+    long opStart;
+    long opEnd;
+
+    Block block;
+    /** The queue a queue wait is on, or the thread a join / start waits for. */
+    String blockOn;
+    long blockUntil;
+
+    /** take_gil's current timed wait: when it began and the switch number then. */
+    long waitStart;
+    long savedSwitch;
+    /** When this thread entered take_gil (for "after waiting ..."). */
+    long waitingSince;
+    /** drop_gil with FORCE_SWITCHING: waiting for another thread to take the GIL before take_gil. */
+    boolean forcedSwitchWait;
+
+    /** Thread._bootstrap_inner has set _started (the thread has run its first bytecode). */
+    boolean announced;
+    /** In Thread.start(): the thread whose _started this one waits for (0: none). */
+    int startingChild;
+    /** The blocking call returned EINTR: check signals, then retry it. */
+    boolean eintr;
+    /** Main only: its code has finished (returned, or an exception ended it). */
+    boolean codeDone;
+    /** An uncaught exception that ended this thread's code (null: none). */
+    String exception;
+    /** Main only: a KeyboardInterrupt inside threading._shutdown stops the joining. */
+    boolean skipJoin;
+    /** The thread's locals were released when its function returned. */
+    boolean localsReleased;
+    /** Main only: Py_FinalizeEx has begun. */
+    boolean finalizing;
+
+    PyThread(int id, String fn, boolean main, int parent) {
+        this.id = id;
+        this.fn = fn;
+        this.main = main;
+        this.parent = parent;
+        this.name = main ? "MainThread" : "Thread-" + (id - 1) + " (" + fn + ")";
+    }
+
+    PyThread copy() {
+        PyThread c = new PyThread(id, fn, main, parent);
+        c.state = state;
+        for (PyFrame f : frames) {
+            c.frames.add(f.copy());
+        }
+        c.locals.putAll(locals);
+        c.act = act;
+        c.actAt = actAt;
+        c.cpu = cpu;
+        c.opStart = opStart;
+        c.opEnd = opEnd;
+        c.block = block;
+        c.blockOn = blockOn;
+        c.blockUntil = blockUntil;
+        c.waitStart = waitStart;
+        c.savedSwitch = savedSwitch;
+        c.waitingSince = waitingSince;
+        c.forcedSwitchWait = forcedSwitchWait;
+        c.announced = announced;
+        c.startingChild = startingChild;
+        c.eintr = eintr;
+        c.codeDone = codeDone;
+        c.exception = exception;
+        c.skipJoin = skipJoin;
+        c.localsReleased = localsReleased;
+        c.finalizing = finalizing;
+        return c;
+    }
+
+    void set(Act a, long at) {
+        act = a;
+        actAt = at;
+    }
+
+    void idle() {
+        act = Act.NONE;
+        actAt = NEVER;
+    }
+
+    PyFrame top() {
+        return frames.isEmpty() ? null : frames.get(frames.size() - 1);
+    }
+
+    /** The op the thread will run next, popping finished frames and repeating blocks; null when its code is done. */
+    Op nextOp() {
+        while (true) {
+            PyFrame f = top();
+            if (f == null) {
+                return null;
+            }
+            if (f.pc < f.ops.size()) {
+                return f.ops.get(f.pc);
+            }
+            if (f.passesLeft > 0) {
+                f.passesLeft--;
+                f.pc = 0;
+                continue;
+            }
+            frames.remove(frames.size() - 1);
+            PyFrame parentFrame = top();
+            if (parentFrame != null && !f.handler) {
+                parentFrame.advance();
+            }
+        }
+    }
+
+    /** The op at the top frame's pc without unwinding anything (for the snapshot). */
+    Op peekOp() {
+        PyFrame f = top();
+        return f == null || f.pc >= f.ops.size() ? null : f.ops.get(f.pc);
+    }
+
+    boolean alive() {
+        return state != State.EXITED;
+    }
+
+    String label() {
+        return "T" + id;
+    }
+
+    @Override
+    public String toString() {
+        return label();
+    }
+}
