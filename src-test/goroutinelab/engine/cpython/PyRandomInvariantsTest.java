@@ -1,0 +1,114 @@
+package goroutinelab.engine.cpython;
+
+import goroutinelab.engine.Engine;
+import goroutinelab.engine.Event;
+import goroutinelab.engine.RandomPrograms;
+import goroutinelab.engine.Timeline;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Many seeded random programs under the interpreter, with its invariants
+ * (one running thread, the GIL's wait list, reference counts...) checked
+ * after every step; and the determinism that step back and seek rest on.
+ * A failure names the seed that reproduces it.
+ */
+class PyRandomInvariantsTest {
+    static final int SEEDS = 1_000;
+    static final int STEPS = 2_000;
+
+    @Test
+    void invariantsHoldAfterEveryStepForAThousandSeeds() {
+        List<String> failures = new ArrayList<>();
+        long totalSteps = 0;
+        int exited = 0;
+        for (long seed = 1; seed <= SEEDS && failures.size() < 5; seed++) {
+            RandomPrograms.Case c = PyRandomPrograms.generate(seed);
+            Engine e = new Interpreter(c.program(), c.config());
+            Event last = null;
+            try {
+                for (int i = 0; i < STEPS; i++) {
+                    Event ev = e.step();
+                    List<String> broken = e.checkInvariants();
+                    if (!broken.isEmpty()) {
+                        failures.add("seed=" + seed + " after " + ev + " (before it: " + last + "): " + broken);
+                        break;
+                    }
+                    if (ev == null) {
+                        break;
+                    }
+                    last = ev;
+                    totalSteps++;
+                    assertThat(ev.time()).isEqualTo(e.now());
+                }
+                if (e.ended()) {
+                    exited++;
+                }
+            } catch (RuntimeException ex) {
+                failures.add("seed=" + seed + " threw " + ex + " at t=" + e.now() + " after " + last);
+            }
+        }
+        assertThat(failures).as("reproduce with PyRandomPrograms.generate(seed)").isEmpty();
+        assertThat(totalSteps).isGreaterThan(SEEDS * 20L);
+        assertThat(exited).isGreaterThan(SEEDS / 2);
+    }
+
+    @Test
+    void aSeedReproducesItsRunAndACopyRunsOnIdentically() {
+        for (long seed = 1; seed <= 50; seed++) {
+            RandomPrograms.Case c = PyRandomPrograms.generate(seed);
+            Interpreter a = new Interpreter(c.program(), c.config());
+            StringBuilder first = new StringBuilder();
+            for (int i = 0; i < 200 && append(first, a.step()); i++) {
+                // play
+            }
+            Interpreter copy = a.copy();
+            assertThat(copy.snapshot()).isEqualTo(a.snapshot());
+            StringBuilder restA = new StringBuilder();
+            StringBuilder restCopy = new StringBuilder();
+            for (int i = 0; i < 500; i++) {
+                append(restA, a.step());
+                append(restCopy, copy.step());
+            }
+            assertThat(restCopy.toString()).as("seed " + seed).isEqualTo(restA.toString());
+            Interpreter again = new Interpreter(c.program(), c.config());
+            StringBuilder replay = new StringBuilder();
+            for (int i = 0; i < 200 && append(replay, again.step()); i++) {
+                // play again
+            }
+            assertThat(replay.toString()).isEqualTo(first.toString());
+        }
+    }
+
+    private static boolean append(StringBuilder sb, Event e) {
+        if (e == null) {
+            return false;
+        }
+        sb.append(e).append(' ').append(e.detail()).append('\n');
+        return true;
+    }
+
+    @Test
+    void seekingBackAndForthGivesTheSameSnapshotAsPlayingStraight() {
+        for (long seed = 1; seed <= 40; seed++) {
+            RandomPrograms.Case c = PyRandomPrograms.generate(seed);
+            Timeline a = new Timeline(new Interpreter(c.program(), c.config()), 16);
+            for (int i = 0; i < 300 && a.forward() != null; i++) {
+                // play straight
+            }
+            long end = a.step();
+            Map<String, Object> straight = a.engine().snapshot();
+            Timeline b = new Timeline(new Interpreter(c.program(), c.config()), 16);
+            b.seek(end);
+            b.seek(end / 3);
+            b.back(5);
+            b.seek(end);
+            assertThat(b.engine().snapshot()).as("seed " + seed).isEqualTo(straight);
+        }
+    }
+}
