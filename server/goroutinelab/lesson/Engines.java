@@ -2,6 +2,8 @@ package goroutinelab.lesson;
 
 import goroutinelab.engine.Engine;
 import goroutinelab.engine.RuntimeConfig;
+import goroutinelab.engine.compare.CompareEngine;
+import goroutinelab.engine.cpython.Interpreter;
 import goroutinelab.engine.sched.GoRuntime;
 
 /** Builds the engine a lesson's model asks for. */
@@ -12,8 +14,8 @@ public final class Engines {
     public static Engine create(Lesson lesson, RuntimeConfig cfg) {
         return switch (lesson.model()) {
             case GO -> new GoRuntime(lesson.program(), cfg);
-            case CPYTHON, COMPARE -> throw new UnsupportedOperationException(
-                    "model " + lesson.model().name().toLowerCase() + " is not available yet");
+            case CPYTHON -> new Interpreter(lesson.program(), cfg);
+            case COMPARE -> new CompareEngine(lesson.program(), cfg);
         };
     }
 }

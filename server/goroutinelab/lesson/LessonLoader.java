@@ -31,6 +31,7 @@ public final class LessonLoader {
     private final List<LessonError.Problem> problems = new ArrayList<>();
     private Set<String> functionNames = Set.of();
     private Set<String> channelNames = Set.of();
+    private Lesson.Model model = Lesson.Model.GO;
 
     private LessonLoader(String file, YamlTree tree) {
         this.file = file;
@@ -91,7 +92,7 @@ public final class LessonLoader {
         functionNames = names(r.get("functions"));
         channelNames = r.has("channels") ? names(r.get("channels")) : Set.of();
         RuntimeConfig cfg = runtime(r.get("runtime"));
-        Lesson.Model model = switch (r.path("model").asText("go")) {
+        model = switch (r.path("model").asText("go")) {
             case "cpython" -> Lesson.Model.CPYTHON;
             case "compare" -> Lesson.Model.COMPARE;
             default -> Lesson.Model.GO;
@@ -416,7 +417,7 @@ public final class LessonLoader {
                 Map.Entry<String, JsonNode> e = it.next();
                 String p = YamlTree.child(YamlTree.child(ptr, "expect"), e.getKey());
                 expect.add(new Lesson.Expect(e.getKey(), Expectations.plain(e.getValue()), tree.keyAt(p)));
-                String bad = SnapshotPaths.check(e.getKey(), channelNames);
+                String bad = SnapshotPaths.check(e.getKey(), channelNames, model);
                 if (bad != null) {
                     problem(tree.keyAt(p), bad);
                 }

@@ -68,38 +68,61 @@ public final class SnapshotPaths {
             "stats", rec("events", ids(LEAF), "goroutines", "threads"),
             "cpython", LEAF);
 
+    /** The interpreter's object: what {@code cpython.} addresses under model cpython and compare alike. */
     static final Rec CPYTHON = rec(
-            "step", "time",
-            "threads", ids(rec("name", "fn", "state", "pc", "op", "main", "waiting", "holdsGil")),
-            "gil", rec("holder", "waiting", "dropRequest", "switches", "interval", "lastSwitch"),
-            "evalBreaker", "pendingSignals", "handlers", ids(LEAF), "signalsTripped",
-            "process", rec("exited", "reason", "exitCode"),
-            "stats", rec("events", ids(LEAF), "threads"),
+            "threads", ids(rec("name", "fn", "state", "main", "pc", "op", "holdsGil", "waiting", "cpu", "inHandler",
+                    "exception")),
+            "gil", rec("holder", "waiting", "handoff", "dropRequest", "switches", "interval", "lastHolder"),
+            "evalBreaker", "pendingSignals", "handlers", ids(LEAF), "gcScheduled",
             "heap", ids(rec("refcount", "size", "fields", ids(LEAF), "freed")),
-            "chan", ids(rec("cap", "buf", "sendq", "recvq", "closed")));
+            "globals", ids(LEAF),
+            "locals", ids(ids(LEAF)),
+            "chan", ids(rec("cap", "buf", "sendq", "recvq", "closed")),
+            "process", rec("exited", "reason", "exitCode"),
+            "stats", rec("events", ids(LEAF), "threads"));
+
+    /** The snapshot under model cpython: the interpreter's object beside step, time, process and stats. */
+    static final Rec CPYTHON_TOP = rec(
+            "step", "time",
+            "cpython", CPYTHON,
+            "process", rec("exited", "reason", "exitCode"),
+            "stats", rec("events", ids(LEAF), "threads"));
+
+    /** The snapshot under model compare: both sides on one clock. */
+    static final Rec COMPARE = rec("step", "time", "go", GO, "cpython", CPYTHON);
+
+    /** The shape of a model's snapshot. */
+    static Rec shape(Lesson.Model model) {
+        return switch (model) {
+            case GO -> GO;
+            case CPYTHON -> CPYTHON_TOP;
+            case COMPARE -> COMPARE;
+        };
+    }
+
+    /** As {@link #check(String, Set, Lesson.Model)} for a Go lesson. */
+    public static String check(String path, Set<String> channels) {
+        return check(path, channels, Lesson.Model.GO);
+    }
 
     /**
-     * Null when the path fits the snapshot's shape; otherwise what is wrong with it.
-     * Paths may start with go. or cpython. (compare mode; cpython. also addresses the
-     * interpreter model's own snapshot). A cpython. path is checked against the
-     * interpreter's shape.
+     * Null when the path fits the snapshot's shape under the lesson's model;
+     * otherwise what is wrong with it. Under compare, paths start with go. or
+     * cpython.; under cpython, the interpreter's state is under cpython. (and
+     * process and stats are also at the top, as under go).
      */
-    public static String check(String path, Set<String> channels) {
+    public static String check(String path, Set<String> channels, Lesson.Model model) {
         String[] parts = path.split("\\.", -1);
         for (String p : parts) {
             if (p.isEmpty()) {
                 return "expect path '" + path + "' has an empty segment (two dots, or a dot at an end)";
             }
         }
-        Shape at = GO;
-        int from = 0;
-        if (parts[0].equals("go")) {
-            from = 1;
-        } else if (parts[0].equals("cpython")) {
-            at = CPYTHON;
-            from = 1;
+        String bad = walk(path, parts, 0, shape(model));
+        if (bad != null && model == Lesson.Model.COMPARE && !parts[0].equals("go") && !parts[0].equals("cpython")) {
+            return bad + " (a compare lesson's paths start with go. or cpython.)";
         }
-        return walk(path, parts, from, at);
+        return bad;
     }
 
     private static String walk(String path, String[] parts, int i, Shape at) {

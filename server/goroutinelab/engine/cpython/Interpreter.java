@@ -228,15 +228,17 @@ public final class Interpreter implements Engine {
     @Override
     public Event step(long deadline) {
         for (int silent = 0; ; silent++) {
-            if (exited) {
-                return null;
-            }
-            if (silent > SILENT_LIMIT) {
-                throw new IllegalStateException("Interpreter.step: " + SILENT_LIMIT
-                        + " actions without an event at t=" + now + "ns (reproduce with seed=" + cfg.seed() + ")");
-            }
-            if (!advanceOnce(deadline)) {
-                return null;
+            if (pending == null) {
+                if (exited) {
+                    return null;
+                }
+                if (silent > SILENT_LIMIT) {
+                    throw new IllegalStateException("Interpreter.step: " + SILENT_LIMIT
+                            + " actions without an event at t=" + now + "ns (reproduce with seed=" + cfg.seed() + ")");
+                }
+                if (!advanceOnce(deadline)) {
+                    return null;
+                }
             }
             if (pending != null) {
                 Event e = pending;
@@ -311,9 +313,25 @@ public final class Interpreter implements Engine {
         }
     }
 
+    /**
+     * Replays a step(t) that found nothing: the bookkeeping actions due by t
+     * (which that step performed, all silent) are performed, then the clock
+     * moves to t. So a run replayed from a Timeline's log is the same run, even
+     * when something is injected right after such a step.
+     */
     @Override
     public void advanceTo(long t) {
-        if (!exited && nextTime() > t) {
+        for (int i = 0; i < SILENT_LIMIT && !exited && pending == null; i++) {
+            long next = externals.isEmpty() ? NEVER : externals.get(0).at();
+            for (PyThread th : threads.values()) {
+                next = Math.min(next, th.actAt);
+            }
+            if (next == NEVER || next > t) {
+                break;
+            }
+            advanceOnce(t);
+        }
+        if (!exited && pending == null) {
             now = Math.max(now, t);
         }
     }

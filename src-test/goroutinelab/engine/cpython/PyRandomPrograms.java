@@ -17,13 +17,13 @@ import java.util.Map;
  * injected at random times, and heap writes that make cycles, drop references
  * and sometimes read a field of None.
  */
-final class PyRandomPrograms {
+public final class PyRandomPrograms {
     private PyRandomPrograms() {
     }
 
     private static final String[] SIGNALS = {"SIGUSR1", "SIGINT", "SIGPIPE", "SIGUSR2", "SIGURG"};
 
-    static RandomPrograms.Case generate(long seed) {
+    public static RandomPrograms.Case generate(long seed) {
         RandomPrograms.Case c = RandomPrograms.generate(seed);
         Rng r = new Rng(seed * 0x5DEECE66DL + 11);
         Map<String, List<Op>> fns = new LinkedHashMap<>();

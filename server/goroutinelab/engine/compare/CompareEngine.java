@@ -1,0 +1,154 @@
+package goroutinelab.engine.compare;
+
+import goroutinelab.engine.Engine;
+import goroutinelab.engine.Event;
+import goroutinelab.engine.Injection;
+import goroutinelab.engine.Program;
+import goroutinelab.engine.RuntimeConfig;
+import goroutinelab.engine.Text;
+import goroutinelab.engine.cpython.Interpreter;
+import goroutinelab.engine.sched.GoRuntime;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compare mode: the same lesson program under the Go runtime and under the
+ * interpreter model at once, on one simulated clock.
+ *
+ * <p>Each step asks both sides when their next action is due
+ * ({@link Engine#nextTime()}) and advances the earlier one, ties going to Go;
+ * the side is stepped with the other side's next time as its deadline, so
+ * bookkeeping it does silently can never carry it past something the other
+ * side does first. Events keep their own side's ids (G for goroutines, T for
+ * threads) and gain a {@code side} detail, {@code go} or {@code cpython}; after
+ * each event the other side's clock is brought up to its time, so both
+ * snapshots show the same moment. Injections go to both sides. The run ends
+ * when both processes have exited; one side may end long before the other.
+ *
+ * <p>The snapshot is {@code {step, time, go: <Go snapshot>, cpython: <the
+ * interpreter's cpython object>}}; lesson paths address it with the prefixes
+ * {@code go.} and {@code cpython.}. Each side also counts its own steps
+ * ({@code go.step}).
+ */
+public final class CompareEngine implements Engine {
+    private static final int LIMIT = 10_000_000;
+
+    private final GoRuntime go;
+    private final Interpreter py;
+    private long steps;
+    private long now;
+
+    public CompareEngine(Program prog, RuntimeConfig cfg) {
+        this.go = new GoRuntime(prog, cfg);
+        this.py = new Interpreter(prog, cfg);
+    }
+
+    private CompareEngine(CompareEngine o) {
+        this.go = o.go.copy();
+        this.py = o.py.copy();
+        this.steps = o.steps;
+        this.now = o.now;
+    }
+
+    @Override
+    public CompareEngine copy() {
+        return new CompareEngine(this);
+    }
+
+    @Override
+    public Event step(long deadline) {
+        for (int i = 0; i < LIMIT; i++) {
+            long tg = go.nextTime();
+            long tp = py.nextTime();
+            long first = Math.min(tg, tp);
+            if (first == Long.MAX_VALUE || first > deadline) {
+                if (deadline != Long.MAX_VALUE) {
+                    advanceTo(deadline);
+                }
+                return null;
+            }
+            boolean goFirst = tg <= tp;
+            Engine side = goFirst ? go : py;
+            Event e = side.step(Math.min(deadline, goFirst ? tp : tg));
+            if (e != null) {
+                steps++;
+                now = Math.max(now, e.time());
+                Engine other = goFirst ? py : go;
+                if (other.nextTime() > e.time()) {
+                    other.advanceTo(e.time());
+                }
+                return tag(e, goFirst);
+            }
+        }
+        throw new IllegalStateException("CompareEngine.step: " + LIMIT + " rounds without an event at t=" + now);
+    }
+
+    private Event tag(Event e, boolean fromGo) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("side", fromGo ? "go" : "cpython");
+        d.putAll(e.detail());
+        Text text = fromGo ? new Text("Go: {0}", "Go：{0}", e.text()) : new Text("CPython: {0}", "CPython：{0}", e.text());
+        return new Event(e.kind(), steps, e.time(), e.g(), e.m(), e.p(), text, d);
+    }
+
+    @Override
+    public void advanceTo(long t) {
+        go.advanceTo(t);
+        py.advanceTo(t);
+        now = Math.max(now, t);
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public long now() {
+        return now;
+    }
+
+    @Override
+    public long nextTime() {
+        return Math.min(go.nextTime(), py.nextTime());
+    }
+
+    /** The sum over both sides (a kind belongs to one side; a thread id may also be a goroutine id). */
+    @Override
+    public long eventCount(String kind, Integer g) {
+        return go.eventCount(kind, g) + py.eventCount(kind, g);
+    }
+
+    @Override
+    public boolean ended() {
+        return go.ended() && py.ended();
+    }
+
+    /** Outside events happen to both processes: the same signal is sent to each. */
+    @Override
+    public void inject(Injection injection) {
+        go.inject(injection);
+        py.inject(injection);
+    }
+
+    @Override
+    public Map<String, Object> snapshot() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("step", steps);
+        s.put("time", now);
+        s.put("go", go.snapshot());
+        s.put("cpython", py.cpythonSnapshot());
+        return s;
+    }
+
+    @Override
+    public List<String> checkInvariants() {
+        List<String> out = new ArrayList<>();
+        go.checkInvariants().forEach(b -> out.add("go: " + b));
+        py.checkInvariants().forEach(b -> out.add("cpython: " + b));
+        return out;
+    }
+}

@@ -1,0 +1,95 @@
+package goroutinelab.lesson;
+
+import goroutinelab.engine.Engine;
+import goroutinelab.engine.RandomPrograms;
+import goroutinelab.engine.compare.CompareEngine;
+import goroutinelab.engine.cpython.Interpreter;
+import goroutinelab.engine.cpython.PyRandomPrograms;
+import goroutinelab.engine.sched.GoRuntime;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every path a real snapshot has must be known to SnapshotPaths, so that an
+ * expect path the loader accepts can be found at play time: runs random
+ * programs under each model and walks every snapshot taken along the way.
+ */
+class SnapshotPathsTest {
+
+    @Test
+    void everyPathOfAGoSnapshotIsKnown() {
+        assertThat(unknownPaths(seed -> {
+            RandomPrograms.Case c = RandomPrograms.generate(seed);
+            return new GoRuntime(c.program(), c.config());
+        }, Lesson.Model.GO)).isEmpty();
+    }
+
+    @Test
+    void everyPathOfAnInterpreterSnapshotIsKnown() {
+        assertThat(unknownPaths(seed -> {
+            RandomPrograms.Case c = PyRandomPrograms.generate(seed);
+            return new Interpreter(c.program(), c.config());
+        }, Lesson.Model.CPYTHON)).isEmpty();
+    }
+
+    @Test
+    void everyPathOfACompareSnapshotIsKnown() {
+        assertThat(unknownPaths(seed -> {
+            RandomPrograms.Case c = RandomPrograms.generate(seed);
+            return new CompareEngine(c.program(), c.config());
+        }, Lesson.Model.COMPARE)).isEmpty();
+    }
+
+    @Test
+    void modelsAcceptTheirOwnPrefixesAndRejectOthers() {
+        assertThat(SnapshotPaths.check("cpython.gil.holder", Set.of(), Lesson.Model.CPYTHON)).isNull();
+        assertThat(SnapshotPaths.check("cpython.threads.1.state", Set.of(), Lesson.Model.COMPARE)).isNull();
+        assertThat(SnapshotPaths.check("go.p.0.runq.length", Set.of(), Lesson.Model.COMPARE)).isNull();
+        assertThat(SnapshotPaths.check("cpython.process.exitCode", Set.of(), Lesson.Model.COMPARE)).isNull();
+        assertThat(SnapshotPaths.check("process.exitCode", Set.of(), Lesson.Model.CPYTHON)).isNull();
+        assertThat(SnapshotPaths.check("p.0.runq", Set.of(), Lesson.Model.COMPARE))
+                .contains("start with go. or cpython.");
+        assertThat(SnapshotPaths.check("cpython.gil.holdr", Set.of(), Lesson.Model.CPYTHON))
+                .contains("did you mean").contains("holder");
+        assertThat(SnapshotPaths.check("g.1.status", Set.of(), Lesson.Model.CPYTHON)).contains("no field 'g'");
+    }
+
+    private static Set<String> unknownPaths(LongFunction<Engine> make, Lesson.Model model) {
+        Set<String> unknown = new TreeSet<>();
+        for (long seed = 1; seed <= 60; seed++) {
+            Engine e = make.apply(seed);
+            for (int i = 0; i < 400; i++) {
+                if (i % 7 == 0) {
+                    walk("", e.snapshot(), model, unknown);
+                }
+                if (e.step() == null) {
+                    break;
+                }
+            }
+            walk("", e.snapshot(), model, unknown);
+        }
+        return unknown;
+    }
+
+    private static void walk(String prefix, Object node, Lesson.Model model, Set<String> unknown) {
+        if (node instanceof Map<?, ?> m && !m.isEmpty()) {
+            for (Map.Entry<?, ?> en : m.entrySet()) {
+                walk(prefix.isEmpty() ? String.valueOf(en.getKey()) : prefix + "." + en.getKey(), en.getValue(), model, unknown);
+            }
+            return;
+        }
+        if (prefix.isEmpty()) {
+            return;
+        }
+        String bad = SnapshotPaths.check(prefix, Set.of(), model);
+        if (bad != null) {
+            unknown.add(prefix + ": " + bad);
+        }
+    }
+}
