@@ -150,8 +150,8 @@ final class SignalModule {
         t.eintr = true;
         boolean free = py.ceval.takeGil(t);
         py.emit(EventKind.PY_WAKE, t, new Text(
-                "{0}'s {1} is interrupted by the signal and returns EINTR; Py_END_ALLOW_THREADS: {0} calls take_gil to run the handler, and will retry the call afterwards (PEP 475){2}",
-                "{0} 的 {1} 被信号打断，返回 EINTR；Py_END_ALLOW_THREADS：{0} 调用 take_gil 以运行处理函数，之后再重试这个调用（PEP 475）{2}",
+                "{0}'s {1} is interrupted by the signal and returns EINTR; Py_END_ALLOW_THREADS: {0} calls take_gil{2}; with the GIL it will run the handler, then retry the call (PEP 475)",
+                "{0} 的 {1} 被信号打断，返回 EINTR；Py_END_ALLOW_THREADS：{0} 调用 take_gil{2}；拿到 GIL 后它先运行处理函数，再重试这个调用（PEP 475）",
                 t, kind.what, py.eval.gilPhrase(free)), "block", kind.what, "eintr", true);
     }
 

@@ -139,7 +139,7 @@ final class Threading {
                 : new Text("nothing catches it, so threading.excepthook prints \"Exception in thread {0}\" and the thread ends; the other threads and the process go on",
                 "没有代码捕获它，threading.excepthook 打印 \"Exception in thread {0}\"，该线程结束；其他线程和整个进程照常运行",
                 t.name);
-        py.emit(EventKind.EXCEPTHOOK, t, new Text("{0}: {1}; {2}", "{0}：{1}；{2}", t, why, rest),
+        py.emit(EventKind.EXCEPTHOOK, t, new Text("{0}; {1}", "{0}；{1}", why, rest),
                 "exception", exception);
         t.set(PyThread.Act.RUN, py.now + PyCosts.BYTECODE_NS);
     }
