@@ -75,9 +75,11 @@ import java.util.TreeMap;
  *
  * <p><b>Simplifications.</b> Waiters get the GIL in arrival order (the OS
  * decides in CPython); a new OS thread calls take_gil at once; locals belong
- * to the thread, not to each frame; a non-main thread that holds the GIL while
- * a signal is pending does not enter _Py_HandlePending for nothing (CPython on
- * Linux may, and leaves at once); exceptions exist only where the lesson
+ * to the thread, not to each frame; when a signal trips while a non-main
+ * thread holds the GIL, CPython sets the breaker from the main thread's
+ * context, so that thread enters _Py_HandlePending once, may do nothing, and
+ * recomputes the breaker without the signal bit: the model skips that empty
+ * visit; exceptions exist only where the lesson
  * format produces them (ValueError, queue.ShutDown, KeyboardInterrupt, a
  * missing name). Costs of the interpreter's own steps are round figures
  * ({@link PyCosts}).

@@ -1,7 +1,7 @@
 package goroutinelab.engine.cpython;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 
@@ -84,7 +84,7 @@ final class PyInvariants {
 
     private void checkGil() {
         Gil g = py.gil;
-        Map<Integer, Integer> seen = new HashMap<>();
+        Map<Integer, Integer> seen = new TreeMap<>();
         for (int id : g.waiting.toArray()) {
             seen.merge(id, 1, Integer::sum);
             PyThread t = py.threads.get(id);
@@ -135,7 +135,7 @@ final class PyInvariants {
     }
 
     private void checkHeap() {
-        Map<String, Long> counted = new HashMap<>();
+        Map<String, Long> counted = new TreeMap<>();
         for (String id : py.refs.references()) {
             counted.merge(id, 1L, Long::sum);
         }
