@@ -137,7 +137,6 @@ final class CevalGil {
         if (g.handoff == 0) {
             // nobody else wants it (cannot happen while a waiter raised the request): keep it
             g.holder = t.id;
-            t.set(PyThread.Act.RUN, py.now);
             return;
         }
         int next = g.handoff;

@@ -54,13 +54,13 @@ final class Eval {
             t.set(PyThread.Act.HANDLE_PENDING, py.now + PyCosts.HANDLE_PENDING_NS);
             return;
         }
-        if (t.codeDone) {
-            py.threading.shutdown(t);
-            return;
-        }
         Op op = t.nextOp();
         if (op == null) {
-            py.threading.codeReturned(t);
+            if (t.codeDone) {
+                py.threading.shutdown(t);
+            } else {
+                py.threading.codeReturned(t);
+            }
             return;
         }
         runOp(t, op);

@@ -193,7 +193,8 @@ final class Threading {
                 "exit_sigint 恢复 SIGINT 的默认动作并把它发给自己，进程以状态 130（128 + 2）结束")
                 : new Text("the process exits with status {0}", "进程以状态 {0} 退出", code);
         t.state = PyThread.State.EXITED;
-        py.ceval.release(t);
+        t.cpu = PyThread.Cpu.NONE;
+        py.gil.holder = 0;
         py.emit(EventKind.PY_EXIT, t, new Text("{0}Py_FinalizeEx finishes: {1}", "{0}Py_FinalizeEx 完成：{1}",
                 t.skipJoin ? new Text("The interpreter stops joining and finalizes: ", "解释器不再 join，开始收尾：")
                         : codeEnd(t), how), "exitCode", code);

@@ -208,4 +208,21 @@ class SignalTest {
                 .containsSubsequence("run_signal_handlers T1", "py_wake T2", "gil_acquire T2");
         assertThat(PyTrace.of(h)).contains("queue_get T2");
     }
+
+    @Test
+    void aHandlerStillRunsWhileTheInterpreterJoinsThreadsAndTheJoinGoesOn() {
+        Harness h = Harness.cpython(prog()
+                .fn("main", handle("SIGUSR1", "onusr1"), new Op.Go("worker", 1))
+                .fn("worker", new Op.Sleep(ms(20)))
+                .fn("onusr1", new Op.Compute(us(20)))
+                .inject(ms(5), new Injection.Signal("SIGUSR1")).build());
+        h.runToEnd(1000);
+        Event run = PyTrace.first(h, RUN_SIGNAL_HANDLERS);
+        assertThat(run.time()).isLessThan(ms(5) + us(20));
+        assertThat(PyTrace.of(h).subList(PyTrace.of(h).indexOf("run_signal_handlers T1"), PyTrace.of(h).size()))
+                .containsExactly("run_signal_handlers T1", "py_block T1", "py_wake T2", "gil_acquire T2",
+                        "thread_exit T2", "py_wake T1", "gil_acquire T1", "py_exit T1");
+        assertThat(h.at("process.exitCode")).isEqualTo(0);
+        assertThat(h.engine.now()).isGreaterThan(ms(20));
+    }
 }
