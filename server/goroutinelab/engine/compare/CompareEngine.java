@@ -87,9 +87,15 @@ public final class CompareEngine implements Engine {
     }
 
     private Event tag(Event e, boolean fromGo) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("side", fromGo ? "go" : "cpython");
-        d.putAll(e.detail());
+        Map<String, Object> given = e.detail();
+        Object[] d = new Object[2 + 2 * given.size()];
+        d[0] = "side";
+        d[1] = fromGo ? "go" : "cpython";
+        int i = 2;
+        for (Map.Entry<String, Object> en : given.entrySet()) {
+            d[i++] = en.getKey();
+            d[i++] = en.getValue();
+        }
         Text text = fromGo ? new Text("Go: {0}", "Go：{0}", e.text()) : new Text("CPython: {0}", "CPython：{0}", e.text());
         return new Event(e.kind(), steps, e.time(), e.g(), e.m(), e.p(), text, d);
     }

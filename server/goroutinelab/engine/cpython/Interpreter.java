@@ -9,7 +9,6 @@ import goroutinelab.engine.RuntimeConfig;
 import goroutinelab.engine.Text;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,8 +131,6 @@ public final class Interpreter implements Engine {
     boolean hangReported;
 
     final long[] eventCounts = new long[EventKind.values().length];
-    /** Events per (kind, thread): key kind.ordinal() << 32 | thread. */
-    private final HashMap<Long, Long> eventCountsByThread = new HashMap<>();
     private Event pending;
 
     // the logic, rebuilt for every copy
@@ -196,7 +193,6 @@ public final class Interpreter implements Engine {
         this.exitCode = o.exitCode;
         this.hangReported = o.hangReported;
         System.arraycopy(o.eventCounts, 0, eventCounts, 0, eventCounts.length);
-        eventCountsByThread.putAll(o.eventCountsByThread);
         this.ceval = new CevalGil(this);
         this.eval = new Eval(this);
         this.threading = new Threading(this);
@@ -248,7 +244,7 @@ public final class Interpreter implements Engine {
                 steps++;
                 eventCounts[e.kind().ordinal()]++;
                 if (e.g() != null) {
-                    eventCountsByThread.merge(((long) e.kind().ordinal() << 32) | e.g(), 1L, Long::sum);
+                    threads.get(e.g()).eventCounts[e.kind().ordinal()]++;
                 }
                 return e;
             }
@@ -412,16 +408,20 @@ public final class Interpreter implements Engine {
             throw new IllegalStateException("Interpreter.emit: a second event (" + kind.wire()
                     + ") in one action after " + pending.kind().wire());
         }
-        Map<String, Object> d = new LinkedHashMap<>();
+        Object[] d = new Object[detail.length + 2];
+        int n = 0;
         if (t != null) {
-            d.put("thread", t.id);
+            d[n++] = "thread";
+            d[n++] = t.id;
         }
         for (int i = 0; i + 1 < detail.length; i += 2) {
             if (detail[i + 1] != null) {
-                d.put((String) detail[i], detail[i + 1]);
+                d[n++] = detail[i];
+                d[n++] = detail[i + 1];
             }
         }
-        pending = new Event(kind, steps + 1, now, t == null ? null : t.id, null, null, text, d);
+        pending = new Event(kind, steps + 1, now, t == null ? null : t.id, null, null, text,
+                n == d.length ? d : java.util.Arrays.copyOf(d, n));
     }
 
     boolean emitted() {
@@ -497,7 +497,8 @@ public final class Interpreter implements Engine {
         if (thread == null) {
             return eventCounts[k.ordinal()];
         }
-        return eventCountsByThread.getOrDefault(((long) k.ordinal() << 32) | thread, 0L);
+        PyThread t = threads.get(thread);
+        return t == null ? 0 : t.eventCounts[k.ordinal()];
     }
 
     @Override

@@ -127,6 +127,8 @@ final class PyThread {
     boolean localsReleased;
     /** Main only: Py_FinalizeEx has begun. */
     boolean finalizing;
+    /** Events that named this thread, by EventKind ordinal (for run-until conditions). */
+    long[] eventCounts = new long[goroutinelab.engine.EventKind.values().length];
 
     PyThread(int id, String fn, boolean main, int parent) {
         this.id = id;
@@ -163,6 +165,7 @@ final class PyThread {
         c.skipJoin = skipJoin;
         c.localsReleased = localsReleased;
         c.finalizing = finalizing;
+        c.eventCounts = eventCounts.clone();
         return c;
     }
 

@@ -111,4 +111,26 @@ class PyRandomInvariantsTest {
             assertThat(b.engine().snapshot()).as("seed " + seed).isEqualTo(straight);
         }
     }
+
+    @Test
+    void anInjectionAfterARunToATimeReplaysAtTheSameMoment() {
+        for (long seed = 1; seed <= 40; seed++) {
+            RandomPrograms.Case c = PyRandomPrograms.generate(seed);
+            Timeline a = new Timeline(new Interpreter(c.program(), c.config()), 8);
+            while (a.forward(3_000_000) != null) {
+                // run to 3ms, as a lesson's run: {time: 3ms} does
+            }
+            a.inject(new goroutinelab.engine.Injection.Signal("SIGUSR2"));
+            a.inject(new goroutinelab.engine.Injection.StartGoroutine("main"));
+            for (int i = 0; i < 200 && a.forward() != null; i++) {
+                // play on
+            }
+            long end = a.step();
+            Map<String, Object> straight = a.engine().snapshot();
+            a.seek(0);
+            a.seek(end / 2);
+            a.seek(end);
+            assertThat(a.engine().snapshot()).as("seed " + seed).isEqualTo(straight);
+        }
+    }
 }
