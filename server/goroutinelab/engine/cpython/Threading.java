@@ -16,7 +16,8 @@ import java.util.List;
  * _started event; the new thread sets it in _bootstrap_inner, its first
  * bytecode. So the parent blocks until the child has had the GIL: starting a
  * CPU-bound thread costs its parent a switch interval or more (CPython 3.11
- * measured here: each start() of a busy thread took 5 to 10 ms).
+ * measured here: 5.3 ms for the first start() of a busy thread, 10 ms or more
+ * for the later ones).
  *
  * <p>An exception nobody catches ends only its thread: threading.excepthook
  * prints it and thread_run returns. In the main thread it ends main's code.
