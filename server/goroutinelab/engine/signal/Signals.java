@@ -124,20 +124,20 @@ public final class Signals {
 
     private Text interrupted(M m) {
         if (m.isSysmon()) {
-            return new Text(" sysmon", " sysmon");
+            return new Text("sysmon", "sysmon");
         }
         if (m.curg != 0 && m.opKind == M.OpKind.SYSCALL) {
-            return new Text(" G{0}'s system call (it returns EINTR and is retried)", " G{0} 的系统调用（它返回 EINTR 后被重试）", m.curg);
+            return new Text("G{0}'s system call (it returns EINTR and is retried)", "G{0} 的系统调用（它返回 EINTR 后被重试）", m.curg);
         }
         if (m.curg != 0) {
             G g = rt.g(m.curg);
             String op = g.frames.isEmpty() ? g.fn : Ops.describe(Interp.nextOp(g));
-            return new Text(" G{0} ({1})", " G{0}（{1}）", m.curg, op);
+            return new Text("G{0} ({1})", "G{0}（{1}）", m.curg, op);
         }
         if (m.state == M.State.idle) {
-            return new Text(" its sleep (it was idle)", "它的睡眠（它原本空闲）");
+            return new Text("its sleep (it was idle)", "它的睡眠（它原本空闲）");
         }
-        return new Text(" the scheduler", "调度器");
+        return new Text("the scheduler", "调度器");
     }
 
     /** Inside the handler: sigsend sets the signal's bit and wakes the receiver. */
