@@ -58,6 +58,29 @@ class TimelineTest {
     }
 
     @Test
+    void aRunToATimeReplaysItsSilentActionsAtTheirOwnTimes() {
+        for (long seed = 1; seed <= 40; seed++) {
+            RandomPrograms.Case c = RandomPrograms.generate(seed);
+            Timeline t = new Timeline(new GoRuntime(c.program(), c.config()), 8);
+            for (int i = 0; i < 30 && t.forward() != null; i++) {
+                // some steps
+            }
+            long target = t.engine().now() + 1_234_567;
+            while (t.forward(target) != null) {
+                // run to a time, ending between events
+            }
+            for (int i = 0; i < 30 && t.forward() != null; i++) {
+                // and beyond
+            }
+            long end = t.step();
+            Map<String, Object> straight = t.engine().snapshot();
+            t.seek(1);
+            t.seek(end);
+            assertThat(t.engine().snapshot()).as("seed " + seed).isEqualTo(straight);
+        }
+    }
+
+    @Test
     void checkpointsStayBoundedOnALongRun() {
         Harness.ProgBuilder p = Harness.prog().fn("main", new Op.Repeat(100_000, java.util.List.of(new Op.Go("w", 1), new Op.Compute(1000))))
                 .fn("w", new Op.Compute(500));

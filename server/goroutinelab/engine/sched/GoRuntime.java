@@ -214,8 +214,11 @@ public final class GoRuntime implements Engine {
 
     @Override
     public void advanceTo(long t) {
-        if (!exited && nextActionTime() > t) {
-            now = Math.max(now, t);
+        // replaying a step(t) that found no event: its silent actions up to t run again, at their own times
+        Event e = step(t);
+        if (e != null) {
+            throw new IllegalStateException("GoRuntime.advanceTo: an event (" + e + ") before " + t
+                    + " where the recorded run had none (reproduce with seed=" + cfg.seed() + ")");
         }
     }
 
