@@ -69,6 +69,8 @@ public final class Collector {
         int p = -1;
         long runStart;
         long workSinceCheck;
+        /** Scan work done but not yet flushed to bgScanCredit (gcDrain flushes it with gcFlushBgCredit). */
+        long unflushed;
 
         Worker(int g) {
             this.g = g;
@@ -81,6 +83,7 @@ public final class Collector {
             w.p = p;
             w.runStart = runStart;
             w.workSinceCheck = workSinceCheck;
+            w.unflushed = unflushed;
             return w;
         }
     }
@@ -111,6 +114,12 @@ public final class Collector {
     IntDeque cycleWaiters = new IntDeque(4);
     final List<String> lost = new ArrayList<>();
     long bgScanCredit;
+    /**
+     * Goroutines (workers and assists) whose last unit of mark work is still
+     * taking its time: the runtime counts them out of work.nwait, and
+     * gcMarkDone waits until nobody holds mark work (work.nwait == work.nproc).
+     */
+    java.util.TreeSet<Integer> midUnit = new java.util.TreeSet<>();
     long scanWorkDone;
     long scanWorkExpected;
     long assists;
@@ -186,6 +195,7 @@ public final class Collector {
         c.cycleWaiters = cycleWaiters.copy();
         c.lost.addAll(lost);
         c.bgScanCredit = bgScanCredit;
+        c.midUnit = new java.util.TreeSet<>(midUnit);
         c.scanWorkDone = scanWorkDone;
         c.scanWorkExpected = scanWorkExpected;
         c.assists = assists;

@@ -324,11 +324,13 @@ final class Cycle {
         c.markStart = rt.now;
         c.fractionalTimeNs = new long[procs];
         c.bgScanCredit = 0;
+        c.midUnit.clear();
         c.scanWorkDone = 0;
         c.scanWorkExpected = Math.max(c.heapMarked, c.heapLive / 2);
         for (Collector.Worker w : c.workers.values()) {
             w.running = false;
             w.p = -1;
+            w.unflushed = 0;
         }
     }
 

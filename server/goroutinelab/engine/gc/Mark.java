@@ -111,11 +111,17 @@ final class Mark {
     long workerStep(M m, G g) {
         Collector.Worker w = c.workers.get(g.id);
         P p = rt.p(m.p);
-        if (g.preempt) {
-            return workerPark(m, g, w, new Text("it was asked to yield (preempted)", "它被要求让出（被抢占）"));
-        }
+        c.midUnit.remove(g.id);
         if (!c.blackenEnabled || c.markDoneStarted) {
             return workerPark(m, g, w, new Text("marking is over", "标记已结束"));
+        }
+        if (markComplete()) {
+            // gcBgMarkWorker: whatever stops it, the last worker out with no work left runs gcMarkDone
+            c.cycle.requestMarkDone(m);
+            return 0;
+        }
+        if (g.preempt) {
+            return workerPark(m, g, w, new Text("it was asked to yield (preempted)", "它被要求让出（被抢占）"));
         }
         if ("fractional".equals(w.mode) && w.workSinceCheck >= DRAIN_CHECK_NS && fractionalDone(p)) {
             return workerPark(m, g, w, new Text("it used its fractional share of P{0}", "它用完了在 P{0} 上的分时份额", p.id));
@@ -125,22 +131,29 @@ final class Mark {
         }
         long cost = unit(m, g, false);
         if (cost < 0) {
-            if (c.grey.isEmpty() && c.roots.isEmpty()) {
+            if (markComplete()) {
                 c.cycle.requestMarkDone(m);
                 return 0;
             }
             return workerPark(m, g, w, new Text("no mark work it can do now", "暂时没有它能做的标记工作"));
         }
+        c.midUnit.add(g.id);
         w.workSinceCheck += cost;
         if ("fractional".equals(w.mode)) {
             c.fractionalTimeNs[p.id] += cost;
         }
-        if (!c.assistQueue.isEmpty() && c.bgScanCredit > 0) {
-            rt.then(m, new Act(Act.Do.GC_STEP, GcActs.FLUSH, 0), Act.of(Act.Do.RUN));
-        } else {
-            rt.then(m, Act.of(Act.Do.RUN));
-        }
+        // the unit's scan work is flushed once it is done (gcDrain: gcFlushBgCredit every gcCreditSlack)
+        rt.then(m, new Act(Act.Do.GC_STEP, GcActs.FLUSH, 0), Act.of(Act.Do.RUN));
         return cost;
+    }
+
+    /**
+     * No root job, no grey object, and nobody still inside a unit of mark work
+     * (the runtime's work.nwait == work.nproc and !gcMarkWorkAvailable): the
+     * caller has reached mark completion and runs gcMarkDone.
+     */
+    private boolean markComplete() {
+        return c.grey.isEmpty() && c.roots.isEmpty() && c.midUnit.isEmpty() && !c.markDoneStarted;
     }
 
     /** pollFractionalWorkerExit: more than 1.2× its goal of this P's time since marking began. */
@@ -263,7 +276,7 @@ final class Mark {
         }
         c.scanWorkDone += o.size;
         if (!assist) {
-            c.bgScanCredit += o.size;
+            c.workers.get(by.id).unflushed += o.size;
         }
         rt.emit(EventKind.SCANOBJECT, by.id, m.id, m.p, new Text(
                 "{0}scanobject {1} ({2}): {1} turns black; {3}",
@@ -304,7 +317,13 @@ final class Mark {
     /** gcAssistAlloc, one step: steal background credit, or do a unit of mark work, or park. */
     long assistStep(M m) {
         G g = rt.g(m.curg);
+        boolean afterUnit = c.midUnit.remove(g.id);
         if (g.assistBytes >= 0 || !c.blackenEnabled) {
+            if (afterUnit && c.blackenEnabled && markComplete()) {
+                // this assist scanned the last object: it completes the mark phase (gcAssistAlloc -> gcMarkDone)
+                c.cycle.requestMarkDone(m);
+                return 0;
+            }
             rt.then(m, Act.of(Act.Do.RUN));
             return 0;
         }
@@ -329,10 +348,11 @@ final class Mark {
             long work = Math.max(1, c.scanWorkDone - before);
             g.assistBytes += (long) (work / perByte);
             c.assists++;
+            c.midUnit.add(g.id);
             rt.then(m, new Act(Act.Do.GC_STEP, GcActs.ASSIST, 0));
             return cost;
         }
-        if (c.grey.isEmpty() && c.roots.isEmpty() && !c.markDoneStarted) {
+        if (markComplete()) {
             c.cycle.requestMarkDone(m);
             return 0;
         }
@@ -347,6 +367,11 @@ final class Mark {
 
     /** gcFlushBgCredit: background credit pays the first parked assist's debt; it is readied, not into runnext. */
     long flushBgCredit(M m) {
+        Collector.Worker self = c.workers.get(m.curg);
+        if (self != null) {
+            c.bgScanCredit += self.unflushed;
+            self.unflushed = 0;
+        }
         if (c.assistQueue.isEmpty() || c.bgScanCredit <= 0) {
             return 0;
         }

@@ -4,10 +4,13 @@ import goroutinelab.engine.Event;
 import goroutinelab.engine.EventKind;
 import goroutinelab.engine.Harness;
 import goroutinelab.engine.Op;
+import goroutinelab.engine.Program;
 import goroutinelab.engine.RuntimeConfig;
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static goroutinelab.engine.Harness.ms;
 import static goroutinelab.engine.Harness.prog;
@@ -94,6 +97,59 @@ class BarrierAndAssistTest {
         Event released = h.until(e -> (e.kind() == EventKind.GC_FLUSH_BG_CREDIT && e.g() == 1)
                 || e.kind() == EventKind.GC_MARK_TERMINATION, 10_000);
         assertThat(released.time()).isGreaterThanOrEqualTo(ms(3));
+        h.runToEnd(10_000);
+        assertThat(h.at("process.exitCode")).isEqualTo(0);
+    }
+
+    /** A chain of six 128 KB objects from a global, a 1 MB heap minimum, and a goroutine allocating 64 KB every 5µs. */
+    private static Harness producerDuringMark() {
+        return Harness.go(prog().heap(GcFixtures.chain(6, 128 * 1024))
+                        .fn("main", new Op.Go("producer", 1), new Op.Sleep(ms(3)))
+                        .fn("producer", new Op.Repeat(24, List.of(new Op.Alloc("x", 64 * 1024), new Op.Compute(us(5)))))
+                        .build(),
+                new RuntimeConfig(2, 256, true, true, 100, 1 << 20, 5_000_000, 1));
+    }
+
+    @Test
+    void gcMarkDoneWaitsUntilNoWorkerOrAssistIsStillScanning() {
+        // runtime/mgc.go gcMarkDone runs only when work.nwait == work.nproc: nobody holds mark work.
+        // A worker that finds the queue empty while an assist is still inside scanobject parks; the one
+        // that finishes the last object calls gcMarkDone, so mark termination does not wait for a scan.
+        Harness h = producerDuringMark();
+        h.until(EventKind.GC_MARK_DONE);
+        Event stopped = h.until(e -> e.kind() == EventKind.STOP_THE_WORLD && "stopped".equals(e.detail().get("phase")), 1000);
+        assertThat((Long) stopped.detail().get("tookNs")).isLessThan(us(20));
+        assertThat(h.kinds()).doesNotContain(EventKind.GC_PARK_ASSIST);
+    }
+
+    @Test
+    void anAssistWithNothingLeftToScanParksUntilTheWorkerFlushesTheCreditOfItsLastObject() {
+        // mgcmark.go: gcAssistAlloc -> gcParkAssist when no work is available (the worker holds the last
+        // object); gcDrain flushes the worker's scan work with gcFlushBgCredit, which pays queued assists
+        // first and readies them (not into runnext); the worker, last out with no work, runs gcMarkDone.
+        Map<String, Program.ObjectSpec> objs = new LinkedHashMap<>();
+        objs.put("L0", new Program.ObjectSpec(128 * 1024, Map.of("next", "L1")));
+        objs.put("L1", new Program.ObjectSpec(128 * 1024, Map.of("next", "L2")));
+        objs.put("L2", new Program.ObjectSpec(128 * 1024, Map.of()));
+        for (int i = 0; i < 4; i++) {
+            objs.put("J" + i, new Program.ObjectSpec(128 * 1024, Map.of()));
+        }
+        Harness h = Harness.go(prog().heap(new Program.HeapSpec(objs, Map.of("list", "L0"), Map.of()))
+                        .fn("main", new Op.Go("producer", 1), new Op.Sleep(ms(2)))
+                        .fn("producer", new Op.Repeat(12, List.of(new Op.Alloc("x", 32 * 1024), new Op.Compute(us(5)))))
+                        .build(),
+                new RuntimeConfig(2, 256, true, true, 100, 1 << 20, 5_000_000, 1));
+        Event park = h.until(EventKind.GC_PARK_ASSIST);
+        assertThat(park.g()).isEqualTo(2);
+        assertThat(h.at("g.2.waitreason")).isEqualTo("GC assist wait");
+        assertThat(h.at("gc.grey")).isEqualTo(List.of());
+        Event flush = h.until(e -> e.kind() == EventKind.GC_FLUSH_BG_CREDIT || e.kind() == EventKind.GC_MARK_DONE, 1000);
+        assertThat(flush.kind()).isEqualTo(EventKind.GC_FLUSH_BG_CREDIT);
+        assertThat(flush.g()).isEqualTo(2);
+        assertThat(h.at("g.2.status")).isEqualTo("_Grunnable");
+        assertThat(h.at("p.1.runnext")).isNull();
+        Event done = h.until(EventKind.GC_MARK_DONE);
+        assertThat(done.g()).isEqualTo(1001);
         h.runToEnd(10_000);
         assertThat(h.at("process.exitCode")).isEqualTo(0);
     }

@@ -48,7 +48,8 @@ class CycleTest {
 
     @Test
     void objectsAllocatedDuringMarkAreBlack() {
-        Harness h = Harness.go(prog().heap(GcFixtures.big())
+        // 2 MB in 128 KB objects (the runtime scans anything bigger in 128 KB oblets, flushing credit as it goes)
+        Harness h = Harness.go(prog().heap(GcFixtures.chain(16, 128 * 1024))
                 .fn("main", new Op.Go("gcer", 1), new Op.Sleep(us(50)), new Op.Alloc("x", 512))
                 .fn("gcer", new Op.Gc()).build(), 2);
         Event alloc = h.until(EventKind.MALLOCGC);

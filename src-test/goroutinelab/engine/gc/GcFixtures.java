@@ -39,13 +39,6 @@ final class GcFixtures {
                 .fn("gcer", new Op.Gc()).build(), RuntimeConfig.DEFAULT.withGomaxprocs(1).withWriteBarrier(writeBarrier));
     }
 
-    /** A global pointing at a 2 MB object: marking takes about 2 ms. */
-    static Program.HeapSpec big() {
-        Map<String, Program.ObjectSpec> objs = new LinkedHashMap<>();
-        objs.put("Big", new Program.ObjectSpec(2 << 20, Map.of()));
-        return new Program.HeapSpec(objs, Map.of("big", "Big"), Map.of());
-    }
-
     /** A linked list of n objects of the given size from global head: marking it takes n scanobject steps. */
     static Program.HeapSpec chain(int n, long size) {
         Map<String, Program.ObjectSpec> objs = new LinkedHashMap<>();

@@ -111,7 +111,7 @@ class RandomHeapsTest {
     @Test
     void withTheBarrierOffSomeSeedLosesAReachableObject() {
         long found = -1;
-        for (long seed = 1; seed <= 2_000 && found < 0; seed++) {
+        for (long seed = 1; seed <= 5_000 && found < 0; seed++) {
             Engine e = new GoRuntime(program(seed), config(seed, false));
             for (int i = 0; i < 3_000 && e.step() != null; i++) {
                 // run
