@@ -13,6 +13,7 @@ public enum EventKind {
     RUNQGET("runqget", "runtime.runqget", "runtime/proc.go"),
     GLOBRUNQGET("globrunqget", "runtime.globrunqget", "runtime/proc.go"),
     RUNQSTEAL("runqsteal", "runtime.runqsteal", "runtime/proc.go"),
+    RUNQDRAIN("runqdrain", "runtime.runqdrain", "runtime/proc.go"),
     EXECUTE("execute", "runtime.execute", "runtime/proc.go"),
     GOSCHED("gosched", "runtime.goschedImpl", "runtime/proc.go"),
     GOPARK("gopark", "runtime.gopark", "runtime/proc.go"),

@@ -63,6 +63,7 @@ final class HeapOps {
                 black ? new Text(": allocated black, the collector is marking", "：分配为黑色，回收器正在标记") : Text.EMPTY,
                 Fmt.bytes(c.heapLive),
                 rt.cfg.gcOff() ? new Text(" (GOGC=off: no GC)", "（GOGC=off：不做 GC）")
+                        : c.phase != Collector.Phase._GCoff ? new Text(" (a cycle is under way; its goal is {0})", "（一轮 GC 正在进行；目标为 {0}）", Fmt.bytes(c.heapGoal))
                         : new Text(" (the next GC starts at {0})", "（下一轮 GC 在 {0} 开始）", Fmt.bytes(c.trigger))),
                 "obj", id, "size", a.sizeBytes(), "black", black);
         if (c.cycle.heapTriggered()) {

@@ -120,6 +120,9 @@ final class Mark {
             c.cycle.requestMarkDone(m);
             return 0;
         }
+        if (g.preempt && "dedicated".equals(w.mode) && !rt.sched.gcwaiting) {
+            return dedicatedPreempted(m, g, p);
+        }
         if (g.preempt) {
             return workerPark(m, g, w, new Text("it was asked to yield (preempted)", "它被要求让出（被抢占）"));
         }
@@ -154,6 +157,28 @@ final class Mark {
      */
     private boolean markComplete() {
         return c.grey.isEmpty() && c.roots.isEmpty() && c.midUnit.isEmpty() && !c.markDoneStarted;
+    }
+
+    /**
+     * A dedicated worker asked to yield (sysmon's 10ms, not a stop-the-world)
+     * does not stop: it moves its P's run queue to the global queue so other Ps
+     * can run those goroutines, and goes on marking without preemption.
+     */
+    private long dedicatedPreempted(M m, G g, P p) {
+        g.preempt = false;
+        java.util.List<Integer> moved = new ArrayList<>();
+        while (!p.runqEmpty()) {
+            int x = rt.scheduler.runqget(p);
+            rt.sched.runq.addLast(x);
+            moved.add(x);
+        }
+        rt.emit(EventKind.RUNQDRAIN, g.id, m.id, p.id, new Text(
+                "the dedicated mark worker G{0} is asked to yield, but it does not stop marking: runqdrain moves {1} from P{2}'s queue to the global queue, so other Ps can run them, and it goes on without preemption",
+                "专用标记工作者 G{0} 被要求让出，但它不停止标记：runqdrain 把 P{2} 队列里的 {1} 移到全局队列，让其他 P 去运行，它自己继续标记且不再被抢占",
+                g.id, moved.isEmpty() ? "nothing" : goroutinelab.engine.sched.Scheduler.gList(moved), p.id),
+                "moved", moved);
+        rt.then(m, Act.of(Act.Do.WAKEP), Act.of(Act.Do.RUN));
+        return Costs.RUNTIME_NS;
     }
 
     /** pollFractionalWorkerExit: more than 1.2× its goal of this P's time since marking began. */
@@ -347,7 +372,6 @@ final class Mark {
         if (cost >= 0) {
             long work = Math.max(1, c.scanWorkDone - before);
             g.assistBytes += (long) (work / perByte);
-            c.assists++;
             c.midUnit.add(g.id);
             rt.then(m, new Act(Act.Do.GC_STEP, GcActs.ASSIST, 0));
             return cost;
@@ -358,8 +382,8 @@ final class Mark {
         }
         c.assistQueue.addLast(g.id);
         rt.interp.gopark(m, g, "GC assist wait", "gc.assistQueue", new Text(
-                "G{0} still owes {1} of scan work but there is no mark work it can do: gcParkAssist puts it on the assist queue until background workers earn the credit",
-                "G{0} 仍欠 {1} 的扫描工作，但没有它能做的标记工作：gcParkAssist 把它放进辅助队列，等后台工作者挣到额度",
+                "G{0} still has {1} of allocation not paid for with scan work, but there is no mark work it can do: gcParkAssist puts it on the assist queue until background workers earn the credit",
+                "G{0} 还有 {1} 的分配没有用扫描工作偿还，但没有它能做的标记工作：gcParkAssist 把它放进辅助队列，等后台工作者挣到额度",
                 g.id, Fmt.bytes(-g.assistBytes)), EventKind.GC_PARK_ASSIST);
         rt.then(m, Act.of(Act.Do.SCHEDULE));
         return Costs.RUNTIME_NS;
@@ -393,6 +417,8 @@ final class Mark {
                 "gcFlushBgCredit: background mark work pays G{0}'s assist debt; G{0} is readied to the tail of P{1}'s queue (not runnext: the GC does not let it jump the queue)",
                 "gcFlushBgCredit：后台标记工作替 G{0} 还清辅助债务；G{0} 被放到 P{1} 队列尾部（不是 runnext：GC 不让它插队）",
                 w.id, p.id), "to", "runq");
+        // ready calls wakep, and the credit left goes on paying the next parked assists
+        rt.then(m, Act.of(Act.Do.WAKEP), new Act(Act.Do.GC_STEP, GcActs.FLUSH, 0));
         return Costs.RUNTIME_NS;
     }
 

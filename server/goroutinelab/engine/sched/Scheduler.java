@@ -344,6 +344,9 @@ public final class Scheduler {
             return M.NEVER;
         }
         long delay = until - rt.now;
+        if (delay <= 0) {
+            return rt.now;
+        }
         long waitNs = delay < 1_000_000 ? 1_000_000 : delay / 1_000_000 * 1_000_000;
         return rt.now + waitNs + Costs.TIMER_SLACK_NS;
     }
@@ -814,7 +817,7 @@ public final class Scheduler {
         return spinning ? new Text(" (spinning)", "（自旋）") : Text.EMPTY;
     }
 
-    static String gList(List<Integer> ids) {
+    public static String gList(List<Integer> ids) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < ids.size(); i++) {
             if (i > 0) {

@@ -153,4 +153,18 @@ class BarrierAndAssistTest {
         h.runToEnd(10_000);
         assertThat(h.at("process.exitCode")).isEqualTo(0);
     }
+
+    @Test
+    void aDedicatedWorkerAskedToYieldKeepsMarkingAndHandsItsQueueToOthers() {
+        // 4 Ps: one dedicated worker; 25ms of marking, so sysmon asks it to yield after 10ms or more
+        Harness h = Harness.go(prog().heap(GcFixtures.chain(200, 128 * 1024))
+                .fn("main", new Op.Go("gcer", 1), new Op.Go("busy", 6), new Op.Sleep(ms(40)))
+                .fn("gcer", new Op.Gc())
+                .fn("busy", new Op.Repeat(800, List.of(new Op.Compute(us(50)), new Op.Gosched()))).build(), 4);
+        Event drain = h.until(EventKind.RUNQDRAIN);
+        assertThat(drain.text().in("en")).contains("does not stop marking");
+        assertThat(h.at("gc.phase")).isEqualTo("_GCmark");
+        Event next = h.until(e -> e.g() != null && e.g() == (int) drain.g() && e.kind() == EventKind.SCANOBJECT, 1000);
+        assertThat(next.m()).isEqualTo(drain.m());
+    }
 }
