@@ -175,7 +175,9 @@ public final class Scheduler {
                         return Costs.RUNTIME_NS;
                     }
                 }
-                if (victim.status == PStatus._Pidle) {
+                if (rt.sched.pidle.contains(victim.id)) {
+                    // idlepMask: only Ps on the idle list are skipped; a P that is
+                    // _Pidle while being handed to a new M (handoffp) can be robbed
                     continue;
                 }
                 if (!victim.runq.isEmpty()) {
@@ -796,9 +798,10 @@ public final class Scheduler {
         return rt.sched.pidle.isEmpty() ? null : rt.p(rt.sched.pidle.pollFirst());
     }
 
+    /** checkRunqsNoP: a P that is not on the idle list (idlepMask) and has queued work. */
     private P firstPWithWork() {
         for (P p : rt.allp) {
-            if (p.status != PStatus._Pidle && !p.runqEmpty()) {
+            if (!rt.sched.pidle.contains(p.id) && !p.runqEmpty()) {
                 return p;
             }
         }

@@ -59,6 +59,24 @@ class StealTest {
     }
 
     @Test
+    void aPBeingHandedOffIsNotIdleAndItsQueueCanBeStolen() {
+        // P0 is retaken from main's syscall (work is queued on it) and handed to a new M.
+        // Until that M arrives, P0 is _Pidle but not on the idle list (idlepMask), so
+        // stealWork may take its queue: M1, done with G2, steals G3 meanwhile.
+        Harness h = Harness.go(prog().fn("main", new Op.Go("w", 3), new Op.Syscall(ms(1), false))
+                .fn("w", new Op.Compute(us(75))).build(), 2);
+        Event retake = h.until(EventKind.RETAKE);
+        assertThat(retake.p()).isEqualTo(0);
+        h.until(e -> e.kind() == EventKind.NEWM && e.p() != null && e.p() == 0, 100);
+        Event steal = h.until(e -> e.kind() == EventKind.RUNQSTEAL || e.kind() == EventKind.STOPM, 100);
+        assertThat(steal.kind()).isEqualTo(EventKind.RUNQSTEAL);
+        assertThat(steal.detail()).containsEntry("from", 0);
+        assertThat(steal.g()).isEqualTo(3);
+        assertThat(h.at("p.0.status")).isEqualTo("_Pidle");
+        assertThat(h.at("sched.pidle")).isEqualTo(List.of());
+    }
+
+    @Test
     void theSameSeedGivesTheSameRunAndAnotherSeedMayNot() {
         var prog = prog().fn("main", new Op.Go("w", 40), new Op.Compute(ms(2)))
                 .fn("w", new Op.Compute(us(300)), new Op.Go("v", 1)).fn("v", new Op.Compute(us(70))).build();
