@@ -464,6 +464,9 @@ final class Cycle {
             rt.then(m, Act.of(Act.Do.RUN));
             return 0;
         }
+        if (g.system && g.id == c.forcegcG) {
+            return forcegchelper(m, g);
+        }
         if (c.phase != Collector.Phase._GCoff || c.stwActive()) {
             c.cycleWaiters.addLast(g.id);
             rt.interp.gopark(m, g, "wait for GC cycle", "gc.cycleWaiters", new Text(
@@ -475,6 +478,25 @@ final class Cycle {
         g.progress = 1;
         requestStart(m, new Text("G{0} called runtime.GC() (forced)", "G{0} 调用了 runtime.GC()（强制）", g.id),
                 Collector.RESUME_CYCLE_WAIT);
+        return 0;
+    }
+
+    /**
+     * forcegchelper (proc.go): readied by sysmon, it calls gcStart with a time
+     * trigger and goes back to sleep. Unlike runtime.GC it does not wait for the
+     * cycle, and gctrace does not mark the cycle "(forced)". If a cycle is already
+     * under way, gcStart's trigger test fails and nothing starts.
+     */
+    private long forcegchelper(M m, G g) {
+        if (c.phase != Collector.Phase._GCoff || c.stwActive()) {
+            Interp.advance(g);
+            rt.then(m, Act.of(Act.Do.RUN));
+            return 0;
+        }
+        g.progress = 1;
+        requestStart(m, new Text("sysmon found no GC for 2 minutes and readied forcegchelper G{0}, which calls gcStart with a time trigger (gcTriggerTime) and does not wait for the cycle",
+                "sysmon 发现 2 分钟没有 GC，唤醒了 forcegchelper G{0}，它以时间触发（gcTriggerTime）调用 gcStart，并不等待这一轮结束", g.id),
+                Collector.RESUME_RUN);
         return 0;
     }
 

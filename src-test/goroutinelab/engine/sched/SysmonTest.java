@@ -81,4 +81,16 @@ class SysmonTest {
         assertThat(deep.detail()).containsEntry("deepSleep", true);
         assertThat(h.at("m.sysmon.state")).isEqualTo("waiting");
     }
+    @Test
+    void sysmonForcesAGcTwoMinutesAfterTheLastOneThroughForcegchelperWhichDoesNotWait() {
+        Harness h = Harness.go(prog().fn("main", new Op.Gc(), new Op.Sleep(ms(130_000))).build(), 1);
+        Event forced = h.until(e -> e.kind() == EventKind.SYSMON && Boolean.TRUE.equals(e.detail().get("forcegc")), 100_000);
+        assertThat(forced.time()).isGreaterThan(ms(120_000));
+        Event start = h.until(EventKind.GC_START);
+        assertThat(start.text().in("en")).contains("gcTriggerTime").doesNotContain("runtime.GC");
+        Event term = h.until(EventKind.GC_MARK_TERMINATION);
+        assertThat((String) term.detail().get("gctrace")).startsWith("gc 2 ").doesNotContain("(forced)");
+        // forcegchelper calls gcStart and returns: it never waits for the cycle like runtime.GC
+        assertThat(h.events).noneMatch(e -> e.kind() == EventKind.GOPARK && e.g() != null && e.g() == start.g());
+    }
 }
