@@ -34,6 +34,9 @@ public final class Interp {
         if (op == null) {
             return goexit(m, g);
         }
+        if (g.preempt && beginsWithACall(op)) {
+            return rt.preemption.morestack(m, g);
+        }
         if (op instanceof Op.Compute c) {
             return startCpu(m, g, c.durationNs(), M.OpKind.COMPUTE);
         } else if (op instanceof Op.Loop l) {
@@ -73,6 +76,17 @@ public final class Interp {
             return rt.signals.notify(m, g, n);
         }
         throw new IllegalStateException("Interp.run: unknown op " + op);
+    }
+
+    /**
+     * Ops that begin with a function call (into the runtime or the library), so a
+     * pending preemption request is seen at their prologue; pointer loads, stores
+     * and clears are plain instructions, a loop has no calls, and a repeat is
+     * just a jump.
+     */
+    private static boolean beginsWithACall(Op op) {
+        return !(op instanceof Op.Loop || op instanceof Op.Repeat || op instanceof Op.Store
+                || op instanceof Op.Load || op instanceof Op.Clear);
     }
 
     /** The op g will run next, popping finished frames and repeating blocks; null when g's function returned. */

@@ -22,6 +22,8 @@ public final class P {
     public long syscalltick;
     /** pp.preempt: set by preemptone, cleared by schedule. */
     public boolean preempt;
+    /** sysmon's last scan found this P on one schedtick for 10ms (retake's sysretake). */
+    public boolean sysretake;
 
     // sysmontick: what sysmon saw last time
     public long sysmonSchedtick = -1;
@@ -46,6 +48,7 @@ public final class P {
         c.schedtick = schedtick;
         c.syscalltick = syscalltick;
         c.preempt = preempt;
+        c.sysretake = sysretake;
         c.sysmonSchedtick = sysmonSchedtick;
         c.sysmonSchedwhen = sysmonSchedwhen;
         c.sysmonSyscalltick = sysmonSyscalltick;

@@ -585,7 +585,7 @@ public final class Scheduler {
                     "handoffp: no M is spinning and no P is idle, so a spinning M is started on P{0} to look for work",
                     "handoffp：没有自旋的 M 也没有空闲的 P，于是在 P{0} 上启动一个自旋的 M 去找工作", p.id));
         }
-        if (rt.npidle() == rt.allp.length - 1 && rt.netpoll.blockedM < 0 && nextTimerWhen() != M.NEVER) {
+        if (rt.npidle() == rt.allp.length - 1 && rt.netpoll.blockedM < 0) {
             return handoffStart(by, p, false, new Text(
                     "handoffp: P{0} is the last P and nobody is polling the network, so an M is started for it",
                     "handoffp：P{0} 是最后一个 P 且没有线程在轮询网络，于是为它启动一个 M", p.id));

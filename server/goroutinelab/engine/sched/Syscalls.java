@@ -25,7 +25,6 @@ public final class Syscalls {
     long entersyscall(M m, G g, Op.Syscall s) {
         if (s.cgo() && g.progress == 0) {
             g.progress = 1;
-            m.incgo = true;
             rt.emit(EventKind.CGOCALL, g.id, m.id, m.p, new Text(
                     "G{0} calls into C ({1}): cgocall switches to the system stack and calls entersyscall; to the scheduler a cgo call is a syscall",
                     "G{0} 调用 C 函数（{1}）：cgocall 切换到系统栈并调用 entersyscall；对调度器而言 cgo 调用就是系统调用",
@@ -43,6 +42,7 @@ public final class Syscalls {
         m.opKind = M.OpKind.SYSCALL;
         m.opStart = rt.now;
         m.opEnd = rt.now + s.durationNs();
+        m.incgo = s.cgo();
         if (rt.sched.gcwaiting) {
             rt.gc.entersyscallGcwait(p);
         }

@@ -109,6 +109,10 @@ public final class Sysmon {
     }
 
     private Text reason(P p) {
+        if (p.sysretake) {
+            return new Text(", and its P has run one schedtick for 10ms (sysmon last saw it change at {0})",
+                    "，而且它的 P 已在同一个 schedtick 上停留 10ms（sysmon 上次看到它变化是在 {0}）", Fmt.time(p.sysmonSchedwhen));
+        }
         if (!p.runqEmpty()) {
             return new Text(", and work is waiting in its run queue", "，而且它的运行队列里有工作在等");
         }
@@ -122,6 +126,7 @@ public final class Sysmon {
         List<Act> todo = new ArrayList<>();
         for (P p : rt.allp) {
             boolean sysretake = false;
+            p.sysretake = false;
             if (p.status == PStatus._Prunning || p.status == PStatus._Psyscall) {
                 if (p.sysmonSchedtick != p.schedtick) {
                     p.sysmonSchedtick = p.schedtick;
@@ -145,6 +150,7 @@ public final class Sysmon {
                     && p.sysmonSyscallwhen + Costs.FORCE_PREEMPT_NS > rt.now) {
                 continue;
             }
+            p.sysretake = sysretake;
             todo.add(new Act(Act.Do.RETAKE, p.id, (int) p.syscalltick));
         }
         return todo;

@@ -234,10 +234,14 @@ public final class Signals {
             return Costs.RUNTIME_NS;
         }
         dropped++;
+        boolean unbuffered = chan != null && rt.chans.get(chan).cap == 0;
         rt.emit(EventKind.SIGDROP, g.id, m.id, m.p, new Text(
-                "os/signal's process cannot send {0} on {1}: the buffer is full and nobody is receiving, so it drops it (Notify channels must be buffered)",
-                "os/signal 的 process 无法把 {0} 发到 {1}：缓冲区已满且没有接收者，于是丢弃它（Notify 的通道必须带缓冲）",
-                sig, chan == null ? "-" : chan), "signal", sig, "dropped", true);
+                "os/signal's process cannot send {0} on {1}: {2}, so it drops it (Notify channels must be buffered)",
+                "os/signal 的 process 无法把 {0} 发到 {1}：{2}，于是丢弃它（Notify 的通道必须带缓冲）",
+                sig, chan == null ? "-" : chan, unbuffered
+                        ? new Text("the channel has no buffer and nobody is waiting to receive", "通道没有缓冲，也没有接收者在等待")
+                        : new Text("the buffer is full and nobody is receiving", "缓冲区已满且没有接收者")),
+                "signal", sig, "dropped", true);
         rt.then(m, Act.of(Act.Do.RUN));
         return Costs.RUNTIME_NS;
     }
