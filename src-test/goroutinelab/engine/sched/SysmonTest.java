@@ -93,4 +93,15 @@ class SysmonTest {
         // forcegchelper calls gcStart and returns: it never waits for the cycle like runtime.GC
         assertThat(h.events).noneMatch(e -> e.kind() == EventKind.GOPARK && e.g() != null && e.g() == start.g());
     }
+
+    @Test
+    void aPendingRequestIsHonouredAtTheNextOpThatBeginsWithACall() {
+        Harness h = Harness.go(prog().chan("done", 1)
+                .fn("main", new Op.Go("w", 1), new Op.Loop(ms(30)), new Op.Send("done"), new Op.Compute(us(1)))
+                .fn("w", new Op.Compute(us(100))).build(), RuntimeConfig.DEFAULT.withAsyncPreemption(false));
+        Event more = h.until(EventKind.MORESTACK);
+        assertThat(more.time()).isGreaterThanOrEqualTo(ms(30));
+        assertThat(h.at("g.1.op")).isEqualTo("send done");
+        assertThat(h.kinds()).doesNotContain(EventKind.CHANSEND);
+    }
 }
