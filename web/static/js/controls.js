@@ -1,26 +1,241 @@
-// Buttons and keyboard shortcuts: Right = step, Left = back, Enter or N = next,
-// Home or R = reset. Each sends one protocol message.
+// The player's controls: buttons, play/pause with a speed, a scrubber over the
+// whole run seen so far, the learner's own injections and switches, and the
+// keyboard shortcuts listed in the help overlay (?). Each move is one protocol
+// message; while playing, the next step is asked for only once the last frame
+// has arrived, so a slow link slows the play instead of piling up messages.
 
-export function bindControls(root, send) {
-  const act = {
-    step: () => send({ op: 'step', n: 1 }),
-    back: () => send({ op: 'back', n: 1 }),
-    next: () => send({ op: 'next' }),
-    reset: () => send({ op: 'reset' }),
+import { t } from './i18n.js';
+
+export const SPEEDS = [1, 2, 4, 8, 16, 32, 64];
+const MAX_MESSAGES_PER_SECOND = 16;
+
+export function createControls({ root, send, getVm, onNext, onLang, onProjector, onChoice, help }) {
+  const $ = (id) => root.querySelector(`[data-testid="${id}"]`) ?? document.querySelector(`[data-testid="${id}"]`);
+  const el = {
+    play: $('play'), speed: $('speed'), scrubber: $('scrubber'), scrubLabel: $('scrub-label'),
+    back: $('back'), step: $('step'), next: $('next'), reset: $('reset'),
+    signal: $('inject-signal'), gc: $('inject-gc'), fn: $('go-fn'), go: $('inject-go'),
+    async: $('switch-async'), wb: $('switch-wb'), helpButton: $('help-button'), projector: $('projector-button'),
   };
+  let playing = false;
+  let speed = 4;
+  let pending = 0;
+  let timer = null;
+  let scrubbing = false;
+  let helpReturn = null;
+
+  function move(msg) {
+    if (!send(msg)) return false;
+    pending++;
+    return true;
+  }
+
+  const act = {
+    step: () => move({ op: 'step', n: 1 }),
+    back: () => (getVm().frame?.step ?? 0) > 0 && move({ op: 'back', n: 1 }),
+    next: () => {
+      if (onNext && !onNext()) return;
+      move({ op: 'next' });
+    },
+    reset: () => {
+      pause();
+      move({ op: 'reset' });
+    },
+    end: () => {
+      const f = getVm().frame;
+      if (f && f.furthest > f.step) move({ op: 'seek', step: f.furthest });
+    },
+    play: () => (playing ? pause() : start()),
+    faster: () => setSpeed(SPEEDS[Math.min(SPEEDS.length - 1, SPEEDS.indexOf(speed) + 1)]),
+    slower: () => setSpeed(SPEEDS[Math.max(0, SPEEDS.indexOf(speed) - 1)]),
+  };
+
+  function start() {
+    if (getVm().frame?.ended) return;
+    playing = true;
+    render(getVm());
+    tick(0);
+  }
+
+  function pause() {
+    playing = false;
+    clearTimeout(timer);
+    timer = null;
+    render(getVm());
+  }
+
+  function setSpeed(s) {
+    speed = s;
+    el.speed.value = String(s);
+  }
+
+  /** While playing: one step message per interval, and only when the previous frame has come back. */
+  function tick(wait) {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (!playing) return;
+      if (pending > 0) return; // the frame's arrival calls tick again
+      const perMessage = Math.max(1, Math.round(speed / MAX_MESSAGES_PER_SECOND));
+      if (!move({ op: 'step', n: perMessage })) pause();
+    }, wait);
+  }
+
+  function interval() {
+    return 1000 / Math.min(speed, MAX_MESSAGES_PER_SECOND);
+  }
+
   root.querySelectorAll('button[data-action]').forEach((b) => {
     b.addEventListener('click', () => act[b.dataset.action]?.());
   });
+  el.speed.innerHTML = SPEEDS.map((s) => `<option value="${s}">${s}×</option>`).join('');
+  el.speed.value = String(speed);
+  el.speed.addEventListener('change', () => setSpeed(Number(el.speed.value)));
+
+  el.scrubber.addEventListener('input', () => {
+    scrubbing = true;
+    el.scrubLabel.textContent = `#${el.scrubber.value}`;
+  });
+  el.scrubber.addEventListener('change', () => {
+    scrubbing = false;
+    pause();
+    move({ op: 'seek', step: Number(el.scrubber.value) });
+  });
+
+  el.signal?.addEventListener('click', () => move({ op: 'inject', signal: 'SIGUSR1' }));
+  el.gc?.addEventListener('click', () => move({ op: 'inject', gc: true }));
+  el.go?.addEventListener('click', () => el.fn.value && move({ op: 'inject', go: el.fn.value }));
+  el.async?.addEventListener('change', () => {
+    pause();
+    move({ op: 'set', asyncPreemption: el.async.checked });
+  });
+  el.wb?.addEventListener('change', () => {
+    pause();
+    move({ op: 'set', writeBarrier: el.wb.checked });
+  });
+  el.helpButton?.addEventListener('click', () => toggleHelp());
+  el.projector?.addEventListener('click', () => onProjector?.());
+  help?.querySelector('[data-action="close-help"]')?.addEventListener('click', () => toggleHelp(false));
+  help?.addEventListener('click', (e) => {
+    if (e.target === help) toggleHelp(false);
+  });
+
+  function toggleHelp(show = help.hidden) {
+    if (show) {
+      helpReturn = document.activeElement;
+      help.hidden = false;
+      help.querySelector('[data-action="close-help"]')?.focus();
+    } else {
+      help.hidden = true;
+      helpReturn?.focus?.();
+    }
+  }
+
   document.addEventListener('keydown', (e) => {
-    if (e.target.closest('input, textarea, select') || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
     const k = e.key;
-    const fn = k === 'ArrowRight' ? act.step
-      : k === 'ArrowLeft' ? act.back
-        : (k === 'Enter' && !e.target.closest('button')) || k === 'n' || k === 'N' ? act.next
-          : k === 'Home' || k === 'r' || k === 'R' ? act.reset : null;
+    if (help && !help.hidden) {
+      if (k === 'Escape' || k === '?') {
+        e.preventDefault();
+        toggleHelp(false);
+      } else if (k === 'Tab') {
+        trapFocus(e, help);
+      }
+      return;
+    }
+    const target = e.target;
+    if (target.closest('input:not([type=range]):not([type=checkbox]), textarea, select')) return;
+    if (target.closest('input[type=range]') && ['ArrowRight', 'ArrowLeft', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown'].includes(k)) return;
+    const onButton = !!target.closest('button, a, input[type=checkbox]');
+    let fn = null;
+    if (k === 'ArrowRight') fn = act.step;
+    else if (k === 'ArrowLeft') fn = act.back;
+    else if ((k === 'Enter' && !onButton) || k === 'n' || k === 'N') fn = act.next;
+    else if (k === 'Home' || k === 'r' || k === 'R') fn = act.reset;
+    else if ((k === ' ' && !onButton) || k === 'k' || k === 'K') fn = act.play;
+    else if (k === '+' || k === '=') fn = act.faster;
+    else if (k === '-' || k === '_') fn = act.slower;
+    else if (k === 'End') fn = act.end;
+    else if (k === '?') fn = () => toggleHelp(true);
+    else if (k === 'p' || k === 'P') fn = () => onProjector?.();
+    else if (k === 'l' || k === 'L') fn = () => onLang?.();
+    else if (/^[1-9]$/.test(k)) fn = () => onChoice?.(Number(k) - 1);
     if (fn) {
       e.preventDefault();
       fn();
     }
   });
+
+  function render(vm) {
+    const f = vm.frame;
+    const lang = document.body.dataset.lang || 'en';
+    const open = vm.status === 'open';
+    el.play.textContent = t(lang, playing ? 'pause' : 'play');
+    el.play.setAttribute('aria-pressed', String(playing));
+    el.play.dataset.playing = String(playing);
+    document.body.dataset.playing = String(playing);
+    for (const b of [el.back, el.step, el.next, el.reset, el.play]) b.disabled = !open || !f;
+    if (f) {
+      el.back.disabled = !open || f.step === 0;
+      el.step.disabled = !open || !!f.ended;
+      el.play.disabled = !open || (!!f.ended && !playing);
+      el.next.disabled = !open || (vm.lesson && f.script >= vm.lesson.steps.length);
+      if (!scrubbing) {
+        el.scrubber.max = String(Math.max(f.furthest ?? f.step, f.step));
+        el.scrubber.value = String(f.step);
+        el.scrubber.setAttribute('aria-valuetext', `#${f.step} / ${el.scrubber.max}`);
+        el.scrubLabel.textContent = `#${f.step} / ${el.scrubber.max}`;
+      }
+      el.scrubber.disabled = !open;
+      if (el.async) el.async.checked = f.switches?.asyncPreemption !== false;
+      if (el.wb) el.wb.checked = f.switches?.writeBarrier !== false;
+    }
+    if (vm.lesson && el.fn && el.fn.dataset.lesson !== vm.lesson.id) {
+      el.fn.dataset.lesson = vm.lesson.id;
+      const fns = Object.keys(vm.lesson.functions || {}).filter((n) => n !== 'main');
+      el.fn.innerHTML = fns.map((n) => `<option value="${n}">${n}</option>`).join('');
+      el.go.disabled = fns.length === 0;
+      el.fn.disabled = fns.length === 0;
+    }
+  }
+
+  return {
+    render,
+    /** A frame arrived: count it, and keep playing. */
+    onFrame(vm) {
+      pending = Math.max(0, pending - 1);
+      if (playing && vm.frame?.ended) pause();
+      else if (playing) tick(interval());
+      render(vm);
+    },
+    onError(vm) {
+      pending = Math.max(0, pending - 1);
+      if (playing) pause();
+      render(vm);
+    },
+    onReconnect() {
+      pending = 0;
+    },
+    get playing() {
+      return playing;
+    },
+    /** How long a move may animate: shorter than the gap between played steps. */
+    maxDuration() {
+      return playing ? interval() * 0.85 : null;
+    },
+    pause,
+  };
+}
+
+function trapFocus(e, box) {
+  const items = [...box.querySelectorAll('button, [href], input, select, [tabindex]:not([tabindex="-1"])')].filter((x) => !x.disabled);
+  if (!items.length) return;
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (e.shiftKey && document.activeElement === first) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && document.activeElement === last) {
+    e.preventDefault();
+    first.focus();
+  }
 }

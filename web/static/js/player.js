@@ -1,83 +1,189 @@
-// The lesson player: wires the socket, the store and the views together.
-// The URL keeps the lesson, language and step, so a link reopens the same moment.
+// The lesson player: wires the socket, the store, the controls and the views.
+// Every view is a function of the view model, drawn once per animation frame
+// with the latest frame. The address bar keeps the lesson, step, language,
+// history token and switches; on a (re)connect the page sends them back in
+// `load`, so a shared link, a reload or a restarted server all reopen the same
+// moment of the same run.
 
 import { connect } from './socket.js';
 import { createStore } from './store.js';
+import { readUrl, loadMessage, keepUrl } from './url.js';
+import { createControls } from './controls.js';
 import { renderBoard } from './views/board.js';
-import { renderNarration } from './views/narration.js';
+import { renderHeap, hasHeap } from './views/heap.js';
+import { renderGcBanner } from './views/gc-banner.js';
+import { renderSignals, hasSignals } from './views/signals.js';
+import { renderInterpreter } from './views/interpreter.js';
+import { renderTimeline } from './views/timeline.js';
+import { renderNarration, wantsPrediction, nudgeQuiz, chooseQuiz } from './views/narration.js';
 import { renderLog } from './views/log.js';
-import { bindControls } from './controls.js';
 import { time } from './text.js';
-import { t } from './i18n.js';
+import { t, applyLabels } from './i18n.js';
 
 const body = document.body;
+const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
 const lessonId = body.dataset.lesson;
-let lang = body.dataset.lang || 'en';
-const params = new URLSearchParams(location.search);
-let resumeStep = params.has('step') ? Number(params.get('step')) : null;
-const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+const url = readUrl();
+let lang = url.lang ?? body.dataset.lang ?? 'en';
+let projector = url.projector;
+const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
 
 const store = createStore();
+const vm = store.vm;
+const el = {
+  board: $('board'), interp: $('interpreter'), heap: $('heap'), heapWrap: $('heap-wrap'), banner: $('gc-banner'),
+  signals: $('signals'), signalsWrap: $('signals-wrap'), timeline: $('timeline'), boards: $('boards'),
+  narration: $('narration'), log: $('events'), clock: $('clock'), live: $('live'), title: $('lesson-title'),
+  langSwitch: $('lang-switch'), help: $('help'),
+};
+
 const socket = connect({
   onOpen: () => {
-    socket.send({ op: 'load', lesson: lessonId, lang });
-    const at = resumeStep ?? store.vm.frame?.step;
-    if (at) socket.send({ op: 'seek', step: at });
-    resumeStep = null;
+    controls.onReconnect();
+    socket.send(loadMessage(lessonId, lang, resumePoint()));
   },
-  onMessage: (msg) => store.apply(msg),
+  onMessage: (msg) => {
+    store.apply(msg);
+  },
   onStatus: (s) => store.status(s),
 });
 
-const board = document.querySelector('[data-testid="board"]');
-const narration = document.querySelector('[data-testid="narration"]');
-const log = document.querySelector('[data-testid="events"]');
-const clock = document.querySelector('[data-testid="clock"]');
+/** Where to (re)start: the last frame this page saw, else what the address says. */
+function resumePoint() {
+  const f = vm.frame;
+  if (f) {
+    return { history: f.history, step: f.step, asyncPreemption: f.switches?.asyncPreemption, writeBarrier: f.switches?.writeBarrier };
+  }
+  return url;
+}
 
-store.subscribe((vm, change) => {
-  if (change === 'status') {
-    body.dataset.connection = vm.status;
-    clock.textContent = vm.status === 'open' ? clockText(vm) : t(lang, vm.frame ? 'reconnecting' : 'connecting');
-    return;
-  }
-  if (change === 'error') {
-    clock.textContent = `⚠ ${vm.error.message}`;
-    clock.classList.add('error');
-    return;
-  }
-  clock.classList.remove('error');
-  if (vm.lesson) document.querySelector('[data-testid="lesson-title"]').textContent = vm.lesson.title;
-  if (change === 'frame' || change === 'lesson') {
-    renderBoard(board, vm, { lang, reducedMotion });
-    renderNarration(narration, vm, { lang });
-    clock.textContent = clockText(vm);
-    body.dataset.step = vm.frame ? vm.frame.step : '';
-    keepUrl(vm);
-  }
-  renderLog(log, vm);
+const controls = createControls({
+  root: $('controls'),
+  send: (m) => socket.send(m),
+  getVm: () => vm,
+  onNext: () => {
+    if (wantsPrediction(vm)) {
+      nudgeQuiz(el.narration, lang);
+      return false;
+    }
+    return true;
+  },
+  onLang: () => switchLang(),
+  onProjector: () => setProjector(!projector),
+  onChoice: (i) => chooseQuiz(el.narration, i),
+  help: el.help,
 });
 
-function clockText(vm) {
-  if (!vm.frame) return '';
-  const ended = vm.frame.ended ? ` · ${t(lang, 'exited')}` : '';
-  return `#${vm.frame.step} · ${time(vm.frame.time)}${ended}`;
+let scheduled = false;
+let lastChange = null;
+store.subscribe((model, change) => {
+  if (change === 'frame') controls.onFrame(model);
+  if (change === 'error') controls.onError(model);
+  if (change === 'status') {
+    body.dataset.connection = model.status;
+    controls.render(model);
+  }
+  lastChange = change === 'status' && lastChange ? lastChange : change;
+  if (!scheduled) {
+    scheduled = true;
+    requestAnimationFrame(draw);
+  }
+});
+
+function draw() {
+  scheduled = false;
+  const change = lastChange;
+  lastChange = null;
+  if (vm.status !== 'open') {
+    el.clock.textContent = t(lang, vm.frame ? 'reconnecting' : 'connecting');
+    return;
+  }
+  if (change === 'error' && vm.error) {
+    el.clock.textContent = `⚠ ${vm.error.message}`;
+    el.clock.classList.add('error');
+    return;
+  }
+  el.clock.classList.remove('error');
+  if (!vm.frame) return;
+  if (vm.lesson) {
+    el.title.textContent = vm.lesson.title;
+    document.title = `${vm.lesson.title} · goroutine-lab`;
+  }
+  renderViews(change);
+  el.clock.textContent = clockText();
+  body.dataset.step = String(vm.frame.step);
+  body.dataset.model = vm.model;
+  keepUrl(vm.frame, { lang, projector });
 }
 
-function keepUrl(vm) {
-  const u = new URL(location.href);
-  u.searchParams.set('lang', lang);
-  if (vm.frame?.step) u.searchParams.set('step', vm.frame.step);
-  else u.searchParams.delete('step');
-  history.replaceState(null, '', u);
+function renderViews(change) {
+  const opts = {
+    lang,
+    reducedMotion: reducedMotion.matches,
+    focus: vm.focus,
+    maxDuration: controls.maxDuration(),
+    instant: change === 'lesson',
+    focusPrefix: vm.model === 'compare' ? 'go.' : '',
+    onSeek: (step) => {
+      controls.pause();
+      socket.send({ op: 'seek', step });
+    },
+  };
+  const compare = vm.model === 'compare';
+  el.boards.classList.toggle('compare', compare);
+  el.board.closest('.board-pane').hidden = !vm.go;
+  el.interp.closest('.board-pane').hidden = !vm.py;
+  if (vm.go) renderBoard(el.board, vm, opts);
+  if (vm.py) renderInterpreter(el.interp, vm, opts);
+  el.banner.hidden = !vm.go?.gc;
+  if (vm.go) renderGcBanner(el.banner, vm, opts);
+  const heap = hasHeap(vm.go);
+  el.heapWrap.hidden = !heap;
+  if (heap) renderHeap(el.heap, vm, opts);
+  const sig = hasSignals(vm);
+  el.signalsWrap.hidden = !sig;
+  if (sig) renderSignals(el.signals, vm, opts);
+  renderTimeline(el.timeline, vm, opts);
+  renderNarration(el.narration, vm, { lang });
+  renderLog(el.log, vm, opts);
+  controls.render(vm);
+  announce(change);
 }
 
-bindControls(document.querySelector('[data-testid="controls"]'), (m) => socket.send(m));
+/** One polite sentence per move for screen readers: what just happened. */
+function announce(change) {
+  const f = vm.frame;
+  const evs = vm.events;
+  let text;
+  if (evs.length === 1) text = t(lang, 'liveStep', f.step, evs[0].text);
+  else if (evs.length > 1) text = t(lang, 'liveStep', f.step, t(lang, 'liveMany', f.eventCount ?? evs.length, evs[evs.length - 1].text));
+  else if (change === 'frame') text = t(lang, 'liveJump', f.step);
+  if (text && el.live.textContent !== text) el.live.textContent = text;
+}
 
-document.querySelector('[data-testid="lang-switch"]').addEventListener('click', (e) => {
+function clockText() {
+  const f = vm.frame;
+  const ended = f.ended ? ` · ${t(lang, 'exited')}` : '';
+  return `#${f.step} · ${time(f.time)}${ended}`;
+}
+
+function switchLang() {
   lang = lang === 'zh' ? 'en' : 'zh';
   body.dataset.lang = lang;
-  document.documentElement.lang = lang;
-  e.currentTarget.textContent = t(lang, 'language');
-  document.querySelectorAll('button[data-action]').forEach((b) => { b.textContent = t(lang, b.dataset.action); });
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  applyLabels(document, lang);
   socket.send({ op: 'lang', lang });
-});
+}
+
+function setProjector(on) {
+  projector = on;
+  body.classList.toggle('projector', on);
+  el.board.closest('.stage').dataset.projector = String(on);
+  if (vm.frame) keepUrl(vm.frame, { lang, projector });
+}
+
+el.langSwitch.addEventListener('click', () => switchLang());
+body.dataset.lang = lang;
+if (url.embed) body.classList.add('embed');
+setProjector(projector);
+applyLabels(document, lang);

@@ -1,22 +1,23 @@
-// The WebSocket to /ws: JSON in and out, reconnecting with backoff when the
-// connection drops (a server restart, a network blip). onOpen runs on every
-// (re)connect so the page can rebuild its session.
+// The WebSocket to /ws: JSON in and out, reconnecting with backoff (and a
+// little jitter, so a restarted server is not hit by every page at once) when
+// the connection drops. onOpen runs on every (re)connect so the page can
+// rebuild its session: it sends load with the history token and step.
 
-export function connect({ onOpen, onMessage, onStatus }) {
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+export function connect({ onOpen, onMessage, onStatus, url: at }) {
+  const url = at ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
   let ws = null;
-  let delay = 250;
+  let delay = 200;
   let closedByUs = false;
-  const queue = [];
+  let retryTimer = null;
 
   function open() {
+    retryTimer = null;
     onStatus?.('connecting');
     ws = new WebSocket(url);
     ws.addEventListener('open', () => {
-      delay = 250;
+      delay = 200;
       onStatus?.('open');
       onOpen?.();
-      while (queue.length) ws.send(queue.shift());
     });
     ws.addEventListener('message', (e) => {
       let msg;
@@ -27,23 +28,32 @@ export function connect({ onOpen, onMessage, onStatus }) {
       }
       onMessage(msg);
     });
-    ws.addEventListener('close', () => {
+    ws.addEventListener('close', (e) => {
       onStatus?.('closed');
       if (closedByUs) return;
-      setTimeout(open, delay);
+      // 1012: the server is restarting, so come back soon; otherwise back off.
+      const wait = e.code === 1012 ? 300 : delay;
+      retryTimer = setTimeout(open, wait + Math.random() * wait * 0.3);
       delay = Math.min(delay * 2, 8000);
     });
   }
 
   open();
   return {
+    /** Sends a message if the socket is open; returns false when it is not (the caller decides). */
     send(obj) {
-      const text = JSON.stringify(obj);
-      if (ws && ws.readyState === WebSocket.OPEN) ws.send(text);
-      else queue.push(text);
+      if (ws && ws.readyState === WebSocket.OPEN) {
+        ws.send(JSON.stringify(obj));
+        return true;
+      }
+      return false;
+    },
+    get open() {
+      return !!ws && ws.readyState === WebSocket.OPEN;
     },
     close() {
       closedByUs = true;
+      if (retryTimer) clearTimeout(retryTimer);
       ws?.close();
     },
   };

@@ -1,286 +1,574 @@
-// The scheduler board: the global run queue, each P with its runnext slot and
-// local queue, the M bound to it, and everything off the Ps (threads in
-// syscalls, idle threads, sysmon, timers, the netpoller, channels).
-// Goroutines are circles keyed by id: when a frame moves one, it travels.
+// The scheduler board: the global run queue; each P with its status, runnext
+// slot and local run queue (a few slots, the rest as "+n"); each M as a thread
+// box that sits on its P, or in the lane of threads without one (in a system
+// call, parked, spinning); sysmon, the netpoller and the timers; channels with
+// their buffers and wait queues; every other waiting goroutine by reason.
+//
+// Goroutines, Ps and Ms are keyed by id, so a frame that moves one makes it
+// travel: a stolen goroutine flies from one P to the other, an M that enters a
+// system call drops to the syscall lane while its P waits (dashed), and the M
+// that sysmon's handoff starts rises onto the P. Only what changed is touched,
+// so a board of a thousand goroutines animates as cheaply as one of four.
 
-import { t } from '../i18n.js';
+import { t, tOr } from '../i18n.js';
 import { time } from '../text.js';
+import { layers, focusedPaths, duration, gShape, arcTween, clip } from './shared.js';
 
-const R = 13;
-const SLOT = 30;
-const COL = 190;
-const VISIBLE_RUNQ = 6;
-const VISIBLE_GLOBAL = 24;
-const P_PER_ROW = 8;
+const R = 12;
+const PITCH = 29;
+const COL_W = 214;
+const CARD_H = 150;
+const M_W = 118;
+const M_H = 30;
+const VIS_RUNQ = 5;
+const VIS_GROUP = 7;
+const PAD = 10;
 
-const lastPos = new Map();
+const memory = new WeakMap();
 
-export function renderBoard(svgEl, vm, { lang, reducedMotion }) {
-  const s = vm.state;
+export function renderBoard(svgEl, vm, opts) {
+  const s = vm.go;
   if (!s || !s.p) return;
-  const L = layout(s, lang);
+  const mem = memory.get(svgEl) ?? { places: new Map() };
+  memory.set(svgEl, mem);
+  const L = layoutBoard(s, opts.lang);
+  const lit = focusedPaths(opts.focus, L.paths, opts.focusPrefix || '');
   const svg = d3.select(svgEl);
-  svg.attr('viewBox', `0 0 ${L.width} ${L.height}`);
-  const dur = reducedMotion ? 0 : 420;
+  svg.attr('viewBox', `0 0 ${L.width} ${L.height}`)
+    .attr('data-width', L.width)
+    .style('--natural-width', `${L.width}px`);
+  const dur = duration(opts);
+  const lay = layers(svg, ['panels', 'ps', 'links', 'slots', 'texts', 'ms', 'gs']);
+  const flash = actors(vm.events, s);
+  const tick = `flash-${(vm.frame?.step ?? 0) % 2}`;
 
-  for (const name of ['panels', 'ps', 'slots', 'ms', 'gs']) {
-    if (svg.select(`g.layer-${name}`).empty()) svg.append('g').attr('class', `layer-${name}`);
+  drawPanels(lay.panels, L.panels, lit, flash, tick);
+  drawLinks(lay.links, L.links, dur);
+  drawSlots(lay.slots, L.slots, lit);
+  drawPs(lay.ps, L.ps, lit, flash, tick);
+  drawMs(lay.ms, L.ms, lit, flash, tick, dur);
+  drawGs(lay.gs, L.gs, lit, dur, mem.places, L.places, newborn(vm.events, L));
+  drawTexts(lay.texts, L.texts);
+  mem.places = L.places;
+}
+
+/** The Ps, Ms and panels the frame's events touched: they flash once. */
+function actors(events, s) {
+  const ps = new Set();
+  const ms = new Set();
+  const panels = new Set();
+  for (const e of events || []) {
+    if (e.kind === 'runqsteal') {
+      if (e.from != null) ps.add(String(e.from));
+      if (e.to != null) ps.add(String(e.to));
+    } else if (e.kind === 'handoffp' || e.kind === 'retake') {
+      if (e.p != null) ps.add(String(e.p));
+      if (e.kind === 'retake') panels.add('sysmon');
+    }
+    if (e.m != null && ['startm', 'newm', 'stopm', 'entersyscall', 'exitsyscall', 'exitsyscallfast', 'wakep'].includes(e.kind)) {
+      ms.add(String(e.m));
+    }
+    if (e.kind === 'sysmon' || e.m === 'sysmon') panels.add('sysmon');
+    if (e.kind === 'netpoll' || e.kind === 'injectglist') panels.add('netpoll');
+    if (e.kind === 'timer') panels.add('timers');
+    if (e.kind === 'globrunqget' || e.kind === 'runqputslow') panels.add('global');
   }
-  const layer = (name) => svg.select(`g.layer-${name}`);
+  if (s.sched?.stw) panels.add('global');
+  return { ps, ms, panels };
+}
 
-  // Panels and labels: static boxes behind everything.
-  layer('panels')
-    .selectAll('g.panel')
-    .data(L.panels, (d) => d.id)
+/** Goroutines this frame created: they grow out of the M that ran newproc. */
+function newborn(events, L) {
+  const born = new Map();
+  for (const e of events || []) {
+    if (e.kind === 'newproc' && e.g != null && e.m != null) {
+      const m = L.ms.find((x) => x.id === String(e.m));
+      if (m) born.set(String(e.g), { x: m.x + M_W - 10, y: m.y + M_H / 2 });
+    }
+  }
+  return born;
+}
+
+// ---------------------------------------------------------------- layout
+
+/** Where everything goes for one snapshot: a pure function of it. */
+export function layoutBoard(s, lang) {
+  const L = { panels: [], slots: [], ps: [], ms: [], gs: [], links: [], texts: [], places: new Map(), paths: [] };
+  const nP = Number(s.sched.gomaxprocs) || Object.keys(s.p).length;
+  const perRow = nP <= 4 ? nP : nP <= 8 ? 4 : 8;
+  const rows = Math.ceil(nP / perRow);
+  const gridW = perRow * COL_W;
+  const width = Math.max(660, PAD * 2 + gridW + 10 + 250);
+  const sideW = width - PAD * 2 - gridW - 10;
+  const sideX = PAD + gridW + 10;
+  const place = new Map(); // gid -> {x, y, where, hidden?, note?}
+  const put = (g, pos) => {
+    if (g != null && !place.has(String(g))) place.set(String(g), pos);
+  };
+
+  let y = PAD;
+  y = globalQueue(L, s, lang, width, y, put);
+  const top = y;
+  const mPlace = new Map(); // mid -> {x, y}
+  for (const [id, p] of Object.entries(s.p)) {
+    const i = Number(id);
+    const x = PAD + (i % perRow) * COL_W;
+    const cy = top + Math.floor(i / perRow) * CARD_H;
+    pCard(L, s, lang, id, p, x, cy, put, mPlace);
+  }
+  const gridBottom = top + rows * CARD_H;
+  const sideBottom = sideColumn(L, s, lang, sideX, top, sideW, put, mPlace);
+  y = Math.max(gridBottom, sideBottom) + 6;
+  y = threadLane(L, s, lang, width, y, put, mPlace);
+  y = channels(L, s, lang, width, y, put);
+  y = waiting(L, s, lang, width, y, place, put);
+  placeMs(L, s, lang, mPlace);
+  goroutines(L, s, lang, place);
+  L.width = width;
+  L.height = y + 4;
+  return L;
+}
+
+function panel(L, id, label, x, y, w, h, extra = {}) {
+  L.panels.push({ id, testid: extra.testid ?? id, path: extra.path ?? null, label, x, y, w, h, cls: extra.cls ?? '' });
+  if (extra.path) L.paths.push(extra.path);
+}
+
+/** A row of goroutine places from (x, y), at most `visible` shown, the rest as a "+n" chip. */
+function row(L, ids, x, y, visible, where, put, chipId, extra = {}) {
+  const shown = Math.min(ids.length, visible);
+  ids.forEach((g, k) => {
+    if (k < visible) put(g, { x: x + k * PITCH, y, where, note: extra.note?.(g) });
+    else put(g, { x: x + visible * PITCH + 6, y, where, hidden: true });
+  });
+  if (ids.length > visible) {
+    L.slots.push({ id: chipId, testid: chipId, x: x + visible * PITCH + 10, y, w: 40, kind: 'more', text: `+${ids.length - visible}` });
+  }
+  return x + (shown + (ids.length > visible ? 2 : 0)) * PITCH;
+}
+
+function globalQueue(L, s, lang, width, y, put) {
+  const q = s.sched.runq || [];
+  const h = 56;
+  panel(L, 'global', `${t(lang, 'global')} · ${q.length}`, PAD, y, width - PAD * 2, h, { testid: 'global-runq', path: 'sched.runq' });
+  const visible = Math.max(4, Math.floor((width - PAD * 2 - 90) / PITCH));
+  const x0 = PAD + 24;
+  for (let k = 0; k < Math.max(1, Math.min(q.length, visible)); k++) {
+    L.slots.push({ id: `gq-${k}`, x: x0 + k * PITCH, y: y + 36, w: PITCH - 3, kind: 'runq' });
+  }
+  row(L, q, x0, y + 36, visible, 'global', put, 'global-more');
+  return y + h + 6;
+}
+
+function pCard(L, s, lang, id, p, x, y, put, mPlace) {
+  const w = COL_W - 10;
+  const py = y + 42;
+  const gcw = workerOn(s, id);
+  const sub = `${p.status} · tick ${p.schedtick}`;
+  L.ps.push({ id, x, y: py, w, h: 44, status: p.status, label: `P${id}`, sub, path: `p.${id}`, gc: !!gcw });
+  L.paths.push(`p.${id}`, `p.${id}.runq`, `p.${id}.runnext`, `p.${id}.status`);
+  // the M lane above the P: the bound M sits here (placed with the other Ms)
+  L.slots.push({ id: `mlane-${id}`, x: x + 2 + M_W / 2 + 2, y: y + 4 + M_H / 2, w: M_W + 4, h: M_H + 4, kind: 'mlane' });
+  if (p.m != null) mPlace.set(String(p.m), { x: x + 4, y: y + 4, where: `P${id}` });
+  else {
+    // an M being started for this P (startm/newm set its nextp) rises onto it
+    const starting = Object.entries(s.m).find(([mid, m]) => mid !== 'sysmon' && m.p == null && m.nextp != null && String(m.nextp) === id);
+    if (starting) mPlace.set(starting[0], { x: x + 4, y: y + 4, where: `P${id}.nextp` });
+  }
+  // runnext
+  const rx = x + w - 22;
+  L.slots.push({ id: `runnext-${id}`, testid: `runnext-${id}`, path: `p.${id}.runnext`, x: rx, y: py + 22, w: PITCH - 2, kind: 'runnext' });
+  L.texts.push({ id: `runnext-label-${id}`, x: rx, y: py - 3, text: t(lang, 'runnext'), cls: 'tiny', anchor: 'middle' });
+  put(p.runnext, { x: rx, y: py + 22, where: `P${id}.runnext` });
+  // local run queue
+  const qy = py + 44 + 34;
+  const q = p.runq || [];
+  L.texts.push({ id: `runq-label-${id}`, x: x + 6, y: qy - 19, text: `${t(lang, 'runq')} ${q.length}/${p.runqCap}`, cls: 'small' });
+  if (gcw) L.texts.push({ id: `gcw-${id}`, testid: `gc-worker-${id}`, x: x + w - 4, y: qy - 19, text: `GC ${t(lang, `mode_${gcw.mode}`)}`, cls: 'small gcmode', anchor: 'end' });
+  const x0 = x + 6 + PITCH / 2;
+  for (let k = 0; k < Math.max(1, Math.min(q.length, VIS_RUNQ)); k++) {
+    L.slots.push({ id: `runq-${id}-${k}`, testid: k === 0 ? `runq-${id}` : null, path: k === 0 ? `p.${id}.runq` : null, x: x0 + k * PITCH, y: qy, w: PITCH - 3, kind: 'runq' });
+  }
+  row(L, q, x0, qy, VIS_RUNQ, `P${id}.runq`, put, `runq-${id}-more`);
+  // timers of this P are drawn in the side column
+}
+
+function workerOn(s, pid) {
+  const ws = s.gc?.workers;
+  if (!ws) return null;
+  for (const [gid, w] of Object.entries(ws)) {
+    if (w && String(w.p) === String(pid) && w.mode) {
+      const m = s.p[pid]?.m != null ? s.m[String(s.p[pid].m)] : null;
+      if (m && String(m.curg) === gid) return w;
+    }
+  }
+  return null;
+}
+
+function sideColumn(L, s, lang, x, y, w, put, mPlace) {
+  // sysmon: its state and how long it sleeps now (20µs doubling to 10ms when idle)
+  const sm = s.m.sysmon || {};
+  panel(L, 'sysmon', 'sysmon', x, y, w, 50, { path: 'm.sysmon' });
+  L.texts.push({ id: 'sysmon-state', testid: 'sysmon-state', x: x + 10, y: y + 32, text: tOr(lang, `sysmon_${sm.state}`, sm.state), cls: 'strong' });
+  L.texts.push({ id: 'sysmon-delay', x: x + w - 10, y: y + 16, text: `${t(lang, 'delay')} ${time(sm.delay)}`, cls: 'small', anchor: 'end' });
+  const frac = sm.delay ? Math.min(1, Math.max(0, Math.log(sm.delay / 20000) / Math.log(500))) : 0;
+  L.slots.push({ id: 'sysmon-gauge', x: x + w / 2 + 10, y: y + 32, w: w / 2 - 30, kind: 'gauge', frac });
+  y += 56;
+
+  // the netpoller: an M blocked in it, and the goroutines waiting for IO
+  const np = s.netpoll || { waiting: [], ready: [] };
+  const npIds = [...(np.waiting || []), ...(np.ready || [])];
+  const npH = np.blockedM != null || npIds.length ? 82 : 44;
+  panel(L, 'netpoll', `${t(lang, 'netpoll')} · ${npIds.length}`, x, y, w, npH, { path: 'netpoll' });
+  if (np.blockedM != null) {
+    mPlace.set(String(np.blockedM), { x: x + 8, y: y + 20, where: 'netpoll' });
+    L.texts.push({ id: 'netpoll-until', x: x + 14 + M_W, y: y + 38, text: np.pollUntil != null ? `→ ${time(np.pollUntil)}` : '', cls: 'small' });
+  }
+  const ready = new Set(np.ready || []);
+  row(L, npIds, x + 20, y + npH - 16, Math.max(3, Math.floor((w - 70) / PITCH)), 'netpoll', put, 'netpoll-more',
+    { note: (g) => (ready.has(g) ? 'ready' : null) });
+  y += npH + 6;
+
+  // timers: sleeping goroutines, soonest first
+  const timers = [];
+  for (const p of Object.values(s.p)) for (const tm of p.timers || []) timers.push(tm);
+  timers.sort((a, b) => a.when - b.when);
+  const th = 70;
+  panel(L, 'timers', `${t(lang, 'timers')} · ${timers.length}`, x, y, w, th, { path: 'timers' });
+  Object.keys(s.p).forEach((id) => L.paths.push(`p.${id}.timers`));
+  const vis = Math.max(3, Math.floor((w - 70) / (PITCH + 12)));
+  timers.forEach((tm, k) => {
+    if (k < vis) {
+      put(tm.g, { x: x + 22 + k * (PITCH + 12), y: y + 36, where: 'timer' });
+      L.texts.push({ id: `timer-when-${tm.g}`, x: x + 22 + k * (PITCH + 12), y: y + 62, text: time(tm.when), cls: 'tiny', anchor: 'middle' });
+    } else put(tm.g, { x: x + 22 + vis * (PITCH + 12), y: y + 36, where: 'timer', hidden: true });
+  });
+  if (timers.length > vis) L.slots.push({ id: 'timers-more', testid: 'timers-more', x: x + 26 + vis * (PITCH + 12), y: y + 36, w: 40, kind: 'more', text: `+${timers.length - vis}` });
+  return y + th;
+}
+
+function threadLane(L, s, lang, width, y, put, mPlace) {
+  const loose = Object.entries(s.m).filter(([id]) => id !== 'sysmon' && !mPlace.has(id));
+  const groups = [
+    ['syscall', loose.filter(([, m]) => m.state === 'syscall')],
+    ['spinning', loose.filter(([, m]) => m.state !== 'syscall' && m.spinning)],
+    ['parked', loose.filter(([, m]) => m.state !== 'syscall' && !m.spinning)],
+  ];
+  const h = 76;
+  panel(L, 'threads', t(lang, 'threadsNoP'), PAD, y, width - PAD * 2, h, { testid: 'threads' });
+  let x = PAD + 10;
+  for (const [kind, ms] of groups) {
+    const label = `${t(lang, `lane_${kind}`)} · ${ms.length}`;
+    const gw = Math.max(textWidth(label, 11) + 24, ms.length * (M_W + 30) + 10);
+    L.panels.push({ id: `lane-${kind}`, testid: `lane-${kind}`, label, x, y: y + 18, w: gw, h: h - 24, cls: `lane ${kind}` });
+    ms.forEach(([id, m], k) => {
+      const mx = x + 6 + k * (M_W + 30);
+      mPlace.set(id, { x: mx, y: y + 38, where: kind });
+      if (m.curg != null) put(m.curg, { x: mx + M_W + 14, y: y + 38 + M_H / 2, where: `M${id}` });
+    });
+    x += gw + 8;
+  }
+  return y + h + 6;
+}
+
+function channels(L, s, lang, width, y, put) {
+  const chans = Object.entries(s.chan || {});
+  if (!chans.length) return y;
+  const rowH = 36;
+  const h = 22 + chans.length * rowH;
+  panel(L, 'chans', t(lang, 'chans'), PAD, y, width - PAD * 2, h, { testid: 'chans', path: 'chan' });
+  chans.forEach(([name, c], k) => {
+    const cy = y + 22 + k * rowH + rowH / 2 - 2;
+    const path = `chan.${name}`;
+    L.paths.push(path, `${path}.buf`, `${path}.recvq`, `${path}.sendq`);
+    L.slots.push({ id: `chan-${name}`, testid: `chan-${name}`, path, x: PAD + 60, y: cy, w: 96, kind: `label${c.closed ? ' closed' : ''}`, text: `${clip(name, 9)}${c.closed ? ' ✕' : ''}` });
+    // the buffer: cap cells, the filled ones show their values
+    const cells = Math.min(c.cap, 8);
+    for (let i = 0; i < cells; i++) {
+      const v = (c.buf || [])[i];
+      L.slots.push({ id: `chan-${name}-buf-${i}`, x: PAD + 124 + i * 22, y: cy, w: 20, kind: v !== undefined ? 'cell full' : 'cell', text: v !== undefined ? clip(v, 3) : '' });
+    }
+    const bx = PAD + 124 + Math.max(1, cells) * 22;
+    L.texts.push({ id: `chan-${name}-len`, x: bx + 4, y: cy + 4, text: `${(c.buf || []).length}/${c.cap}`, cls: 'small' });
+    L.texts.push({ id: `chan-${name}-recvq-label`, x: bx + 46, y: cy + 4, text: t(lang, 'recvq'), cls: 'small' });
+    const rx = row(L, c.recvq || [], bx + 110, cy, 5, `${name}.recvq`, put, `chan-${name}-recvq-more`);
+    const sx = Math.max(rx + 10, bx + 300);
+    L.texts.push({ id: `chan-${name}-sendq-label`, x: sx, y: cy + 4, text: t(lang, 'sendq'), cls: 'small' });
+    row(L, c.sendq || [], sx + 64, cy, 5, `${name}.sendq`, put, `chan-${name}-sendq-more`);
+  });
+  return y + h + 6;
+}
+
+/** Waiting goroutines no queue above holds, grouped by wait reason. */
+function waiting(L, s, lang, width, y, place, put) {
+  const groups = new Map();
+  for (const [id, g] of Object.entries(s.g)) {
+    if (place.has(id) || g.status === '_Gdead' || g.status === '_Grunning') continue;
+    if (g.status !== '_Gwaiting' && g.status !== '_Gpreempted') continue;
+    const why = g.status === '_Gpreempted' ? 'preempted' : (g.waitreason || 'waiting');
+    if (!groups.has(why)) groups.set(why, []);
+    groups.get(why).push(Number(id));
+  }
+  if (!groups.size) return y;
+  const h = 64;
+  panel(L, 'waiting', t(lang, 'waiting'), PAD, y, width - PAD * 2, h, { testid: 'waiting' });
+  let x = PAD + 10;
+  let k = 0;
+  for (const [why, ids] of groups) {
+    const vis = Math.min(ids.length, VIS_GROUP);
+    const label = `${clip(why, 22)} · ${ids.length}`;
+    const gw = Math.max(textWidth(label, 11) + 24, vis * PITCH + (ids.length > vis ? 50 : 0) + 16);
+    L.panels.push({ id: `wait-${why}`, testid: `wait-${k}`, label, x, y: y + 18, w: gw, h: h - 24, cls: 'lane' });
+    row(L, ids, x + 20, y + 48, VIS_GROUP, 'waiting', put, `wait-${k}-more`);
+    x += gw + 8;
+    k++;
+  }
+  return y + h + 6;
+}
+
+function placeMs(L, s, lang, mPlace) {
+  for (const [id, m] of Object.entries(s.m)) {
+    if (id === 'sysmon') continue;
+    const at = mPlace.get(id);
+    if (!at) continue;
+    const holdsOld = m.oldp != null && s.p[m.oldp]?.status === '_Psyscall';
+    const sub = m.state === 'syscall' ? `${m.incgo ? 'cgo' : t(lang, 'syscall')}${holdsOld ? ` · P${m.oldp}` : ''}`
+      : m.netpoll ? t(lang, 'netpollBlocked')
+        : m.spinning && m.nextp == null ? t(lang, 'spinning')
+            : m.p == null && m.nextp != null ? `${t(lang, 'starting')} → P${m.nextp}`
+              : m.state === 'idle' ? t(lang, 'parked') : (m.op ?? t(lang, 'running'));
+    L.ms.push({ id, x: at.x, y: at.y, state: m.state, spinning: !!m.spinning, netpoll: !!m.netpoll, label: `M${id}`, sub, where: at.where, path: `m.${id}` });
+    L.paths.push(`m.${id}`);
+    // the goroutine on the M, and one it holds in its hand (taken off a queue, not yet running)
+    if (m.curg != null && !L.places.has(String(m.curg))) {
+      L.places.set(String(m.curg), { x: at.x + M_W + 14, y: at.y + M_H / 2, where: `M${id}` });
+    }
+    if (m.hand != null && !L.places.has(String(m.hand))) {
+      L.places.set(String(m.hand), { x: at.x + M_W - 12, y: at.y - 10, where: `M${id}.hand` });
+    }
+    // a P left in _Psyscall still belongs to the M in the system call: a dashed line joins them
+    if (m.state === 'syscall' && m.oldp != null && s.p[m.oldp]?.status === '_Psyscall') {
+      const p = L.ps.find((q) => q.id === String(m.oldp));
+      if (p) L.links.push({ id: `oldp-${id}`, x1: p.x + 30, y1: p.y + 44, x2: at.x + M_W / 2, y2: at.y, cls: 'oldp' });
+    }
+  }
+}
+
+function goroutines(L, s, lang, place) {
+  const assist = new Set((s.gc?.assistQueue || []).map(String));
+  const workers = s.gc?.workers || {};
+  // the M's places (curg, hand) come first: a goroutine is where its M says it is
+  for (const [id, pos] of place) if (!L.places.has(id)) L.places.set(id, pos);
+  for (const [id, g] of Object.entries(s.g)) {
+    if (g.status === '_Gdead') continue;
+    const pos = L.places.get(id);
+    if (!pos || pos.hidden) continue;
+    const badges = [];
+    if (assist.has(id)) badges.push('assist-wait');
+    else if (g.assisting || (g.status === '_Grunning' && g.assistBytes < 0 && s.gc?.phase === '_GCmark')) badges.push('assist');
+    if (g.preempt) badges.push('preempt');
+    const w = workers[id];
+    L.gs.push({
+      id,
+      label: id,
+      status: g.status,
+      system: !!g.system,
+      x: pos.x,
+      y: pos.y,
+      where: pos.where,
+      badges,
+      path: `g.${id}`,
+      title: `G${id} ${g.fn ?? ''} · ${g.status}${g.waitreason ? ` (${g.waitreason})` : ''}${g.op ? ` · ${g.op}` : ''}`
+        + `${w?.mode ? ` · ${w.mode}` : ''}${pos.note ? ` · ${pos.note}` : ''}${badges.length ? ` · ${badges.map((b) => t(lang, b)).join(', ')}` : ''}`,
+    });
+    L.paths.push(`g.${id}`);
+  }
+}
+
+/** About how wide a label is at a font size (CJK characters count double). */
+function textWidth(s, size) {
+  let n = 0;
+  for (const ch of String(s)) n += ch.charCodeAt(0) > 0x2e80 ? 1.9 : 1;
+  return n * size * 0.6;
+}
+
+// ---------------------------------------------------------------- drawing
+
+function drawPanels(layer, data, lit, flash, tick) {
+  layer.selectAll('g.panel').data(data, (d) => d.id)
     .join((enter) => {
-      const g = enter.append('g').attr('class', 'panel');
-      g.append('rect').attr('rx', 8);
+      const g = enter.append('g');
+      g.append('rect').attr('rx', 7);
       g.append('text').attr('class', 'panel-label');
       return g;
     })
+    .attr('class', (d) => `panel ${d.cls}${lit.has(d.path) ? ' focus' : ''}${flash.panels.has(d.id) ? ` ${tick}` : ''}`)
     .attr('data-testid', (d) => d.testid)
     .call((g) => g.select('rect').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', (d) => d.w).attr('height', (d) => d.h))
-    .call((g) => g.select('text').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 15).text((d) => d.label));
+    .call((g) => g.select('text').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 14).text((d) => d.label));
+}
 
-  // Queue slots: empty places a goroutine can occupy.
-  layer('slots')
-    .selectAll('g.slot')
-    .data(L.slots, (d) => d.id)
+function drawLinks(layer, data, dur) {
+  layer.selectAll('line.link').data(data, (d) => d.id)
+    .join(
+      (enter) => enter.append('line').attr('opacity', 0)
+        .attr('x1', (d) => d.x1).attr('y1', (d) => d.y1).attr('x2', (d) => d.x1).attr('y2', (d) => d.y1),
+      (update) => update,
+      (exit) => exit.transition().duration(dur).attr('opacity', 0).remove(),
+    )
+    .attr('class', (d) => `link ${d.cls}`)
+    .transition().duration(dur)
+    .attr('opacity', 1)
+    .attr('x1', (d) => d.x1).attr('y1', (d) => d.y1).attr('x2', (d) => d.x2).attr('y2', (d) => d.y2);
+}
+
+function drawSlots(layer, data, lit) {
+  layer.selectAll('g.slot').data(data, (d) => d.id)
     .join((enter) => {
-      const g = enter.append('g').attr('class', 'slot');
-      g.append('rect').attr('rx', 6);
+      const g = enter.append('g');
+      g.append('rect').attr('rx', 5);
+      g.append('rect').attr('class', 'fill').attr('rx', 3);
       g.append('text').attr('class', 'slot-label');
       return g;
     })
+    .attr('class', (d) => `slot ${d.kind}${lit.has(d.path) ? ' focus' : ''}`)
     .attr('data-testid', (d) => d.testid ?? null)
-    .classed('runnext', (d) => d.kind === 'runnext')
-    .classed('more', (d) => d.kind === 'more')
     .call((g) => g.select('rect')
-      .attr('x', (d) => d.x - d.w / 2).attr('y', (d) => d.y - SLOT / 2 + 2)
-      .attr('width', (d) => d.w).attr('height', SLOT - 4))
+      .attr('x', (d) => d.x - d.w / 2).attr('y', (d) => d.y - (d.h ?? 26) / 2)
+      .attr('width', (d) => d.w).attr('height', (d) => (d.kind === 'gauge' ? 8 : (d.h ?? 26))))
+    .call((g) => g.select('rect.fill')
+      .attr('x', (d) => d.x - d.w / 2).attr('y', (d) => d.y - (d.h ?? 26) / 2)
+      .attr('width', (d) => (d.kind === 'gauge' ? Math.max(2, d.w * d.frac) : 0)).attr('height', 8))
     .call((g) => g.select('text').attr('x', (d) => d.x).attr('y', (d) => d.y + 4).text((d) => d.text ?? ''));
+}
 
-  // Ps.
-  layer('ps')
-    .selectAll('g.p')
-    .data(L.ps, (d) => d.id)
+function drawPs(layer, data, lit, flash, tick) {
+  layer.selectAll('g.p').data(data, (d) => d.id)
     .join((enter) => {
-      const g = enter.append('g').attr('class', 'p');
+      const g = enter.append('g');
       g.append('rect').attr('class', 'p-box').attr('rx', 8);
       g.append('text').attr('class', 'p-name');
       g.append('text').attr('class', 'p-status');
-      g.append('text').attr('class', 'p-runq-label');
       return g;
     })
     .attr('data-testid', (d) => `p-${d.id}`)
     .attr('data-status', (d) => d.status)
-    .attr('class', (d) => `p ${d.status}`)
-    .call((g) => g.select('rect.p-box').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', d => d.w).attr('height', 48))
-    .call((g) => g.select('text.p-name').attr('x', (d) => d.x + 10).attr('y', (d) => d.y + 20).text((d) => `P${d.id}`))
-    .call((g) => g.select('text.p-status').attr('x', (d) => d.x + 10).attr('y', (d) => d.y + 38).text((d) => `${d.status} · tick ${d.schedtick}`))
-    .call((g) => g.select('text.p-runq-label').attr('x', (d) => d.x + 10).attr('y', (d) => d.y + 66)
-      .text((d) => `${t(lang, 'runq')} ${d.runqLen}/${d.runqCap}`));
+    .attr('class', (d) => `p ${d.status}${d.gc ? ' gcwork' : ''}${lit.has(d.path) ? ' focus' : ''}${flash.ps.has(d.id) ? ` ${tick}` : ''}`)
+    .call((g) => g.select('rect.p-box').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', (d) => d.w).attr('height', (d) => d.h))
+    .call((g) => g.select('text.p-name').attr('x', (d) => d.x + 10).attr('y', (d) => d.y + 19).text((d) => d.label))
+    .call((g) => g.select('text.p-status').attr('x', (d) => d.x + 10).attr('y', (d) => d.y + 36).text((d) => d.sub));
+}
 
-  // Ms: thread lanes that move between a P, the syscall lane and the idle pool.
-  layer('ms')
-    .selectAll('g.m')
-    .data(L.ms, (d) => d.id)
-    .join((enter) => {
-      const g = enter.append('g').attr('class', 'm').attr('transform', (d) => `translate(${d.x},${d.y})`);
-      g.append('rect').attr('rx', 6).attr('width', 150).attr('height', 36);
-      g.append('text').attr('class', 'm-name').attr('x', 8).attr('y', 15);
-      g.append('text').attr('class', 'm-state').attr('x', 8).attr('y', 30);
-      return g;
-    })
-    .attr('data-testid', (d) => `m-${d.id}`)
-    .attr('data-state', (d) => d.state)
-    .attr('class', (d) => `m ${d.state}${d.spinning ? ' spinning' : ''}`)
-    .call((g) => g.select('text.m-name').text((d) => d.label))
-    .call((g) => g.select('text.m-state').text((d) => d.sub))
-    .transition().duration(dur)
-    .attr('transform', (d) => `translate(${d.x},${d.y})`);
-
-  // Goroutines.
-  const gs = layer('gs')
-    .selectAll('g.g')
-    .data(L.gs, (d) => d.id)
+function drawMs(layer, data, lit, flash, tick, dur) {
+  const sel = layer.selectAll('g.m').data(data, (d) => d.id)
     .join(
       (enter) => {
-        const g = enter.append('g').attr('class', 'g')
-          .attr('transform', (d) => `translate(${d.fromX ?? d.x},${d.fromY ?? d.y})`)
-          .attr('opacity', 0);
-        g.append('circle').attr('r', R);
-        g.append('text').attr('class', 'g-id').attr('y', 4);
-        g.append('title');
+        const g = enter.append('g').attr('opacity', 0)
+          .attr('transform', (d) => `translate(${d.x},${d.y + 24})`);
+        g.append('rect').attr('class', 'm-box').attr('rx', 5).attr('width', M_W).attr('height', M_H);
+        g.append('path').attr('class', 'm-thread').attr('d', `M6,${M_H - 4}h${M_W - 12}`);
+        g.append('text').attr('class', 'm-name').attr('x', 7).attr('y', 13);
+        g.append('text').attr('class', 'm-state').attr('x', 7).attr('y', 24);
         return g;
       },
       (update) => update,
       (exit) => exit.transition().duration(dur).attr('opacity', 0).remove(),
     )
+    .attr('data-testid', (d) => `m-${d.id}`)
+    .attr('data-state', (d) => d.state)
+    .attr('data-where', (d) => d.where)
+    .attr('class', (d) => `m ${d.state}${d.spinning ? ' spinning' : ''}${d.netpoll ? ' netpoll' : ''}${lit.has(d.path) ? ' focus' : ''}${flash.ms.has(d.id) ? ` ${tick}` : ''}`);
+  sel.select('text.m-name').text((d) => d.label);
+  sel.select('text.m-state').text((d) => clip(d.sub, 18));
+  // an M that changes place (onto a P, into the syscall lane, parked) flies there
+  sel.filter(function filter(d) {
+    const pos = `${d.x},${d.y}`;
+    if (this.__pos === pos) return false;
+    this.__pos = pos;
+    return true;
+  })
+    .transition().duration(dur)
+    .attr('opacity', 1)
+    .attrTween('transform', function tween(d) {
+      return arcTween(d.x, d.y, 18).call(this);
+    });
+}
+
+function drawGs(layer, data, lit, dur, prev, next, born) {
+  const sel = layer.selectAll('g.g').data(data, (d) => d.id)
+    .join(
+      (enter) => {
+        const g = enter.append('g')
+          .attr('transform', (d) => {
+            const from = prev.get(d.id) ?? born.get(d.id) ?? { x: d.x, y: d.y + 10 };
+            return `translate(${from.x},${from.y})`;
+          })
+          .attr('opacity', 0);
+        g.append('path').attr('class', 'g-shape');
+        g.append('circle').attr('class', 'g-ring').attr('r', R + 4);
+        g.append('text').attr('class', 'g-id').attr('y', 4);
+        g.append('g').attr('class', 'g-badges');
+        g.append('title');
+        return g;
+      },
+      (update) => update,
+      // a goroutine that leaves the board flies to where it went (a "+n" chip) and fades there
+      (exit) => exit.transition().duration(dur)
+        .attr('transform', (d) => {
+          const to = next.get(d.id);
+          return to ? `translate(${to.x},${to.y})` : `translate(${d.x},${d.y})`;
+        })
+        .attr('opacity', 0).remove(),
+    );
+  // only what changed is touched: attributes, then the moves
+  const changed = sel.filter(function filter(d) {
+    const sig = `${d.status}|${d.where}|${d.badges.join()}|${d.system}|${lit.has(d.path)}|${d.title}`;
+    if (this.__sig === sig) return false;
+    this.__sig = sig;
+    return true;
+  });
+  changed
     .attr('data-testid', (d) => `g-${d.id}`)
     .attr('data-status', (d) => d.status)
     .attr('data-where', (d) => d.where)
-    .attr('class', (d) => `g ${d.status}${d.system ? ' system' : ''}${d.preempt ? ' preempt' : ''}`);
-  gs.select('text.g-id').text((d) => d.label);
-  gs.select('title').text((d) => d.title);
-  gs.transition().duration(dur)
+    .attr('data-badges', (d) => d.badges.join(' ') || null)
+    .attr('class', (d) => `g ${d.status}${d.system ? ' system' : ''}${lit.has(d.path) ? ' focus' : ''}`);
+  changed.select('path.g-shape').attr('d', (d) => gShape(d.status, d.label.length > 3 ? R + 2 : R));
+  changed.select('text.g-id').text((d) => d.label).classed('long', (d) => d.label.length > 2);
+  changed.select('title').text((d) => d.title);
+  changed.select('g.g-badges').each(function badges(d) {
+    d3.select(this).selectAll('g.badge').data(d.badges, (b) => b)
+      .join((enter) => {
+        const b = enter.append('g').attr('class', (x) => `badge ${x}`);
+        b.append('rect').attr('rx', 3).attr('width', 12).attr('height', 12);
+        b.append('text').attr('x', 6).attr('y', 10);
+        return b;
+      })
+      .attr('transform', (b, i) => `translate(${i === 0 ? 6 : -18},${-R - 8})`)
+      .select('text').text((b) => (b === 'preempt' ? '!' : 'A'));
+  });
+  const moved = sel.filter(function filter(d) {
+    const pos = `${d.x},${d.y}`;
+    if (this.__pos === pos) return false;
+    const from = this.__where;
+    this.__pos = pos;
+    this.__where = d.where;
+    this.__fly = from != null && from.split('.')[0] !== d.where.split('.')[0];
+    return true;
+  });
+  moved.transition().duration(dur)
     .attr('opacity', 1)
-    .attr('transform', (d) => `translate(${d.x},${d.y})`);
-
-  for (const g of L.gs) lastPos.set(g.id, { x: g.x, y: g.y });
+    .attrTween('transform', function tween(d) {
+      return arcTween(d.x, d.y, this.__fly ? 46 : 0).call(this);
+    });
 }
 
-/** Where everything goes for one snapshot. Pure apart from remembering the last positions. */
-export function layout(s, lang) {
-  const panels = [];
-  const slots = [];
-  const ps = [];
-  const ms = [];
-  const gpos = new Map();
-  const nP = s.sched.gomaxprocs;
-  const perRow = Math.min(nP, P_PER_ROW);
-  const width = Math.max(960, 40 + perRow * COL);
-
-  // The global run queue.
-  const gq = s.sched.runq;
-  panels.push({ id: 'global', testid: 'global-runq', label: `${t(lang, 'global')} (${gq.length})`, x: 10, y: 8, w: width - 20, h: 58 });
-  const gVisible = Math.min(gq.length, VISIBLE_GLOBAL);
-  for (let i = 0; i < Math.max(gVisible, 1); i++) {
-    slots.push({ id: `gq-${i}`, x: 40 + i * (SLOT + 4), y: 46, w: SLOT, kind: 'runq' });
-  }
-  gq.forEach((g, i) => gpos.set(g, i < VISIBLE_GLOBAL ? { x: 40 + i * (SLOT + 4), y: 46, where: 'global' } : { x: 40 + VISIBLE_GLOBAL * (SLOT + 4), y: 46, where: 'global', hidden: true }));
-  if (gq.length > VISIBLE_GLOBAL) {
-    slots.push({ id: 'gq-more', x: 40 + VISIBLE_GLOBAL * (SLOT + 4) + 10, y: 46, w: 50, kind: 'more', text: `+${gq.length - VISIBLE_GLOBAL}` });
-  }
-
-  // The Ps, each with its M lane above it.
-  const top = 84;
-  const rowH = 96 + 48 + 24 + VISIBLE_RUNQ * SLOT + 30;
-  Object.entries(s.p).forEach(([id, p]) => {
-    const i = Number(id);
-    const x = 20 + (i % perRow) * COL;
-    const yM = top + Math.floor(i / perRow) * rowH;
-    const yP = yM + 50;
-    const w = COL - 24;
-    ps.push({ id, x, y: yP, w, status: p.status, schedtick: p.schedtick, runqLen: p.runq.length, runqCap: p.runqCap });
-    slots.push({ id: `runnext-${id}`, testid: `runnext-${id}`, x: x + w - 24, y: yP + 24, w: SLOT, kind: 'runnext' });
-    if (p.runnext != null) gpos.set(p.runnext, { x: x + w - 24, y: yP + 24, where: `P${id}.runnext` });
-    const vis = Math.min(p.runq.length, VISIBLE_RUNQ);
-    for (let k = 0; k < Math.max(vis, 1); k++) {
-      slots.push({ id: `runq-${id}-${k}`, testid: k === 0 ? `runq-${id}` : null, x: x + 30, y: yP + 92 + k * SLOT, w: SLOT, kind: 'runq' });
-    }
-    p.runq.forEach((g, k) => gpos.set(g, k < VISIBLE_RUNQ
-      ? { x: x + 30, y: yP + 92 + k * SLOT, where: `P${id}.runq` }
-      : { x: x + 30, y: yP + 92 + VISIBLE_RUNQ * SLOT, where: `P${id}.runq`, hidden: true }));
-    if (p.runq.length > VISIBLE_RUNQ) {
-      slots.push({ id: `runq-${id}-more`, x: x + 30, y: yP + 92 + VISIBLE_RUNQ * SLOT, w: 50, kind: 'more', text: `+${p.runq.length - VISIBLE_RUNQ}` });
-    }
-  });
-  const rows = Math.ceil(nP / perRow);
-  let y = top + rows * rowH + 10;
-
-  // Off the Ps: syscalls, idle Ms, sysmon, timers, netpoller, channels.
-  const lane = (id, label, h = 70) => {
-    panels.push({ id, testid: id, label, x: 10, y, w: width - 20, h });
-    const base = { x: 30, y: y + 42 };
-    y += h + 10;
-    return base;
-  };
-
-  const mEntries = Object.entries(s.m).filter(([id]) => id !== 'sysmon');
-  const inSyscall = mEntries.filter(([, m]) => m.p == null && m.state === 'syscall');
-  const idle = mEntries.filter(([, m]) => m.p == null && m.state !== 'syscall');
-
-  const sys = lane('syscalls', `${t(lang, 'syscall')} (${inSyscall.length})`, 66);
-  inSyscall.forEach(([id, m], k) => {
-    const x = sys.x + k * 170;
-    ms.push(mBox(id, m, x, sys.y - 24, lang));
-    if (m.curg != null) gpos.set(m.curg, { x: x + 128, y: sys.y - 6, where: `M${id}` });
-  });
-
-  const pool = lane('idle-ms', `${t(lang, 'idleMs')} · ${t(lang, 'sysmon')}`, 66);
-  const sm = s.m.sysmon;
-  panels.push({ id: 'sysmon', testid: 'sysmon', label: `sysmon: ${sm.state} · ${t(lang, 'delay')} ${time(sm.delay)}`, x: width - 300, y: pool.y - 30, w: 280, h: 42 });
-  idle.forEach(([id, m], k) => {
-    ms.push(mBox(id, m, pool.x + k * 160, pool.y - 24, lang));
-  });
-
-  // Ms that hold a P sit in that P's column.
-  mEntries.filter(([, m]) => m.p != null).forEach(([id, m]) => {
-    const p = ps.find((q) => q.id === String(m.p));
-    ms.push(mBox(id, m, p.x, p.y - 46, lang));
-    if (m.curg != null) gpos.set(m.curg, { x: p.x + 128, y: p.y - 28, where: `M${id}` });
-    if (m.hand != null && !gpos.has(m.hand)) gpos.set(m.hand, { x: p.x + 96, y: p.y - 28, where: `M${id}.hand` });
-  });
-
-  const timers = [];
-  Object.entries(s.p).forEach(([, p]) => p.timers.forEach((tm) => timers.push(tm)));
-  const tl = lane('timers', `${t(lang, 'timers')} (${timers.length})`, 60);
-  timers.forEach((tm, k) => gpos.set(tm.g, { x: tl.x + k * 40, y: tl.y, where: 'timer', note: time(tm.when) }));
-
-  const np = s.netpoll || { waiting: [], ready: [] };
-  const npl = lane('netpoll', `${t(lang, 'netpoll')} (${np.waiting.length + np.ready.length})`, 60);
-  [...np.waiting, ...np.ready].forEach((g, k) => gpos.set(g, { x: npl.x + k * 40, y: npl.y, where: 'netpoll' }));
-
-  const chans = Object.entries(s.chan || {});
-  if (chans.length) {
-    const cl = lane('chans', t(lang, 'chans'), 30 + chans.length * 40);
-    chans.forEach(([name, c], row) => {
-      const cy = cl.y - 12 + row * 40;
-      slots.push({ id: `chan-${name}`, testid: `chan-${name}`, x: 70, y: cy, w: 100, kind: 'label', text: `${name}${c.closed ? ' ✕' : ''} [${c.buf.length}/${c.cap}]` });
-      c.recvq.forEach((g, k) => gpos.set(g, { x: 170 + k * 34, y: cy, where: `${name}.recvq` }));
-      c.sendq.forEach((g, k) => gpos.set(g, { x: 470 + k * 34, y: cy, where: `${name}.sendq` }));
-    });
-  }
-
-  const other = [];
-  const gs = [];
-  Object.entries(s.g).forEach(([id, g]) => {
-    if (g.status === '_Gdead') return;
-    let pos = gpos.get(Number(id));
-    if (!pos) {
-      if (g.status === '_Gwaiting' || g.status === '_Gpreempted') {
-        other.push(id);
-        pos = null;
-      } else {
-        const last = lastPos.get(id);
-        pos = last ? { ...last, where: 'in hand' } : { x: 40, y: 46, where: 'in hand' };
-      }
-    }
-    gs.push({ id, g, pos });
-  });
-  if (other.length) {
-    const ol = lane('waiting', 'waiting', 60);
-    other.forEach((id, k) => {
-      const entry = gs.find((e) => e.id === id);
-      entry.pos = { x: ol.x + k * 40, y: ol.y, where: entry.g.on || entry.g.waitreason || 'waiting' };
-    });
-  }
-
-  const gsOut = gs.map(({ id, g, pos }) => {
-    const last = lastPos.get(id);
-    return {
-      id,
-      label: id,
-      status: g.status,
-      system: g.system,
-      preempt: g.preempt,
-      where: pos.where,
-      x: pos.x,
-      y: pos.y,
-      fromX: last?.x,
-      fromY: last?.y,
-      title: `G${id} ${g.fn} · ${g.status}${g.waitreason ? ` (${g.waitreason})` : ''}${g.op ? ` · ${g.op}` : ''}${pos.note ? ` · ${pos.note}` : ''}`,
-    };
-  });
-
-  return { width, height: y + 10, panels, slots, ps, ms, gs: gsOut };
-}
-
-function mBox(id, m, x, y, lang) {
-  const sub = m.state === 'syscall' ? `${t(lang, 'syscall')}${m.oldp != null ? ` · P${m.oldp}` : ''}`
-    : m.netpoll ? t(lang, 'netpoll')
-      : m.spinning ? 'spinning'
-        : m.state === 'idle' ? t(lang, 'idle') : (m.op ?? 'running');
-  return { id, x, y, state: m.state, spinning: m.spinning, label: `M${id}`, sub };
+function drawTexts(layer, data) {
+  layer.selectAll('text').data(data, (d) => d.id)
+    .join('text')
+    .attr('class', (d) => d.cls ?? '')
+    .attr('data-testid', (d) => d.testid ?? null)
+    .attr('x', (d) => d.x).attr('y', (d) => d.y)
+    .attr('text-anchor', (d) => (d.anchor === 'middle' ? 'middle' : d.anchor === 'end' ? 'end' : null))
+    .text((d) => d.text);
 }

@@ -1,31 +1,46 @@
-// The event log: one line per runtime action, newest last, each naming the
-// runtime function with a link to read it in the Go source.
+// The event log: one line per runtime action, newest last. Each names the
+// runtime function that did it, linked to its source (the Go source on
+// cs.opensource.google, CPython's on GitHub), and its step, which seeks there.
 
-import { escapeHtml, time } from '../text.js';
+import { time } from '../text.js';
 
 export function sourceLink(ev) {
-  if (ev.src && ev.src.startsWith('runtime/') || ev.src?.startsWith('os/')) {
-    const name = String(ev.fn).replace(/^runtime\./, '').replace(/^os\/signal\./, '').replace(/^\(\*\w+\)\./, '');
-    return `https://cs.opensource.google/search?q=${encodeURIComponent(`func ${name}`)}&ss=go%2Fgo:src%2F${encodeURIComponent(ev.src)}`;
+  const src = String(ev.src ?? '');
+  const fn = String(ev.fn ?? ev.kind);
+  if (src.startsWith('runtime/') || src.startsWith('os/')) {
+    const name = fn.replace(/^.*\)\./, '').replace(/^[\w/]+\./, '');
+    return `https://cs.opensource.google/search?q=${encodeURIComponent(`func ${name}`)}&ss=go%2Fgo:src%2F${encodeURIComponent(src)}`;
   }
-  return `https://github.com/search?q=${encodeURIComponent(`repo:python/cpython ${ev.fn}`)}&type=code`;
+  if (src.startsWith('signal(')) return 'https://man7.org/linux/man-pages/man7/signal.7.html';
+  return `https://github.com/search?q=${encodeURIComponent(`repo:python/cpython path:${src} ${fn}`)}&type=code`;
 }
 
-export function renderLog(ol, vm) {
+export function renderLog(ol, vm, { onSeek }) {
   const items = vm.log.slice(-200);
-  const sel = d3.select(ol).selectAll('li').data(items, (d) => `${d.step}`);
-  sel.join(
-    (enter) => {
-      const li = enter.append('li').attr('class', (d) => `ev ${d.kind}`);
-      li.append('span').attr('class', 'ev-time');
-      li.append('a').attr('class', 'ev-kind').attr('target', '_blank').attr('rel', 'noopener');
-      li.append('span').attr('class', 'ev-text');
-      return li;
-    },
-  )
-    .attr('data-step', (d) => d.step)
-    .call((li) => li.select('.ev-time').text((d) => time(d.time)))
-    .call((li) => li.select('.ev-kind').text((d) => d.kind).attr('href', (d) => sourceLink(d)).attr('title', (d) => `${d.fn} · ${d.src}`))
-    .call((li) => li.select('.ev-text').html((d) => escapeHtml(d.text)));
-  ol.scrollTop = ol.scrollHeight;
+  const now = new Set((vm.events || []).map((e) => e.step));
+  let added = false;
+  const li = d3.select(ol).selectAll('li').data(items, (d) => `${d.step}`)
+    .join((enter) => {
+      added = !enter.empty();
+      const e = enter.append('li');
+      e.append('button').attr('type', 'button').attr('class', 'ev-step')
+        .on('click', (event, d) => onSeek?.(d.step));
+      e.append('span').attr('class', 'ev-time');
+      e.append('a').attr('class', 'ev-fn').attr('target', '_blank').attr('rel', 'noopener');
+      e.append('span').attr('class', 'ev-src');
+      e.append('span').attr('class', 'ev-text');
+      return e;
+    })
+    .attr('class', (d) => `ev ${d.kind}${now.has(d.step) ? ' now' : ''}${d.step > (vm.frame?.step ?? 0) ? ' future' : ''}`)
+    .attr('data-testid', (d) => `event-${d.step}`)
+    .attr('data-kind', (d) => d.kind)
+    .attr('data-step', (d) => d.step);
+  li.select('.ev-step').text((d) => `#${d.step}`).attr('aria-label', (d) => `#${d.step}`);
+  li.select('.ev-time').text((d) => time(d.time));
+  li.select('.ev-fn').text((d) => d.fn ?? d.kind).attr('href', (d) => sourceLink(d))
+    .attr('title', (d) => `${d.kind} · ${d.fn} · ${d.src}`);
+  li.select('.ev-src').text((d) => d.src ?? '');
+  li.select('.ev-text').text((d) => d.text);
+  // keep the newest line in view (a write, once per new batch: no layout read per frame)
+  if (added) ol.scrollTop = 1e9;
 }

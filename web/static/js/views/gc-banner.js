@@ -1,0 +1,31 @@
+// The collector's phase and stop-the-world, as a banner across the whole
+// board: the learner sees at a glance that marking is under way (and that the
+// write barrier is on), and a stop-the-world veils every P until the world
+// starts again.
+
+import { t } from '../i18n.js';
+import { bytes } from './heap.js';
+import { escapeHtml as esc } from '../text.js';
+
+export function renderGcBanner(el, vm, { lang, focus }) {
+  const s = vm.go;
+  const gc = s?.gc;
+  const stw = !!s?.sched?.stw;
+  const phase = gc?.phase ?? '_GCoff';
+  const active = phase !== '_GCoff' || stw;
+  el.hidden = !gc || (!active && !gc.cycle);
+  el.dataset.phase = phase;
+  el.dataset.stw = String(stw);
+  el.classList.toggle('active', active);
+  el.classList.toggle('stw', stw);
+  el.classList.toggle('focus', [...(focus || [])].some((f) => f === 'gc' || f.startsWith('gc.') || f === 'go.gc' || f.startsWith('go.gc.')));
+  if (el.hidden) return;
+  const parts = [];
+  parts.push(`<strong class="phase">${esc(phase)}</strong>`);
+  parts.push(`<span>${t(lang, 'gcCycle')} ${gc.cycle ?? 0}</span>`);
+  parts.push(`<span class="wb ${gc.writeBarrier ? 'on' : 'off'}" data-testid="wb-state">${t(lang, 'writeBarrier')}: ${t(lang, gc.writeBarrier ? 'on' : 'off')}</span>`);
+  if (stw) parts.push(`<span class="stw-label" data-testid="stw">⏸ ${t(lang, 'stopTheWorld')}${gc.stwReason ? `: ${esc(gc.stwReason)}` : ''}</span>`);
+  if (gc.heapLive != null) parts.push(`<span class="muted">${bytes(gc.heapLive)} / ${bytes(gc.heapGoal)}</span>`);
+  if ((gc.lost || []).length) parts.push(`<span class="lost-label">✕ ${t(lang, 'lostObjects')}: ${esc(gc.lost.join(', '))}</span>`);
+  el.innerHTML = parts.join('');
+}

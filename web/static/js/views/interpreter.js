@@ -1,0 +1,131 @@
+// The interpreter board (a CPython-style model): one lane per thread, and the
+// GIL as a token that moves to the lane of the thread that holds it. Threads
+// waiting for it are numbered in the order they wait; the eval breaker and
+// the drop request are flags that go up and down; pending signals wait as
+// chips until the main thread, holding the GIL, runs their handlers between
+// bytecodes.
+
+import { t } from '../i18n.js';
+import { layers, focusedPaths, duration, arcTween, clip } from './shared.js';
+
+const LANE_H = 46;
+const TOP = 58;
+const WIDTH = 620;
+
+const GLYPH = { running: '▶', 'waiting-gil': '…', blocked: '⏸', exited: '✕' };
+
+export function layoutInterpreter(py, lang) {
+  const threads = Object.entries(py.threads || {});
+  const waiting = (py.gil?.waiting || []).map(String);
+  const holder = py.gil?.holder != null ? String(py.gil.holder) : (threads.find(([, th]) => th.holdsGil)?.[0] ?? null);
+  const lanes = threads.map(([id, th], i) => ({
+    id,
+    y: TOP + i * LANE_H,
+    name: th.name ?? `T${id}`,
+    main: !!th.main,
+    state: th.state,
+    holds: holder === id,
+    queue: waiting.indexOf(id),
+    text: [th.fn, th.pc != null ? `pc ${th.pc}` : null, th.op].filter(Boolean).join(' · '),
+    path: `cpython.threads.${id}`,
+  }));
+  const gilAt = lanes.find((l) => l.holds);
+  const flags = [
+    { id: 'eval-breaker', label: t(lang, 'evalBreaker'), on: !!py.evalBreaker, x: 150, path: 'cpython.evalBreaker' },
+    { id: 'drop-request', label: t(lang, 'dropRequest'), on: !!py.gil?.dropRequest, x: 300, path: 'cpython.gil.dropRequest' },
+  ];
+  const info = `${t(lang, 'switches')} ${py.gil?.switches ?? 0} · ${t(lang, 'interval')} ${py.gil?.interval ?? '—'}`;
+  const pending = (py.pendingSignals || []).map(String);
+  const paths = ['cpython', 'cpython.gil', 'cpython.gil.holder', 'cpython.gil.waiting', 'cpython.pendingSignals', ...lanes.map((l) => l.path), ...flags.map((f) => f.path)];
+  return {
+    lanes,
+    flags,
+    info,
+    pending,
+    gil: { x: 26, y: gilAt ? gilAt.y + LANE_H / 2 : 24, free: !gilAt, holder },
+    width: WIDTH,
+    height: TOP + Math.max(1, lanes.length) * LANE_H + 36,
+    paths,
+  };
+}
+
+export function renderInterpreter(svgEl, vm, opts) {
+  const py = vm.py;
+  if (!py) return;
+  const L = layoutInterpreter(py, opts.lang);
+  const lit = focusedPaths(new Set([...(opts.focus || [])].map((f) => (f.startsWith('cpython.') ? f : `cpython.${f}`))), L.paths);
+  const dur = duration(opts);
+  const svg = d3.select(svgEl).attr('viewBox', `0 0 ${L.width} ${L.height}`).style('--natural-width', `${L.width}px`);
+  const lay = layers(svg, ['flags', 'lanes', 'pending', 'gil']);
+
+  const flags = lay.flags.selectAll('g.flag').data(L.flags, (d) => d.id)
+    .join((enter) => {
+      const g = enter.append('g');
+      g.append('path').attr('class', 'pole').attr('d', 'M0,4V34');
+      g.append('path').attr('class', 'cloth');
+      g.append('text').attr('x', 22).attr('y', 22);
+      return g;
+    })
+    .attr('class', (d) => `flag ${d.on ? 'up' : 'down'}${lit.has(d.path) ? ' focus' : ''}`)
+    .attr('data-testid', (d) => d.id)
+    .attr('data-on', (d) => String(d.on))
+    .attr('transform', (d) => `translate(${d.x},8)`);
+  flags.select('path.cloth').transition().duration(dur).attr('d', (d) => (d.on ? 'M0,4h16l-4,6l4,6h-16z' : 'M0,22h16l-4,6l4,6h-16z'));
+  flags.select('text').text((d) => `${d.label}: ${t(opts.lang, d.on ? 'set' : 'clear')}`);
+
+  lay.flags.selectAll('text.info').data([L.info]).join('text').attr('class', 'info small')
+    .attr('x', WIDTH - 10).attr('y', 22).attr('text-anchor', 'end').text((d) => d);
+
+  const lanes = lay.lanes.selectAll('g.thread').data(L.lanes, (d) => d.id)
+    .join((enter) => {
+      const g = enter.append('g').attr('opacity', 0);
+      g.append('rect').attr('class', 'lane-box').attr('x', 8).attr('rx', 7).attr('width', WIDTH - 16).attr('height', LANE_H - 6);
+      g.append('circle').attr('class', 'gil-spot').attr('cx', 26).attr('cy', (LANE_H - 6) / 2).attr('r', 13);
+      g.append('text').attr('class', 't-name').attr('x', 50).attr('y', 17);
+      g.append('text').attr('class', 't-state').attr('x', 50).attr('y', 33);
+      g.append('text').attr('class', 't-what').attr('x', 230).attr('y', 25);
+      return g;
+    })
+    .attr('class', (d) => `thread ${d.state}${d.holds ? ' holds' : ''}${lit.has(d.path) ? ' focus' : ''}`)
+    .attr('data-testid', (d) => `thread-${d.id}`)
+    .attr('data-state', (d) => d.state)
+    .attr('data-holds-gil', (d) => String(d.holds));
+  lanes.transition().duration(dur).attr('opacity', 1).attr('transform', (d) => `translate(0,${d.y - 3})`);
+  lanes.select('text.t-name').text((d) => `${d.main ? '★ ' : ''}${clip(d.name, 16)}`);
+  lanes.select('text.t-state').text((d) => `${GLYPH[d.state] ?? ''} ${t(opts.lang, `th_${d.state}`)}${d.queue >= 0 ? ` #${d.queue + 1}` : ''}`);
+  lanes.select('text.t-what').text((d) => clip(d.text, 48));
+
+  const pend = lay.pending.selectAll('g.pending').data(L.pending, (d, i) => `${d}-${i}`)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'pending chip');
+      g.append('rect').attr('rx', 4).attr('height', 20).attr('width', 70);
+      g.append('text').attr('x', 35).attr('y', 14);
+      return g;
+    })
+    .attr('data-testid', (d) => `py-pending-${d}`)
+    .attr('transform', (d, i) => `translate(${150 + i * 76},${L.height - 28})`);
+  pend.select('text').text((d) => d);
+  lay.pending.selectAll('text.pending-label').data([t(opts.lang, 'pendingSignals')]).join('text')
+    .attr('class', 'pending-label small').attr('x', 14).attr('y', L.height - 14).text((d) => d);
+
+  const gil = lay.gil.selectAll('g.gil').data([L.gil])
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'gil').attr('data-testid', 'gil')
+        .attr('transform', (d) => `translate(${d.x},${d.y})`);
+      g.append('path').attr('d', 'M-8,-4v-5a8,8 0 0,1 16,0v5');
+      g.append('rect').attr('x', -13).attr('y', -5).attr('width', 26).attr('height', 17).attr('rx', 3);
+      g.append('text').attr('y', 8).text('GIL');
+      return g;
+    })
+    .attr('data-holder', (d) => d.holder ?? '')
+    .classed('free', (d) => d.free)
+    .classed('focus', lit.has('cpython.gil') || lit.has('cpython.gil.holder'));
+  gil.filter(function moved(d) {
+    const pos = `${d.x},${d.y}`;
+    if (this.__pos === pos) return false;
+    this.__pos = pos;
+    return true;
+  }).transition().duration(dur).attrTween('transform', function tween(d) {
+    return arcTween(d.x, d.y, 0).call(this);
+  });
+}

@@ -1,0 +1,197 @@
+// The paths a signal and a preemption request travel, as three rows of
+// stations a token runs along:
+//   delivery:   kernel → the chosen M's sighandler → sigsend (the signal
+//               queue) → the signal.loop goroutine (signal_recv) → the Notify
+//               channel → the goroutine that receives it; or dropped, or the
+//               process dies;
+//   preemption: sysmon → preemptone → preemptM (SIGURG) → the M's handler →
+//               asyncPreempt → back to a run queue; or, cooperatively, the
+//               next function call's morestack check;
+//   interpreter: kernel → the C handler (trip_signal sets a flag and the eval
+//               breaker) → the main thread, which must hold the GIL →
+//               eval_breaker → run_signal_handlers → the Python handler.
+// Each frame's events light the stations they pass, in order, and a token
+// travels the hops; the stations show the state behind them (pending signals,
+// the Notify table, the loop goroutine, the handler thread, the flag).
+
+import { t } from '../i18n.js';
+import { layers, duration, clip } from './shared.js';
+
+const NODE_W = 124;
+const NODE_H = 46;
+const GAP = 24;
+const ROW_H = 86;
+
+const SIGNAL_KINDS = new Set(['sighandler', 'sigsend', 'signal_recv', 'sigdrop', 'dieFromSignal', 'notify',
+  'preemptone', 'preemptM', 'asyncPreempt', 'morestack', 'trip_signal', 'run_signal_handlers', 'eval_breaker']);
+
+/** Whether the frame's lesson has anything on these paths to show. */
+export function hasSignals(vm) {
+  const go = vm.go;
+  if (vm.py) return true;
+  if (!go) return false;
+  const sig = go.signals || {};
+  if ((sig.pending || []).length || Object.keys(sig.notify || {}).length || sig.loopG != null) return true;
+  const counts = go.stats?.events || {};
+  return [...SIGNAL_KINDS].some((k) => counts[k] > 0);
+}
+
+const ROWS = {
+  go: ['kernel', 'handler', 'sigsend', 'loop', 'chan', 'receiver'],
+  goEnds: ['sigdrop', 'die'],
+  pre: ['sysmon', 'preemptone', 'preemptM', 'sigurg', 'async', 'requeue'],
+  preEnds: ['morestack'],
+  py: ['pykernel', 'trip', 'flag', 'mainthread', 'breaker', 'pyhandler'],
+};
+
+export function layoutSignals(vm, lang) {
+  const nodes = [];
+  const edges = [];
+  const rows = [];
+  let y = 8;
+  const go = vm.go;
+  const py = vm.py;
+  const addRow = (id, names, ends, sub) => {
+    rows.push({ id, y, label: t(lang, `sigrow_${id}`) });
+    names.forEach((n, i) => {
+      nodes.push({ id: n, x: 10 + i * (NODE_W + GAP), y: y + 18, label: t(lang, `sig_${n}`), sub: sub[n] ?? '' });
+      if (i > 0) edges.push({ id: `${names[i - 1]}-${n}`, from: names[i - 1], to: n });
+    });
+    // the dead ends branch off the second station, drawn under the row
+    ends.forEach((n, i) => {
+      const from = id === 'pre' ? 'preemptone' : 'handler';
+      const fx = nodes.find((d) => d.id === from).x;
+      nodes.push({ id: n, x: fx + (i + 0.6) * (NODE_W + GAP) * 0.9, y: y + 18 + NODE_H + 8, label: t(lang, `sig_${n}`), sub: sub[n] ?? '', small: true });
+      edges.push({ id: `${from}-${n}`, from, to: n, branch: true });
+    });
+    y += ROW_H + (ends.length ? 34 : 0);
+  };
+  if (go) {
+    const sig = go.signals || {};
+    const notify = Object.entries(sig.notify || {});
+    const lastSignal = [...(vm.events || [])].reverse().find((e) => e.signal && e.signal !== 'SIGURG')?.signal;
+    const chans = [...new Set(notify.map(([, c]) => c))];
+    const receivers = chans.flatMap((c) => go.chan?.[c]?.recvq || []);
+    addRow('go', ROWS.go, ROWS.goEnds, {
+      kernel: lastSignal ?? (sig.pending || [])[0] ?? '',
+      handler: sig.handlerM != null ? `M${sig.handlerM}` : '',
+      sigsend: (sig.pending || []).length ? `${t(lang, 'pending')}: ${sig.pending.join(' ')}` : t(lang, 'empty'),
+      loop: sig.loopG != null ? `G${sig.loopG}` : t(lang, 'notStarted'),
+      chan: notify.length ? notify.map(([s, c]) => `${s.replace('SIG', '')}→${c}`).join(' ') : t(lang, 'noNotify'),
+      receiver: receivers.length ? receivers.map((g) => `G${g}`).join(' ') : '',
+    });
+    const async = go.sched?.asyncPreemption !== false;
+    addRow('pre', ROWS.pre, ROWS.preEnds, {
+      sysmon: go.m?.sysmon?.state ?? '',
+      sigurg: async ? '' : t(lang, 'asyncOff'),
+      preemptM: async ? 'SIGURG' : t(lang, 'asyncOff'),
+    });
+  }
+  if (py) {
+    addRow('py', ROWS.py, [], {
+      pykernel: (py.pendingSignals || []).join(' '),
+      flag: (py.pendingSignals || []).length ? t(lang, 'tripped') : '',
+      breaker: py.evalBreaker ? t(lang, 'set') : t(lang, 'clear'),
+      mainthread: mainThreadNote(py, lang),
+      pyhandler: Object.entries(py.handlers || {}).map(([s, f]) => `${s.replace('SIG', '')}: ${f}`).join(' ') || t(lang, 'defaultAction'),
+    });
+  }
+  const width = 10 + 6 * (NODE_W + GAP);
+  return { nodes, edges, rows, width, height: y };
+}
+
+function mainThreadNote(py, lang) {
+  const main = Object.entries(py.threads || {}).find(([, th]) => th.main);
+  if (!main) return '';
+  const [id, th] = main;
+  return th.holdsGil || String(py.gil?.holder) === id ? t(lang, 'holdsGil') : t(lang, 'waitsGil');
+}
+
+/** The stations this frame's events passed, in order. */
+export function stations(events, go) {
+  const out = [];
+  const loopG = go?.signals?.loopG;
+  const notifyChans = new Set(Object.values(go?.signals?.notify || {}));
+  for (const e of events || []) {
+    const s = e.signal;
+    switch (e.kind) {
+      case 'sighandler':
+        if (s === 'SIGURG') out.push('sigurg');
+        else out.push('kernel', 'handler');
+        break;
+      case 'sigsend': out.push('sigsend'); break;
+      case 'signal_recv': out.push('loop'); break;
+      case 'sigdrop': out.push('kernel', 'handler', 'sigdrop'); break;
+      case 'dieFromSignal': out.push('die'); break;
+      case 'chansend': if (loopG != null && e.g === loopG) out.push('chan'); break;
+      case 'chanrecv': if (notifyChans.has(e.chan) || (e.text || '').match(/sig/i)) out.push('receiver'); break;
+      case 'preemptone': out.push(e.by === 'sysmon' || e.by === 'M sysmon' ? 'sysmon' : null, 'preemptone'); break;
+      case 'preemptM': out.push('preemptM'); break;
+      case 'asyncPreempt': out.push('sigurg', 'async'); break;
+      case 'morestack': out.push('morestack'); break;
+      case 'gosched': if (e.cause === 'preempt') out.push('requeue'); break;
+      case 'trip_signal': out.push('pykernel', 'trip', 'flag'); break;
+      case 'eval_breaker': out.push('mainthread', 'breaker'); break;
+      case 'run_signal_handlers': out.push('pyhandler'); break;
+      default: break;
+    }
+  }
+  return out.filter(Boolean).filter((n, i, a) => i === 0 || a[i - 1] !== n);
+}
+
+export function renderSignals(svgEl, vm, opts) {
+  const L = layoutSignals(vm, opts.lang);
+  const svg = d3.select(svgEl).attr('viewBox', `0 0 ${L.width} ${L.height}`).style('--natural-width', `${L.width}px`);
+  const lay = layers(svg, ['rows', 'edges', 'nodes', 'token']);
+  const path = stations(vm.events, vm.go);
+  const lit = new Set(path);
+  const pos = new Map(L.nodes.map((n) => [n.id, n]));
+  const focus = [...(opts.focus || [])].some((f) => /(^|\.)signals\b/.test(f));
+  svg.classed('focus', focus);
+
+  lay.rows.selectAll('text.row-label').data(L.rows, (d) => d.id)
+    .join('text').attr('class', 'row-label').attr('x', 10).attr('y', (d) => d.y + 12).text((d) => d.label);
+
+  lay.edges.selectAll('path.sig-edge').data(L.edges, (d) => d.id)
+    .join('path')
+    .attr('class', (d) => `sig-edge${d.branch ? ' branch' : ''}${lit.has(d.from) && lit.has(d.to) ? ' lit' : ''}`)
+    .attr('d', (d) => edgePath(pos.get(d.from), pos.get(d.to)))
+    .attr('marker-end', 'url(#sig-arrow)');
+
+  const last = path[path.length - 1];
+  lay.nodes.selectAll('g.sig-node').data(L.nodes, (d) => d.id)
+    .join((enter) => {
+      const g = enter.append('g');
+      g.append('rect').attr('rx', 8);
+      g.append('text').attr('class', 'n-label');
+      g.append('text').attr('class', 'n-sub');
+      return g;
+    })
+    .attr('class', (d) => `sig-node ${d.id}${d.small ? ' small' : ''}${lit.has(d.id) ? ' lit' : ''}${d.id === last ? ' current' : ''}`)
+    .attr('data-testid', (d) => `sig-${d.id}`)
+    .attr('data-lit', (d) => String(lit.has(d.id)))
+    .attr('transform', (d) => `translate(${d.x},${d.y})`)
+    .call((g) => g.select('rect').attr('width', NODE_W).attr('height', (d) => (d.small ? 30 : NODE_H)))
+    .call((g) => g.select('text.n-label').attr('x', 8).attr('y', (d) => (d.small ? 19 : 18)).text((d) => clip(d.label, 19)))
+    .call((g) => g.select('text.n-sub').attr('x', 8).attr('y', 36).text((d) => (d.small ? '' : clip(d.sub, 20))));
+
+  // the token runs the frame's hops in order, then rests on the last station
+  const hops = path.map((id) => pos.get(id)).filter(Boolean);
+  const token = lay.token.selectAll('circle.sig-token').data(hops.length ? [vm.frame?.step ?? 0] : [], (d) => d)
+    .join((enter) => enter.append('circle').attr('class', 'sig-token').attr('data-testid', 'sig-token').attr('r', 7)
+      .attr('cx', hops[0] ? hops[0].x + NODE_W / 2 : 0).attr('cy', hops[0] ? hops[0].y : 0));
+  token.attr('data-at', last ?? null);
+  const hop = Math.max(40, duration(opts, 700) / Math.max(1, hops.length));
+  let tr = token;
+  for (const h of hops) {
+    tr = tr.transition().duration(hop).attr('cx', h.x + NODE_W / 2).attr('cy', h.y);
+  }
+}
+
+function edgePath(a, b) {
+  if (!a || !b) return '';
+  if (b.y > a.y + 10) {
+    return `M${a.x + NODE_W / 2},${a.y + NODE_H}C${a.x + NODE_W / 2},${b.y + 15} ${b.x - 30},${b.y + 15} ${b.x},${b.y + 15}`;
+  }
+  return `M${a.x + NODE_W},${a.y + NODE_H / 2}L${b.x - 3},${b.y + NODE_H / 2}`;
+}

@@ -1,0 +1,183 @@
+// A timeline in the manner of `go tool trace`: one lane per P (or per
+// interpreter thread) showing which goroutine ran when, lanes for the threads
+// that sat in system calls, the GC phases and stop-the-world. It is drawn from
+// what the page has seen (store's trace): stretches the page has not seen yet
+// (a jump, a reopened link) are hatched as unknown. A click seeks to that
+// moment; the line marks now.
+
+import { t } from '../i18n.js';
+import { time } from '../text.js';
+import { layers } from './shared.js';
+
+const WIDTH = 1000;
+const GUTTER = 84;
+const LANE_H = 20;
+const AXIS_H = 22;
+const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f', '#e15759', '#79706e'];
+
+const memory = new WeakMap();
+
+export function renderTimeline(svgEl, vm, opts) {
+  const trace = vm.trace;
+  if (!vm.frame) return;
+  const now = vm.frame.time;
+  const lanes = trace.lanes();
+  const known = trace.known();
+  const maxT = Math.max(trace.maxTime(), now, 1);
+  const x = d3.scaleLinear().domain([0, maxT * 1.02]).range([GUTTER, WIDTH - 8]);
+  const height = AXIS_H + Math.max(1, lanes.length) * LANE_H + 6;
+  const svg = d3.select(svgEl).attr('viewBox', `0 0 ${WIDTH} ${height}`);
+  const lay = layers(svg, ['lanes', 'segs', 'unknown', 'axis', 'cursor']);
+  const mem = memory.get(svgEl) ?? {};
+  memory.set(svgEl, mem);
+  const sig = `${trace.version}|${maxT}|${opts.lang}|${lanes.length}`;
+  if (mem.sig !== sig) {
+    mem.sig = sig;
+    drawLanes(lay.lanes, lanes, opts.lang, vm);
+    drawSegments(lay.segs, lanes, x, vm);
+    drawUnknown(lay.unknown, known, x, height, opts.lang);
+    drawAxis(lay.axis, x);
+  }
+  lay.cursor.selectAll('line').data([now]).join('line')
+    .attr('data-testid', 'timeline-cursor')
+    .attr('data-time', now)
+    .attr('x1', x(now)).attr('x2', x(now)).attr('y1', 4).attr('y2', height - 2);
+  svg.attr('data-known', known.map((k) => `${k.fromStep}-${k.toStep}`).join(','));
+  if (!mem.bound) {
+    mem.bound = true;
+    svg.on('click', (event) => {
+      const [px] = d3.pointer(event, svgEl);
+      if (px < GUTTER) return;
+      mem.onSeek?.(mem.trace.stepAt(mem.x.invert(px)));
+    });
+  }
+  mem.onSeek = opts.onSeek;
+  mem.trace = trace;
+  mem.x = x;
+}
+
+function laneLabel(l, lang, vm) {
+  if (l.kind === 'p') return l.id;
+  if (l.kind === 'sys') return `${l.id} ${t(lang, 'syscallShort')}`;
+  if (l.kind === 'thread') {
+    const th = vm.py?.threads?.[l.id.slice(1)];
+    return th?.name ?? l.id;
+  }
+  return l.kind === 'gc' ? 'GC' : 'STW';
+}
+
+function drawLanes(layer, lanes, lang, vm) {
+  const g = layer.selectAll('g.lane').data(lanes, (d) => d.id)
+    .join((enter) => {
+      const e = enter.append('g').attr('class', 'lane');
+      e.append('rect').attr('class', 'lane-bg');
+      e.append('text').attr('class', 'lane-label');
+      return e;
+    })
+    .attr('data-testid', (d) => `lane-${d.id}`)
+    .attr('transform', (d, i) => `translate(0,${AXIS_H + i * LANE_H})`);
+  g.select('rect.lane-bg').attr('x', GUTTER).attr('width', WIDTH - GUTTER - 8).attr('height', LANE_H - 3);
+  g.select('text.lane-label').attr('x', 6).attr('y', 13).text((d) => laneLabel(d, lang, vm));
+}
+
+/** Segments narrower than a pixel or two merge into one "busy" stretch, so a long run stays cheap to draw. */
+function coalesce(segs, x) {
+  const out = [];
+  let busy = null;
+  for (const s of segs) {
+    const w = x(s.to) - x(s.from);
+    if (w < 2) {
+      if (busy && x(s.from) - x(busy.to) < 2) {
+        busy.to = s.to;
+        busy.toStep = s.toStep;
+      } else {
+        busy = { ...s, v: '…', busy: true };
+        out.push(busy);
+      }
+    } else {
+      busy = null;
+      out.push(s);
+    }
+  }
+  return out;
+}
+
+function segClass(lane, v) {
+  if (lane.kind === 'gc') return `seg gc ${v}`;
+  if (lane.kind === 'stw') return 'seg stw';
+  if (lane.kind === 'thread') return `seg thread ${v}`;
+  if (v === '…') return 'seg busy';
+  return `seg g${Number(v) >= 1000 ? ' system' : ''}${lane.kind === 'sys' ? ' sys' : ''}`;
+}
+
+function segLabel(lane, v) {
+  if (lane.kind === 'gc') return String(v).replace('_GC', '');
+  if (lane.kind === 'stw') return v === 'stw' ? 'STW' : v;
+  if (lane.kind === 'thread') return v === 'running' ? 'GIL' : '';
+  return v === '…' ? '' : `G${v}`;
+}
+
+function drawSegments(layer, lanes, x, vm) {
+  const data = [];
+  lanes.forEach((l, i) => {
+    for (const s of coalesce(l.segments, x)) {
+      data.push({ ...s, lane: l, y: AXIS_H + i * LANE_H + 1, key: `${l.id}:${s.fromStep}` });
+    }
+  });
+  const g = layer.selectAll('g.seg').data(data, (d) => d.key)
+    .join((enter) => {
+      const e = enter.append('g');
+      e.append('rect');
+      e.append('text');
+      e.append('title');
+      return e;
+    })
+    .attr('class', (d) => segClass(d.lane, d.v))
+    .attr('data-testid', (d) => `seg-${d.lane.id}-${d.fromStep}`)
+    .attr('data-g', (d) => (d.lane.kind === 'p' || d.lane.kind === 'sys' ? d.v : null))
+    .attr('data-from-step', (d) => d.fromStep)
+    .attr('data-to-step', (d) => d.toStep);
+  g.select('rect')
+    .attr('x', (d) => x(d.from)).attr('y', (d) => d.y)
+    .attr('width', (d) => Math.max(1.5, x(d.to) - x(d.from))).attr('height', LANE_H - 5)
+    .style('fill', (d) => (d.lane.kind === 'p' || d.lane.kind === 'sys') && d.v !== '…' ? PALETTE[Number(d.v) % PALETTE.length] : null);
+  g.select('text')
+    .attr('x', (d) => x(d.from) + 3).attr('y', (d) => d.y + 12)
+    .text((d) => (x(d.to) - x(d.from) > 26 ? segLabel(d.lane, d.v) : ''));
+  g.select('title').text((d) => `${laneLabel(d.lane, 'en', vm)} · ${segLabel(d.lane, d.v) || d.v} · ${time(d.from)}–${time(d.to)} (#${d.fromStep}–#${d.toStep})`);
+}
+
+function drawUnknown(layer, known, x, height, lang) {
+  const gaps = [];
+  let prevEnd = { to: 0, toStep: 0 };
+  known.forEach((k, i) => {
+    if (i === 0 ? k.fromStep > 0 : k.fromStep > prevEnd.toStep + 1) {
+      gaps.push({ id: `gap-${k.fromStep}`, from: i === 0 ? 0 : prevEnd.to, to: k.from });
+    }
+    prevEnd = k;
+  });
+  const g = layer.selectAll('g.unknown').data(gaps, (d) => d.id)
+    .join((enter) => {
+      const e = enter.append('g').attr('class', 'unknown');
+      e.append('rect');
+      e.append('title');
+      return e;
+    })
+    .attr('data-testid', 'timeline-unknown');
+  g.select('rect').attr('x', (d) => x(d.from)).attr('y', AXIS_H - 2)
+    .attr('width', (d) => Math.max(3, x(d.to) - x(d.from))).attr('height', height - AXIS_H);
+  g.select('title').text(t(lang, 'notSeen'));
+}
+
+function drawAxis(layer, x) {
+  const ticks = x.ticks(8);
+  layer.selectAll('g.tick').data(ticks, (d) => d)
+    .join((enter) => {
+      const e = enter.append('g').attr('class', 'tick');
+      e.append('line').attr('y1', AXIS_H - 6).attr('y2', AXIS_H - 2);
+      e.append('text').attr('y', AXIS_H - 9);
+      return e;
+    })
+    .attr('transform', (d) => `translate(${x(d)},0)`)
+    .select('text').text((d) => time(Math.round(d)));
+}
