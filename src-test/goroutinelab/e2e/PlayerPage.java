@@ -8,16 +8,37 @@ import java.nio.file.Path;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
-/** The lesson player, as a learner uses it. */
+/** The lesson player, as a learner uses it: its controls, and a page object per view. */
 public final class PlayerPage {
     public final Page page;
     public final Locator stepButton;
     public final Locator backButton;
     public final Locator nextButton;
     public final Locator resetButton;
+    public final Locator playButton;
+    public final Locator speed;
+    public final Locator scrubber;
+    public final Locator clock;
     public final Locator narration;
+    public final Locator quiz;
     public final Locator events;
-    public final Locator board;
+    public final Locator live;
+    public final Locator help;
+    public final Locator helpButton;
+    public final Locator projectorButton;
+    public final Locator langSwitch;
+    public final Locator tryIt;
+    public final Locator injectSignal;
+    public final Locator injectGc;
+    public final Locator goFunction;
+    public final Locator injectGo;
+    public final Locator asyncSwitch;
+    public final Locator barrierSwitch;
+    public final BoardView board;
+    public final HeapView heap;
+    public final SignalsView signals;
+    public final InterpreterView interpreter;
+    public final TimelineView timeline;
 
     public PlayerPage(Page page) {
         this.page = page;
@@ -25,16 +46,42 @@ public final class PlayerPage {
         this.backButton = page.getByTestId("back");
         this.nextButton = page.getByTestId("next");
         this.resetButton = page.getByTestId("reset");
+        this.playButton = page.getByTestId("play");
+        this.speed = page.getByTestId("speed");
+        this.scrubber = page.getByTestId("scrubber");
+        this.clock = page.getByTestId("clock");
         this.narration = page.getByTestId("say");
+        this.quiz = page.getByTestId("quiz");
         this.events = page.getByTestId("events");
-        this.board = page.getByTestId("board");
+        this.live = page.getByTestId("live");
+        this.help = page.getByTestId("help");
+        this.helpButton = page.getByTestId("help-button");
+        this.projectorButton = page.getByTestId("projector-button");
+        this.langSwitch = page.getByTestId("lang-switch");
+        this.tryIt = page.getByTestId("try");
+        this.injectSignal = page.getByTestId("inject-signal");
+        this.injectGc = page.getByTestId("inject-gc");
+        this.goFunction = page.getByTestId("go-fn");
+        this.injectGo = page.getByTestId("inject-go");
+        this.asyncSwitch = page.getByTestId("switch-async");
+        this.barrierSwitch = page.getByTestId("switch-wb");
+        this.board = new BoardView(page);
+        this.heap = new HeapView(page);
+        this.signals = new SignalsView(page);
+        this.interpreter = new InterpreterView(page);
+        this.timeline = new TimelineView(page);
     }
 
     public static PlayerPage open(Page page, String url) {
         page.navigate(url);
         PlayerPage p = new PlayerPage(page);
-        p.waitForStep(0);
+        p.waitForLoaded();
         return p;
+    }
+
+    /** Waits until the first frame is drawn. */
+    public void waitForLoaded() {
+        assertThat(page.locator("body")).hasAttribute("data-step", java.util.regex.Pattern.compile("\\d+"));
     }
 
     /** The engine step the page shows. */
@@ -63,32 +110,56 @@ public final class PlayerPage {
         waitForStep(before - 1);
     }
 
+    /** Plays the next script step; if the quiz first asks for a prediction, skips it by pressing Next again. */
     public void next() {
         long before = step();
-        int said = narration.innerText().hashCode();
+        String said = narration.innerText();
         nextButton.click();
-        page.waitForCondition(() -> step() != before || narration.innerText().hashCode() != said);
+        page.waitForCondition(() -> step() != before || !narration.innerText().equals(said)
+                || "nudged".equals(quiz.getAttribute("data-state")));
+        if ("nudged".equals(quiz.getAttribute("data-state")) && step() == before) {
+            nextButton.click();
+            page.waitForCondition(() -> step() != before || !narration.innerText().equals(said));
+        }
+    }
+
+    /** Plays the script to its end. */
+    public void nextUntilDone() {
+        for (int i = 0; i < 200 && nextButton.isEnabled(); i++) {
+            next();
+        }
+        assertThat(nextButton).isDisabled();
+    }
+
+    /** Goes to a step with the scrubber, as a keyboard user would: focus it, then set its value. */
+    public void scrubTo(long n) {
+        scrubber.fill(Long.toString(n));
+        waitForStep(n);
     }
 
     public Locator goroutine(int id) {
-        return page.getByTestId("g-" + id);
+        return board.goroutine(id);
     }
 
     public Locator p(int id) {
-        return page.getByTestId("p-" + id);
+        return board.p(id);
     }
 
     public Locator m(int id) {
-        return page.getByTestId("m-" + id);
+        return board.m(id);
     }
 
     /** Where the board shows goroutine id: "M0", "P0.runq", "P0.runnext", "global", a channel queue... */
     public String whereIs(int id) {
-        return goroutine(id).getAttribute("data-where");
+        return board.whereIs(id);
+    }
+
+    public Locator event(long step) {
+        return events.getByTestId("event-" + step);
     }
 
     public Locator button(String name) {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name));
+        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
     }
 
     public void screenshot(String name) {

@@ -96,9 +96,10 @@ export function createControls({ root, send, getVm, onNext, onLang, onProjector,
     el.scrubLabel.textContent = `#${el.scrubber.value}`;
   });
   el.scrubber.addEventListener('change', () => {
+    const target = Number(el.scrubber.value);
     scrubbing = false;
     pause();
-    move({ op: 'seek', step: Number(el.scrubber.value) });
+    move({ op: 'seek', step: target });
   });
 
   el.signal?.addEventListener('click', () => move({ op: 'inject', signal: 'SIGUSR1' }));

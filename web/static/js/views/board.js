@@ -32,7 +32,7 @@ export function renderBoard(svgEl, vm, opts) {
   const mem = memory.get(svgEl) ?? { places: new Map() };
   memory.set(svgEl, mem);
   const L = layoutBoard(s, opts.lang);
-  const lit = focusedPaths(opts.focus, L.paths, opts.focusPrefix || '');
+  const lit = focusedPaths(opts.focus, L.paths, opts.focusPrefix || '', L.alias);
   const svg = d3.select(svgEl);
   svg.attr('viewBox', `0 0 ${L.width} ${L.height}`)
     .attr('data-width', L.width)
@@ -93,7 +93,7 @@ function newborn(events, L) {
 
 /** Where everything goes for one snapshot: a pure function of it. */
 export function layoutBoard(s, lang) {
-  const L = { panels: [], slots: [], ps: [], ms: [], gs: [], links: [], texts: [], places: new Map(), paths: [] };
+  const L = { panels: [], slots: [], ps: [], ms: [], gs: [], links: [], texts: [], places: new Map(), paths: [], alias: {} };
   const nP = Number(s.sched.gomaxprocs) || Object.keys(s.p).length;
   const perRow = nP <= 4 ? nP : nP <= 8 ? 4 : 8;
   const rows = Math.ceil(nP / perRow);
@@ -164,9 +164,10 @@ function pCard(L, s, lang, id, p, x, y, put, mPlace) {
   const w = COL_W - 10;
   const py = y + 42;
   const gcw = workerOn(s, id);
-  const sub = `${p.status} · tick ${p.schedtick}`;
+  const sub = gcw ? `${p.status} · GC ${t(lang, `mode_${gcw.mode}`)}` : `${p.status} · tick ${p.schedtick}`;
   L.ps.push({ id, x, y: py, w, h: 44, status: p.status, label: `P${id}`, sub, path: `p.${id}`, gc: !!gcw });
-  L.paths.push(`p.${id}`, `p.${id}.runq`, `p.${id}.runnext`, `p.${id}.status`);
+  L.paths.push(`p.${id}`, `p.${id}.runq`, `p.${id}.runnext`);
+  L.alias[`p.${id}.timers`] = 'timers';
   // the M lane above the P: the bound M sits here (placed with the other Ms)
   L.slots.push({ id: `mlane-${id}`, x: x + 2 + M_W / 2 + 2, y: y + 4 + M_H / 2, w: M_W + 4, h: M_H + 4, kind: 'mlane' });
   if (p.m != null) mPlace.set(String(p.m), { x: x + 4, y: y + 4, where: `P${id}` });
@@ -184,7 +185,6 @@ function pCard(L, s, lang, id, p, x, y, put, mPlace) {
   const qy = py + 44 + 34;
   const q = p.runq || [];
   L.texts.push({ id: `runq-label-${id}`, x: x + 6, y: qy - 19, text: `${t(lang, 'runq')} ${q.length}/${p.runqCap}`, cls: 'small' });
-  if (gcw) L.texts.push({ id: `gcw-${id}`, testid: `gc-worker-${id}`, x: x + w - 4, y: qy - 19, text: `GC ${t(lang, `mode_${gcw.mode}`)}`, cls: 'small gcmode', anchor: 'end' });
   const x0 = x + 6 + PITCH / 2;
   for (let k = 0; k < Math.max(1, Math.min(q.length, VIS_RUNQ)); k++) {
     L.slots.push({ id: `runq-${id}-${k}`, testid: k === 0 ? `runq-${id}` : null, path: k === 0 ? `p.${id}.runq` : null, x: x0 + k * PITCH, y: qy, w: PITCH - 3, kind: 'runq' });
@@ -235,7 +235,6 @@ function sideColumn(L, s, lang, x, y, w, put, mPlace) {
   timers.sort((a, b) => a.when - b.when);
   const th = 70;
   panel(L, 'timers', `${t(lang, 'timers')} · ${timers.length}`, x, y, w, th, { path: 'timers' });
-  Object.keys(s.p).forEach((id) => L.paths.push(`p.${id}.timers`));
   const vis = Math.max(3, Math.floor((w - 70) / (PITCH + 12)));
   timers.forEach((tm, k) => {
     if (k < vis) {
@@ -280,7 +279,7 @@ function channels(L, s, lang, width, y, put) {
   chans.forEach(([name, c], k) => {
     const cy = y + 22 + k * rowH + rowH / 2 - 2;
     const path = `chan.${name}`;
-    L.paths.push(path, `${path}.buf`, `${path}.recvq`, `${path}.sendq`);
+    L.paths.push(path);
     L.slots.push({ id: `chan-${name}`, testid: `chan-${name}`, path, x: PAD + 60, y: cy, w: 96, kind: `label${c.closed ? ' closed' : ''}`, text: `${clip(name, 9)}${c.closed ? ' ✕' : ''}` });
     // the buffer: cap cells, the filled ones show their values
     const cells = Math.min(c.cap, 8);

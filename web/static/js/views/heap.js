@@ -94,7 +94,7 @@ export function layoutHeap(s, lang) {
   const heap = s.heap || {};
   const ids = Object.keys(heap);
   const mode = ids.length > GRAPH_LIMIT ? 'grid' : 'graph';
-  const L = { mode, roots: [], objs: [], edges: [], strip: [], paths: ['gc', 'gc.grey', 'gc.assistQueue', 'gc.workers', 'gc.lost', 'heap'] };
+  const L = { mode, roots: [], objs: [], edges: [], strip: [], paths: ['gc.grey', 'gc.assistQueue', 'gc.workers', 'gc.lost'] };
   const lost = new Set((s.gc?.lost || []).map(String));
   const rootTargets = roots(L, s, lang);
   const depth = depths(heap, rootTargets);
@@ -110,21 +110,23 @@ export function layoutHeap(s, lang) {
 /** The root slots (globals, then each goroutine's stack variables) down the left edge. */
 function roots(L, s, lang) {
   const targets = [];
-  let y = 26;
+  let y = 8;
+  const header = (id, label, path) => {
+    L.roots.push({ id, header: true, label, x: 10, y: y + 12, path });
+    if (path) L.paths.push(path);
+    y += 18;
+  };
   const add = (id, testid, path, label, obj, group) => {
     L.roots.push({ id, testid, path, label, obj, x: 10, y, w: ROOT_W, h: 20, group });
     L.paths.push(path);
     if (obj != null) targets.push(String(obj));
     y += 24;
   };
-  L.roots.push({ id: 'h-globals', header: true, label: t(lang, 'globals'), x: 10, y: y - 8 });
-  y += 4;
+  header('h-globals', t(lang, 'globals'));
   for (const [name, obj] of Object.entries(s.globals || {})) add(`global:${name}`, `root-global-${name}`, `globals.${name}`, name, obj, 'global');
   for (const [gid, vars] of Object.entries(s.stacks || {})) {
-    y += 8;
-    L.roots.push({ id: `h-stack-${gid}`, header: true, label: `G${gid} ${t(lang, 'stack')}`, x: 10, y: y - 8, path: `stacks.${gid}` });
-    L.paths.push(`stacks.${gid}`);
-    y += 4;
+    y += 6;
+    header(`h-stack-${gid}`, `G${gid} ${t(lang, 'stack')}`, `stacks.${gid}`);
     for (const [v, obj] of Object.entries(vars || {})) add(`stack:${gid}:${v}`, `root-stack-${gid}-${v}`, `stacks.${gid}.${v}`, v, obj, 'stack');
   }
   L.rootsBottom = y;
@@ -264,6 +266,7 @@ function strip(L, s, lang, y, width) {
   // pacing: live heap against the goal, with the trigger marked
   const goal = gc.heapGoal || 0;
   const scale = Math.max(goal, gc.heapLive || 0, gc.trigger || 0, 1) * 1.1;
+  y += 8;
   L.strip.push({
     id: 'pacer',
     kind: 'gauge',
@@ -273,10 +276,17 @@ function strip(L, s, lang, y, width) {
     marked: (gc.heapMarked || 0) / scale,
     goal: goal / scale,
     trigger: (gc.trigger || 0) / scale,
+    labelY: 0,
     label: `${t(lang, 'heapLive')} ${bytes(gc.heapLive)} · ${t(lang, 'heapMarked')} ${bytes(gc.heapMarked)} · ${t(lang, 'heapGoal')} ${bytes(goal)}`
       + `${gc.trigger ? ` · ${t(lang, 'trigger')} ${bytes(gc.trigger)}` : ''}${gc.gogc != null ? ` · GOGC=${gc.gogc}` : ''}`,
   });
   return y + 40;
+}
+
+function labelWidth(s) {
+  let n = 0;
+  for (const ch of String(s)) n += ch.charCodeAt(0) > 0x2e80 ? 1.9 : 1;
+  return n * 11 * 0.62;
 }
 
 export function bytes(n) {
@@ -358,6 +368,7 @@ function drawObjects(layer, data, lit, fx, dur, mode) {
         g.append('text').attr('class', 'o-glyph');
         g.append('g').attr('class', 'o-fields');
         g.append('path').attr('class', 'o-cross');
+        g.append('text').attr('class', 'o-lost');
         g.append('title');
         return g;
       },
@@ -385,6 +396,7 @@ function drawObjects(layer, data, lit, fx, dur, mode) {
   changed.select('text.o-id').attr('x', mode === 'graph' ? 7 : w / 2).attr('y', mode === 'graph' ? 14 : 10)
     .text((d) => (mode === 'graph' ? clip(d.id, 6) : ''));
   changed.select('text.o-glyph').attr('x', w - 6).attr('y', 14).text((d) => (mode === 'graph' ? GLYPH[d.color] ?? '' : ''));
+  changed.select('text.o-lost').attr('x', 0).attr('y', (d) => d.h + 13).text((d) => (d.lost && mode === 'graph' ? 'LOST' : ''));
   changed.select('path.o-cross').attr('d', (d) => (d.freed || d.lost ? `M2,2L${w - 2},${d.h - 2}M${w - 2},2L2,${d.h - 2}` : ''));
   changed.select('title').text((d) => `${d.id} · ${d.color}${d.freed ? ' · freed' : ''}${d.lost ? ' · LOST: freed while still reachable' : ''} · ${d.size ?? '?'}B`);
   if (mode === 'graph') {
@@ -423,7 +435,7 @@ function drawStrip(layer, data, lit) {
   rows.select('text.strip-label').attr('y', (d) => (d.kind === 'gauge' ? 0 : 14)).text((d) => d.label);
   rows.filter((d) => d.kind === 'row').select('g.items').each(function items(d) {
     const list = d.more ? [...d.items, `+${d.more}`] : d.items;
-    const chip = d3.select(this).attr('transform', 'translate(150,0)').selectAll('g.chip').data(list, (x) => x)
+    const chip = d3.select(this).attr('transform', `translate(${Math.max(150, labelWidth(d.label) + 16)},0)`).selectAll('g.chip').data(list, (x) => x)
       .join((enter) => {
         const c = enter.append('g');
         c.append('rect').attr('rx', 4).attr('height', 20);

@@ -8,9 +8,9 @@
 import { t } from '../i18n.js';
 import { layers, focusedPaths, duration, arcTween, clip } from './shared.js';
 
-const LANE_H = 46;
+const LANE_H = 50;
 const TOP = 58;
-const WIDTH = 620;
+const WIDTH = 540;
 
 const GLYPH = { running: '▶', 'waiting-gil': '…', blocked: '⏸', exited: '✕' };
 
@@ -31,8 +31,8 @@ export function layoutInterpreter(py, lang) {
   }));
   const gilAt = lanes.find((l) => l.holds);
   const flags = [
-    { id: 'eval-breaker', label: t(lang, 'evalBreaker'), on: !!py.evalBreaker, x: 150, path: 'cpython.evalBreaker' },
-    { id: 'drop-request', label: t(lang, 'dropRequest'), on: !!py.gil?.dropRequest, x: 300, path: 'cpython.gil.dropRequest' },
+    { id: 'eval-breaker', label: t(lang, 'evalBreaker'), on: !!py.evalBreaker, x: 70, path: 'cpython.evalBreaker' },
+    { id: 'drop-request', label: t(lang, 'dropRequest'), on: !!py.gil?.dropRequest, x: 290, path: 'cpython.gil.dropRequest' },
   ];
   const info = `${t(lang, 'switches')} ${py.gil?.switches ?? 0} · ${t(lang, 'interval')} ${py.gil?.interval ?? '—'}`;
   const pending = (py.pendingSignals || []).map(String);
@@ -74,7 +74,7 @@ export function renderInterpreter(svgEl, vm, opts) {
   flags.select('text').text((d) => `${d.label}: ${t(opts.lang, d.on ? 'set' : 'clear')}`);
 
   lay.flags.selectAll('text.info').data([L.info]).join('text').attr('class', 'info small')
-    .attr('x', WIDTH - 10).attr('y', 22).attr('text-anchor', 'end').text((d) => d);
+    .attr('x', WIDTH - 10).attr('y', 48).attr('text-anchor', 'end').text((d) => d);
 
   const lanes = lay.lanes.selectAll('g.thread').data(L.lanes, (d) => d.id)
     .join((enter) => {
@@ -83,7 +83,7 @@ export function renderInterpreter(svgEl, vm, opts) {
       g.append('circle').attr('class', 'gil-spot').attr('cx', 26).attr('cy', (LANE_H - 6) / 2).attr('r', 13);
       g.append('text').attr('class', 't-name').attr('x', 50).attr('y', 17);
       g.append('text').attr('class', 't-state').attr('x', 50).attr('y', 33);
-      g.append('text').attr('class', 't-what').attr('x', 230).attr('y', 25);
+      g.append('text').attr('class', 't-what').attr('x', 250).attr('y', 28);
       return g;
     })
     .attr('class', (d) => `thread ${d.state}${d.holds ? ' holds' : ''}${lit.has(d.path) ? ' focus' : ''}`)
@@ -93,7 +93,7 @@ export function renderInterpreter(svgEl, vm, opts) {
   lanes.transition().duration(dur).attr('opacity', 1).attr('transform', (d) => `translate(0,${d.y - 3})`);
   lanes.select('text.t-name').text((d) => `${d.main ? '★ ' : ''}${clip(d.name, 16)}`);
   lanes.select('text.t-state').text((d) => `${GLYPH[d.state] ?? ''} ${t(opts.lang, `th_${d.state}`)}${d.queue >= 0 ? ` #${d.queue + 1}` : ''}`);
-  lanes.select('text.t-what').text((d) => clip(d.text, 48));
+  lanes.select('text.t-what').text((d) => clip(d.text, 34));
 
   const pend = lay.pending.selectAll('g.pending').data(L.pending, (d, i) => `${d}-${i}`)
     .join((enter) => {

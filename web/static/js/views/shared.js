@@ -17,7 +17,7 @@ export function layers(svg, names) {
  * path, the longest element path equal to it or a prefix of it
  * (focus p.0.runq lights the run queue if there is one, else P0).
  */
-export function focusedPaths(focus, paths, prefix = '') {
+export function focusedPaths(focus, paths, prefix = '', alias = {}) {
   const lit = new Set();
   if (!focus || focus.size === 0) return lit;
   const all = new Set(paths);
@@ -26,7 +26,7 @@ export function focusedPaths(focus, paths, prefix = '') {
       if (!f.startsWith(prefix)) continue;
       f = f.slice(prefix.length);
     }
-    let probe = f;
+    let probe = alias[f] ?? f;
     while (probe) {
       if (all.has(probe)) {
         lit.add(probe);

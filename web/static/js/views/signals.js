@@ -22,18 +22,27 @@ const NODE_H = 46;
 const GAP = 24;
 const ROW_H = 86;
 
-const SIGNAL_KINDS = new Set(['sighandler', 'sigsend', 'signal_recv', 'sigdrop', 'dieFromSignal', 'notify',
-  'preemptone', 'preemptM', 'asyncPreempt', 'morestack', 'trip_signal', 'run_signal_handlers', 'eval_breaker']);
+const DELIVERY = ['sighandler', 'sigsend', 'signal_recv', 'sigdrop', 'dieFromSignal', 'notify'];
+const PREEMPTION = ['preemptone', 'preemptM', 'asyncPreempt', 'morestack'];
+
+/** Which rows the frame has anything to show on: Go delivery, preemption, the interpreter. */
+export function signalRows(vm) {
+  const go = vm.go;
+  const rows = { go: false, pre: false, py: !!vm.py };
+  if (go) {
+    const sig = go.signals || {};
+    const counts = go.stats?.events || {};
+    const seen = (kinds) => kinds.some((k) => counts[k] > 0 || (vm.events || []).some((e) => e.kind === k));
+    rows.go = (sig.pending || []).length > 0 || Object.keys(sig.notify || {}).length > 0 || sig.loopG != null || seen(DELIVERY);
+    rows.pre = seen(PREEMPTION);
+  }
+  return rows;
+}
 
 /** Whether the frame's lesson has anything on these paths to show. */
 export function hasSignals(vm) {
-  const go = vm.go;
-  if (vm.py) return true;
-  if (!go) return false;
-  const sig = go.signals || {};
-  if ((sig.pending || []).length || Object.keys(sig.notify || {}).length || sig.loopG != null) return true;
-  const counts = go.stats?.events || {};
-  return [...SIGNAL_KINDS].some((k) => counts[k] > 0);
+  const r = signalRows(vm);
+  return r.go || r.pre || r.py;
 }
 
 const ROWS = {
@@ -51,6 +60,7 @@ export function layoutSignals(vm, lang) {
   let y = 8;
   const go = vm.go;
   const py = vm.py;
+  const show = signalRows(vm);
   const addRow = (id, names, ends, sub) => {
     rows.push({ id, y, label: t(lang, `sigrow_${id}`) });
     names.forEach((n, i) => {
@@ -66,7 +76,7 @@ export function layoutSignals(vm, lang) {
     });
     y += ROW_H + (ends.length ? 34 : 0);
   };
-  if (go) {
+  if (go && show.go) {
     const sig = go.signals || {};
     const notify = Object.entries(sig.notify || {});
     const lastSignal = [...(vm.events || [])].reverse().find((e) => e.signal && e.signal !== 'SIGURG')?.signal;
@@ -80,6 +90,8 @@ export function layoutSignals(vm, lang) {
       chan: notify.length ? notify.map(([s, c]) => `${s.replace('SIG', '')}→${c}`).join(' ') : t(lang, 'noNotify'),
       receiver: receivers.length ? receivers.map((g) => `G${g}`).join(' ') : '',
     });
+  }
+  if (go && show.pre) {
     const async = go.sched?.asyncPreemption !== false;
     addRow('pre', ROWS.pre, ROWS.preEnds, {
       sysmon: go.m?.sysmon?.state ?? '',
@@ -90,6 +102,7 @@ export function layoutSignals(vm, lang) {
   if (py) {
     addRow('py', ROWS.py, [], {
       pykernel: (py.pendingSignals || []).join(' '),
+      trip: 'trip_signal',
       flag: (py.pendingSignals || []).length ? t(lang, 'tripped') : '',
       breaker: py.evalBreaker ? t(lang, 'set') : t(lang, 'clear'),
       mainthread: mainThreadNote(py, lang),

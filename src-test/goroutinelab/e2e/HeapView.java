@@ -1,0 +1,54 @@
+package goroutinelab.e2e;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+
+/** The heap view and the GC banner over the board. */
+public final class HeapView {
+    public final Locator root;
+    public final Locator wrap;
+    public final Locator banner;
+
+    HeapView(Page page) {
+        this.root = page.getByTestId("heap");
+        this.wrap = page.getByTestId("heap-wrap");
+        this.banner = page.getByTestId("gc-banner");
+    }
+
+    public Locator object(String id) {
+        return root.getByTestId("obj-" + id);
+    }
+
+    public Locator pointer(String from, String field) {
+        return root.getByTestId("edge-" + from + "." + field);
+    }
+
+    public Locator globalRoot(String name) {
+        return root.getByTestId("root-global-" + name);
+    }
+
+    public Locator stackRoot(int g, String var) {
+        return root.getByTestId("root-stack-" + g + "-" + var);
+    }
+
+    public Locator greyQueue() {
+        return root.getByTestId("grey-queue");
+    }
+
+    public Locator greyQueueItem(String id) {
+        return root.getByTestId("grey-queue-item-" + id);
+    }
+
+    public Locator assistQueue() {
+        return root.getByTestId("assist-queue");
+    }
+
+    public Locator workers() {
+        return root.getByTestId("gc-workers");
+    }
+
+    /** The pointer a write barrier just overwrote, fading out. */
+    public Locator overwrittenPointer() {
+        return root.getByTestId("wb-old-pointer");
+    }
+}

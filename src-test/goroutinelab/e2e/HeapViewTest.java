@@ -1,0 +1,84 @@
+package goroutinelab.e2e;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.regex.Pattern;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+/**
+ * The heap view against hand-written frames of a GC cycle (fixtures/gc-cycle.json):
+ * objects change colour and outline, pointers are drawn and flashed by the
+ * write barrier, roots, the grey and assist queues and the workers are shown.
+ */
+class HeapViewTest extends BrowserTest {
+
+    @Test
+    void objectsGoWhiteGreyBlackAndTheGreyQueueFollows() {
+        FakeLab lab = FakeLab.fixture("gc-cycle.json");
+        PlayerPage player = openFixture(lab);
+        assertThat(player.heap.wrap).isVisible();
+        assertThat(player.heap.object("A")).hasAttribute("data-color", "white");
+        assertThat(player.heap.globalRoot("root")).hasAttribute("data-points-to", "A");
+        assertThat(player.heap.stackRoot(1, "x")).hasAttribute("data-points-to", "E");
+        assertThat(player.heap.pointer("A", "next")).isAttached();
+        player.stepOnce(); // stop the world
+        player.stepOnce(); // markroot shades the roots' objects
+        assertThat(player.heap.object("A")).hasAttribute("data-color", "grey");
+        assertThat(player.heap.object("A")).hasClass(Pattern.compile("shaded-now"));
+        assertThat(player.heap.greyQueue()).hasAttribute("data-count", "3");
+        assertThat(player.heap.greyQueueItem("A")).isVisible();
+        assertThat(player.heap.workers()).containsText("G1001@P1 dedicated");
+        player.stepOnce(); // scanobject A
+        assertThat(player.heap.object("A")).hasAttribute("data-color", "black");
+        assertThat(player.heap.object("A").locator("text.o-glyph")).hasText("●");
+        assertThat(player.heap.object("B")).hasAttribute("data-color", "grey");
+        assertThat(player.heap.object("A")).hasClass(Pattern.compile("scanning"));
+        player.screenshot("heap-marking");
+    }
+
+    @Test
+    void aWriteBarrierFlashesThePointerAndTheObjectsItShades() {
+        PlayerPage player = openFixture(FakeLab.fixture("gc-cycle.json"));
+        player.scrubTo(3);
+        player.stepOnce(); // G1 writes A.next = o1 during marking
+        assertThat(player.heap.pointer("A", "next")).hasClass(Pattern.compile("wb-flash"));
+        assertThat(player.heap.overwrittenPointer()).isAttached();
+        assertThat(player.heap.object("o1")).hasAttribute("data-color", "grey");
+        assertThat(player.heap.object("o1")).hasClass(Pattern.compile("shaded-now"));
+        assertThat(player.heap.object("B")).hasClass(Pattern.compile("shaded-now"));
+        player.screenshot("heap-write-barrier");
+    }
+
+    @Test
+    void assistingGoroutinesWearAMarkAndTheAssistQueueIsShown() {
+        PlayerPage player = openFixture(FakeLab.fixture("gc-cycle.json"));
+        player.scrubTo(5);
+        assertThat(player.goroutine(1)).hasAttribute("data-badges", Pattern.compile("assist"));
+        assertThat(player.heap.assistQueue()).hasAttribute("data-count", "1");
+        assertThat(player.heap.assistQueue()).containsText("3");
+        assertThat(player.goroutine(3)).hasAttribute("data-where", "waiting");
+        assertThat(player.goroutine(3)).hasAttribute("data-badges", "assist-wait");
+    }
+
+    @Test
+    void anObjectFreedWhileReachableIsShownAsTheBug() {
+        PlayerPage player = openFixture(FakeLab.fixture("gc-lost.json"));
+        player.stepOnce();
+        assertThat(player.heap.pointer("A", "next")).hasClass(Pattern.compile("wb-flash"));
+        player.stepOnce();
+        assertThat(player.heap.object("B")).hasAttribute("data-lost", "true");
+        assertThat(player.heap.object("B")).hasAttribute("data-freed", "true");
+        assertThat(player.heap.object("B").locator("title")).containsText("LOST");
+        assertThat(player.heap.banner).containsText("B");
+        assertThat(player.heap.root.getByTestId("gc-lost")).isVisible();
+        player.screenshot("heap-lost");
+    }
+
+    @Test
+    void aLessonWithoutAHeapHidesTheView() {
+        PlayerPage player = open("goroutines-and-run-queues");
+        assertThat(player.heap.wrap).isHidden();
+        assertThat(player.heap.banner).isHidden();
+    }
+}
