@@ -51,19 +51,32 @@ export function renderHeap(svgEl, vm, opts) {
   drawStrip(lay.strip, L.strip, lit);
 }
 
+/** "A.next" -> ["A", "next"]; "global.root" -> ["root:global:root", null]. */
+function splitDst(dst) {
+  const cut = dst.indexOf('.');
+  const head = cut < 0 ? dst : dst.slice(0, cut);
+  const rest = cut < 0 ? null : dst.slice(cut + 1);
+  if (head === 'global' || head === 'globals') return [`root:global:${rest}`, null];
+  return [head, rest];
+}
+
 /** What this frame's GC events did, for flashing. */
 function effects(events) {
   const fx = { wbEdges: new Set(), shaded: new Set(), scanned: new Set(), freed: new Set(), lost: new Set(), roots: false, ghosts: [] };
   for (const e of events || []) {
     switch (e.kind) {
-      case 'writebarrier':
-        if (e.obj != null) {
-          fx.wbEdges.add(`${e.obj}.${e.field ?? ''}`);
-          fx.wbEdges.add(`${e.obj}>${e.new ?? ''}`);
-          if (e.old != null && e.old !== e.new) fx.ghosts.push({ id: `ghost-${e.step}`, from: e.obj, field: e.field, to: e.old });
+      case 'writebarrier': {
+        // the engine names the slot written as dst ("A.next" or "global.root"); fixtures may say obj + field
+        const [obj, field] = e.dst ? splitDst(e.dst) : [e.obj, e.field];
+        if (obj != null) {
+          const key = obj.startsWith('root:') ? obj : `${obj}.${field ?? ''}`;
+          fx.wbEdges.add(key);
+          if (e.new != null) fx.wbEdges.add(`${obj}>${e.new}`);
+          if (e.old != null && e.old !== e.new) fx.ghosts.push({ id: `ghost-${e.step}`, from: obj, field, to: e.old });
         }
         for (const id of e.shaded || []) fx.shaded.add(String(id));
         break;
+      }
       case 'shade':
         if (e.obj != null) fx.shaded.add(String(e.obj));
         for (const id of e.shaded || []) fx.shaded.add(String(id));
@@ -72,7 +85,7 @@ function effects(events) {
         if (e.obj != null) fx.scanned.add(String(e.obj));
         break;
       case 'markroot':
-        fx.roots = true;
+        fx.roots = e.root === 'stack' && e.target != null ? `stack:${e.target}` : e.root === 'globals' ? 'global' : true;
         for (const id of e.shaded || []) fx.shaded.add(String(id));
         break;
       case 'free':
@@ -166,7 +179,7 @@ function objDatum(id, o, lost, x, y, h, depth) {
     h,
     color: o.color,
     freed: !!o.freed,
-    lost: lost.has(id),
+    lost: lost.has(id) || !!o.lost,
     size: o.size,
     fields: Object.entries(o.fields || {}),
     reachable: depth.has(id),
@@ -325,10 +338,14 @@ function drawEdges(layer, data, fx, dur) {
 /** The pointer a write barrier overwrote: drawn once more, dashed, fading away. */
 function drawGhosts(layer, ghosts, L, dur) {
   const pos = new Map(L.objs.map((o) => [o.id, o]));
+  const roots = new Map(L.roots.map((r) => [`root:${r.id}`, r]));
   const data = ghosts.map((g) => {
-    const a = pos.get(String(g.from));
     const b = pos.get(String(g.to));
-    if (!a || !b) return null;
+    if (!b) return null;
+    const r = roots.get(String(g.from));
+    if (r) return { ...g, d: curve(r.x + r.w, r.y + r.h / 2, b.x, b.y + 10) };
+    const a = pos.get(String(g.from));
+    if (!a || L.mode !== 'graph') return null;
     const i = Math.max(0, a.fields.findIndex(([f]) => f === g.field));
     return { ...g, d: curve(a.x + OBJ_W, a.y + HEAD_H + i * FIELD_H + FIELD_H / 2, b.x, b.y + 10) };
   }).filter(Boolean);
@@ -346,13 +363,20 @@ function drawRoots(layer, data, lit, fx) {
       g.append('text');
       return g;
     })
-    .attr('class', (d) => `root ${d.header ? 'header' : d.group}${lit.has(d.path) ? ' focus' : ''}${fx.roots && !d.header ? ' flash' : ''}`)
+    .attr('class', (d) => `root ${d.header ? 'header' : d.group}${lit.has(d.path) ? ' focus' : ''}${rootFlash(fx.roots, d) ? ' flash' : ''}`)
     .attr('data-testid', (d) => d.testid ?? null)
     .attr('data-points-to', (d) => d.obj ?? null)
     .call((g) => g.select('rect').attr('x', (d) => d.x).attr('y', (d) => d.y)
       .attr('width', (d) => (d.header ? 0 : d.w)).attr('height', (d) => (d.header ? 0 : d.h)))
     .call((g) => g.select('text').attr('x', (d) => d.x + (d.header ? 0 : 7)).attr('y', (d) => d.y + (d.header ? 0 : 14))
       .text((d) => (d.header ? d.label : `${clip(d.label, 9)} → ${d.obj ?? 'nil'}`)));
+}
+
+function rootFlash(which, d) {
+  if (!which || d.header) return false;
+  if (which === true) return true;
+  if (which === 'global') return d.group === 'global';
+  return d.id.startsWith(`${which}:`);
 }
 
 const GLYPH = { white: '○', grey: '◐', black: '●' };
