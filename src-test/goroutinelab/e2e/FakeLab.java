@@ -34,6 +34,8 @@ public final class FakeLab {
     public final List<JsonNode> received = new ArrayList<>();
     private int at;
     private int furthest;
+    private boolean asyncPreemption = true;
+    private boolean writeBarrier = true;
 
     private FakeLab(JsonNode fixture) {
         this.lesson = (ObjectNode) fixture.get("lesson");
@@ -144,6 +146,15 @@ public final class FakeLab {
                 send(ws, frame(at, false, 0));
             }
             case "lang", "set" -> {
+                if (msg.has("asyncPreemption")) {
+                    asyncPreemption = msg.get("asyncPreemption").asBoolean();
+                }
+                if (msg.has("writeBarrier")) {
+                    writeBarrier = msg.get("writeBarrier").asBoolean();
+                }
+                if (op.equals("set")) {
+                    at = 0;
+                }
                 send(ws, lesson);
                 send(ws, frame(at, false, 0));
             }
@@ -161,7 +172,7 @@ public final class FakeLab {
         f.put("script", scripts.get(i));
         f.put("furthest", furthest);
         f.put("ended", i == states.size() - 1);
-        f.set("switches", JSON.createObjectNode().put("asyncPreemption", true).put("writeBarrier", true));
+        f.set("switches", JSON.createObjectNode().put("asyncPreemption", asyncPreemption).put("writeBarrier", writeBarrier));
         f.put("history", "|");
         f.set("state", states.get(i));
         ArrayNode evs = JSON.createArrayNode();

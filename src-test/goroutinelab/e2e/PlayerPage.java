@@ -94,6 +94,11 @@ public final class PlayerPage {
         assertThat(page.locator("body")).hasAttribute("data-step", Long.toString(n));
     }
 
+    /** Waits until every move the page sent has come back and been drawn (after pausing, say). */
+    public void waitForSettled() {
+        assertThat(page.locator("body")).hasAttribute("data-pending", "0");
+    }
+
     public void waitForStepAbove(long n) {
         page.waitForCondition(() -> step() > n);
     }

@@ -57,11 +57,11 @@ export function createControls({ root, send, getVm, onNext, onLang, onProjector,
     tick(0);
   }
 
-  function pause() {
+  function pause(redraw = true) {
     playing = false;
     clearTimeout(timer);
     timer = null;
-    render(getVm());
+    if (redraw) render(getVm());
   }
 
   function setSpeed(s) {
@@ -98,20 +98,23 @@ export function createControls({ root, send, getVm, onNext, onLang, onProjector,
   el.scrubber.addEventListener('change', () => {
     const target = Number(el.scrubber.value);
     scrubbing = false;
-    pause();
+    pause(false);
     move({ op: 'seek', step: target });
   });
 
   el.signal?.addEventListener('click', () => move({ op: 'inject', signal: 'SIGUSR1' }));
   el.gc?.addEventListener('click', () => move({ op: 'inject', gc: true }));
   el.go?.addEventListener('click', () => el.fn.value && move({ op: 'inject', go: el.fn.value }));
+  // a switch restarts the run with it; the box keeps the learner's choice until the frame confirms it
   el.async?.addEventListener('change', () => {
-    pause();
-    move({ op: 'set', asyncPreemption: el.async.checked });
+    const on = el.async.checked;
+    pause(false);
+    move({ op: 'set', asyncPreemption: on });
   });
   el.wb?.addEventListener('change', () => {
-    pause();
-    move({ op: 'set', writeBarrier: el.wb.checked });
+    const on = el.wb.checked;
+    pause(false);
+    move({ op: 'set', writeBarrier: on });
   });
   el.helpButton?.addEventListener('click', () => toggleHelp());
   el.projector?.addEventListener('click', () => onProjector?.());
@@ -218,6 +221,10 @@ export function createControls({ root, send, getVm, onNext, onLang, onProjector,
     },
     get playing() {
       return playing;
+    },
+    /** Moves sent whose frame has not come back yet. */
+    get pending() {
+      return pending;
     },
     /** How long a move may animate: shorter than the gap between played steps. */
     maxDuration() {

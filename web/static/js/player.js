@@ -112,6 +112,7 @@ function draw() {
   renderViews(change);
   el.clock.textContent = clockText();
   body.dataset.step = String(vm.frame.step);
+  body.dataset.pending = String(controls.pending);
   body.dataset.model = vm.model;
   keepUrl(vm.frame, { lang, projector });
 }

@@ -3,7 +3,7 @@
 // timeline draws). Views are pure functions of it; nothing is read back from
 // the DOM.
 
-import { createTrace } from './trace.js';
+import { createTrace, runKey } from './trace.js';
 
 /** The Go snapshot and the interpreter snapshot inside a frame's state, whatever the lesson's model. */
 export function sides(model, state) {
@@ -24,6 +24,7 @@ export function focusOf(lesson, frame) {
 }
 
 export function createStore() {
+  let runKeySeen = null;
   const listeners = [];
   const trace = createTrace();
   const vm = {
@@ -54,12 +55,15 @@ export function createStore() {
     const s = sides(vm.model, msg.state);
     vm.go = s.go;
     vm.py = s.py;
-    const jumped = vm.events.length === 0 && !msg.eventCount;
-    if (jumped) {
-      // a jump (load, back, seek, reset, lang): the log keeps only what is at or before this step
-      vm.log = vm.log.filter((e) => e.step <= msg.step);
+    // The run is deterministic: after going back, the events ahead stay true (drawn as the future)
+    // until the run itself changes (an injection or a switch), which forgets what came after this step.
+    const key = runKey(msg);
+    if (key !== runKeySeen) vm.log = vm.log.filter((e) => e.step <= msg.step);
+    runKeySeen = key;
+    if (vm.events.length) {
+      const fresh = new Set(vm.events.map((e) => e.step));
+      vm.log = vm.log.filter((e) => !fresh.has(e.step)).concat(vm.events).sort((a, b) => a.step - b.step).slice(-300);
     }
-    vm.log = vm.log.concat(vm.events).slice(-300);
     vm.focus = focusOf(vm.lesson, msg);
     vm.error = null;
     trace.add(vm.prev, msg, vm.go, vm.py);
@@ -87,7 +91,11 @@ export function createStore() {
           emit('frame');
           break;
         case 'log':
-          vm.log = msg.events || [];
+          // after a language switch: the server's recent events in the new language replace ours
+          if ((msg.events || []).length) {
+            const fresh = new Map(msg.events.map((e) => [e.step, e]));
+            vm.log = vm.log.map((e) => fresh.get(e.step) ?? e);
+          }
           emit('log');
           break;
         case 'error':

@@ -13,7 +13,13 @@
 const MAX_TICKS = 300000;
 
 /** Event kinds after which the P that emitted them runs nothing until the next execute. */
+const MARK_WORK = new Set(['markroot', 'scanobject', 'shade', 'gcAssistAlloc']);
 const LEAVES_P = new Set(['gopark', 'gosched', 'goexit', 'entersyscall', 'entersyscallblock', 'exit', 'stopm', 'gcstopm']);
+
+/** What identifies one run: the learner's injections (the history token before '|') and switches. */
+export function runKey(frame) {
+  return `${String(frame.history ?? '').split('|')[0]}#${JSON.stringify(frame.switches ?? {})}`;
+}
 
 export function createTrace() {
   let lanes = new Map(); // id -> {id, kind, order, points: [{step, time, v}]}
@@ -150,8 +156,20 @@ export function createTrace() {
       set(`M${e.m}`, 'sys', e.m, e.step, e.time, null);
       if (e.kind === 'exitsyscallfast' && e.p != null) set(`P${e.p}`, 'p', e.p, e.step, e.time, e.g);
     }
-    if (e.kind === 'stopTheWorld') set('stw', 'stw', 0, e.step, e.time, e.reason || 'stw');
+    if (e.kind === 'stopTheWorld' && valueAt('stw', e.step) == null) set('stw', 'stw', 0, e.step, e.time, e.reason || 'stw');
     if (e.kind === 'startTheWorld' && lanes.has('stw')) set('stw', 'stw', 0, e.step, e.time, null);
+    // the GC phase: marking from the first mark work after gcStart, mark termination, off when the world restarts after it
+    const phase = valueAt('gc', e.step);
+    if (MARK_WORK.has(e.kind) && phase == null) set('gc', 'gc', 0, e.step, e.time, '_GCmark');
+    if (e.kind === 'gcMarkTermination') set('gc', 'gc', 0, e.step, e.time, '_GCmarktermination');
+    if (e.kind === 'startTheWorld' && phase === '_GCmarktermination') set('gc', 'gc', 0, e.step, e.time, null);
+  }
+
+  function valueAt(id, step) {
+    const l = lanes.get(id);
+    if (!l) return null;
+    const i = find(l.points, step, (p) => p.step);
+    return i >= 0 ? l.points[i].v : null;
   }
 
   return {
@@ -168,7 +186,7 @@ export function createTrace() {
     },
     /** Takes in one frame: prev is the frame before it (or null), go/py its two sides. */
     add(prev, frame, go, py) {
-      const k = `${String(frame.history ?? '').split('|')[0]}#${JSON.stringify(frame.switches ?? {})}`;
+      const k = runKey(frame);
       if (key !== null && k !== key) truncateAfter(frame.step);
       key = k;
       const events = frame.events || [];

@@ -233,7 +233,7 @@ function sideColumn(L, s, lang, x, y, w, put, mPlace) {
   const timers = [];
   for (const p of Object.values(s.p)) for (const tm of p.timers || []) timers.push(tm);
   timers.sort((a, b) => a.when - b.when);
-  const th = 70;
+  const th = timers.length ? 70 : 40;
   panel(L, 'timers', `${t(lang, 'timers')} · ${timers.length}`, x, y, w, th, { path: 'timers' });
   const vis = Math.max(3, Math.floor((w - 70) / (PITCH + 12)));
   timers.forEach((tm, k) => {
@@ -253,13 +253,13 @@ function threadLane(L, s, lang, width, y, put, mPlace) {
     ['spinning', loose.filter(([, m]) => m.state !== 'syscall' && m.spinning)],
     ['parked', loose.filter(([, m]) => m.state !== 'syscall' && !m.spinning)],
   ];
-  const h = 76;
+  const h = loose.length ? 76 : 48;
   panel(L, 'threads', t(lang, 'threadsNoP'), PAD, y, width - PAD * 2, h, { testid: 'threads' });
   let x = PAD + 10;
   for (const [kind, ms] of groups) {
     const label = `${t(lang, `lane_${kind}`)} · ${ms.length}`;
     const gw = Math.max(textWidth(label, 11) + 24, ms.length * (M_W + 30) + 10);
-    L.panels.push({ id: `lane-${kind}`, testid: `lane-${kind}`, label, x, y: y + 18, w: gw, h: h - 24, cls: `lane ${kind}` });
+    L.panels.push({ id: `lane-${kind}`, testid: `lane-${kind}`, label, x, y: y + 18, w: gw, h: h - 24, cls: `lane ${kind}${ms.length ? '' : ' empty'}` });
     ms.forEach(([id, m], k) => {
       const mx = x + 6 + k * (M_W + 30);
       mPlace.set(id, { x: mx, y: y + 38, where: kind });

@@ -23,7 +23,7 @@ export function renderTimeline(svgEl, vm, opts) {
   const now = vm.frame.time;
   const lanes = trace.lanes();
   const known = trace.known();
-  const maxT = Math.max(trace.maxTime(), now, 1);
+  const maxT = Math.max(trace.maxTime(), now, 1000);
   const x = d3.scaleLinear().domain([0, maxT * 1.02]).range([GUTTER, WIDTH - 8]);
   const height = AXIS_H + Math.max(1, lanes.length) * LANE_H + 6;
   const svg = d3.select(svgEl).attr('viewBox', `0 0 ${WIDTH} ${height}`);

@@ -1,0 +1,43 @@
+package goroutinelab.e2e;
+
+import com.microsoft.playwright.Page;
+import org.junit.jupiter.api.Test;
+
+import java.util.regex.Pattern;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+/** The address keeps lesson, step, language, history and switches: a link reopens the same moment of the same run. */
+class LinkTest extends BrowserTest {
+
+    @Test
+    void aLinkReopensTheSameStepOfTheSameRun() {
+        PlayerPage player = open("signal-notify");
+        player.next();
+        player.tryIt.locator("summary").click();
+        player.injectSignal.click(); // the learner's own signal, at this step: the run changes
+        player.stepOnce();
+        player.stepOnce();
+        player.stepOnce();
+        assertThat(page).hasURL(Pattern.compile("step=\\d+.*h=.*SIGUSR1|h=.*SIGUSR1.*step=\\d+"));
+        String url = page.url();
+        long step = player.step();
+        String where1001 = player.whereIs(1001);
+
+        Page other = context.newPage();
+        PlayerPage again = PlayerPage.open(other, url);
+        again.waitForStep(step);
+        assertThat(again.goroutine(1001)).hasAttribute("data-where", where1001);
+        assertThat(again.signals.station("sigsend")).isVisible();
+        assertThat(other).hasURL(url);
+    }
+
+    @Test
+    void aLinkWithSwitchesRebuildsTheRunWithThem() {
+        PlayerPage player = open("preempt-loop", "async=0&step=3");
+        player.waitForStep(3);
+        player.tryIt.locator("summary").click();
+        assertThat(player.asyncSwitch).not().isChecked();
+        assertThat(page).hasURL(Pattern.compile("async=0"));
+    }
+}
