@@ -19,9 +19,9 @@ class LinkTest extends BrowserTest {
         player.stepOnce();
         player.stepOnce();
         player.stepOnce();
-        assertThat(page).hasURL(Pattern.compile("step=\\d+.*h=.*SIGUSR1|h=.*SIGUSR1.*step=\\d+"));
-        String url = page.url();
         long step = player.step();
+        assertThat(page).hasURL(Pattern.compile("step=" + step + "&.*h=.*SIGUSR1"));
+        String url = page.url();
         String where1001 = player.whereIs(1001);
 
         Page other = context.newPage();

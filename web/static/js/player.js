@@ -37,8 +37,10 @@ const el = {
   langSwitch: $('lang-switch'), help: $('help'),
 };
 
+let connects = 0;
 const socket = connect({
   onOpen: () => {
+    body.dataset.connects = String(++connects);
     controls.onReconnect();
     socket.send(loadMessage(lessonId, lang, resumePoint()));
   },
@@ -114,7 +116,17 @@ function draw() {
   body.dataset.step = String(vm.frame.step);
   body.dataset.pending = String(controls.pending);
   body.dataset.model = vm.model;
-  keepUrl(vm.frame, { lang, projector });
+  urlSoon();
+}
+
+// The address follows the frames, at most a few times a second (browsers throttle replaceState).
+let urlTimer = null;
+function urlSoon() {
+  if (urlTimer) return;
+  urlTimer = setTimeout(() => {
+    urlTimer = null;
+    if (vm.frame) keepUrl(vm.frame, { lang, projector });
+  }, controls.playing ? 400 : 0);
 }
 
 function renderViews(change) {

@@ -12,7 +12,7 @@
 
 import { t, tOr } from '../i18n.js';
 import { time } from '../text.js';
-import { layers, focusedPaths, duration, gShape, arcTween, clip } from './shared.js';
+import { layers, focusedPaths, duration, gShape, arcTween, clip, changed, sized } from './shared.js';
 
 const R = 12;
 const PITCH = 29;
@@ -34,9 +34,7 @@ export function renderBoard(svgEl, vm, opts) {
   const L = layoutBoard(s, opts.lang);
   const lit = focusedPaths(opts.focus, L.paths, opts.focusPrefix || '', L.alias);
   const svg = d3.select(svgEl);
-  svg.attr('viewBox', `0 0 ${L.width} ${L.height}`)
-    .attr('data-width', L.width)
-    .style('--natural-width', `${L.width}px`);
+  sized(svg, L.width, L.height);
   const dur = duration(opts);
   const lay = layers(svg, ['panels', 'ps', 'links', 'slots', 'texts', 'ms', 'gs']);
   const flash = actors(vm.events, s);
@@ -394,15 +392,17 @@ function textWidth(s, size) {
 // ---------------------------------------------------------------- drawing
 
 function drawPanels(layer, data, lit, flash, tick) {
-  layer.selectAll('g.panel').data(data, (d) => d.id)
+  const sel = layer.selectAll('g.panel').data(data, (d) => d.id)
     .join((enter) => {
       const g = enter.append('g');
       g.append('rect').attr('rx', 7);
       g.append('text').attr('class', 'panel-label');
       return g;
-    })
+    });
+  changed(sel, (d) => `${d.cls}|${lit.has(d.path)}|${flash.panels.has(d.id) ? tick : ''}`, '__cls')
     .attr('class', (d) => `panel ${d.cls}${lit.has(d.path) ? ' focus' : ''}${flash.panels.has(d.id) ? ` ${tick}` : ''}`)
-    .attr('data-testid', (d) => d.testid)
+    .attr('data-testid', (d) => d.testid);
+  changed(sel, (d) => `${d.x},${d.y},${d.w},${d.h},${d.label}`)
     .call((g) => g.select('rect').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', (d) => d.w).attr('height', (d) => d.h))
     .call((g) => g.select('text').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 14).text((d) => d.label));
 }
@@ -416,20 +416,22 @@ function drawLinks(layer, data, dur) {
       (exit) => exit.transition().duration(dur).attr('opacity', 0).remove(),
     )
     .attr('class', (d) => `link ${d.cls}`)
-    .transition().duration(dur)
-    .attr('opacity', 1)
-    .attr('x1', (d) => d.x1).attr('y1', (d) => d.y1).attr('x2', (d) => d.x2).attr('y2', (d) => d.y2);
+    .call((sel) => changed(sel, (d) => `${d.x1},${d.y1},${d.x2},${d.y2}`)
+      .transition().duration(dur)
+      .attr('opacity', 1)
+      .attr('x1', (d) => d.x1).attr('y1', (d) => d.y1).attr('x2', (d) => d.x2).attr('y2', (d) => d.y2));
 }
 
 function drawSlots(layer, data, lit) {
-  layer.selectAll('g.slot').data(data, (d) => d.id)
+  const sel = layer.selectAll('g.slot').data(data, (d) => d.id)
     .join((enter) => {
       const g = enter.append('g');
       g.append('rect').attr('rx', 5);
       g.append('rect').attr('class', 'fill').attr('rx', 3);
       g.append('text').attr('class', 'slot-label');
       return g;
-    })
+    });
+  changed(sel, (d) => `${d.kind}|${lit.has(d.path)}|${d.x},${d.y},${d.w},${d.h}|${d.text}|${d.frac}`)
     .attr('class', (d) => `slot ${d.kind}${lit.has(d.path) ? ' focus' : ''}`)
     .attr('data-testid', (d) => d.testid ?? null)
     .call((g) => g.select('rect')
@@ -442,14 +444,15 @@ function drawSlots(layer, data, lit) {
 }
 
 function drawPs(layer, data, lit, flash, tick) {
-  layer.selectAll('g.p').data(data, (d) => d.id)
+  const sel = layer.selectAll('g.p').data(data, (d) => d.id)
     .join((enter) => {
       const g = enter.append('g');
       g.append('rect').attr('class', 'p-box').attr('rx', 8);
       g.append('text').attr('class', 'p-name');
       g.append('text').attr('class', 'p-status');
       return g;
-    })
+    });
+  changed(sel, (d) => `${d.status}|${d.gc}|${lit.has(d.path)}|${flash.ps.has(d.id) ? tick : ''}|${d.x},${d.y},${d.w}|${d.sub}`)
     .attr('data-testid', (d) => `p-${d.id}`)
     .attr('data-status', (d) => d.status)
     .attr('class', (d) => `p ${d.status}${d.gc ? ' gcwork' : ''}${lit.has(d.path) ? ' focus' : ''}${flash.ps.has(d.id) ? ` ${tick}` : ''}`)
@@ -472,13 +475,14 @@ function drawMs(layer, data, lit, flash, tick, dur) {
       },
       (update) => update,
       (exit) => exit.transition().duration(dur).attr('opacity', 0).remove(),
-    )
+    );
+  changed(sel, (d) => `${d.state}|${d.where}|${d.spinning}|${d.netpoll}|${lit.has(d.path)}|${flash.ms.has(d.id) ? tick : ''}|${d.sub}`, '__cls')
     .attr('data-testid', (d) => `m-${d.id}`)
     .attr('data-state', (d) => d.state)
     .attr('data-where', (d) => d.where)
-    .attr('class', (d) => `m ${d.state}${d.spinning ? ' spinning' : ''}${d.netpoll ? ' netpoll' : ''}${lit.has(d.path) ? ' focus' : ''}${flash.ms.has(d.id) ? ` ${tick}` : ''}`);
-  sel.select('text.m-name').text((d) => d.label);
-  sel.select('text.m-state').text((d) => clip(d.sub, 18));
+    .attr('class', (d) => `m ${d.state}${d.spinning ? ' spinning' : ''}${d.netpoll ? ' netpoll' : ''}${lit.has(d.path) ? ' focus' : ''}${flash.ms.has(d.id) ? ` ${tick}` : ''}`)
+    .call((g) => g.select('text.m-name').text((d) => d.label))
+    .call((g) => g.select('text.m-state').text((d) => clip(d.sub, 18)));
   // an M that changes place (onto a P, into the syscall lane, parked) flies there
   sel.filter(function filter(d) {
     const pos = `${d.x},${d.y}`;
@@ -563,8 +567,8 @@ function drawGs(layer, data, lit, dur, prev, next, born) {
 }
 
 function drawTexts(layer, data) {
-  layer.selectAll('text').data(data, (d) => d.id)
-    .join('text')
+  const sel = layer.selectAll('text').data(data, (d) => d.id).join('text');
+  changed(sel, (d) => `${d.cls}|${d.x},${d.y}|${d.anchor}|${d.text}`)
     .attr('class', (d) => d.cls ?? '')
     .attr('data-testid', (d) => d.testid ?? null)
     .attr('x', (d) => d.x).attr('y', (d) => d.y)

@@ -13,7 +13,7 @@
 // the red, crossed-out bug it is.
 
 import { t } from '../i18n.js';
-import { layers, focusedPaths, duration, clip } from './shared.js';
+import { layers, focusedPaths, duration, clip, sized, changed } from './shared.js';
 
 const OBJ_W = 66;
 const ROOT_W = 116;
@@ -38,16 +38,17 @@ export function renderHeap(svgEl, vm, opts) {
   const lit = focusedPaths(opts.focus, L.paths, opts.focusPrefix || '');
   const fx = effects(vm.events);
   const dur = duration(opts);
-  const svg = d3.select(svgEl)
-    .attr('viewBox', `0 0 ${L.width} ${L.height}`)
-    .attr('data-mode', L.mode)
-    .style('--natural-width', `${L.width}px`);
-  const lay = layers(svg, ['frame', 'edges', 'ghosts', 'roots', 'objs', 'strip']);
+  const svg = d3.select(svgEl);
+  sized(svg, L.width, L.height);
+  if (svgEl.dataset.mode !== L.mode) svg.attr('data-mode', L.mode);
+  const lay = layers(svg, ['frame', 'edges', 'ghosts', 'roots', 'objs', 'cells', 'rings', 'strip']);
   drawFrame(lay.frame, L);
   drawEdges(lay.edges, L.edges, fx, dur);
   drawGhosts(lay.ghosts, fx.ghosts, L, dur);
   drawRoots(lay.roots, L.roots, lit, fx);
-  drawObjects(lay.objs, L.objs, lit, fx, dur, L.mode);
+  drawObjects(lay.objs, L.mode === 'graph' ? L.objs : [], lit, fx, dur);
+  drawCells(lay.cells, L.mode === 'grid' ? L.objs : [], lit);
+  drawRings(lay.rings, L.mode === 'grid' ? L.objs : [], fx, dur);
   drawStrip(lay.strip, L.strip, lit);
 }
 
@@ -381,7 +382,41 @@ function rootFlash(which, d) {
 
 const GLYPH = { white: '○', grey: '◐', black: '●' };
 
-function drawObjects(layer, data, lit, fx, dur, mode) {
+function objClass(d, lit, fx) {
+  return `obj ${d.color}${d.freed ? ' freed' : ''}${d.lost ? ' lost' : ''}${!d.reachable ? ' unreachable' : ''}`
+    + `${lit.has(d.path) ? ' focus' : ''}${fx && fx.shaded.has(d.id) ? ' shaded-now' : ''}${fx && fx.scanned.has(d.id) ? ' scanning' : ''}`;
+}
+
+/**
+ * A heap too big for a graph: one bare rect per object (a few thousand small
+ * elements stay cheap to restyle and paint); colour changes are the movement.
+ */
+function drawCells(layer, data, lit) {
+  const sel = layer.selectAll('rect.obj').data(data, (d) => d.id)
+    .join((enter) => enter.append('rect')
+      .attr('data-testid', (d) => `obj-${d.id}`)
+      .attr('x', (d) => d.x).attr('y', (d) => d.y)
+      .attr('width', CELL - 3).attr('height', CELL - 3).attr('rx', 2));
+  changed(sel, (d) => `${d.color}|${d.freed}|${d.lost}|${d.reachable}|${lit.has(d.path)}`)
+    .attr('class', (d) => objClass(d, lit, null))
+    .attr('data-color', (d) => d.color)
+    .attr('data-freed', (d) => String(d.freed))
+    .attr('data-lost', (d) => (d.lost ? 'true' : null));
+  changed(sel, (d) => `${d.x},${d.y}`, '__pos').attr('x', (d) => d.x).attr('y', (d) => d.y);
+}
+
+/** Rings around the cells this frame shaded or scanned, fading out: the grid's flash. */
+function drawRings(layer, data, fx, dur) {
+  const hit = data.filter((d) => fx.shaded.has(d.id) || fx.scanned.has(d.id) || fx.lost.has(d.id));
+  layer.selectAll('rect.ring').data(hit, (d) => d.id)
+    .join((enter) => enter.append('rect').attr('class', 'ring').attr('rx', 3))
+    .attr('x', (d) => d.x - 3).attr('y', (d) => d.y - 3).attr('width', CELL + 3).attr('height', CELL + 3)
+    .attr('opacity', 1)
+    .transition().duration(Math.max(dur * 2, 300)).attr('opacity', 0).remove();
+}
+
+function drawObjects(layer, data, lit, fx, dur) {
+  const mode = 'graph';
   const sel = layer.selectAll('g.obj').data(data, (d) => d.id)
     .join(
       (enter) => {
@@ -400,7 +435,7 @@ function drawObjects(layer, data, lit, fx, dur, mode) {
       (exit) => exit.transition().duration(dur).attr('opacity', 0).remove(),
     );
   const w = mode === 'graph' ? OBJ_W : CELL - 3;
-  const changed = sel.filter(function filter(d) {
+  const touched = sel.filter(function filter(d) {
     const flash = fx.shaded.has(d.id) || fx.scanned.has(d.id) || fx.freed.has(d.id) || fx.lost.has(d.id);
     const sig = `${d.color}|${d.freed}|${d.lost}|${d.h}|${d.fields.length}|${lit.has(d.path)}|${d.reachable}`;
     if (this.__sig === sig && !flash && !this.__flashed) return false;
@@ -408,23 +443,22 @@ function drawObjects(layer, data, lit, fx, dur, mode) {
     this.__flashed = flash;
     return true;
   });
-  changed
+  touched
     .attr('data-testid', (d) => `obj-${d.id}`)
     .attr('data-color', (d) => d.color)
     .attr('data-freed', (d) => String(d.freed))
     .attr('data-lost', (d) => (d.lost ? 'true' : null))
-    .attr('class', (d) => `obj ${d.color}${d.freed ? ' freed' : ''}${d.lost ? ' lost' : ''}${!d.reachable ? ' unreachable' : ''}`
-      + `${lit.has(d.path) ? ' focus' : ''}${fx.shaded.has(d.id) ? ' shaded-now' : ''}${fx.scanned.has(d.id) ? ' scanning' : ''}`);
-  changed.select('rect.o-box').attr('width', w).attr('height', (d) => d.h).attr('rx', mode === 'graph' ? 5 : 2);
-  changed.select('rect.o-inner').attr('x', 3).attr('y', 3).attr('width', w - 6).attr('height', (d) => d.h - 6).attr('rx', 3);
-  changed.select('text.o-id').attr('x', mode === 'graph' ? 7 : w / 2).attr('y', mode === 'graph' ? 14 : 10)
+    .attr('class', (d) => objClass(d, lit, fx));
+  touched.select('rect.o-box').attr('width', w).attr('height', (d) => d.h).attr('rx', mode === 'graph' ? 5 : 2);
+  touched.select('rect.o-inner').attr('x', 3).attr('y', 3).attr('width', w - 6).attr('height', (d) => d.h - 6).attr('rx', 3);
+  touched.select('text.o-id').attr('x', mode === 'graph' ? 7 : w / 2).attr('y', mode === 'graph' ? 14 : 10)
     .text((d) => (mode === 'graph' ? clip(d.id, 6) : ''));
-  changed.select('text.o-glyph').attr('x', w - 6).attr('y', 14).text((d) => (mode === 'graph' ? GLYPH[d.color] ?? '' : ''));
-  changed.select('text.o-lost').attr('x', 0).attr('y', (d) => d.h + 13).text((d) => (d.lost && mode === 'graph' ? 'LOST' : ''));
-  changed.select('path.o-cross').attr('d', (d) => (d.freed || d.lost ? `M2,2L${w - 2},${d.h - 2}M${w - 2},2L2,${d.h - 2}` : ''));
-  changed.select('title').text((d) => `${d.id} · ${d.color}${d.freed ? ' · freed' : ''}${d.lost ? ' · LOST: freed while still reachable' : ''} · ${d.size ?? '?'}B`);
-  if (mode === 'graph') {
-    changed.select('g.o-fields').each(function fields(d) {
+  touched.select('text.o-glyph').attr('x', w - 6).attr('y', 14).text((d) => (mode === 'graph' ? GLYPH[d.color] ?? '' : ''));
+  touched.select('text.o-lost').attr('x', 0).attr('y', (d) => d.h + 13).text((d) => (d.lost && mode === 'graph' ? 'LOST' : ''));
+  touched.select('path.o-cross').attr('d', (d) => (d.freed || d.lost ? `M2,2L${w - 2},${d.h - 2}M${w - 2},2L2,${d.h - 2}` : ''));
+  touched.select('title').text((d) => `${d.id} · ${d.color}${d.freed ? ' · freed' : ''}${d.lost ? ' · LOST: freed while still reachable' : ''} · ${d.size ?? '?'}B`);
+  {
+    touched.select('g.o-fields').each(function fields(d) {
       d3.select(this).selectAll('text').data(d.fields, (f) => f[0])
         .join('text')
         .attr('x', 7).attr('y', (f, i) => HEAD_H + i * FIELD_H + 11)

@@ -6,7 +6,7 @@
 // bytecodes.
 
 import { t } from '../i18n.js';
-import { layers, focusedPaths, duration, arcTween, clip } from './shared.js';
+import { layers, focusedPaths, duration, arcTween, clip, sized } from './shared.js';
 
 const LANE_H = 50;
 const TOP = 58;
@@ -55,7 +55,8 @@ export function renderInterpreter(svgEl, vm, opts) {
   const L = layoutInterpreter(py, opts.lang);
   const lit = focusedPaths(new Set([...(opts.focus || [])].map((f) => (f.startsWith('cpython.') ? f : `cpython.${f}`))), L.paths);
   const dur = duration(opts);
-  const svg = d3.select(svgEl).attr('viewBox', `0 0 ${L.width} ${L.height}`).style('--natural-width', `${L.width}px`);
+  const svg = d3.select(svgEl);
+  sized(svg, L.width, L.height);
   const lay = layers(svg, ['flags', 'lanes', 'pending', 'gil']);
 
   const flags = lay.flags.selectAll('g.flag').data(L.flags, (d) => d.id)

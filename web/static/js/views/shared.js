@@ -88,3 +88,26 @@ export function clip(s, n) {
   const str = String(s ?? '');
   return str.length > n ? `${str.slice(0, n - 1)}…` : str;
 }
+
+/**
+ * The elements of a selection whose signature changed since they were last
+ * drawn (the signature is kept on the element, like D3 keeps its datum), so a
+ * frame rewrites only what it changed and the browser restyles only that.
+ */
+export function changed(sel, sig, key = '__sig') {
+  return sel.filter(function differs(d) {
+    const s = sig(d);
+    if (this[key] === s) return false;
+    this[key] = s;
+    return true;
+  });
+}
+
+/** Sets an svg's viewBox and natural width, only when they change (a change restyles the whole drawing). */
+export function sized(svg, width, height) {
+  const box = `0 0 ${width} ${height}`;
+  const node = svg.node();
+  if (node.__box === box) return;
+  node.__box = box;
+  svg.attr('viewBox', box).style('--natural-width', `${width}px`);
+}

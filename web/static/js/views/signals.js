@@ -15,7 +15,7 @@
 // the Notify table, the loop goroutine, the handler thread, the flag).
 
 import { t } from '../i18n.js';
-import { layers, duration, clip } from './shared.js';
+import { layers, duration, clip, sized } from './shared.js';
 
 const NODE_W = 124;
 const NODE_H = 46;
@@ -154,7 +154,8 @@ export function stations(events, go) {
 
 export function renderSignals(svgEl, vm, opts) {
   const L = layoutSignals(vm, opts.lang);
-  const svg = d3.select(svgEl).attr('viewBox', `0 0 ${L.width} ${L.height}`).style('--natural-width', `${L.width}px`);
+  const svg = d3.select(svgEl);
+  sized(svg, L.width, L.height);
   const lay = layers(svg, ['rows', 'edges', 'nodes', 'token']);
   const path = stations(vm.events, vm.go);
   const lit = new Set(path);

@@ -7,7 +7,7 @@
 
 import { t } from '../i18n.js';
 import { time } from '../text.js';
-import { layers } from './shared.js';
+import { layers, changed } from './shared.js';
 
 const WIDTH = 1000;
 const GUTTER = 84;
@@ -24,13 +24,18 @@ export function renderTimeline(svgEl, vm, opts) {
   const lanes = trace.lanes();
   const known = trace.known();
   const maxT = Math.max(trace.maxTime(), now, 1000);
-  const x = d3.scaleLinear().domain([0, maxT * 1.02]).range([GUTTER, WIDTH - 8]);
+  // a "nice" end for the axis, so it changes only now and then and the segments keep their places
+  const x = d3.scaleLinear().domain([0, maxT * 1.05]).nice(6).range([GUTTER, WIDTH - 8]);
   const height = AXIS_H + Math.max(1, lanes.length) * LANE_H + 6;
-  const svg = d3.select(svgEl).attr('viewBox', `0 0 ${WIDTH} ${height}`);
+  const svg = d3.select(svgEl);
+  if (svgEl.__h !== height) {
+    svgEl.__h = height;
+    svg.attr('viewBox', `0 0 ${WIDTH} ${height}`);
+  }
   const lay = layers(svg, ['lanes', 'segs', 'unknown', 'axis', 'cursor']);
   const mem = memory.get(svgEl) ?? {};
   memory.set(svgEl, mem);
-  const sig = `${trace.version}|${maxT}|${opts.lang}|${lanes.length}`;
+  const sig = `${trace.version}|${x.domain()[1]}|${opts.lang}|${lanes.length}`;
   if (mem.sig !== sig) {
     mem.sig = sig;
     drawLanes(lay.lanes, lanes, opts.lang, vm);
@@ -42,7 +47,8 @@ export function renderTimeline(svgEl, vm, opts) {
     .attr('data-testid', 'timeline-cursor')
     .attr('data-time', now)
     .attr('x1', x(now)).attr('x2', x(now)).attr('y1', 4).attr('y2', height - 2);
-  svg.attr('data-known', known.map((k) => `${k.fromStep}-${k.toStep}`).join(','));
+  const knownText = known.map((k) => `${k.fromStep}-${k.toStep}`).join(',');
+  if (svgEl.dataset.known !== knownText) svg.attr('data-known', knownText);
   if (!mem.bound) {
     mem.bound = true;
     svg.on('click', (event) => {
@@ -124,15 +130,17 @@ function drawSegments(layer, lanes, x, vm) {
       data.push({ ...s, lane: l, y: AXIS_H + i * LANE_H + 1, key: `${l.id}:${s.fromStep}` });
     }
   });
-  const g = layer.selectAll('g.seg').data(data, (d) => d.key)
+  const all = layer.selectAll('g.seg').data(data, (d) => d.key)
     .join((enter) => {
       const e = enter.append('g');
       e.append('rect');
       e.append('text');
       e.append('title');
       return e;
-    })
-    .attr('class', (d) => segClass(d.lane, d.v))
+    });
+  // only the segments that changed (usually the open one at the end) are rewritten
+  const g = changed(all, (d) => `${d.v}|${x(d.from).toFixed(1)}|${x(d.to).toFixed(1)}|${d.toStep}`);
+  g.attr('class', (d) => segClass(d.lane, d.v))
     .attr('data-testid', (d) => `seg-${d.lane.id}-${d.fromStep}`)
     .attr('data-g', (d) => (d.lane.kind === 'p' || d.lane.kind === 'sys' ? d.v : null))
     .attr('data-from-step', (d) => d.fromStep)
