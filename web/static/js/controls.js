@@ -173,25 +173,28 @@ export function createControls({ root, send, getVm, onNext, onLang, onProjector,
     const f = vm.frame;
     const lang = document.body.dataset.lang || 'en';
     const open = vm.status === 'open';
-    el.play.textContent = t(lang, playing ? 'pause' : 'play');
-    el.play.setAttribute('aria-pressed', String(playing));
-    el.play.dataset.playing = String(playing);
-    document.body.dataset.playing = String(playing);
-    for (const b of [el.back, el.step, el.next, el.reset, el.play]) b.disabled = !open || !f;
+    // each write only when the value changes: an unchanged control is not restyled
+    text(el.play, t(lang, playing ? 'pause' : 'play'));
+    attr(el.play, 'aria-pressed', String(playing));
+    attr(el.play, 'data-playing', String(playing));
+    if (document.body.dataset.playing !== String(playing)) document.body.dataset.playing = String(playing);
+    const done = vm.lesson && f && f.script >= vm.lesson.steps.length;
+    disable(el.back, !open || !f || f.step === 0);
+    disable(el.step, !open || !f || !!f.ended);
+    disable(el.play, !open || !f || (!!f.ended && !playing));
+    disable(el.next, !open || !f || !!done);
+    disable(el.reset, !open || !f);
+    disable(el.scrubber, !open);
     if (f) {
-      el.back.disabled = !open || f.step === 0;
-      el.step.disabled = !open || !!f.ended;
-      el.play.disabled = !open || (!!f.ended && !playing);
-      el.next.disabled = !open || (vm.lesson && f.script >= vm.lesson.steps.length);
       if (!scrubbing) {
-        el.scrubber.max = String(Math.max(f.furthest ?? f.step, f.step));
-        el.scrubber.value = String(f.step);
-        el.scrubber.setAttribute('aria-valuetext', `#${f.step} / ${el.scrubber.max}`);
-        el.scrubLabel.textContent = `#${f.step} / ${el.scrubber.max}`;
+        const max = String(Math.max(f.furthest ?? f.step, f.step));
+        attr(el.scrubber, 'max', max);
+        if (el.scrubber.value !== String(f.step)) el.scrubber.value = String(f.step);
+        attr(el.scrubber, 'aria-valuetext', `#${f.step} / ${max}`);
+        text(el.scrubLabel, `#${f.step} / ${max}`);
       }
-      el.scrubber.disabled = !open;
-      if (el.async) el.async.checked = f.switches?.asyncPreemption !== false;
-      if (el.wb) el.wb.checked = f.switches?.writeBarrier !== false;
+      if (el.async && el.async.checked !== (f.switches?.asyncPreemption !== false)) el.async.checked = f.switches?.asyncPreemption !== false;
+      if (el.wb && el.wb.checked !== (f.switches?.writeBarrier !== false)) el.wb.checked = f.switches?.writeBarrier !== false;
     }
     if (vm.lesson && el.fn && el.fn.dataset.lesson !== vm.lesson.id) {
       el.fn.dataset.lesson = vm.lesson.id;
@@ -232,6 +235,18 @@ export function createControls({ root, send, getVm, onNext, onLang, onProjector,
     },
     pause,
   };
+}
+
+function text(node, value) {
+  if (node.textContent !== value) node.textContent = value;
+}
+
+function attr(node, name, value) {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+}
+
+function disable(node, off) {
+  if (node.disabled !== off) node.disabled = off;
 }
 
 function trapFocus(e, box) {

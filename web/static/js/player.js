@@ -107,15 +107,15 @@ function draw() {
   }
   el.clock.classList.remove('error');
   if (!vm.frame) return;
-  if (vm.lesson) {
+  if (vm.lesson && el.title.textContent !== vm.lesson.title) {
     el.title.textContent = vm.lesson.title;
     document.title = `${vm.lesson.title} · goroutine-lab`;
   }
   renderViews(change);
-  el.clock.textContent = clockText();
+  setText(el.clock, clockText());
   body.dataset.step = String(vm.frame.step);
   body.dataset.pending = String(controls.pending);
-  body.dataset.model = vm.model;
+  if (body.dataset.model !== vm.model) body.dataset.model = vm.model;
   urlSoon();
 }
 
@@ -143,24 +143,34 @@ function renderViews(change) {
     },
   };
   const compare = vm.model === 'compare';
-  el.boards.classList.toggle('compare', compare);
-  el.board.closest('.board-pane').hidden = !vm.go;
-  el.interp.closest('.board-pane').hidden = !vm.py;
+  if (el.boards.classList.contains('compare') !== compare) el.boards.classList.toggle('compare', compare);
+  show(el.board.closest('.board-pane'), !!vm.go);
+  show(el.interp.closest('.board-pane'), !!vm.py);
   if (vm.go) renderBoard(el.board, vm, opts);
   if (vm.py) renderInterpreter(el.interp, vm, opts);
-  el.banner.hidden = !vm.go?.gc;
   if (vm.go) renderGcBanner(el.banner, vm, opts);
+  else show(el.banner, false);
   const heap = hasHeap(vm.go);
-  el.heapWrap.hidden = !heap;
+  show(el.heapWrap, heap);
   if (heap) renderHeap(el.heap, vm, opts);
   const sig = hasSignals(vm);
-  el.signalsWrap.hidden = !sig;
+  show(el.signalsWrap, sig);
   if (sig) renderSignals(el.signals, vm, opts);
   renderTimeline(el.timeline, vm, opts);
   renderNarration(el.narration, vm, { lang });
   renderLog(el.log, vm, opts);
   controls.render(vm);
   announce(change);
+}
+
+/** Shows or hides an element, touching it only when that changes (a change restyles what is around it). */
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+function show(node, on) {
+  if (node.hidden === !on) return;
+  node.hidden = !on;
 }
 
 /** One polite sentence per move for screen readers: what just happened. */

@@ -13,13 +13,18 @@ export function renderGcBanner(el, vm, { lang, focus }) {
   const stw = !!s?.sched?.stw;
   const phase = gc?.phase ?? '_GCoff';
   const active = phase !== '_GCoff' || stw;
-  el.hidden = !gc || (!active && !gc.cycle);
-  el.dataset.phase = phase;
-  el.dataset.stw = String(stw);
-  el.classList.toggle('active', active);
-  el.classList.toggle('stw', stw);
-  el.classList.toggle('focus', [...(focus || [])].some((f) => f === 'gc' || f.startsWith('gc.') || f === 'go.gc' || f.startsWith('go.gc.')));
-  if (el.hidden) return;
+  const hidden = !gc || (!active && !gc.cycle);
+  const focused = [...(focus || [])].some((f) => f === 'gc' || f.startsWith('gc.') || f === 'go.gc' || f.startsWith('go.gc.'));
+  // touch the element only when something changed: its class drives the stop-the-world veil over the boards
+  const sig = `${hidden}|${phase}|${stw}|${active}|${focused}`;
+  if (el.__sig !== sig) {
+    el.__sig = sig;
+    el.hidden = hidden;
+    el.dataset.phase = phase;
+    el.dataset.stw = String(stw);
+    el.className = `gc-banner${active ? ' active' : ''}${stw ? ' stw' : ''}${focused ? ' focus' : ''}`;
+  }
+  if (hidden) return;
   const parts = [];
   parts.push(`<strong class="phase">${esc(phase)}</strong>`);
   parts.push(`<span>${t(lang, 'gcCycle')} ${gc.cycle ?? 0}</span>`);
@@ -27,5 +32,9 @@ export function renderGcBanner(el, vm, { lang, focus }) {
   if (stw) parts.push(`<span class="stw-label" data-testid="stw">STW · ${t(lang, 'stopTheWorld')}${gc.stwReason ? `: ${esc(gc.stwReason)}` : ''}</span>`);
   if (gc.heapLive != null) parts.push(`<span class="muted">${bytes(gc.heapLive)} / ${bytes(gc.heapGoal)}</span>`);
   if ((gc.lost || []).length) parts.push(`<span class="lost-label">✕ ${t(lang, 'lostObjects')}: ${esc(gc.lost.join(', '))}</span>`);
-  el.innerHTML = parts.join('');
+  const html = parts.join('');
+  if (el.__html !== html) {
+    el.__html = html;
+    el.innerHTML = html;
+  }
 }

@@ -392,17 +392,38 @@ function objClass(d, lit, fx) {
  * elements stay cheap to restyle and paint); colour changes are the movement.
  */
 function drawCells(layer, data, lit) {
-  const sel = layer.selectAll('rect.obj').data(data, (d) => d.id)
-    .join((enter) => enter.append('rect')
-      .attr('data-testid', (d) => `obj-${d.id}`)
-      .attr('x', (d) => d.x).attr('y', (d) => d.y)
-      .attr('width', CELL - 3).attr('height', CELL - 3).attr('rx', 2));
-  changed(sel, (d) => `${d.color}|${d.freed}|${d.lost}|${d.reachable}|${lit.has(d.path)}`)
+  const root = layer.node();
+  const ids = data.length ? `${data.length}|${data[0].id}|${data[data.length - 1].id}` : '0';
+  const sig = (d) => `${d.color}|${d.freed}|${d.lost}|${d.reachable}|${lit.has(d.path)}|${d.x},${d.y}`;
+  const paint = (sel) => sel
     .attr('class', (d) => objClass(d, lit, null))
     .attr('data-color', (d) => d.color)
     .attr('data-freed', (d) => String(d.freed))
-    .attr('data-lost', (d) => (d.lost ? 'true' : null));
-  changed(sel, (d) => `${d.x},${d.y}`, '__pos').attr('x', (d) => d.x).attr('y', (d) => d.y);
+    .attr('data-lost', (d) => (d.lost ? 'true' : null))
+    .attr('x', (d) => d.x).attr('y', (d) => d.y);
+  if (root.__ids === ids) {
+    // the same objects as last frame (objects are only ever added): the join is the one already made,
+    // so only the cells whose state changed are rebound and restyled
+    const changedNodes = [];
+    for (const d of data) {
+      const node = root.__byId.get(d.id);
+      const s = sig(d);
+      if (node.__sig !== s) {
+        node.__sig = s;
+        node.__data__ = d;
+        changedNodes.push(node);
+      }
+    }
+    if (changedNodes.length) paint(d3.selectAll(changedNodes));
+    return;
+  }
+  const sel = layer.selectAll('rect.obj').data(data, (d) => d.id)
+    .join((enter) => enter.append('rect')
+      .attr('data-testid', (d) => `obj-${d.id}`)
+      .attr('width', CELL - 3).attr('height', CELL - 3).attr('rx', 2));
+  paint(changed(sel, sig));
+  root.__ids = ids;
+  root.__byId = new Map(sel.nodes().map((n) => [n.__data__.id, n]));
 }
 
 /** Rings around the cells this frame shaded or scanned, fading out: the grid's flash. */

@@ -38,13 +38,21 @@ export function renderTimeline(svgEl, vm, opts) {
   const sig = `${trace.version}|${x.domain()[1]}|${opts.lang}|${lanes.length}`;
   if (mem.sig !== sig) {
     mem.sig = sig;
-    drawLanes(lay.lanes, lanes, opts.lang, vm);
+    const laneSig = `${lanes.map((l) => l.id).join()}|${opts.lang}`;
+    if (mem.lanes !== laneSig) {
+      mem.lanes = laneSig;
+      drawLanes(lay.lanes, lanes, opts.lang, vm);
+    }
     drawSegments(lay.segs, lanes, x, vm);
     drawUnknown(lay.unknown, known, x, height, opts.lang);
-    drawAxis(lay.axis, x);
+    const axisSig = `${x.domain()[1]}`;
+    if (mem.axis !== axisSig) {
+      mem.axis = axisSig;
+      drawAxis(lay.axis, x);
+    }
   }
-  lay.cursor.selectAll('line').data([now]).join('line')
-    .attr('data-testid', 'timeline-cursor')
+  changed(lay.cursor.selectAll('line').data([now]).join('line').attr('data-testid', 'timeline-cursor'),
+    () => `${now}|${x(now).toFixed(1)}|${height}`)
     .attr('data-time', now)
     .attr('x1', x(now)).attr('x2', x(now)).attr('y1', 4).attr('y2', height - 2);
   const knownText = known.map((k) => `${k.fromStep}-${k.toStep}`).join(',');
@@ -164,14 +172,14 @@ function drawUnknown(layer, known, x, height, lang) {
     }
     prevEnd = k;
   });
-  const g = layer.selectAll('g.unknown').data(gaps, (d) => d.id)
+  const all = layer.selectAll('g.unknown').data(gaps, (d) => d.id)
     .join((enter) => {
-      const e = enter.append('g').attr('class', 'unknown');
+      const e = enter.append('g').attr('class', 'unknown').attr('data-testid', 'timeline-unknown');
       e.append('rect');
       e.append('title');
       return e;
-    })
-    .attr('data-testid', 'timeline-unknown');
+    });
+  const g = changed(all, (d) => `${x(d.from).toFixed(1)}|${x(d.to).toFixed(1)}|${height}|${lang}`);
   g.select('rect').attr('x', (d) => x(d.from)).attr('y', AXIS_H - 2)
     .attr('width', (d) => Math.max(3, x(d.to) - x(d.from))).attr('height', height - AXIS_H);
   g.select('title').text(t(lang, 'notSeen'));
