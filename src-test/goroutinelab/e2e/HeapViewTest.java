@@ -81,4 +81,39 @@ class HeapViewTest extends BrowserTest {
         assertThat(player.heap.wrap).isHidden();
         assertThat(player.heap.banner).isHidden();
     }
+
+    @Test
+    void theEnginesWriteBarrierShadesTheMovedPointer() {
+        PlayerPage player = open("gc-write-barrier");
+        assertThat(player.heap.wrap).isVisible();
+        assertThat(player.heap.globalRoot("ga")).hasAttribute("data-points-to", "A");
+        player.next(); // gcStart
+        assertThat(player.heap.banner).isVisible();
+        player.next(); // markroot
+        assertThat(player.heap.banner).hasAttribute("data-phase", "_GCmark");
+        player.next(); // main stores a.next = x: the barrier flashes A.next and shades B
+        assertThat(player.heap.pointer("A", "next")).hasClass(Pattern.compile("wb-flash"));
+        assertThat(player.heap.object("B")).not().hasAttribute("data-color", "white");
+        player.screenshot("heap-engine-write-barrier");
+        player.next(); // to the end: B survives
+        assertThat(player.heap.object("B")).hasAttribute("data-freed", "false");
+        assertThat(player.heap.banner).hasAttribute("data-phase", "_GCoff");
+    }
+
+    @Test
+    void withoutTheBarrierTheEngineLosesAnObjectAndTheViewSaysSo() {
+        PlayerPage player = open("gc-lost-object");
+        player.nextUntilDone();
+        assertThat(player.heap.object("B")).hasAttribute("data-lost", "true");
+        assertThat(player.heap.banner.getByTestId("wb-state")).hasClass(Pattern.compile("off"));
+        player.screenshot("heap-engine-lost");
+    }
+
+    @Test
+    void theEnginesAssistDraftsMainAndTheBoardShowsIt() {
+        PlayerPage player = open("gc-assist");
+        player.next(); // main allocates during marking: gcAssistAlloc
+        assertThat(player.goroutine(1)).hasAttribute("data-badges", Pattern.compile("assist"));
+        player.screenshot("heap-engine-assist");
+    }
 }

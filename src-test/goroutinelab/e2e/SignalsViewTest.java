@@ -49,4 +49,27 @@ class SignalsViewTest extends BrowserTest {
         PlayerPage player = open("goroutines-and-run-queues");
         assertThat(player.signals.wrap).isHidden();
     }
+
+    @Test
+    void theEngineDeliversSigusr1ThroughNotify() {
+        PlayerPage player = open("signal-notify");
+        player.next(); // Notify starts the loop goroutine
+        assertThat(player.signals.station("chan")).containsText("USR1→sigs");
+        player.next(); // the signal arrives: sighandler, sigsend
+        assertThat(player.signals.station("sigsend")).hasAttribute("data-lit", "true");
+        assertThat(player.signals.station("handler")).containsText("M");
+        player.next(); // signal_recv
+        assertThat(player.signals.station("loop")).hasAttribute("data-lit", "true");
+        player.screenshot("signals-engine-notify");
+    }
+
+    @Test
+    void theEnginePreemptsATightLoopAsynchronously() {
+        PlayerPage player = open("preempt-loop");
+        player.next(); // preemptM
+        assertThat(player.signals.station("preemptM")).hasAttribute("data-lit", "true");
+        player.next(); // asyncPreempt
+        assertThat(player.signals.station("async")).hasAttribute("data-lit", "true");
+        player.screenshot("signals-engine-preempt");
+    }
 }

@@ -36,7 +36,7 @@ export function renderHeap(svgEl, vm, opts) {
   if (!hasHeap(s)) return;
   const L = layoutHeap(s, opts.lang);
   const lit = focusedPaths(opts.focus, L.paths, opts.focusPrefix || '');
-  const fx = effects(vm.events);
+  const fx = effects(vm.events, s);
   const dur = duration(opts);
   const svg = d3.select(svgEl);
   sized(svg, L.width, L.height);
@@ -52,23 +52,28 @@ export function renderHeap(svgEl, vm, opts) {
   drawStrip(lay.strip, L.strip, lit);
 }
 
-/** "A.next" -> ["A", "next"]; "global.root" -> ["root:global:root", null]. */
-function splitDst(dst) {
+/**
+ * The slot a store wrote, as [object id, field]: the engine names it as the
+ * program wrote it ("a.next", a local of the storing goroutine, or
+ * "global.root"); "global.root" becomes the root's edge.
+ */
+function splitDst(dst, g, s) {
   const cut = dst.indexOf('.');
   const head = cut < 0 ? dst : dst.slice(0, cut);
   const rest = cut < 0 ? null : dst.slice(cut + 1);
   if (head === 'global' || head === 'globals') return [`root:global:${rest}`, null];
-  return [head, rest];
+  const local = g != null ? s?.stacks?.[String(g)]?.[head] : undefined;
+  return [local ?? head, rest];
 }
 
 /** What this frame's GC events did, for flashing. */
-function effects(events) {
+function effects(events, s) {
   const fx = { wbEdges: new Set(), shaded: new Set(), scanned: new Set(), freed: new Set(), lost: new Set(), roots: false, ghosts: [] };
   for (const e of events || []) {
     switch (e.kind) {
       case 'writebarrier': {
         // the engine names the slot written as dst ("A.next" or "global.root"); fixtures may say obj + field
-        const [obj, field] = e.dst ? splitDst(e.dst) : [e.obj, e.field];
+        const [obj, field] = e.dst ? splitDst(e.dst, e.g, s) : [e.obj, e.field];
         if (obj != null) {
           const key = obj.startsWith('root:') ? obj : `${obj}.${field ?? ''}`;
           fx.wbEdges.add(key);
