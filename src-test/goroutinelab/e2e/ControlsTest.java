@@ -46,7 +46,7 @@ class ControlsTest extends BrowserTest {
         assertThat(player.scrubber).hasAttribute("max", Long.toString(end));
         player.scrubTo(3);
         assertThat(player.scrubber).hasAttribute("max", Long.toString(end));
-        assertThat(player.goroutine(3)).hasAttribute("data-status", "_Grunnable");
+        assertThat(player.goroutine(2)).hasAttribute("data-where", "P0.runnext");
         page.keyboard().press("End"); // the furthest step seen
         player.waitForStep(end);
     }

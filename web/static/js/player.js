@@ -137,6 +137,7 @@ function renderViews(change) {
     maxDuration: controls.maxDuration(),
     instant: change === 'lesson',
     focusPrefix: vm.model === 'compare' ? 'go.' : '',
+    compact: vm.model === 'compare',
     onSeek: (step) => {
       controls.pause();
       socket.send({ op: 'seek', step });

@@ -13,6 +13,8 @@
 const MAX_TICKS = 300000;
 
 /** Event kinds after which the P that emitted them runs nothing until the next execute. */
+/** The interpreter thread's state after each of its events (undefined: no change). */
+const PY_STATE = { gil_acquire: 'running', gil_drop: 'waiting-gil', py_block: 'blocked', py_wake: 'waiting-gil', thread_exit: null };
 const MARK_WORK = new Set(['markroot', 'scanobject', 'shade', 'gcAssistAlloc']);
 const LEAVES_P = new Set(['gopark', 'gosched', 'goexit', 'entersyscall', 'entersyscallblock', 'exit', 'stopm', 'gcstopm']);
 
@@ -53,9 +55,16 @@ export function createTrace() {
     return ans;
   }
 
-  function tick(step, time) {
+  /** Records the time of a step; the frame's own time wins over its last event's (the clock may run on silently). */
+  function tick(step, time, frameTime = false) {
     const i = find(ticksStep, step, (x) => x);
-    if (i >= 0 && ticksStep[i] === step) return;
+    if (i >= 0 && ticksStep[i] === step) {
+      if (frameTime && ticksTime[i] !== time) {
+        ticksTime[i] = time;
+        version++;
+      }
+      return;
+    }
     ticksStep.splice(i + 1, 0, step);
     ticksTime.splice(i + 1, 0, time);
     if (ticksStep.length > MAX_TICKS) thin();
@@ -147,6 +156,11 @@ export function createTrace() {
 
   /** What one event tells about the lanes (refined by the frame's state at its end). */
   function fromEvent(e) {
+    if (e.thread != null) {
+      const v = PY_STATE[e.kind];
+      if (v !== undefined) set(`T${e.thread}`, 'thread', e.thread, e.step, e.time, v);
+      return;
+    }
     if (e.p != null && e.kind === 'execute') set(`P${e.p}`, 'p', e.p, e.step, e.time, e.g);
     else if (e.p != null && LEAVES_P.has(e.kind)) set(`P${e.p}`, 'p', e.p, e.step, e.time, null);
     if (e.m != null && (e.kind === 'entersyscall' || e.kind === 'entersyscallblock' || e.kind === 'cgocall')) {
@@ -202,12 +216,12 @@ export function createTrace() {
         for (const e of events) tick(e.step, e.time);
         cover(frame.step, frame.step);
       }
-      tick(frame.step, frame.time);
+      tick(frame.step, frame.time, true);
       fromState(frame.step, frame.time, go, py);
     },
     /** The lanes in drawing order, each with its segments clipped to what is known. */
     lanes() {
-      const order = { p: 0, thread: 0, sys: 1, gc: 2, stw: 3 };
+      const order = { p: 0, thread: 1, sys: 2, gc: 3, stw: 4 };
       return [...lanes.values()]
         .sort((a, b) => order[a.kind] - order[b.kind] || a.order - b.order)
         .map((l) => ({ id: l.id, kind: l.kind, segments: segments(l) }));

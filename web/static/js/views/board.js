@@ -31,7 +31,7 @@ export function renderBoard(svgEl, vm, opts) {
   if (!s || !s.p) return;
   const mem = memory.get(svgEl) ?? { places: new Map() };
   memory.set(svgEl, mem);
-  const L = layoutBoard(s, opts.lang);
+  const L = layoutBoard(s, opts.lang, { compact: !!opts.compact });
   const lit = focusedPaths(opts.focus, L.paths, opts.focusPrefix || '', L.alias);
   const svg = d3.select(svgEl);
   sized(svg, L.width, L.height);
@@ -90,10 +90,11 @@ function newborn(events, L) {
 // ---------------------------------------------------------------- layout
 
 /** Where everything goes for one snapshot: a pure function of it. */
-export function layoutBoard(s, lang) {
+export function layoutBoard(s, lang, { compact = false } = {}) {
   const L = { panels: [], slots: [], ps: [], ms: [], gs: [], links: [], texts: [], places: new Map(), paths: [], alias: {} };
   const nP = Number(s.sched.gomaxprocs) || Object.keys(s.p).length;
-  const perRow = nP <= 4 ? nP : nP <= 8 ? 4 : 8;
+  // beside the interpreter (compare mode) the Ps wrap two to a row, so the board stays legible at half width
+  const perRow = compact ? Math.min(nP, 2) : nP <= 4 ? nP : nP <= 8 ? 4 : 8;
   const rows = Math.ceil(nP / perRow);
   const gridW = perRow * COL_W;
   const width = Math.max(660, PAD * 2 + gridW + 10 + 250);

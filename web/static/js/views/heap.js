@@ -22,6 +22,7 @@ const ROW_GAP = 12;
 const FIELD_H = 15;
 const HEAD_H = 20;
 const GRAPH_LIMIT = 80;
+const MAX_ROWS = 8;
 const CELL = 16;
 
 /** Whether the lesson has a heap worth drawing (objects, or a collection under way). */
@@ -205,21 +206,25 @@ function graphLayout(L, heap, depth, lost) {
   let bottom = 0;
   const pos = new Map();
   for (const d of order) {
-    let y = 22;
     if (d === Infinity) {
       x += 14;
       L.unreachableX = x - 10;
     }
-    for (const id of cols.get(d)) {
-      const o = heap[id];
-      const h = HEAD_H + Math.max(1, Object.keys(o.fields || {}).length) * FIELD_H;
-      const datum = objDatum(id, o, lost, x, y, h, depth);
-      L.objs.push(datum);
-      pos.set(id, datum);
-      y += h + ROW_GAP;
+    // a tall column wraps into several, side by side, so the heap stays about as tall as the roots
+    const ids = cols.get(d);
+    for (let start = 0; start < ids.length; start += MAX_ROWS) {
+      let y = 22;
+      for (const id of ids.slice(start, start + MAX_ROWS)) {
+        const o = heap[id];
+        const h = HEAD_H + Math.max(1, Object.keys(o.fields || {}).length) * FIELD_H;
+        const datum = objDatum(id, o, lost, x, y, h, depth);
+        L.objs.push(datum);
+        pos.set(id, datum);
+        y += h + ROW_GAP;
+      }
+      bottom = Math.max(bottom, y);
+      x += OBJ_W + (start + MAX_ROWS < ids.length ? 14 : COL_GAP);
     }
-    bottom = Math.max(bottom, y);
-    x += OBJ_W + COL_GAP;
   }
   L.objsRight = x - COL_GAP + 10;
   L.objsBottom = bottom;

@@ -6,13 +6,15 @@
 // bytecodes.
 
 import { t } from '../i18n.js';
+import { time } from '../text.js';
 import { layers, focusedPaths, duration, arcTween, clip, sized } from './shared.js';
 
 const LANE_H = 50;
 const TOP = 58;
 const WIDTH = 540;
 
-const GLYPH = { running: '▶', 'waiting-gil': '…', blocked: '⏸', exited: '✕' };
+const GLYPH = { running: '▶', 'waiting-gil': '…', blocked: '‖', exited: '✕' };
+const ROW_H = 26;
 
 export function layoutInterpreter(py, lang) {
   const threads = Object.entries(py.threads || {});
@@ -27,6 +29,8 @@ export function layoutInterpreter(py, lang) {
     holds: holder === id,
     queue: waiting.indexOf(id),
     text: [th.fn, th.pc != null ? `pc ${th.pc}` : null, th.op].filter(Boolean).join(' · '),
+    why: th.state !== 'running' && th.waiting ? th.waiting : (th.cpu === 'c-call' ? t(lang, 'cCall') : ''),
+    handler: !!th.inHandler,
     path: `cpython.threads.${id}`,
   }));
   const gilAt = lanes.find((l) => l.holds);
@@ -34,8 +38,20 @@ export function layoutInterpreter(py, lang) {
     { id: 'eval-breaker', label: t(lang, 'evalBreaker'), on: !!py.evalBreaker, x: 70, path: 'cpython.evalBreaker' },
     { id: 'drop-request', label: t(lang, 'dropRequest'), on: !!py.gil?.dropRequest, x: 290, path: 'cpython.gil.dropRequest' },
   ];
-  const info = `${t(lang, 'switches')} ${py.gil?.switches ?? 0} · ${t(lang, 'interval')} ${py.gil?.interval ?? '—'}`;
+  const interval = py.gil?.interval;
+  const info = `${t(lang, 'switches')} ${py.gil?.switches ?? 0} · ${t(lang, 'interval')} ${typeof interval === 'number' ? time(interval) : interval ?? '—'}`;
   const pending = (py.pendingSignals || []).map(String);
+  // the rows under the lanes: handlers, queues, objects with their reference counts
+  const rows = [];
+  const handlers = Object.entries(py.handlers || {}).map(([sig, fn]) => `${sig}: ${fn}`);
+  if (handlers.length) rows.push({ id: 'handlers', label: t(lang, 'handlers'), items: handlers, path: 'cpython.handlers' });
+  const queues = Object.entries(py.chan || {}).map(([name, q]) => `${name} [${(q.buf || []).length}/${q.cap ?? '∞'}]${(q.recvq || []).length ? ` get:${q.recvq.map((g) => `T${g}`).join(',')}` : ''}${(q.sendq || []).length ? ` put:${q.sendq.map((g) => `T${g}`).join(',')}` : ''}`);
+  if (queues.length) rows.push({ id: 'queues', label: t(lang, 'queues'), items: queues, path: 'cpython.chan' });
+  const objs = Object.entries(py.heap || {});
+  if (objs.length) {
+    rows.push({ id: 'objects', label: t(lang, 'refcounts'), path: 'cpython.heap',
+      items: objs.slice(0, 16).map(([id, o]) => `${id}${o.freed ? ' ✕' : ` ×${o.refcount}`}`).concat(objs.length > 16 ? [`+${objs.length - 16}`] : []) });
+  }
   const paths = ['cpython', 'cpython.gil', 'cpython.gil.holder', 'cpython.gil.waiting', 'cpython.pendingSignals', ...lanes.map((l) => l.path), ...flags.map((f) => f.path)];
   return {
     lanes,
@@ -43,9 +59,10 @@ export function layoutInterpreter(py, lang) {
     info,
     pending,
     gil: { x: 26, y: gilAt ? gilAt.y + LANE_H / 2 : 24, free: !gilAt, holder },
+    rows: rows.map((r, i) => ({ ...r, y: TOP + Math.max(1, lanes.length) * LANE_H + 34 + i * ROW_H })),
     width: WIDTH,
-    height: TOP + Math.max(1, lanes.length) * LANE_H + 36,
-    paths,
+    height: TOP + Math.max(1, lanes.length) * LANE_H + 40 + rows.length * ROW_H,
+    paths: [...paths, ...rows.map((r) => r.path)],
   };
 }
 
@@ -84,7 +101,8 @@ export function renderInterpreter(svgEl, vm, opts) {
       g.append('circle').attr('class', 'gil-spot').attr('cx', 26).attr('cy', (LANE_H - 6) / 2).attr('r', 13);
       g.append('text').attr('class', 't-name').attr('x', 50).attr('y', 17);
       g.append('text').attr('class', 't-state').attr('x', 50).attr('y', 33);
-      g.append('text').attr('class', 't-what').attr('x', 250).attr('y', 28);
+      g.append('text').attr('class', 't-what').attr('x', 230).attr('y', 18);
+      g.append('text').attr('class', 't-why').attr('x', 230).attr('y', 34);
       return g;
     })
     .attr('class', (d) => `thread ${d.state}${d.holds ? ' holds' : ''}${lit.has(d.path) ? ' focus' : ''}`)
@@ -92,9 +110,10 @@ export function renderInterpreter(svgEl, vm, opts) {
     .attr('data-state', (d) => d.state)
     .attr('data-holds-gil', (d) => String(d.holds));
   lanes.transition().duration(dur).attr('opacity', 1).attr('transform', (d) => `translate(0,${d.y - 3})`);
-  lanes.select('text.t-name').text((d) => `${d.main ? '★ ' : ''}${clip(d.name, 16)}`);
+  lanes.select('text.t-name').text((d) => `${d.main ? '★ ' : ''}${clip(d.name, 22)}`);
+  lanes.select('text.t-why').text((d) => `${d.handler ? `⚑ ${t(opts.lang, 'inHandler')}  ` : ''}${clip(d.why, 40)}`);
   lanes.select('text.t-state').text((d) => `${GLYPH[d.state] ?? ''} ${t(opts.lang, `th_${d.state}`)}${d.queue >= 0 ? ` #${d.queue + 1}` : ''}`);
-  lanes.select('text.t-what').text((d) => clip(d.text, 34));
+  lanes.select('text.t-what').text((d) => clip(d.text, 40));
 
   const pend = lay.pending.selectAll('g.pending').data(L.pending, (d, i) => `${d}-${i}`)
     .join((enter) => {
@@ -103,11 +122,24 @@ export function renderInterpreter(svgEl, vm, opts) {
       g.append('text').attr('x', 35).attr('y', 14);
       return g;
     })
-    .attr('data-testid', (d) => `py-pending-${d}`)
-    .attr('transform', (d, i) => `translate(${150 + i * 76},${L.height - 28})`);
+    .attr('data-testid', (d) => `py-pending-${d}`);
   pend.select('text').text((d) => d);
+  const pendingY = TOP + Math.max(1, L.lanes.length) * LANE_H + 8;
+  pend.attr('transform', (d, i) => `translate(${150 + i * 76},${pendingY})`);
   lay.pending.selectAll('text.pending-label').data([t(opts.lang, 'pendingSignals')]).join('text')
-    .attr('class', 'pending-label small').attr('x', 14).attr('y', L.height - 14).text((d) => d);
+    .attr('class', 'pending-label small').attr('x', 14).attr('y', pendingY + 14).text((d) => d);
+  const rows = lay.pending.selectAll('g.py-row').data(L.rows, (d) => d.id)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'py-row');
+      g.append('text').attr('class', 'row-label small').attr('x', 14).attr('y', 14);
+      g.append('text').attr('class', 'row-items').attr('x', 150).attr('y', 14);
+      return g;
+    })
+    .attr('data-testid', (d) => `py-${d.id}`)
+    .classed('focus', (d) => lit.has(d.path))
+    .attr('transform', (d) => `translate(0,${d.y})`);
+  rows.select('text.row-label').text((d) => d.label);
+  rows.select('text.row-items').text((d) => clip(d.items.join('   '), 64));
 
   const gil = lay.gil.selectAll('g.gil').data([L.gil])
     .join((enter) => {

@@ -22,7 +22,8 @@ const NODE_H = 46;
 const GAP = 24;
 const ROW_H = 86;
 
-const DELIVERY = ['sighandler', 'sigsend', 'signal_recv', 'sigdrop', 'dieFromSignal', 'notify'];
+// sighandler also runs for SIGURG (preemption), so it alone does not bring up the delivery row
+const DELIVERY = ['sigsend', 'signal_recv', 'sigdrop', 'dieFromSignal', 'notify'];
 const PREEMPTION = ['preemptone', 'preemptM', 'asyncPreempt', 'morestack'];
 
 /** Which rows the frame has anything to show on: Go delivery, preemption, the interpreter. */
@@ -33,7 +34,9 @@ export function signalRows(vm) {
     const sig = go.signals || {};
     const counts = go.stats?.events || {};
     const seen = (kinds) => kinds.some((k) => counts[k] > 0 || (vm.events || []).some((e) => e.kind === k));
-    rows.go = (sig.pending || []).length > 0 || Object.keys(sig.notify || {}).length > 0 || sig.loopG != null || seen(DELIVERY);
+    const userSignal = (vm.events || []).some((e) => e.kind === 'sighandler' && e.signal && e.signal !== 'SIGURG');
+    rows.go = (sig.pending || []).length > 0 || Object.keys(sig.notify || {}).length > 0 || sig.loopG != null
+      || (sig.delivered ?? 0) > 0 || (sig.dropped ?? 0) > 0 || userSignal || seen(DELIVERY);
     rows.pre = seen(PREEMPTION);
   }
   return rows;
@@ -51,7 +54,11 @@ const ROWS = {
   pre: ['sysmon', 'preemptone', 'preemptM', 'sigurg', 'async', 'requeue'],
   preEnds: ['morestack'],
   py: ['pykernel', 'trip', 'flag', 'mainthread', 'breaker', 'pyhandler'],
+  pyEnds: ['pydie'],
 };
+
+/** Where each row's dead ends branch off. */
+const BRANCH = { go: 'handler', pre: 'preemptone', py: 'pykernel' };
 
 export function layoutSignals(vm, lang) {
   const nodes = [];
@@ -69,7 +76,7 @@ export function layoutSignals(vm, lang) {
     });
     // the dead ends branch off the second station, drawn under the row
     ends.forEach((n, i) => {
-      const from = id === 'pre' ? 'preemptone' : 'handler';
+      const from = BRANCH[id];
       const fx = nodes.find((d) => d.id === from).x;
       nodes.push({ id: n, x: fx + (i + 0.6) * (NODE_W + GAP) * 0.9, y: y + 18 + NODE_H + 8, label: t(lang, `sig_${n}`), sub: sub[n] ?? '', small: true });
       edges.push({ id: `${from}-${n}`, from, to: n, branch: true });
@@ -100,7 +107,7 @@ export function layoutSignals(vm, lang) {
     });
   }
   if (py) {
-    addRow('py', ROWS.py, [], {
+    addRow('py', ROWS.py, ROWS.pyEnds, {
       pykernel: (py.pendingSignals || []).join(' '),
       trip: 'trip_signal',
       flag: (py.pendingSignals || []).length ? t(lang, 'tripped') : '',
@@ -146,6 +153,7 @@ export function stations(events, go) {
       case 'trip_signal': out.push('pykernel', 'trip', 'flag'); break;
       case 'eval_breaker': out.push('mainthread', 'breaker'); break;
       case 'run_signal_handlers': out.push('pyhandler'); break;
+      case 'kernel_kill': out.push('pykernel', 'pydie'); break;
       default: break;
     }
   }
