@@ -52,4 +52,33 @@ class InterpreterViewTest extends BrowserTest {
         assertThat(player.interpreter.root.getByTestId("py-pending-SIGUSR1")).hasCount(0);
         player.screenshot("compare-signal");
     }
+
+    @Test
+    void theCompareLessonRunsBothModelsOnOneClock() {
+        PlayerPage player = open("interpreter-vs-runtime");
+        assertThat(page.locator("body")).hasAttribute("data-model", "compare");
+        player.next();
+        assertThat(player.board.root).isVisible();
+        assertThat(player.interpreter.thread(1)).hasAttribute("data-state", Pattern.compile("running|waiting-gil|blocked"));
+        assertThat(player.interpreter.gil).hasAttribute("data-holder", Pattern.compile("\\d+"));
+        assertThat(player.timeline.lane("T1")).isVisible();
+        assertThat(player.timeline.lane("P0")).isVisible();
+        player.screenshot("compare-engine");
+    }
+
+    @Test
+    void theGilMovesBetweenThreadsInTheInterpreterLesson() {
+        PlayerPage player = open("signals-in-the-interpreter");
+        java.util.Set<String> holders = new java.util.HashSet<>();
+        for (int i = 0; i < 40 && holders.size() < 2 && player.stepButton.isEnabled(); i++) {
+            player.stepOnce();
+            String h = player.interpreter.gil.getAttribute("data-holder");
+            if (h != null && !h.isEmpty()) {
+                holders.add(h);
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(holders).as("threads that held the GIL").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(page.locator("body")).hasAttribute("data-model", "cpython");
+        assertThat(player.board.root).isHidden();
+    }
 }
