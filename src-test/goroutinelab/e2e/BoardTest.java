@@ -12,7 +12,7 @@ class BoardTest extends BrowserTest {
 
     @Test
     void aStolenGoroutineFliesFromOnePToTheOther() {
-        PlayerPage player = open("work-stealing");
+        PlayerPage player = open("e2e-work-stealing");
         player.next(); // six workers made: P0's queue holds them
         assertThat(player.goroutine(2)).hasAttribute("data-where", "P0.runq");
         String before = player.goroutine(2).getAttribute("transform");
@@ -27,7 +27,7 @@ class BoardTest extends BrowserTest {
 
     @Test
     void anMInASyscallDropsToItsLaneAndTheHandedOffPGetsANewM() {
-        PlayerPage player = open("syscall-handoff");
+        PlayerPage player = open("e2e-syscall-handoff");
         player.next(); // G2 enters the system call
         assertThat(player.goroutine(2)).hasAttribute("data-status", "_Gsyscall");
         assertThat(player.m(1)).hasAttribute("data-where", "syscall");
@@ -46,7 +46,7 @@ class BoardTest extends BrowserTest {
 
     @Test
     void goroutinesAreShapedByStatusNotOnlyColoured() {
-        PlayerPage player = open("syscall-handoff");
+        PlayerPage player = open("e2e-syscall-handoff");
         player.next();
         String syscall = player.goroutine(2).locator("path.g-shape").getAttribute("d");
         String running = player.goroutine(1).locator("path.g-shape").getAttribute("d");
@@ -57,7 +57,7 @@ class BoardTest extends BrowserTest {
 
     @Test
     void channelsShowTheirBufferAndWaitQueues() {
-        PlayerPage player = open("channels");
+        PlayerPage player = open("e2e-channels");
         player.next(); // both consumers park in jobs' receive queue
         assertThat(player.board.channel("jobs")).isVisible();
         assertThat(player.goroutine(2)).hasAttribute("data-where", "jobs.recvq");
@@ -68,7 +68,7 @@ class BoardTest extends BrowserTest {
 
     @Test
     void overflowingQueuesShowTheRestAsACount() {
-        PlayerPage player = open("thousand-goroutines");
+        PlayerPage player = open("e2e-thousand-goroutines");
         player.next(); // 1,000 goroutines made
         assertThat(player.board.runqMore(0)).hasText(Pattern.compile("\\+\\d+"));
         assertThat(player.board.globalMore()).hasText(Pattern.compile("\\+\\d+"));
@@ -79,7 +79,7 @@ class BoardTest extends BrowserTest {
 
     @Test
     void sysmonShowsItsStateAndSleep() {
-        PlayerPage player = open("syscall-handoff");
+        PlayerPage player = open("e2e-syscall-handoff");
         assertThat(player.board.panel("sysmon")).containsText("sysmon");
         assertThat(player.board.panel("sysmon-state")).hasText(Pattern.compile("sleeping|running|waiting"));
         assertThat(player.board.root).containsText("sleep 20µs");

@@ -13,7 +13,7 @@ class ControlsTest extends BrowserTest {
 
     @Test
     void playAdvancesStepByStepUntilPaused() {
-        PlayerPage player = open("work-stealing");
+        PlayerPage player = open("e2e-work-stealing");
         player.speed.selectOption("16");
         player.playButton.click();
         assertThat(player.playButton).hasAttribute("aria-pressed", "true");
@@ -30,7 +30,7 @@ class ControlsTest extends BrowserTest {
 
     @Test
     void playStopsByItselfAtTheEndOfTheRun() {
-        PlayerPage player = open("preempt-loop");
+        PlayerPage player = open("e2e-preempt-loop");
         player.speed.selectOption("64");
         player.playButton.click();
         assertThat(player.clock).containsText("process exited");
@@ -40,7 +40,7 @@ class ControlsTest extends BrowserTest {
 
     @Test
     void theScrubberSeeksAnywhereInTheRunSeenSoFar() {
-        PlayerPage player = open("work-stealing");
+        PlayerPage player = open("e2e-work-stealing");
         player.next();
         long end = player.step();
         assertThat(player.scrubber).hasAttribute("max", Long.toString(end));
@@ -53,7 +53,7 @@ class ControlsTest extends BrowserTest {
 
     @Test
     void backIsDisabledAtTheStartAndResetReturnsThere() {
-        PlayerPage player = open("work-stealing");
+        PlayerPage player = open("e2e-work-stealing");
         assertThat(player.backButton).isDisabled();
         player.stepOnce();
         player.stepOnce();
@@ -65,7 +65,7 @@ class ControlsTest extends BrowserTest {
 
     @Test
     void theKeyboardDrivesEverything() {
-        PlayerPage player = open("work-stealing");
+        PlayerPage player = open("e2e-work-stealing");
         page.keyboard().press("ArrowRight");
         player.waitForStep(1);
         page.keyboard().press("ArrowRight");
@@ -86,7 +86,7 @@ class ControlsTest extends BrowserTest {
 
     @Test
     void questionMarkOpensTheShortcutHelpAndEscapeClosesIt() {
-        PlayerPage player = open("work-stealing");
+        PlayerPage player = open("e2e-work-stealing");
         page.keyboard().press("?");
         assertThat(player.help).isVisible();
         assertThat(player.help.getByRole(com.microsoft.playwright.options.AriaRole.DIALOG)).hasCount(0);
@@ -121,7 +121,7 @@ class ControlsTest extends BrowserTest {
 
     @Test
     void anInjectionChangesTheRunAndTheLinkRemembersIt() {
-        PlayerPage player = open("signal-notify");
+        PlayerPage player = open("e2e-signal-notify");
         player.next();
         player.tryIt.locator("summary").click();
         player.injectSignal.click();

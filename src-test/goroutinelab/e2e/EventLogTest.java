@@ -24,7 +24,7 @@ class EventLogTest extends BrowserTest {
 
     @Test
     void clickingAnEventsStepGoesThere() {
-        PlayerPage player = open("work-stealing");
+        PlayerPage player = open("e2e-work-stealing");
         player.next();
         player.event(3).locator("button.ev-step").click();
         player.waitForStep(3);

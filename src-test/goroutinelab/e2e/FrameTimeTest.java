@@ -34,7 +34,7 @@ class FrameTimeTest extends BrowserTest {
 
     @Test
     void aThousandGoroutinesAnimateWithinTheFrameBudget() throws IOException {
-        PlayerPage player = open("thousand-goroutines");
+        PlayerPage player = open("e2e-thousand-goroutines");
         player.next(); // 1,000 goroutines: full queues, the global queue, stealing to come
         measure(player, "goroutines-1000", 40, "4");
         measure(player, "goroutines-1000-fast", 80, "16");
@@ -42,10 +42,10 @@ class FrameTimeTest extends BrowserTest {
 
     @Test
     void twoThousandHeapObjectsAnimateWithinTheFrameBudget() throws IOException {
-        PlayerPage player = open("heap-2000");
+        PlayerPage player = open("e2e-heap-2000");
         player.next(); // 2,000 objects, the collector starts
         com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(player.heap.root.locator("[data-testid^=\"obj-\"]")).hasCount(2000);
-        measure(player, "heap-2000", 40, "4");
+        measure(player, "e2e-heap-2000", 40, "4");
     }
 
     private void measure(PlayerPage player, String name, int steps, String speed) throws IOException {

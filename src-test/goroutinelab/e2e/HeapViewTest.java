@@ -84,7 +84,7 @@ class HeapViewTest extends BrowserTest {
 
     @Test
     void theEnginesWriteBarrierShadesTheMovedPointer() {
-        PlayerPage player = open("gc-write-barrier");
+        PlayerPage player = open("e2e-gc-write-barrier");
         assertThat(player.heap.wrap).isVisible();
         assertThat(player.heap.globalRoot("ga")).hasAttribute("data-points-to", "A");
         player.next(); // gcStart
@@ -102,7 +102,7 @@ class HeapViewTest extends BrowserTest {
 
     @Test
     void withoutTheBarrierTheEngineLosesAnObjectAndTheViewSaysSo() {
-        PlayerPage player = open("gc-lost-object");
+        PlayerPage player = open("e2e-gc-lost-object");
         player.nextUntilDone();
         assertThat(player.heap.object("B")).hasAttribute("data-lost", "true");
         assertThat(player.heap.banner.getByTestId("wb-state")).hasClass(Pattern.compile("off"));
@@ -111,7 +111,7 @@ class HeapViewTest extends BrowserTest {
 
     @Test
     void theEnginesAssistDraftsMainAndTheBoardShowsIt() {
-        PlayerPage player = open("gc-assist");
+        PlayerPage player = open("e2e-gc-assist");
         player.next(); // main allocates during marking: gcAssistAlloc
         assertThat(player.goroutine(1)).hasAttribute("data-badges", Pattern.compile("assist"));
         player.screenshot("heap-engine-assist");

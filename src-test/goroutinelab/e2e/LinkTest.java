@@ -12,7 +12,7 @@ class LinkTest extends BrowserTest {
 
     @Test
     void aLinkReopensTheSameStepOfTheSameRun() {
-        PlayerPage player = open("signal-notify");
+        PlayerPage player = open("e2e-signal-notify");
         player.next();
         player.tryIt.locator("summary").click();
         player.injectSignal.click(); // the learner's own signal, at this step: the run changes
@@ -34,7 +34,7 @@ class LinkTest extends BrowserTest {
 
     @Test
     void aLinkWithSwitchesRebuildsTheRunWithThem() {
-        PlayerPage player = open("preempt-loop", "async=0&step=3");
+        PlayerPage player = open("e2e-preempt-loop", "async=0&step=3");
         player.waitForStep(3);
         player.tryIt.locator("summary").click();
         assertThat(player.asyncSwitch).not().isChecked();

@@ -11,7 +11,7 @@ class ModesTest extends BrowserTest {
 
     @Test
     void projectorModeFromTheLinkOrTheKey() {
-        PlayerPage player = open("work-stealing", "projector=1");
+        PlayerPage player = open("e2e-work-stealing", "projector=1");
         assertThat(page.locator("body")).hasClass(Pattern.compile("projector"));
         assertThat(player.events).isHidden();
         player.next();
@@ -28,7 +28,7 @@ class ModesTest extends BrowserTest {
 
     @Test
     void embedModeShowsThePlayerAlone() {
-        PlayerPage player = open("work-stealing", "embed=1");
+        PlayerPage player = open("e2e-work-stealing", "embed=1");
         assertThat(page.locator("header.topbar")).isHidden();
         assertThat(player.events).isHidden();
         assertThat(player.board.root).isVisible();

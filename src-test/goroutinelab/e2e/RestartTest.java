@@ -16,7 +16,7 @@ class RestartTest extends BrowserTest {
 
     @Test
     void thePageComesBackAtTheSameStepAndStateAfterARestart() {
-        PlayerPage player = open("signal-notify");
+        PlayerPage player = open("e2e-signal-notify");
         player.next();
         player.tryIt.locator("summary").click();
         player.injectSignal.click(); // the run now differs from the lesson's own: only the history token can rebuild it

@@ -52,7 +52,7 @@ class SignalsViewTest extends BrowserTest {
 
     @Test
     void theEngineDeliversSigusr1ThroughNotify() {
-        PlayerPage player = open("signal-notify");
+        PlayerPage player = open("e2e-signal-notify");
         player.next(); // Notify starts the loop goroutine
         assertThat(player.signals.station("chan")).containsText("USR1→sigs");
         player.next(); // the signal arrives: sighandler, sigsend
@@ -65,7 +65,7 @@ class SignalsViewTest extends BrowserTest {
 
     @Test
     void theEnginePreemptsATightLoopAsynchronously() {
-        PlayerPage player = open("preempt-loop");
+        PlayerPage player = open("e2e-preempt-loop");
         player.next(); // preemptM
         assertThat(player.signals.station("preemptM")).hasAttribute("data-lit", "true");
         player.next(); // asyncPreempt

@@ -10,7 +10,7 @@ class TimelineTest extends BrowserTest {
 
     @Test
     void lanesShowWhichGoroutineEachPRan() {
-        PlayerPage player = open("work-stealing");
+        PlayerPage player = open("e2e-work-stealing");
         player.next();
         player.next();
         player.next();
@@ -24,7 +24,7 @@ class TimelineTest extends BrowserTest {
 
     @Test
     void aJumpLeavesTheUnseenStretchMarkedUntilItIsPlayed() {
-        PlayerPage player = open("work-stealing", "step=12");
+        PlayerPage player = open("e2e-work-stealing", "step=12");
         assertThat(player.timeline.unknown).hasCount(1);
         player.scrubTo(0);
         for (int i = 0; i < 12; i++) {
@@ -35,7 +35,7 @@ class TimelineTest extends BrowserTest {
 
     @Test
     void clickingTheTimelineSeeksToThatMoment() {
-        PlayerPage player = open("syscall-handoff");
+        PlayerPage player = open("e2e-syscall-handoff");
         player.next();
         player.next();
         long end = player.step();
