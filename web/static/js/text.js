@@ -20,5 +20,5 @@ export function time(ns) {
 }
 
 function trim(v) {
-  return v.toFixed(3).replace(/\.?0+$/, '');
+  return v.toFixed(v >= 100 ? 1 : 3).replace(/\.?0+$/, '');
 }

@@ -234,14 +234,16 @@ function sideColumn(L, s, lang, x, y, w, put, mPlace) {
   timers.sort((a, b) => a.when - b.when);
   const th = timers.length ? 70 : 40;
   panel(L, 'timers', `${t(lang, 'timers')} · ${timers.length}`, x, y, w, th, { path: 'timers' });
-  const vis = Math.max(3, Math.floor((w - 70) / (PITCH + 12)));
+  // each timer shows when it fires, so they stand wide enough apart for the time under them
+  const tp = PITCH + 22;
+  const vis = Math.max(3, Math.floor((w - 70) / tp));
   timers.forEach((tm, k) => {
     if (k < vis) {
-      put(tm.g, { x: x + 22 + k * (PITCH + 12), y: y + 36, where: 'timer' });
-      L.texts.push({ id: `timer-when-${tm.g}`, x: x + 22 + k * (PITCH + 12), y: y + 62, text: time(tm.when), cls: 'tiny', anchor: 'middle' });
-    } else put(tm.g, { x: x + 22 + vis * (PITCH + 12), y: y + 36, where: 'timer', hidden: true });
+      put(tm.g, { x: x + 26 + k * tp, y: y + 36, where: 'timer' });
+      L.texts.push({ id: `timer-when-${tm.g}`, x: x + 26 + k * tp, y: y + 62, text: time(tm.when), cls: 'tiny', anchor: 'middle' });
+    } else put(tm.g, { x: x + 26 + vis * tp, y: y + 36, where: 'timer', hidden: true });
   });
-  if (timers.length > vis) L.slots.push({ id: 'timers-more', testid: 'timers-more', x: x + 26 + vis * (PITCH + 12), y: y + 36, w: 40, kind: 'more', text: `+${timers.length - vis}` });
+  if (timers.length > vis) L.slots.push({ id: 'timers-more', testid: 'timers-more', x: x + 26 + vis * tp, y: y + 36, w: 40, kind: 'more', text: `+${timers.length - vis}` });
   return y + th;
 }
 
@@ -537,7 +539,7 @@ function drawGs(layer, data, lit, dur, prev, next, born) {
     .attr('data-where', (d) => d.where)
     .attr('data-badges', (d) => d.badges.join(' ') || null)
     .attr('class', (d) => `g ${d.status}${d.system ? ' system' : ''}${lit.has(d.path) ? ' focus' : ''}`);
-  changed.select('path.g-shape').attr('d', (d) => gShape(d.status, d.label.length > 3 ? R + 2 : R));
+  changed.select('path.g-shape').attr('d', (d) => gShape(d.status, d.label.length > 3 ? R + 2 : R, d.label.length > 3));
   changed.select('text.g-id').text((d) => d.label).classed('long', (d) => d.label.length > 2);
   changed.select('title').text((d) => d.title);
   changed.select('g.g-badges').each(function badges(d) {

@@ -47,10 +47,11 @@ export function duration(opts, base = 450) {
 }
 
 /** The outline of a goroutine for its status: circles for most, a square in a system call, a diamond when preempted. */
-export function gShape(status, r) {
+export function gShape(status, r, wide = false) {
   if (status === '_Gsyscall') {
     const s = r * 0.9;
-    return `M${-s},${-s + 3}q0,-3 3,-3h${2 * s - 6}q3,0 3,3v${2 * s - 6}q0,3 -3,3h${-(2 * s - 6)}q-3,0 -3,-3z`;
+    const w = wide ? s + 4 : s; // a four-digit id needs a wider box
+    return `M${-w},${-s + 3}q0,-3 3,-3h${2 * w - 6}q3,0 3,3v${2 * s - 6}q0,3 -3,3h${-(2 * w - 6)}q-3,0 -3,-3z`;
   }
   if (status === '_Gpreempted') {
     const s = r * 1.15;

@@ -142,7 +142,7 @@ export function stations(events, go) {
       case 'sigsend': out.push('sigsend'); break;
       case 'signal_recv': out.push('loop'); break;
       case 'sigdrop': out.push('kernel', 'handler', 'sigdrop'); break;
-      case 'dieFromSignal': out.push('die'); break;
+      case 'dieFromSignal': out.push('kernel', 'handler', 'die'); break;
       case 'chansend': if (loopG != null && e.g === loopG) out.push('chan'); break;
       case 'chanrecv': if (notifyChans.has(e.chan) || (e.text || '').match(/sig/i)) out.push('receiver'); break;
       case 'preemptone': out.push(e.by === 'sysmon' || e.by === 'M sysmon' ? 'sysmon' : null, 'preemptone'); break;

@@ -13,7 +13,7 @@ const WIDTH = 1000;
 const GUTTER = 84;
 const LANE_H = 20;
 const AXIS_H = 22;
-const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f', '#e15759', '#79706e'];
+const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f', '#8cd17d', '#79706e'];
 
 const memory = new WeakMap();
 
