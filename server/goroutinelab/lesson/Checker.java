@@ -19,16 +19,26 @@ public final class Checker {
     private int failedLessons;
     private int invalidLessons;
     private long expectations;
+    private long stepsPlayed;
 
     public Checker(PrintStream out) {
         this.out = out;
     }
 
-    /** The outcome of one lesson. */
+    /**
+     * The outcome of one lesson: how much was played and checked, each failed
+     * run or expectation at its place in the file ({@code failing}), and the
+     * problems that kept an invalid lesson from playing at all.
+     */
     public record Result(String file, int stepsPlayed, int expectations, long engineSteps, long millis,
-                         List<String> failures, List<LessonError.Problem> problems) {
+                         List<LessonError.Problem> failing, List<LessonError.Problem> problems) {
         public boolean ok() {
-            return failures.isEmpty() && problems.isEmpty();
+            return failing.isEmpty() && problems.isEmpty();
+        }
+
+        /** Each failure as check prints it: {@code file:line:col: step n: what went wrong}. */
+        public List<String> failures() {
+            return failing.stream().map(LessonError.Problem::toString).toList();
         }
     }
 
@@ -56,8 +66,8 @@ public final class Checker {
             report(check(f));
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        out.printf("%d lesson(s): %d passed, %d failed, %d invalid; %d expectations checked in %d ms%n",
-                files.size(), played - failedLessons, failedLessons, invalidLessons, expectations, ms);
+        out.printf("%d lesson(s): %d passed, %d failed, %d invalid; %d steps played, %d expectations checked in %d ms%n",
+                files.size(), played - failedLessons, failedLessons, invalidLessons, stepsPlayed, expectations, ms);
         return invalidLessons > 0 ? 2 : failedLessons > 0 ? 1 : 0;
     }
 
@@ -74,7 +84,7 @@ public final class Checker {
 
     /** Plays a loaded lesson through every script step. */
     public static Result play(Lesson lesson, long t0) {
-        List<String> failures = new ArrayList<>();
+        List<LessonError.Problem> failures = new ArrayList<>();
         int expects = 0;
         Player player;
         try {
@@ -90,7 +100,7 @@ public final class Checker {
             try {
                 moved = player.next();
             } catch (RuntimeException e) {
-                failures.add(where(lesson, step.pos()) + "step " + i + ": the engine failed: " + e.getMessage());
+                failures.add(at(lesson, step.pos(), "step " + i + ": the engine failed: " + e.getMessage()));
                 break;
             }
             expects += step.expect().size();
@@ -101,15 +111,16 @@ public final class Checker {
                         pos = e.pos();
                     }
                 }
-                failures.add(where(lesson, pos) + "step " + i + ": " + f);
+                failures.add(at(lesson, pos, "step " + i + ": " + f));
             }
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         return new Result(lesson.file(), i, expects, player.engine().steps(), ms, failures, List.of());
     }
 
-    private static String where(Lesson lesson, YamlTree.Pos pos) {
-        return pos == null || pos.line() == 0 ? lesson.file() + ": " : lesson.file() + ":" + pos.line() + ":" + pos.col() + ": ";
+    private static LessonError.Problem at(Lesson lesson, YamlTree.Pos pos, String message) {
+        YamlTree.Pos p = pos == null ? YamlTree.Pos.NONE : pos;
+        return new LessonError.Problem(lesson.file(), p.line(), p.col(), message);
     }
 
     private void report(Result r) {
@@ -121,12 +132,13 @@ public final class Checker {
         }
         played++;
         expectations += r.expectations();
+        stepsPlayed += r.stepsPlayed();
         if (r.failures().isEmpty()) {
-            out.printf("ok      %s: %d steps played, %d expectations, %d engine steps, %d ms%n",
+            out.printf("ok      %s: %d steps played, %d expectations checked, %d engine steps, %d ms%n",
                     r.file(), r.stepsPlayed(), r.expectations(), r.engineSteps(), r.millis());
         } else {
             failedLessons++;
-            out.printf("FAIL    %s: %d steps played, %d expectations, %d engine steps, %d ms%n",
+            out.printf("FAIL    %s: %d steps played, %d expectations checked, %d engine steps, %d ms%n",
                     r.file(), r.stepsPlayed(), r.expectations(), r.engineSteps(), r.millis());
             r.failures().forEach(f -> out.println("  " + f));
         }

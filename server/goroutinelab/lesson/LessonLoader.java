@@ -421,11 +421,23 @@ public final class LessonLoader {
                 if (bad != null) {
                     problem(tree.keyAt(p), bad);
                 }
+                String operand = comparison(e.getValue());
+                if (operand != null) {
+                    problem(tree.valueAt(p), operand);
+                }
             }
         }
         List<String> focus = new ArrayList<>();
         if (n.has("focus")) {
-            n.get("focus").forEach(f -> focus.add(f.asText()));
+            JsonNode fs = n.get("focus");
+            for (int i = 0; i < fs.size(); i++) {
+                String f = fs.get(i).asText();
+                focus.add(f);
+                String bad = SnapshotPaths.check(f, channelNames);
+                if (bad != null) {
+                    problem(tree.valueAt(YamlTree.child(YamlTree.child(ptr, "focus"), i)), bad.replaceFirst("^expect path", "focus path"));
+                }
+            }
         }
         Lesson.Quiz quiz = null;
         if (n.has("quiz")) {
@@ -444,6 +456,24 @@ public final class LessonLoader {
                 tree.valueAt(ptr), tree.keyAt(YamlTree.child(ptr, "run")));
     }
 
+    /** Null, or what is wrong with an expected value that starts with a comparison ("> one"). */
+    private static String comparison(JsonNode v) {
+        if (!v.isTextual()) {
+            return null;
+        }
+        String s = v.asText().trim();
+        for (String op : new String[]{"<=", ">=", "!=", "<", ">"}) {
+            if (s.startsWith(op)) {
+                String rest = s.substring(op.length()).trim();
+                if (op.equals("!=") || rest.matches("-?[0-9]+(\\.[0-9]+)?")) {
+                    return null;
+                }
+                return "expected a number after '" + op + "', like \"" + op + " 1\", got '" + s + "'";
+            }
+        }
+        return null;
+    }
+
     private Lesson.Run run(JsonNode n, String ptr) {
         if (n == null) {
             return Lesson.Run.NONE;
@@ -452,7 +482,7 @@ public final class LessonLoader {
         int kinds = (n.has("steps") ? 1 : 0) + (n.has("until") ? 1 : 0) + (n.has("time") ? 1 : 0);
         if (kinds != 1) {
             problem(tree.valueAt(ptr), "a run needs exactly one of steps, until or time"
-                    + (kinds == 0 ? "" : " (it has " + kinds + ")"));
+                    + (kinds == 0 ? ", like {until: end} or {steps: 10}" : " (it has " + kinds + ")"));
             return Lesson.Run.NONE;
         }
         if (n.has("steps")) {

@@ -82,6 +82,8 @@ public final class YamlTree {
         opts.setAllowDuplicateKeys(false);
         return YAMLFactory.builder()
                 .loaderOptions(opts)
+                // "- gosched:" and "gc:" with nothing after the colon read as null, as YAML means them
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_DEPTH * 2)
                         .maxStringLength(MAX_CHARS)
@@ -111,10 +113,79 @@ public final class YamlTree {
             return new YamlTree(root, r.values, r.keys);
         } catch (JsonProcessingException e) {
             Pos at = e.getLocation() == null ? new Pos(1, 1) : pos(e.getLocation());
-            throw new LessonError(new LessonError.Problem(file, at.line(), at.col(), "YAML syntax: " + firstLine(e.getOriginalMessage())));
+            String said = firstLine(e.getOriginalMessage());
+            java.util.regex.Matcher dup = DUPLICATE.matcher(said);
+            if (dup.find()) {
+                String key = dup.group(1);
+                throw new LessonError(new LessonError.Problem(file, at.line(), keyColumn(text, at, key),
+                        "duplicate key '" + key + "': each key may appear once here"));
+            }
+            String explained = explain(said);
+            Pos opened = openedAt(e.getOriginalMessage());
+            if (opened != null && opened.line() < at.line()) {
+                // an unclosed {, [ or quote: point where it opened, which is where the fix goes
+                explained += " (noticed at line " + at.line() + ")";
+                at = opened;
+            }
+            throw new LessonError(new LessonError.Problem(file, at.line(), at.col(), "YAML syntax: " + explained));
         } catch (IOException e) {
             throw new LessonError(new LessonError.Problem(file, 0, 0, "cannot read: " + e.getMessage()));
         }
+    }
+
+    private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile("(?i)duplicate (?:field|key) '?([^'\\s]+)'?");
+
+    private static final java.util.regex.Pattern OPENED = java.util.regex.Pattern.compile(
+            "^while (?:parsing a flow (?:mapping|sequence)|scanning a quoted scalar)\\s+in '[^']*', line (\\d+), column (\\d+)");
+
+    /** For an unclosed flow map, list or quote: where it was opened (SnakeYAML's context mark), else null. */
+    private static Pos openedAt(String message) {
+        if (message == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = OPENED.matcher(message.strip());
+        return m.find() ? new Pos(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))) : null;
+    }
+
+    /** The column where a key starts on its line (the parser points after it). */
+    private static int keyColumn(String text, Pos at, String key) {
+        String[] lines = text.split("\n", -1);
+        if (at.line() < 1 || at.line() > lines.length) {
+            return at.col();
+        }
+        int i = lines[at.line() - 1].lastIndexOf(key, Math.max(0, at.col() - 1));
+        return i < 0 ? at.col() : i + 1;
+    }
+
+    /**
+     * SnakeYAML's words for the usual slips, said the way an author fixes them;
+     * anything else keeps the parser's own words.
+     */
+    static String explain(String said) {
+        if (said.contains("TAB")) {
+            return "a tab character: indent with spaces, not tabs";
+        }
+        if (said.contains("mapping values are not allowed here")) {
+            return "a ': ' inside a plain value: put the whole text in quotes, like say: \"Note: ...\"";
+        }
+        if (said.contains("while scanning a quoted scalar") && said.contains("end of stream")) {
+            return "a quoted text is never closed: add the closing quote";
+        }
+        if (said.contains("while parsing a flow mapping")) {
+            return "a {...} map is not closed, or lacks a comma: expected ',' or '}'";
+        }
+        if (said.contains("while parsing a flow sequence")) {
+            return "a [...] list is not closed, or lacks a comma: expected ',' or ']'";
+        }
+        if (said.contains("could not find expected ':'")) {
+            return "a line that is neither 'key: value' nor '- item': expected ':' after a key";
+        }
+        if (said.contains("expected <block end>") || said.contains("did not find expected key")
+                || said.contains("did not find expected '-' indicator")) {
+            return "the indentation does not line up: entries of one map or list start at the same column, "
+                    + "and what belongs to a key is indented under it";
+        }
+        return said;
     }
 
     /** SnakeYAML's message without its excerpts: "while parsing a flow mapping; expected ',' or '}', but got ...". */
@@ -132,11 +203,7 @@ public final class YamlTree {
             }
             sb.append(line.strip());
         }
-        String m = sb.length() == 0 ? message.strip() : sb.toString();
-        if (m.contains("\\t") || m.contains("TAB")) {
-            m += " (use spaces, not tabs, to indent)";
-        }
-        return m;
+        return sb.length() == 0 ? message.strip() : sb.toString();
     }
 
     private static Pos pos(JsonLocation loc) {
