@@ -30,10 +30,15 @@ public final class Checker {
      * run or expectation at its place in the file ({@code failing}), and the
      * problems that kept an invalid lesson from playing at all.
      */
-    public record Result(String file, int stepsPlayed, int expectations, long engineSteps, long millis,
+    public record Result(String file, int stepsPlayed, int stepsTotal, int expectations, long engineSteps, long millis,
                          List<LessonError.Problem> failing, List<LessonError.Problem> problems) {
         public boolean ok() {
             return failing.isEmpty() && problems.isEmpty();
+        }
+
+        /** Whether every script step was played (a budgeted play may stop early). */
+        public boolean complete() {
+            return stepsPlayed == stepsTotal;
         }
 
         /** Each failure as check prints it: {@code file:line:col: step n: what went wrong}. */
@@ -77,24 +82,37 @@ public final class Checker {
         try {
             lesson = LessonLoader.load(file);
         } catch (LessonError e) {
-            return new Result(file.toString(), 0, 0, 0, 0, List.of(), e.problems());
+            return new Result(file.toString(), 0, 0, 0, 0, 0, List.of(), e.problems());
         }
         return play(lesson, t0);
     }
 
     /** Plays a loaded lesson through every script step. */
     public static Result play(Lesson lesson, long t0) {
+        return play(lesson, t0, Long.MAX_VALUE);
+    }
+
+    /**
+     * Plays script steps while the engine steps the next one may take (its
+     * {@code steps}, or its {@code limit}) fit in {@code maxEngineSteps}; the
+     * result says how many were played of how many (the author page checks a
+     * draft this way, so no draft can keep the server busy).
+     */
+    public static Result play(Lesson lesson, long t0, long maxEngineSteps) {
         List<LessonError.Problem> failures = new ArrayList<>();
         int expects = 0;
         Player player;
         try {
             player = new Player(lesson);
         } catch (RuntimeException e) {
-            return new Result(lesson.file(), 0, 0, 0, 0, List.of(),
+            return new Result(lesson.file(), 0, lesson.steps().size(), 0, 0, 0, List.of(),
                     List.of(new LessonError.Problem(lesson.file(), 0, 0, e.getMessage())));
         }
         int i = 0;
         for (Lesson.Step step : lesson.steps()) {
+            if (player.engine().steps() + worstCase(step.run()) > maxEngineSteps) {
+                break;
+            }
             i++;
             Player.Moved moved;
             try {
@@ -115,7 +133,16 @@ public final class Checker {
             }
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        return new Result(lesson.file(), i, expects, player.engine().steps(), ms, failures, List.of());
+        return new Result(lesson.file(), i, lesson.steps().size(), expects, player.engine().steps(), ms, failures, List.of());
+    }
+
+    /** The most engine steps a run may take. */
+    static long worstCase(Lesson.Run run) {
+        return switch (run.kind()) {
+            case NONE -> 0;
+            case STEPS -> run.steps();
+            default -> run.limit();
+        };
     }
 
     private static LessonError.Problem at(Lesson lesson, YamlTree.Pos pos, String message) {

@@ -40,14 +40,26 @@ public final class LessonStore {
 
     private final Path dir;
     private final Map<String, Entry> bundled;
+    /** Lessons being previewed from the author page, in memory only; get() finds them by their preview- id. */
+    private final Previews previews;
     private final Map<String, Cached> cache = new LinkedHashMap<>();
 
     private record Cached(FileTime modified, long size, Entry entry) {
     }
 
-    private LessonStore(Path dir, Map<String, Entry> bundled) {
+    private LessonStore(Path dir, Map<String, Entry> bundled, Previews previews) {
         this.dir = dir;
         this.bundled = bundled;
+        this.previews = previews;
+    }
+
+    /** The same lessons with another preview cache (tests use small ones). */
+    public LessonStore withPreviews(Previews p) {
+        return new LessonStore(dir, bundled, p);
+    }
+
+    public Previews previews() {
+        return previews;
     }
 
     /** The lessons bundled on the classpath under /lessons. */
@@ -56,7 +68,7 @@ public final class LessonStore {
         for (Map.Entry<String, String> e : readBundled().entrySet()) {
             out.put(e.getKey(), entry(e.getKey(), e.getValue(), "lessons/" + e.getKey() + ".yaml"));
         }
-        return new LessonStore(null, out);
+        return new LessonStore(null, out, Previews.defaults());
     }
 
     /** The lessons in a folder, re-read when they change. */
@@ -64,7 +76,7 @@ public final class LessonStore {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--lessons: " + dir + " is not a directory");
         }
-        return new LessonStore(dir, Map.of());
+        return new LessonStore(dir, Map.of(), Previews.defaults());
     }
 
     private static Entry entry(String id, String text, String file) {
@@ -89,6 +101,9 @@ public final class LessonStore {
     public synchronized Optional<Entry> get(String id) {
         if (id == null || !ID.matcher(id).matches() || id.length() > 64) {
             return Optional.empty();
+        }
+        if (Previews.isPreviewId(id)) {
+            return previews.get(id).map(l -> new Entry(id, l, List.of(), null));
         }
         if (dir == null) {
             return Optional.ofNullable(bundled.get(id));

@@ -64,6 +64,7 @@ public final class App {
             config.routes.get("/lessons/{id}", ctx -> player(ctx, store));
             config.routes.get("/health", ctx -> ctx.json(health()));
             config.routes.get("/api/lessons", ctx -> ctx.json(lessonList(store)));
+            Authoring.routes(config.routes, store);
             config.routes.ws("/ws", ws -> {
                 ws.onConnect(ctx -> connect(ctx, store));
                 ws.onMessage(ctx -> withSession(ctx).ifPresent(s -> s.onMessage(ctx.message())));

@@ -1,0 +1,23 @@
+// The list of problems under the editor: each names its line and column and
+// moves the cursor there when chosen.
+
+import { t } from './i18n.js';
+
+export function renderProblems(root, problems, { lang, onPick }) {
+  root.replaceChildren(...problems.map((p) => {
+    const li = document.createElement('li');
+    li.className = `problem problem-${p.kind}`;
+    li.dataset.testid = 'problem';
+    li.dataset.line = String(p.line);
+    const at = document.createElement('button');
+    at.type = 'button';
+    at.className = 'at';
+    at.textContent = t(lang, 'at', p.line, p.col);
+    at.addEventListener('click', () => onPick(p));
+    const msg = document.createElement('span');
+    msg.className = 'message';
+    msg.textContent = p.message;
+    li.append(at, msg);
+    return li;
+  }));
+}
