@@ -10,6 +10,7 @@ export function createEditor(textarea, { onChange }) {
     indentUnit: 2,
     tabSize: 2,
     indentWithTabs: false,
+    lineWrapping: true,
     gutters: ['CodeMirror-linenumbers', 'problem-gutter'],
     extraKeys: {
       // YAML indents with spaces only
