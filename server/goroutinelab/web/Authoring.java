@@ -45,7 +45,7 @@ public final class Authoring {
     /** A request body larger than this is refused (Javalin's own default ceiling). */
     public static final int MAX_BODY_BYTES = 1_000_000;
     /** Engine steps one validation may play; longer lessons are checked in part, and say so. */
-    public static final long CHECK_BUDGET_STEPS = 2_000_000;
+    public static final long CHECK_BUDGET_STEPS = 200_000;
     /** Validations and previews that may parse and play at once; the rest wait briefly, then are refused. */
     private static final int CONCURRENT = 2;
     private static final Pattern ID = Pattern.compile("(?m)^id:\\s*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?\\s*(?:#.*)?$");
@@ -64,7 +64,7 @@ public final class Authoring {
         routes.get("/api/lessons/{id}/source", a::source);
         routes.post("/api/lessons/validate", a::validate);
         routes.post("/api/lessons/preview", a::preview);
-        routes.get("/schema/lesson.schema.json", ctx -> ctx.contentType("application/schema+json")
+        routes.get("/schema/lesson.schema.json", ctx -> ctx.contentType("application/schema+json; charset=utf-8")
                 .result(WireFormat.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(SchemaCheck.schema())));
     }
 
