@@ -433,7 +433,7 @@ public final class LessonLoader {
             for (int i = 0; i < fs.size(); i++) {
                 String f = fs.get(i).asText();
                 focus.add(f);
-                String bad = SnapshotPaths.check(f, channelNames);
+                String bad = SnapshotPaths.check(f, channelNames, model);
                 if (bad != null) {
                     problem(tree.valueAt(YamlTree.child(YamlTree.child(ptr, "focus"), i)), bad.replaceFirst("^expect path", "focus path"));
                 }
