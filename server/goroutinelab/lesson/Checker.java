@@ -71,8 +71,9 @@ public final class Checker {
             report(check(f));
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        out.printf("%d lesson(s): %d passed, %d failed, %d invalid; %d steps played, %d expectations checked in %d ms%n",
-                files.size(), played - failedLessons, failedLessons, invalidLessons, stepsPlayed, expectations, ms);
+        out.printf("%s: %d passed, %d failed, %d invalid; %s played, %s checked in %d ms%n",
+                count(files.size(), "lesson"), played - failedLessons, failedLessons, invalidLessons,
+                count(stepsPlayed, "step"), count(expectations, "expectation"), ms);
         return invalidLessons > 0 ? 2 : failedLessons > 0 ? 1 : 0;
     }
 
@@ -136,6 +137,10 @@ public final class Checker {
         return new Result(lesson.file(), i, lesson.steps().size(), expects, player.engine().steps(), ms, failures, List.of());
     }
 
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /** The most engine steps a run may take. */
     static long worstCase(Lesson.Run run) {
         return switch (run.kind()) {
@@ -160,13 +165,13 @@ public final class Checker {
         played++;
         expectations += r.expectations();
         stepsPlayed += r.stepsPlayed();
+        String what = count(r.stepsPlayed(), "step") + " played, " + count(r.expectations(), "expectation") + " checked, "
+                + count(r.engineSteps(), "engine step") + ", " + r.millis() + " ms";
         if (r.failures().isEmpty()) {
-            out.printf("ok      %s: %d steps played, %d expectations checked, %d engine steps, %d ms%n",
-                    r.file(), r.stepsPlayed(), r.expectations(), r.engineSteps(), r.millis());
+            out.println("ok      " + r.file() + ": " + what);
         } else {
             failedLessons++;
-            out.printf("FAIL    %s: %d steps played, %d expectations checked, %d engine steps, %d ms%n",
-                    r.file(), r.stepsPlayed(), r.expectations(), r.engineSteps(), r.millis());
+            out.println("FAIL    " + r.file() + ": " + what);
             r.failures().forEach(f -> out.println("  " + f));
         }
     }

@@ -172,10 +172,10 @@ public final class YamlTree {
             return "a quoted text is never closed: add the closing quote";
         }
         if (said.contains("while parsing a flow mapping")) {
-            return "a {...} map is not closed, or lacks a comma: expected ',' or '}'";
+            return "a {...} map is not closed, or lacks a comma: expected ',' or '}' (quote a text that holds , : ? or #)";
         }
         if (said.contains("while parsing a flow sequence")) {
-            return "a [...] list is not closed, or lacks a comma: expected ',' or ']'";
+            return "a [...] list is not closed, or lacks a comma: expected ',' or ']' (quote a text that holds , : ? or #)";
         }
         if (said.contains("could not find expected ':'")) {
             return "a line that is neither 'key: value' nor '- item': expected ':' after a key";

@@ -30,10 +30,10 @@ class CheckerTest {
         String out = run(List.of(dir), exit);
         assertThat(exit[0]).isEqualTo(1);
         String[] lines = out.split("\n");
-        assertThat(lines[0]).matches("ok      .*demo\\.yaml: 1 steps played, 1 expectations checked, \\d+ engine steps, \\d+ ms");
-        assertThat(lines[1]).matches("FAIL    .*fails\\.yaml: 1 steps played, 1 expectations checked, \\d+ engine steps, \\d+ ms");
+        assertThat(lines[0]).matches("ok      .*demo\\.yaml: 1 step played, 1 expectation checked, \\d+ engine steps, \\d+ ms");
+        assertThat(lines[1]).matches("FAIL    .*fails\\.yaml: 1 step played, 1 expectation checked, \\d+ engine steps, \\d+ ms");
         assertThat(lines[2]).matches("  .*fails\\.yaml:18:7: step 1: process\\.exited: expected false, got true");
-        assertThat(lines[3]).matches("2 lesson\\(s\\): 1 passed, 1 failed, 0 invalid; 2 steps played, 2 expectations checked in \\d+ ms");
+        assertThat(lines[3]).matches("2 lessons: 1 passed, 1 failed, 0 invalid; 2 steps played, 2 expectations checked in \\d+ ms");
     }
 
     @Test
@@ -45,7 +45,7 @@ class CheckerTest {
         assertThat(out).contains("INVALID " + dir.resolve("demo.yaml"))
                 .contains("  " + dir.resolve("demo.yaml") + ":11:16: expected a duration with a unit")
                 .contains(dir.resolve("missing.yaml") + ": no such file or directory")
-                .contains("1 lesson(s): 0 passed, 0 failed, 2 invalid");
+                .contains("1 lesson: 0 passed, 0 failed, 2 invalid");
     }
 
     @Test

@@ -70,7 +70,7 @@ class LessonErrorsTest {
         void anUnclosedFlowMap() {
             assertThat(only(with("  jobs: {cap: 1}", "  jobs: {cap: 1")))
                     .isEqualTo("lessons/demo.yaml:6:9: YAML syntax: a {...} map is not closed, or lacks a comma: expected ',' or '}'"
-                            + " (noticed at line 7)");
+                            + " (quote a text that holds , : ? or #) (noticed at line 7)");
         }
 
         @Test
