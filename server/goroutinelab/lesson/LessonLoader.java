@@ -279,10 +279,6 @@ public final class LessonLoader {
     private Op notify(JsonNode v, String p) {
         String chan = v.has("chan") ? chan(v.get("chan"), YamlTree.child(p, "chan")) : null;
         String handler = v.has("handler") ? fn(v.get("handler"), YamlTree.child(p, "handler")) : null;
-        if (chan == null && handler == null) {
-            problem(tree.valueAt(p), "notify needs chan (Go: the channel signal.Notify sends to)"
-                    + " or handler (the interpreter: the function signal.signal installs)");
-        }
         return new Op.Notify(v.get("signal").asText(), chan, handler);
     }
 
@@ -481,9 +477,7 @@ public final class LessonLoader {
         int limit = n.path("limit").asInt(Lesson.Run.DEFAULT_LIMIT);
         int kinds = (n.has("steps") ? 1 : 0) + (n.has("until") ? 1 : 0) + (n.has("time") ? 1 : 0);
         if (kinds != 1) {
-            problem(tree.valueAt(ptr), "a run needs exactly one of steps, until or time"
-                    + (kinds == 0 ? ", like {until: end} or {steps: 10}" : " (it has " + kinds + ")"));
-            return Lesson.Run.NONE;
+            throw new IllegalStateException("LessonLoader.run: the schema lets through a run with " + kinds + " kinds");
         }
         if (n.has("steps")) {
             return new Lesson.Run(Lesson.Run.Kind.STEPS, n.get("steps").asLong(), null, null, 1, 0, limit);

@@ -178,6 +178,8 @@ public final class SchemaCheck {
     private static final String OP = "/$defs/op/";
     private static final String OP_KEYS = "/$defs/op/else/additionalProperties";
     private static final String TEXT_LANGS = "/$defs/text/then/additionalProperties";
+    private static final String RUN_KINDS = "/$defs/run/oneOf";
+    private static final String NOTIFY_TARGET = "/$defs/op/else/properties/notify/anyOf";
 
     private static Located locate(Error e, YamlTree tree) {
         String ptr = pointer(e.getInstanceLocation());
@@ -202,6 +204,14 @@ public final class SchemaCheck {
                         "'" + e.getProperty() + "' is not a valid name in " + where
                                 + ": expected letters, digits and _, not starting with a digit, at most 40 characters", null, null, keyword);
             case "required": {
+                if (frag.startsWith(RUN_KINDS + "/")) {
+                    return null;
+                }
+                if (frag.startsWith(NOTIFY_TARGET + "/")) {
+                    // each branch of the anyOf says what it lacks; said once (the duplicates merge)
+                    return new Located(ptr, at, "notify needs chan (Go: the channel signal.Notify sends to)"
+                            + " or handler (the interpreter: the function signal.signal installs)", null, null, keyword);
+                }
                 String key = e.getProperty();
                 String about = owner.path("properties").path(key).path("description").asText("");
                 return new Located(ptr, tree.keyAt(ptr), "missing key '" + key + "' in " + where
@@ -257,6 +267,15 @@ public final class SchemaCheck {
             case "maxProperties":
                 return propertiesProblem(ptr, frag, keyword, e, instance, tree);
             case "oneOf":
+                if (frag.equals(RUN_KINDS)) {
+                    int kinds = 0;
+                    for (String k : List.of("steps", "until", "time")) {
+                        kinds += instance != null && instance.has(k) ? 1 : 0;
+                    }
+                    return new Located(ptr, at, "a run needs exactly one of steps, until or time"
+                            + (kinds == 0 ? ", like {until: end} or {steps: 10}" : " (it has " + kinds + ")"), null, null, keyword);
+                }
+                return null;
             case "anyOf":
             case "allOf":
             case "not":

@@ -201,6 +201,19 @@ class LessonErrorsTest {
         }
 
         @Test
+        void aNotifyWithoutAChannelOrHandler() {
+            assertThat(only(with("    - compute: 200us", "    - notify: {signal: SIGUSR1}")))
+                    .isEqualTo("lessons/demo.yaml:11:15: notify needs chan (Go: the channel signal.Notify sends to)"
+                            + " or handler (the interpreter: the function signal.signal installs)");
+        }
+
+        @Test
+        void aRunWithTwoKinds() {
+            assertThat(only(with("{until: end}", "{until: end, steps: 3}")))
+                    .isEqualTo("lessons/demo.yaml:16:10: a run needs exactly one of steps, until or time (it has 2)");
+        }
+
+        @Test
         void aRunWithoutAKind() {
             assertThat(only(with("{until: end}", "{limit: 3}")))
                     .isEqualTo("lessons/demo.yaml:16:10: a run needs exactly one of steps, until or time, like {until: end} or {steps: 10}");
