@@ -112,7 +112,26 @@ class AuthoringDocTest {
             want.append("| `").append(k.wire()).append("` | `").append(k.fn()).append("` | `").append(k.src()).append("` |\n");
         }
         want.append("| `end` | every goroutine has exited | |\n");
-        assertThat(between(doc(), "events")).as("the event table (generated from EventKind)").isEqualTo(want.toString());
+        generated("events", want.toString(), "EventKind");
+    }
+
+    /** Run with this property set to rewrite the generated sections of the doc instead of failing. */
+    static final String WRITE = "docs.write";
+
+    /**
+     * The section between the markers is what the code generates; with
+     * -Ddocs.write=true the test writes it there (and passes).
+     */
+    static void generated(String name, String want, String source) throws IOException {
+        String text = doc();
+        if (Boolean.getBoolean(WRITE)) {
+            int a = text.indexOf("\n", text.indexOf("<!-- " + name + " -->")) + 1;
+            int b = text.indexOf("<!-- /" + name + " -->");
+            Files.writeString(DOC, text.substring(0, a) + want + text.substring(b));
+            return;
+        }
+        assertThat(between(text, name)).as("the " + name + " section of " + DOC + " is generated from " + source
+                + ": run mvn -q test -Dtest=AuthoringDocTest -D" + WRITE + "=true to regenerate it").isEqualTo(want);
     }
 
     @Test
@@ -120,7 +139,7 @@ class AuthoringDocTest {
         StringBuilder want = new StringBuilder();
         table(want, "go", SnapshotPaths.GO);
         table(want, "cpython", SnapshotPaths.CPYTHON);
-        assertThat(between(doc(), "paths")).as("the path tables (generated from SnapshotPaths)").isEqualTo(want.toString());
+        generated("paths", want.toString(), "SnapshotPaths");
     }
 
     private static void table(StringBuilder out, String model, SnapshotPaths.Rec shape) {
