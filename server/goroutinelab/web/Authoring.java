@@ -12,6 +12,8 @@ import goroutinelab.lesson.SchemaCheck;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,6 +46,8 @@ import java.util.regex.Pattern;
 public final class Authoring {
     /** A request body larger than this is refused (Javalin's own default ceiling). */
     public static final int MAX_BODY_BYTES = 1_000_000;
+    /** How much of a too-long body is read anyway, so its sender gets the refusal. */
+    private static final int DRAIN_BYTES = 4 * MAX_BODY_BYTES;
     /** Engine steps one validation may play; longer lessons are checked in part, and say so. */
     public static final long CHECK_BUDGET_STEPS = 200_000;
     /** Validations and previews that may parse and play at once; the rest wait briefly, then are refused. */
@@ -182,13 +186,15 @@ public final class Authoring {
             refuse(ctx, 415, "bad_request", "send the lesson as JSON: {\"source\": \"...\"} with Content-Type: application/json");
             return Optional.empty();
         }
-        if (ctx.contentLength() > MAX_BODY_BYTES) {
-            refuse(ctx, 413, "too_large", "the request is " + ctx.contentLength() + " bytes; at most " + MAX_BODY_BYTES);
+        byte[] bytes;
+        try {
+            bytes = readAtMost(ctx);
+        } catch (IOException e) {
+            refuse(ctx, 400, "bad_request", "the request body could not be read");
             return Optional.empty();
         }
-        byte[] bytes = ctx.bodyAsBytes();
-        if (bytes.length > MAX_BODY_BYTES) {
-            refuse(ctx, 413, "too_large", "the request is " + bytes.length + " bytes; at most " + MAX_BODY_BYTES);
+        if (bytes == null) {
+            refuse(ctx, 413, "too_large", "the request is larger than " + MAX_BODY_BYTES + " bytes: send at most that");
             return Optional.empty();
         }
         JsonNode n;
@@ -203,6 +209,24 @@ public final class Authoring {
             return Optional.empty();
         }
         return Optional.of(n);
+    }
+
+    /**
+     * The body, or null if it is longer than MAX_BODY_BYTES. A body a little
+     * too long is read to its end (up to DRAIN_BYTES more) before the refusal,
+     * so the client, still sending, gets the answer rather than a reset.
+     */
+    private static byte[] readAtMost(Context ctx) throws IOException {
+        if (ctx.contentLength() > MAX_BODY_BYTES + DRAIN_BYTES) {
+            return null;
+        }
+        InputStream in = ctx.req().getInputStream();
+        byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        if (bytes.length <= MAX_BODY_BYTES) {
+            return bytes;
+        }
+        in.skipNBytes(Math.max(0, Math.min(DRAIN_BYTES, ctx.contentLength() - bytes.length)));
+        return null;
     }
 
     private static List<Map<String, Object>> problems(List<LessonError.Problem> problems, String kind) {

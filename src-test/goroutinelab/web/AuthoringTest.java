@@ -120,7 +120,8 @@ class AuthoringTest {
         assertThat(json(badJson).get("error").asText()).isEqualTo("bad_json");
         HttpResponse<String> huge = postJson("/api/lessons/validate", Map.of("source", "#".repeat(Authoring.MAX_BODY_BYTES)));
         assertThat(huge.statusCode()).isEqualTo(413);
-        assertThat(json(huge).get("message").asText()).contains("at most " + Authoring.MAX_BODY_BYTES);
+        assertThat(json(huge).get("message").asText()).isEqualTo("the request is larger than " + Authoring.MAX_BODY_BYTES
+                + " bytes: send at most that");
     }
 
     @Test
