@@ -60,9 +60,17 @@ public final class AuthorPage {
         return page.locator(".CodeMirror-code pre.CodeMirror-line").nth(n - 1);
     }
 
+    /**
+     * Puts the cursor on line n by clicking the start of its text, as a person
+     * does (a click in the middle of the line's box would scroll a long line).
+     */
+    private void clickLine(int n) {
+        line(n).locator("span").first().click(new Locator.ClickOptions().setPosition(1, 5));
+    }
+
     /** Replaces line n's text by typing, as an author does. */
     public void retypeLine(int n, String text) {
-        line(n).click();
+        clickLine(n);
         page.keyboard().press("End");
         page.keyboard().press("Shift+Home");
         page.keyboard().press("Shift+Home");
@@ -71,7 +79,7 @@ public final class AuthorPage {
 
     /** Types at the end of line n. */
     public void typeAtEndOf(int n, String text) {
-        line(n).click();
+        clickLine(n);
         page.keyboard().press("End");
         page.keyboard().type(text);
     }
@@ -81,6 +89,13 @@ public final class AuthorPage {
         editor.click();
         page.keyboard().press("Control+A");
         page.keyboard().insertText(text);
+    }
+
+    /** Whether the line-number gutter ends where the text begins (it once covered the text's first characters). */
+    public boolean gutterBesideText() {
+        return (Boolean) page.evaluate("() => { const g = document.querySelector('.CodeMirror-gutters').getBoundingClientRect();"
+                + " const t = document.querySelector('.CodeMirror-code pre.CodeMirror-line').getBoundingClientRect();"
+                + " return Math.abs(g.right - t.left) < 2; }");
     }
 
     public String text() {
@@ -112,7 +127,8 @@ public final class AuthorPage {
         return new String[]{d.suggestedFilename(), Files.readString(p, StandardCharsets.UTF_8)};
     }
 
+    /** The page as it is seen (the viewport: a full-page capture resizes it, and the editor re-lays itself out mid-capture). */
     public void screenshot(String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "screenshots", name + ".png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "screenshots", name + ".png")));
     }
 }

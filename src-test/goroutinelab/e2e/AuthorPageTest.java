@@ -133,6 +133,8 @@ class AuthorPageTest {
         assertThat(again.line(4)).hasText("title: {en: Kept draft, zh: 保留的草稿}");
         again.waitValid();
         assertThat(again.status).containsText("没有问题");
+        assertThat(again.previewFrame().locator("body")).hasAttribute("data-step", "0");
+        assertThat(again.gutterBesideText()).as("the gutter beside the text, not over it").isTrue();
         again.screenshot("author-zh");
     }
 

@@ -10,8 +10,12 @@ export function createEditor(textarea, { onChange }) {
     indentUnit: 2,
     tabSize: 2,
     indentWithTabs: false,
-    lineWrapping: true,
+    lineWrapping: true, // narration is prose: long lines wrap
     gutters: ['CodeMirror-linenumbers', 'problem-gutter'],
+    // A fixed gutter is re-aligned from measurements taken as the editor starts, which
+    // can be taken before its layout settles (the gutter then covers the text); a
+    // gutter that scrolls with the text needs no alignment.
+    fixedGutter: false,
     extraKeys: {
       // YAML indents with spaces only
       Tab: (ed) => ed.execCommand(ed.somethingSelected() ? 'indentMore' : 'insertSoftTab'),
@@ -20,6 +24,11 @@ export function createEditor(textarea, { onChange }) {
   });
   let drawn = [];
   cm.on('changes', () => onChange(cm.getValue()));
+  // CodeMirror measures its gutter and characters when it starts; measure again
+  // once the page's fonts have loaded (it follows window resizes itself).
+  const refresh = () => cm.refresh();
+  window.addEventListener('load', refresh);
+  document.fonts?.ready.then(refresh);
 
   function clear() {
     cm.operation(() => {
@@ -57,7 +66,7 @@ export function createEditor(textarea, { onChange }) {
         widget.dataset.testid = 'inline-problem';
         widget.dataset.line = String(line + 1);
         widget.textContent = p.message;
-        drawn.push(cm.addLineWidget(line, widget, { coverGutter: false, noHScroll: true }));
+        drawn.push(cm.addLineWidget(line, widget, { coverGutter: false }));
       }
     });
   }
