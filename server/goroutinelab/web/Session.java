@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -76,8 +75,8 @@ public final class Session {
             handle(msg);
         } catch (Refused r) {
             send(WireFormat.error(r.code, r.getMessage()));
-        } catch (RuntimeException e) {
-            String id = UUID.randomUUID().toString().substring(0, 8);
+        } catch (RuntimeException | StackOverflowError e) {
+            String id = Errors.reference();
             LOG.error("internal error {} handling a message: {}", id, e.toString(), e);
             send(WireFormat.error("internal", "something went wrong on the server (reference " + id
                     + "); the session is still usable"));
@@ -98,9 +97,31 @@ public final class Session {
         if (++windowCount > limits.maxMessagesPerSecond()) {
             throw new Refused("limit", "too many messages: at most " + limits.maxMessagesPerSecond() + " a second");
         }
-        if (text.length() > limits.maxMessageBytes()) {
-            throw new Refused("limit", "message too large: " + text.length() + " characters, at most " + limits.maxMessageBytes());
+        if (utf8Length(text, limits.maxMessageBytes()) > limits.maxMessageBytes()) {
+            throw new Refused("limit", "message too large: at most " + limits.maxMessageBytes() + " bytes (UTF-8) are accepted");
         }
+    }
+
+    /** The UTF-8 length of text, or any number over {@code max} once it is known to be over. */
+    static long utf8Length(String text, int max) {
+        if (text.length() > max) {
+            return (long) text.length();
+        }
+        long n = 0;
+        for (int i = 0; i < text.length() && n <= max; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     private static JsonNode parse(String text) {
@@ -140,7 +161,7 @@ public final class Session {
         }
         switch (op) {
             case "next" -> {
-                guardSteps(0);
+                guardSteps(1);
                 moved(player.next());
             }
             case "step" -> {
@@ -198,7 +219,7 @@ public final class Session {
             throw new Refused("no_lesson", "lesson '" + id.asText() + "' has errors: " + entry.problems().get(0));
         }
         lang = newLang;
-        Player p = new Player(entry.lesson(), switches(entry.lesson().runtime(), msg));
+        Player p = newPlayer(entry.lesson(), switches(entry.lesson().runtime(), msg));
         if (msg.has("history") || msg.has("step")) {
             restore(p, msg);
         }
@@ -242,7 +263,7 @@ public final class Session {
             throw new Refused("bad_request", "set needs asyncPreemption or writeBarrier, e.g. {\"op\":\"set\",\"asyncPreemption\":false}");
         }
         RuntimeConfig cfg = switches(player.config(), msg);
-        player = new Player(player.lesson(), cfg);
+        player = newPlayer(player.lesson(), cfg);
         recent.clear();
         send(WireFormat.lesson(player.lesson(), lang, cfg));
         jumped();
@@ -310,10 +331,19 @@ public final class Session {
     }
 
     private void guardSteps(long n) {
-        if (player.timeline().step() + n >= limits.maxStepsPerSession()) {
-            throw new Refused("limit", "this session has reached its limit of " + limits.maxStepsPerSession()
-                    + " steps; reset or go back");
+        if (player.timeline().step() + n > limits.maxStepsPerSession()) {
+            throw new Refused("limit", sessionLimit());
         }
+    }
+
+    private String sessionLimit() {
+        return "this session has reached its limit of " + limits.maxStepsPerSession() + " steps; reset or go back";
+    }
+
+    private Player newPlayer(Lesson lesson, RuntimeConfig cfg) {
+        Player p = new Player(lesson, cfg);
+        p.limitSteps(limits.maxStepsPerSession());
+        return p;
     }
 
     private void moved(Player.Moved m) {
@@ -324,6 +354,9 @@ public final class Session {
             }
         }
         send(frame(WireFormat.events(m.events(), lang), m.count(), m.failures()));
+        if (m.ceilingHit()) {
+            send(WireFormat.error("limit", sessionLimit()));
+        }
     }
 
     private void jumped() {
@@ -351,10 +384,15 @@ public final class Session {
     }
 
     private void send(Map<String, Object> message) {
+        out.accept(json(message));
+    }
+
+    /** A wire message as JSON text. */
+    static String json(Map<String, Object> message) {
         try {
-            out.accept(WireFormat.JSON.writeValueAsString(message));
+            return WireFormat.JSON.writeValueAsString(message);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Session.send: cannot write JSON", e);
+            throw new IllegalStateException("Session.json: cannot write JSON", e);
         }
     }
 }
