@@ -104,10 +104,17 @@ public final class Timeline {
         }
     }
 
-    /** Applies an injection now and records it at the current step. */
+    /**
+     * Applies an injection now and records it at the current step. All or
+     * nothing: it is tried on a copy first, so an injection the engine refuses
+     * (throws) leaves neither the run nor the log changed, and can never be
+     * replayed into every later seek.
+     */
     public void inject(Injection injection) {
+        Engine trial = current.copy();
+        trial.inject(injection);
         record(new Entry.Inject(injection));
-        current.inject(injection);
+        current = trial;
     }
 
     private void record(Entry entry) {

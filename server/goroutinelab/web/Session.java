@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import goroutinelab.engine.Event;
 import goroutinelab.engine.Injection;
 import goroutinelab.engine.RuntimeConfig;
+import goroutinelab.lesson.History;
 import goroutinelab.lesson.Lesson;
 import goroutinelab.lesson.LessonStore;
 import goroutinelab.lesson.Player;
@@ -40,6 +41,13 @@ public final class Session {
     private String lang = "en";
     private final ArrayDeque<Event> recent = new ArrayDeque<>();
     private long lastActiveMs;
+    /** What the last frame sent showed: the run the browser sees, to rebuild after a failed move. */
+    private Shown lastFrame;
+
+    private record Shown(RuntimeConfig config, String history, long step, long furthest) {
+    }
+    /** The op being handled, for {@link #recover()}. */
+    private String currentOp;
     private long windowStartMs;
     private int windowCount;
 
@@ -70,16 +78,45 @@ public final class Session {
         long now = clockMs.getAsLong();
         lastActiveMs = now;
         try {
+            currentOp = null;
             admit(text, now);
             JsonNode msg = parse(text);
             handle(msg);
         } catch (Refused r) {
-            send(WireFormat.error(r.code, r.getMessage()));
+            send(WireFormat.error(r.code, capped(r.getMessage())));
+        } catch (UnsupportedOperationException e) {
+            // a part of the runtime the engine does not model yet (the lesson or the learner asked for it)
+            recover();
+            send(WireFormat.error("bad_request", "not available yet: " + capped(e.getMessage())));
         } catch (RuntimeException | StackOverflowError e) {
             String id = Errors.reference();
             LOG.error("internal error {} handling a message: {}", id, e.toString(), e);
+            recover();
             send(WireFormat.error("internal", "something went wrong on the server (reference " + id
                     + "); the session is still usable"));
+        }
+    }
+
+    /**
+     * After a move failed half-way, the engine may be in a state no run reaches:
+     * rebuild the player as the last frame showed it (every change of state
+     * sends a frame, so that is the state before the failed move): its history
+     * token replayed to the furthest step it had reached, then back to its step.
+     * A failed load or inject changed nothing (a load builds its player aside,
+     * an injection is tried on a copy), so there is nothing to rebuild.
+     */
+    private void recover() {
+        if (player == null || lastFrame == null || "load".equals(currentOp) || "inject".equals(currentOp)) {
+            return;
+        }
+        try {
+            Player p = newPlayer(player.lesson(), lastFrame.config());
+            p.restore(lastFrame.history(), lastFrame.furthest());
+            p.seek(lastFrame.step());
+            player = p;
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.warn("could not rebuild a session after an error; it starts over: {}", e.toString());
+            player = newPlayer(player.lesson(), player.config());
         }
     }
 
@@ -100,6 +137,24 @@ public final class Session {
         if (utf8Length(text, limits.maxMessageBytes()) > limits.maxMessageBytes()) {
             throw new Refused("limit", "message too large: at most " + limits.maxMessageBytes() + " bytes (UTF-8) are accepted");
         }
+    }
+
+    /** What the browser sent, quoted for an error message: at most 40 characters, control characters escaped. */
+    static String quoted(String s) {
+        StringBuilder sb = new StringBuilder("'");
+        for (int i = 0; i < s.length() && i < 40; i++) {
+            char c = s.charAt(i);
+            sb.append(c < 32 || c == 127 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return sb.append(s.length() > 40 ? "...'" : "'").toString();
+    }
+
+    /** An error message no longer than 300 characters, however much of the input it quotes. */
+    static String capped(String message) {
+        if (message == null) {
+            return "";
+        }
+        return message.length() <= 300 ? message : message.substring(0, 300) + "...";
     }
 
     /** The UTF-8 length of text, or any number over {@code max} once it is known to be over. */
@@ -129,7 +184,7 @@ public final class Session {
         try {
             msg = WireFormat.JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new Refused("bad_json", "not valid JSON: " + e.getOriginalMessage());
+            throw new Refused("bad_json", "not valid JSON: " + capped(e.getOriginalMessage()));
         }
         if (msg == null || !msg.isObject()) {
             throw new Refused("bad_request", "expected a JSON object like {\"op\":\"next\"}");
@@ -139,7 +194,7 @@ public final class Session {
             throw new Refused("bad_request", "missing \"op\": expected one of " + String.join(", ", sorted(OPS)));
         }
         if (!OPS.contains(op.asText())) {
-            throw new Refused("bad_request", "unknown op '" + op.asText() + "': expected one of " + String.join(", ", sorted(OPS)));
+            throw new Refused("bad_request", "unknown op " + quoted(op.asText()) + ": expected one of " + String.join(", ", sorted(OPS)));
         }
         return msg;
     }
@@ -152,6 +207,7 @@ public final class Session {
 
     private void handle(JsonNode msg) {
         String op = msg.get("op").asText();
+        currentOp = op;
         if (op.equals("load")) {
             load(msg);
             return;
@@ -185,7 +241,9 @@ public final class Session {
                 jumped();
             }
             case "inject" -> {
-                player.inject(injection(msg));
+                Injection i = injection(msg);
+                guardHistory();
+                player.inject(i);
                 jumped();
             }
             case "set" -> set(msg);
@@ -214,15 +272,16 @@ public final class Session {
         }
         String newLang = msg.has("lang") ? language(msg.get("lang")) : "en";
         LessonStore.Entry entry = store.get(id.asText())
-                .orElseThrow(() -> new Refused("no_lesson", "no lesson '" + id.asText() + "'"));
+                .orElseThrow(() -> new Refused("no_lesson", "no lesson " + quoted(id.asText())));
         if (!entry.ok()) {
-            throw new Refused("no_lesson", "lesson '" + id.asText() + "' has errors: " + entry.problems().get(0));
+            throw new Refused("no_lesson", "lesson " + quoted(id.asText()) + " has errors: " + entry.problems().get(0));
         }
-        lang = newLang;
         Player p = newPlayer(entry.lesson(), switches(entry.lesson().runtime(), msg));
         if (msg.has("history") || msg.has("step")) {
             restore(p, msg);
         }
+        // nothing changes until the new run is built: a refused load leaves the session as it was
+        lang = newLang;
         player = p;
         recent.clear();
         send(WireFormat.lesson(entry.lesson(), lang, player.config()));
@@ -287,7 +346,7 @@ public final class Session {
         if (msg.has("signal")) {
             String s = msg.get("signal").asText("");
             if (!msg.get("signal").isTextual() || !SIGNALS.contains(s)) {
-                throw new Refused("bad_request", "unknown signal '" + s + "': expected one of " + String.join(", ", sorted(SIGNALS)));
+                throw new Refused("bad_request", "unknown signal " + quoted(s) + ": expected one of " + String.join(", ", sorted(SIGNALS)));
             }
             return new Injection.Signal(s);
         }
@@ -301,7 +360,7 @@ public final class Session {
             String fn = msg.get("go").asText("");
             Lesson l = player.lesson();
             if (!msg.get("go").isTextual() || !l.program().functions().containsKey(fn)) {
-                throw new Refused("bad_request", "unknown function '" + fn + "': this lesson has "
+                throw new Refused("bad_request", "unknown function " + quoted(fn) + ": this lesson has "
                         + String.join(", ", l.program().functions().keySet()));
             }
             return new Injection.StartGoroutine(fn);
@@ -336,6 +395,17 @@ public final class Session {
         }
     }
 
+    /** Every frame's history token must rebuild its run: refuse the injection that would make it too long to. */
+    private void guardHistory() {
+        String h = player.history();
+        // what survives the injection: the log up to this step (later entries are forgotten)
+        long entries = player.timeline().log().entrySet().stream()
+                .filter(e -> e.getKey() <= player.timeline().step()).mapToLong(e -> e.getValue().size()).sum();
+        if (entries + 1 > History.MAX_ENTRIES || h.length() + 60 > History.MAX_LENGTH) {
+            throw new Refused("limit", "at most " + History.MAX_ENTRIES + " injections in one run; go back before some of them, or reset, to make room");
+        }
+    }
+
     private String sessionLimit() {
         return "this session has reached its limit of " + limits.maxStepsPerSession() + " steps; reset or go back";
     }
@@ -365,6 +435,8 @@ public final class Session {
 
     private Map<String, Object> frame(List<Map<String, Object>> events, long count, List<String> failures) {
         Map<String, Object> f = new LinkedHashMap<>();
+        String history = player.history();
+        lastFrame = new Shown(player.config(), history, player.engine().steps(), player.timeline().furthest());
         f.put("type", "frame");
         f.put("step", player.engine().steps());
         f.put("time", player.engine().now());
@@ -373,7 +445,7 @@ public final class Session {
         f.put("ended", player.engine().ended());
         f.put("switches", Map.of("asyncPreemption", player.config().asyncPreemption(),
                 "writeBarrier", player.config().writeBarrier()));
-        f.put("history", player.history());
+        f.put("history", history);
         f.put("state", player.engine().snapshot());
         f.put("events", events);
         f.put("eventCount", count);
