@@ -116,6 +116,10 @@ public final class LessonStore {
 
     private Entry read(String id, Path f) {
         try {
+            if (!f.toRealPath().startsWith(dir.toRealPath())) {
+                return new Entry(id, null, List.of(new LessonError.Problem(id + ".yaml", 0, 0,
+                        "a link to a file outside the lessons folder: copy the lesson into the folder instead")), null);
+            }
             FileTime mod = Files.getLastModifiedTime(f);
             long size = Files.size(f);
             Cached c = cache.get(id);
