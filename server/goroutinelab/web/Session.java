@@ -423,20 +423,25 @@ public final class Session {
                 recent.pollFirst();
             }
         }
-        send(frame(WireFormat.events(m.events(), lang), m.count(), m.failures()));
+        sendFrame(WireFormat.events(m.events(), lang), m.count(), m.failures());
         if (m.ceilingHit()) {
             send(WireFormat.error("limit", sessionLimit()));
         }
     }
 
     private void jumped() {
-        send(frame(List.of(), 0, List.of()));
+        sendFrame(List.of(), 0, List.of());
     }
 
-    private Map<String, Object> frame(List<Map<String, Object>> events, long count, List<String> failures) {
+    /** Sends the frame of the current state; once it has gone, it is what the browser shows. */
+    private void sendFrame(List<Map<String, Object>> events, long count, List<String> failures) {
+        Shown shown = new Shown(player.config(), player.history(), player.engine().steps(), player.timeline().furthest());
+        send(frame(events, count, failures, shown.history()));
+        lastFrame = shown;
+    }
+
+    private Map<String, Object> frame(List<Map<String, Object>> events, long count, List<String> failures, String history) {
         Map<String, Object> f = new LinkedHashMap<>();
-        String history = player.history();
-        lastFrame = new Shown(player.config(), history, player.engine().steps(), player.timeline().furthest());
         f.put("type", "frame");
         f.put("step", player.engine().steps());
         f.put("time", player.engine().now());
