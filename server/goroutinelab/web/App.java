@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -154,11 +156,22 @@ public final class App {
         }
         stopping = true;
         sweeper.shutdownNow();
-        for (Entry e : sessions.values()) {
+        List<Entry> open = new ArrayList<>(sessions.values());
+        for (Entry e : open) {
             try {
                 e.ctx().closeSession(CLOSE_RESTARTING, "restarting");
             } catch (RuntimeException ignored) {
                 // the socket is already gone
+            }
+        }
+        // let the close frames go out before the connectors stop (bounded: a dead peer must not hold us)
+        long deadline = System.currentTimeMillis() + 3000;
+        while (System.currentTimeMillis() < deadline && open.stream().anyMatch(e -> e.ctx().session.isOpen())) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
         sessions.clear();
