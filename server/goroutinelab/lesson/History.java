@@ -51,7 +51,7 @@ public final class History {
         List<Item> items = new ArrayList<>();
         long last = 0;
         if (!log.isEmpty()) {
-            String[] parts = log.split(",");
+            String[] parts = log.split(",", -1);
             if (parts.length > MAX_ENTRIES) {
                 throw new IllegalArgumentException("history: more than " + MAX_ENTRIES + " entries");
             }
@@ -67,7 +67,7 @@ public final class History {
         List<Long> starts = new ArrayList<>();
         List<Long> ends = new ArrayList<>();
         if (!chapters.isEmpty()) {
-            for (String ch : chapters.split(",")) {
+            for (String ch : chapters.split(",", -1)) {
                 int dash = ch.indexOf('-');
                 if (dash < 0) {
                     throw new IllegalArgumentException("history: chapter '" + ch + "' is not start-end");

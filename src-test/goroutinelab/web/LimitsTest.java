@@ -249,8 +249,11 @@ class LimitsTest {
 
     // ---- helpers ----
 
+    /** The bundled lessons, read once for all the in-process sessions of the tests. */
+    static final LessonStore BUNDLED = LessonStore.bundled();
+
     static Session session(Limits limits, List<JsonNode> out, AtomicLong clock) {
-        return new Session(LessonStore.bundled(), limits, text -> {
+        return new Session(BUNDLED, limits, text -> {
             try {
                 out.add(WireFormat.JSON.readTree(text));
             } catch (Exception e) {
