@@ -18,6 +18,13 @@ import java.util.TreeMap;
  */
 public final class Timeline {
     public static final int MAX_CHECKPOINTS = 64;
+    /**
+     * The heap the checkpoints of one run may take together (by the engine's own
+     * estimate): a large world keeps fewer, further apart, down to MIN_CHECKPOINTS.
+     * A seek then replays more steps (docs/performance.md has both figures).
+     */
+    public static final long MAX_CHECKPOINT_BYTES = 16L << 20;
+    public static final int MIN_CHECKPOINTS = 8;
 
     /** What happens between steps, replayed in order on arrival at its step. */
     public sealed interface Entry permits Entry.Inject, Entry.Clock {
@@ -174,9 +181,15 @@ public final class Timeline {
         seek(0);
     }
 
-    /** Keeps at most MAX_CHECKPOINTS by doubling the interval and dropping the odd ones. */
+    /**
+     * Keeps at most MAX_CHECKPOINTS, and at most MAX_CHECKPOINT_BYTES of them
+     * (but never fewer than MIN_CHECKPOINTS), by doubling the interval and
+     * dropping the odd ones.
+     */
     private void thin() {
-        while (checkpoints.size() > MAX_CHECKPOINTS) {
+        long each = current.approximateBytes();
+        while (checkpoints.size() > MAX_CHECKPOINTS
+                || (checkpoints.size() > MIN_CHECKPOINTS && checkpoints.size() * each > MAX_CHECKPOINT_BYTES)) {
             interval *= 2;
             checkpoints.keySet().removeIf(k -> k % interval != 0);
         }
