@@ -8,6 +8,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.websocket.WsContext;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,8 @@ public final class App {
     public static final int CLOSE_TRY_AGAIN_LATER = 1013;
     /** A WebSocket close code for "going away": the session was idle for too long. */
     public static final int CLOSE_IDLE = 1001;
+    /** Connections the kernel may hold for us before we accept them (capped by net.core.somaxconn). */
+    static final int ACCEPT_QUEUE = 1024;
     /**
      * Every response, pages, static files, WebJars and errors alike: scripts and
      * styles only from this origin, no inline script. (No frame-ancestors: the
@@ -57,7 +61,7 @@ public final class App {
     private record Entry(Session session, WsContext ctx) {
     }
 
-    private App(LessonStore store, Limits limits, boolean echo) {
+    private App(LessonStore store, String host, int port, Limits limits, boolean echo) {
         this.limits = limits;
         TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
         this.javalin = Javalin.create(config -> {
@@ -82,6 +86,15 @@ public final class App {
                 f.setIdleTimeout(Duration.ofMillis(limits.idleTimeoutMs()));
             });
             config.jetty.modifyServer(server -> server.setErrorHandler(new PlainErrorHandler()));
+            config.jetty.addConnector((server, http) -> {
+                // a whole class opens the lab in the same minute: let the kernel queue their connections
+                // (the JDK's default backlog of 50 refused some when 500 arrived within seconds)
+                ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+                c.setHost(host);
+                c.setPort(port);
+                c.setAcceptQueueSize(ACCEPT_QUEUE);
+                return c;
+            });
             config.routes.before(App::securityHeaders);
             config.routes.get("/", ctx -> ctx.render("catalogue.jte", Map.of("page", Pages.catalogue(store, lang(ctx)))));
             config.routes.get("/lessons/{id}", ctx -> player(ctx, store));
@@ -129,8 +142,8 @@ public final class App {
 
     /** Starts the app; with {@code echo} it also serves the bare /echo WebSocket (the load test's baseline). */
     public static App start(LessonStore store, String host, int port, Limits limits, boolean echo) {
-        App app = new App(store, limits, echo);
-        app.javalin.start(host, port);
+        App app = new App(store, host, port, limits, echo);
+        app.javalin.start();
         long every = Math.max(250, Math.min(60_000, limits.idleTimeoutMs() / 4));
         app.sweeper.scheduleAtFixedRate(app::closeIdle, every, every, TimeUnit.MILLISECONDS);
         return app;

@@ -68,18 +68,12 @@ public final class LoadClient {
 
     /** What the run saw, shared by every session. */
     static final class Tally {
-        final long[][] samples;
-        final AtomicLong sampleCount = new AtomicLong();
         final AtomicLong loadsNs = new AtomicLong();
         final AtomicLong loads = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
         final AtomicLong frames = new AtomicLong();
         final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
         volatile boolean measuring;
-
-        Tally(int sessions) {
-            samples = new long[sessions][];
-        }
 
         void error(String what) {
             errors.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
@@ -199,7 +193,7 @@ public final class LoadClient {
         Options opt = Options.parse(args);
         System.out.printf("LoadClient: %d sessions at %s, %.1f steps/s each, %d s ramp, %d s measured, lesson %s%n",
                 opt.sessions(), opt.url(), opt.rate(), opt.rampSeconds(), opt.seconds(), opt.echo() ? "(echo)" : opt.lesson());
-        Tally tally = new Tally(opt.sessions());
+        Tally tally = new Tally();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(20))
                 .executor(Executors.newFixedThreadPool(4)).build();
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
@@ -210,7 +204,7 @@ public final class LoadClient {
             Tab tab = new Tab(i, opt, tally);
             tabs.add(tab);
             long openAtMs = opt.rampSeconds() * 1000L * i / Math.max(1, opt.sessions());
-            timer.schedule(() -> open(http, tab, opt, tally), openAtMs, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> open(http, tab, opt, tally, timer, 0), openAtMs, TimeUnit.MILLISECONDS);
             // each tab steps on its own phase, as students do
             long phaseUs = periodUs * i / Math.max(1, opt.sessions());
             timer.scheduleAtFixedRate(tab::tick, opt.rampSeconds() * 1_000_000L + phaseUs, periodUs, TimeUnit.MICROSECONDS);
@@ -225,7 +219,7 @@ public final class LoadClient {
         tally.measuring = false;
         double measured = (System.nanoTime() - measureStart) / 1e9;
         timer.shutdownNow();
-        Thread.sleep(1000); // let the last answers arrive
+        Thread.sleep(2000); // let the last answers arrive
         for (Tab t : tabs) {
             if (t.ws != null) {
                 t.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
@@ -235,19 +229,22 @@ public final class LoadClient {
         System.exit(0);
     }
 
-    private static void open(HttpClient http, Tab tab, Options opt, Tally tally) {
+    /** Opens the tab's socket; a failed connect is retried (as the browser's socket.js does) up to 5 times, and counted. */
+    private static void open(HttpClient http, Tab tab, Options opt, Tally tally, ScheduledExecutorService timer, int attempt) {
         http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20)).buildAsync(URI.create(opt.url()), tab)
                 .whenComplete((ws, err) -> {
                     if (err != null) {
-                        if (tally.errors.isEmpty()) {
-                            err.printStackTrace();
+                        tally.error("connect failed, retried: " + rootCause(err));
+                        if (attempt < 5) {
+                            timer.schedule(() -> open(http, tab, opt, tally, timer, attempt + 1), 200L << attempt,
+                                    TimeUnit.MILLISECONDS);
+                        } else {
+                            tally.error("connect failed 6 times: gave up");
                         }
-                        tally.error("connect failed: " + rootCause(err));
                         return;
                     }
                     tab.ws = ws;
-                    tab.send(opt.echo() ? "{\"op\":\"load\",\"lesson\":\"" + opt.lesson() + "\"}"
-                            : "{\"op\":\"load\",\"lesson\":\"" + opt.lesson() + "\"}");
+                    tab.send("{\"op\":\"load\",\"lesson\":\"" + opt.lesson() + "\"}");
                 });
     }
 
