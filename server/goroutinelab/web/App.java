@@ -56,6 +56,7 @@ public final class App {
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
     private final Limits limits;
+    private final HeapGuard heap = new HeapGuard(0.85);
     private volatile boolean stopping;
 
     private record Entry(Session session, WsContext ctx) {
@@ -205,6 +206,12 @@ public final class App {
             ctx.closeSession(CLOSE_RESTARTING, "restarting");
             return;
         }
+        if (heap.full()) {
+            LOG.warn("refusing a session: {}% of the heap is in use after the last collection", Math.round(heap.used() * 100));
+            ctx.send(Session.json(WireFormat.error("limit", "the server is busy (memory): try again in a minute")));
+            ctx.closeSession(CLOSE_TRY_AGAIN_LATER, "server busy");
+            return;
+        }
         if (sessions.size() >= limits.maxSessions()) {
             ctx.send(Session.json(WireFormat.error("limit", "the server is full (" + limits.maxSessions()
                     + " sessions): try again in a minute")));
@@ -261,6 +268,7 @@ public final class App {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", "ok");
         m.put("sessions", sessions.size());
+        m.put("heapUsedAfterGc", Math.round(heap.used() * 100) / 100.0);
         return m;
     }
 

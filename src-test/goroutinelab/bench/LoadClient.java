@@ -31,14 +31,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoadClient {
 
-    record Options(String url, int sessions, int seconds, double rate, int rampSeconds, String lesson, boolean echo) {
+    record Options(String url, int sessions, int seconds, double rate, int rampSeconds, String lesson, boolean echo, long start) {
         static Options parse(String[] args) {
             Map<String, String> m = new TreeMap<>();
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--help")) {
                     System.out.println("""
                             LoadClient [--url ws://127.0.0.1:7070/ws] [--sessions 500] [--seconds 60] [--rate 2]
-                                       [--ramp 10] [--lesson goroutines-and-run-queues] [--echo]
+                                       [--ramp 10] [--lesson goroutines-and-run-queues] [--start 0] [--echo]
+                              --start N   after loading, seek to step N (a large state), then step from there
                               --echo      measure /echo instead (the URL's path is replaced)""");
                     System.exit(0);
                 }
@@ -62,7 +63,8 @@ public final class LoadClient {
             return new Options(url, Integer.parseInt(m.getOrDefault("sessions", "500")),
                     Integer.parseInt(m.getOrDefault("seconds", "60")), Double.parseDouble(m.getOrDefault("rate", "2")),
                     Integer.parseInt(m.getOrDefault("ramp", "10")),
-                    m.getOrDefault("lesson", "goroutines-and-run-queues"), echo);
+                    m.getOrDefault("lesson", "goroutines-and-run-queues"), echo,
+                    Long.parseLong(m.getOrDefault("start", "0")));
         }
     }
 
@@ -92,6 +94,7 @@ public final class LoadClient {
         volatile WebSocket ws;
         volatile boolean loaded;
         volatile boolean ended;
+        boolean seeked;
         final CountDownLatch ready = new CountDownLatch(1);
 
         Tab(int index, Options opt, Tally tally) {
@@ -160,6 +163,11 @@ public final class LoadClient {
                 ended = head.contains("\"ended\":true");
             }
             if (!loaded) {
+                if (!opt.echo() && opt.start() > 0 && !seeked) {
+                    seeked = true;
+                    send("{\"op\":\"seek\",\"step\":" + opt.start() + "}");
+                    return;
+                }
                 loaded = true;
                 tally.loads.incrementAndGet();
                 tally.loadsNs.addAndGet(rtt);
