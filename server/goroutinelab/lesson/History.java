@@ -40,6 +40,11 @@ public final class History {
         throw new IllegalArgumentException("History: cannot encode " + en);
     }
 
+    /** The step of the token's last entry (0 if it has none): how far a rebuild must replay to apply them all. */
+    public static long lastStep(Parsed h) {
+        return h.entries().isEmpty() ? 0 : h.entries().get(h.entries().size() - 1).step();
+    }
+
     /** Parses a token; throws IllegalArgumentException naming what is wrong. */
     public static Parsed parse(String token, Lesson lesson) {
         if (token == null || token.length() > MAX_LENGTH) {

@@ -159,6 +159,9 @@ public final class Player {
         h.entries().forEach(e -> timeline.preload(e.step(), e.entry()));
         starts.addAll(h.starts());
         ends.addAll(h.ends());
+        // replay through every entry once, so that a token no run of this lesson produced (an edited
+        // clock entry, say) is refused here, at load, and not later by a step into it
+        timeline.seek(Math.max(step, History.lastStep(h)));
         timeline.seek(step);
     }
 

@@ -295,13 +295,26 @@ public final class Session {
             throw new Refused("bad_request", "\"history\" must be the token a frame carried");
         }
         long step = msg.has("step") ? count(msg, "step", 0, limits.maxStepsPerSession()) : 0;
-        if (step > limits.maxStepsPerMessage() * 5) {
-            throw new Refused("limit", "cannot rebuild more than " + limits.maxStepsPerMessage() * 5 + " steps at once");
+        long replay = step;
+        try {
+            replay = Math.max(step, History.lastStep(History.parse(h == null ? "|" : h.asText(), p.lesson())));
+        } catch (IllegalArgumentException e) {
+            throw new Refused("bad_request", e.getMessage());
+        }
+        if (replay > limits.maxStepsPerMessage() * 5 || replay > limits.maxStepsPerSession()) {
+            throw new Refused("limit", "cannot rebuild more than " + Math.min(limits.maxStepsPerSession(),
+                    limits.maxStepsPerMessage() * 5) + " steps at once");
         }
         try {
             p.restore(h == null ? "|" : h.asText(), step);
         } catch (IllegalArgumentException e) {
             throw new Refused("bad_request", e.getMessage());
+        } catch (IllegalStateException e) {
+            // a well-formed token that no run of this lesson produced (a forged or edited clock entry):
+            // the engine refuses to replay it; the session keeps what it had
+            String id = Errors.reference();
+            LOG.warn("history token refused, reference {}: {}", id, e.getMessage());
+            throw new Refused("bad_request", "history: the token does not replay as a run of this lesson (reference " + id + ")");
         }
     }
 

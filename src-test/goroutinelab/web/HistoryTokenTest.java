@@ -96,6 +96,15 @@ class HistoryTokenTest {
                 "{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"history\":\"|\",\"step\":1e30}")) {
             assertThat(p.send(m).path("code").asText()).as(m).isIn("bad_request", "limit");
         }
+        // well-formed, but no run of this lesson made it: a clock entry that skips over events,
+        // refused at load even when it lies beyond the step asked for
+        for (String step : List.of("6", "2")) {
+            JsonNode e = p.send("{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"history\":\"4c:1000000|\",\"step\":" + step + "}");
+            assertThat(e.path("code").asText()).as("forged clock, step " + step).isEqualTo("bad_request");
+            assertThat(e.path("message").asText()).contains("does not replay as a run of this lesson");
+        }
+        assertThat(p.send("{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"history\":\"999999999c:5|\",\"step\":1}")
+                .path("code").asText()).as("an entry far beyond the session's limit").isEqualTo("limit");
         JsonNode after = p.send("{\"op\":\"back\",\"n\":0}");
         assertThat(after.path("code").asText()).isEqualTo("bad_request");
         JsonNode now = p.send("{\"op\":\"seek\",\"step\":4}");
