@@ -99,7 +99,8 @@ public final class App {
             config.routes.before(App::securityHeaders);
             config.routes.get("/", ctx -> ctx.render("catalogue.jte", Map.of("page", Pages.catalogue(store, lang(ctx)))));
             config.routes.get("/lessons/{id}", ctx -> player(ctx, store));
-            config.routes.get("/health", ctx -> ctx.json(health()));
+            // 503 while stopping, so a load balancer that still asks sends nobody new here
+            config.routes.get("/health", ctx -> ctx.status(stopping ? 503 : 200).json(health()));
             config.routes.get("/api/lessons", ctx -> ctx.json(lessonList(store)));
             config.routes.ws("/ws", ws -> {
                 ws.onConnect(ctx -> connect(ctx, store));
@@ -266,7 +267,7 @@ public final class App {
 
     private Map<String, Object> health() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", "ok");
+        m.put("status", stopping ? "stopping" : "ok");
         m.put("sessions", sessions.size());
         m.put("heapUsedAfterGc", Math.round(heap.used() * 100) / 100.0);
         return m;

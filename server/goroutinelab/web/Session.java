@@ -31,6 +31,8 @@ public final class Session {
     private static final Set<String> OPS = Set.of("load", "next", "step", "back", "seek", "inject", "set", "reset", "lang");
     private static final Set<String> SIGNALS = Set.of("SIGUSR1", "SIGUSR2", "SIGINT", "SIGTERM", "SIGHUP", "SIGURG", "SIGPIPE");
     private static final int RECENT_EVENTS = 300;
+    /** A patch longer than this is sent as the whole state instead. */
+    private static final int MAX_PATCH_OPS = 400;
 
     private final LessonStore store;
     private final Limits limits;
@@ -46,6 +48,14 @@ public final class Session {
 
     private record Shown(RuntimeConfig config, String history, long step, long furthest) {
     }
+    /**
+     * Whether the browser asked for patches ({@code "patch": true} in load): then
+     * a forward move's frame carries {@code patch}, RFC 6902 operations against
+     * the state of the frame before, instead of the whole {@code state}.
+     */
+    private boolean patches;
+    /** The state the last frame left the browser with, kept only while patching. */
+    private Map<String, Object> lastState;
     /** The op being handled, for {@link #recover()}. */
     private String currentOp;
     private long windowStartMs;
@@ -276,11 +286,13 @@ public final class Session {
         if (!entry.ok()) {
             throw new Refused("no_lesson", "lesson " + quoted(id.asText()) + " has errors: " + entry.problems().get(0));
         }
+        boolean wantsPatches = msg.has("patch") && bool(msg.get("patch"), "patch");
         Player p = newPlayer(entry.lesson(), switches(entry.lesson().runtime(), msg));
         if (msg.has("history") || msg.has("step")) {
             restore(p, msg);
         }
         // nothing changes until the new run is built: a refused load leaves the session as it was
+        patches = wantsPatches;
         lang = newLang;
         player = p;
         recent.clear();
@@ -443,14 +455,29 @@ public final class Session {
     }
 
     private void jumped() {
+        lastState = null; // after a jump the whole state goes
         sendFrame(List.of(), 0, List.of());
     }
 
     /** Sends the frame of the current state; once it has gone, it is what the browser shows. */
     private void sendFrame(List<Map<String, Object>> events, long count, List<String> failures) {
         Shown shown = new Shown(player.config(), player.history(), player.engine().steps(), player.timeline().furthest());
-        send(frame(events, count, failures, shown.history()));
+        Map<String, Object> f = frame(events, count, failures, shown.history());
+        Map<String, Object> state = player.engine().snapshot();
+        List<Map<String, Object>> patch = patches && lastState != null ? StatePatch.diff(lastState, state) : null;
+        if (patch != null && patch.size() <= MAX_PATCH_OPS) {
+            f.put("patch", patch);
+        } else {
+            f.put("state", state); // the first frame, after a jump, or when most of it changed
+        }
+        f.put("events", f.remove("events"));
+        f.put("eventCount", f.remove("eventCount"));
+        if (f.containsKey("failures")) {
+            f.put("failures", f.remove("failures"));
+        }
+        send(f);
         lastFrame = shown;
+        lastState = patches ? state : null;
     }
 
     private Map<String, Object> frame(List<Map<String, Object>> events, long count, List<String> failures, String history) {
@@ -464,7 +491,6 @@ public final class Session {
         f.put("switches", Map.of("asyncPreemption", player.config().asyncPreemption(),
                 "writeBarrier", player.config().writeBarrier()));
         f.put("history", history);
-        f.put("state", player.engine().snapshot());
         f.put("events", events);
         f.put("eventCount", count);
         if (!failures.isEmpty()) {

@@ -31,20 +31,21 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoadClient {
 
-    record Options(String url, int sessions, int seconds, double rate, int rampSeconds, String lesson, boolean echo, long start) {
+    record Options(String url, int sessions, int seconds, double rate, int rampSeconds, String lesson, boolean echo, long start, boolean patch) {
         static Options parse(String[] args) {
             Map<String, String> m = new TreeMap<>();
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--help")) {
                     System.out.println("""
                             LoadClient [--url ws://127.0.0.1:7070/ws] [--sessions 500] [--seconds 60] [--rate 2]
-                                       [--ramp 10] [--lesson goroutines-and-run-queues] [--start 0] [--echo]
+                                       [--ramp 10] [--lesson goroutines-and-run-queues] [--start 0] [--patch] [--echo]
                               --start N   after loading, seek to step N (a large state), then step from there
+                              --patch     load with "patch": true (forward moves come as RFC 6902 patches)
                               --echo      measure /echo instead (the URL's path is replaced)""");
                     System.exit(0);
                 }
-                if (args[i].equals("--echo")) {
-                    m.put("echo", "true");
+                if (args[i].equals("--echo") || args[i].equals("--patch")) {
+                    m.put(args[i].substring(2), "true");
                 } else if (args[i].startsWith("--") && i + 1 < args.length) {
                     m.put(args[i].substring(2), args[++i]);
                 } else {
@@ -64,7 +65,7 @@ public final class LoadClient {
                     Integer.parseInt(m.getOrDefault("seconds", "60")), Double.parseDouble(m.getOrDefault("rate", "2")),
                     Integer.parseInt(m.getOrDefault("ramp", "10")),
                     m.getOrDefault("lesson", "goroutines-and-run-queues"), echo,
-                    Long.parseLong(m.getOrDefault("start", "0")));
+                    Long.parseLong(m.getOrDefault("start", "0")), Boolean.parseBoolean(m.getOrDefault("patch", "false")));
         }
     }
 
@@ -252,7 +253,7 @@ public final class LoadClient {
                         return;
                     }
                     tab.ws = ws;
-                    tab.send("{\"op\":\"load\",\"lesson\":\"" + opt.lesson() + "\"}");
+                    tab.send("{\"op\":\"load\",\"lesson\":\"" + opt.lesson() + "\"" + (opt.patch() ? ",\"patch\":true" : "") + "}");
                 });
     }
 

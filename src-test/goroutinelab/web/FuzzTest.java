@@ -281,6 +281,8 @@ class FuzzTest {
         return pick(r,
                 "{\"op\":\"load\",\"lesson\":\"" + LESSON + "\"}",
                 "{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"lang\":\"zh\",\"asyncPreemption\":false}",
+                "{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"patch\":true}",
+                "{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"patch\":1}",
                 "{\"op\":\"load\",\"lesson\":\"../" + LESSON + "\"}",
                 "{\"op\":\"load\",\"lesson\":\"..%2F..%2Fetc%2Fpasswd\"}",
                 "{\"op\":\"load\",\"lesson\":\"/etc/passwd\"}",
