@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -104,10 +105,13 @@ public final class LoadClient {
             this.tally = tally;
         }
 
+        /** The send in flight: the JDK's WebSocket takes one at a time, so each waits for the one before. */
+        private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+
         synchronized void send(String text) {
             pending.addLast(System.nanoTime());
-            ws.sendText(text, true).exceptionally(t -> {
-                tally.error("send failed: " + t.getClass().getSimpleName());
+            lastSend = lastSend.handle((x, t) -> null).thenCompose(x -> ws.sendText(text, true)).exceptionally(t -> {
+                tally.error("send failed: " + rootCause(t));
                 return null;
             });
         }
