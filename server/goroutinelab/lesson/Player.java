@@ -152,10 +152,14 @@ public final class Player {
 
     /** Rebuilds a fresh player's run from a {@link #history()} token, then goes to step. */
     public void restore(String token, long step) {
+        restore(History.parse(token, lesson), step);
+    }
+
+    /** Rebuilds a fresh player's run from a parsed history token, then goes to step. */
+    public void restore(History.Parsed h, long step) {
         if (timeline.step() != 0 || !timeline.log().isEmpty() || !starts.isEmpty()) {
             throw new IllegalStateException("Player.restore: only a fresh player can be restored");
         }
-        History.Parsed h = History.parse(token, lesson);
         h.entries().forEach(e -> timeline.preload(e.step(), e.entry()));
         starts.addAll(h.starts());
         ends.addAll(h.ends());

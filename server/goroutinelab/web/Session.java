@@ -307,20 +307,19 @@ public final class Session {
             throw new Refused("bad_request", "\"history\" must be the token a frame carried");
         }
         long step = msg.has("step") ? count(msg, "step", 0, limits.maxStepsPerSession()) : 0;
-        long replay = step;
+        History.Parsed parsed;
         try {
-            replay = Math.max(step, History.lastStep(History.parse(h == null ? "|" : h.asText(), p.lesson())));
+            parsed = History.parse(h == null ? "|" : h.asText(), p.lesson());
         } catch (IllegalArgumentException e) {
             throw new Refused("bad_request", e.getMessage());
         }
+        long replay = Math.max(step, History.lastStep(parsed)); // the rebuild replays through every entry
         if (replay > limits.maxStepsPerMessage() * 5 || replay > limits.maxStepsPerSession()) {
             throw new Refused("limit", "cannot rebuild more than " + Math.min(limits.maxStepsPerSession(),
                     limits.maxStepsPerMessage() * 5) + " steps at once");
         }
         try {
-            p.restore(h == null ? "|" : h.asText(), step);
-        } catch (IllegalArgumentException e) {
-            throw new Refused("bad_request", e.getMessage());
+            p.restore(parsed, step);
         } catch (IllegalStateException e) {
             // a well-formed token that no run of this lesson produced (a forged or edited clock entry):
             // the engine refuses to replay it; the session keeps what it had
@@ -462,25 +461,17 @@ public final class Session {
     /** Sends the frame of the current state; once it has gone, it is what the browser shows. */
     private void sendFrame(List<Map<String, Object>> events, long count, List<String> failures) {
         Shown shown = new Shown(player.config(), player.history(), player.engine().steps(), player.timeline().furthest());
-        Map<String, Object> f = frame(events, count, failures, shown.history());
         Map<String, Object> state = player.engine().snapshot();
         List<Map<String, Object>> patch = patches && lastState != null ? StatePatch.diff(lastState, state) : null;
-        if (patch != null && patch.size() <= MAX_PATCH_OPS) {
-            f.put("patch", patch);
-        } else {
-            f.put("state", state); // the first frame, after a jump, or when most of it changed
-        }
-        f.put("events", f.remove("events"));
-        f.put("eventCount", f.remove("eventCount"));
-        if (f.containsKey("failures")) {
-            f.put("failures", f.remove("failures"));
-        }
-        send(f);
+        // the whole state on the first frame, after a jump, or when most of it changed
+        boolean patched = patch != null && patch.size() <= MAX_PATCH_OPS;
+        send(frame(events, count, failures, shown.history(), patched ? "patch" : "state", patched ? patch : state));
         lastFrame = shown;
         lastState = patches ? state : null;
     }
 
-    private Map<String, Object> frame(List<Map<String, Object>> events, long count, List<String> failures, String history) {
+    private Map<String, Object> frame(List<Map<String, Object>> events, long count, List<String> failures, String history,
+                                      String stateKey, Object stateValue) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("type", "frame");
         f.put("step", player.engine().steps());
@@ -491,6 +482,7 @@ public final class Session {
         f.put("switches", Map.of("asyncPreemption", player.config().asyncPreemption(),
                 "writeBarrier", player.config().writeBarrier()));
         f.put("history", history);
+        f.put(stateKey, stateValue);
         f.put("events", events);
         f.put("eventCount", count);
         if (!failures.isEmpty()) {
