@@ -47,6 +47,10 @@ public final class Main implements Callable<Integer> {
             description = "Engine steps one step or seek message may run (env GOROUTINE_LAB_MAX_STEPS_PER_MESSAGE, default ${DEFAULT-VALUE}).")
     long maxStepsPerMessage;
 
+    @Option(names = "--max-cpu-ms-per-second", paramLabel = "MS", defaultValue = "${env:GOROUTINE_LAB_MAX_CPU_MS_PER_SECOND:-250}",
+            description = "CPU time one socket's messages may take a second; then its messages are refused until the next second (env GOROUTINE_LAB_MAX_CPU_MS_PER_SECOND, default ${DEFAULT-VALUE}).")
+    long maxCpuMsPerSecond;
+
     @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "${env:GOROUTINE_LAB_MAX_SESSIONS:-2000}",
             description = "Sessions this server holds at once; the next socket is refused (env GOROUTINE_LAB_MAX_SESSIONS, default ${DEFAULT-VALUE}).")
     int maxSessions;
@@ -78,7 +82,7 @@ public final class Main implements Callable<Integer> {
     Limits limits() {
         try {
             return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions,
-                    Math.multiplyExact(idleTimeoutSeconds, 1000L), maxStepsPerMessage);
+                    Math.multiplyExact(idleTimeoutSeconds, 1000L), maxStepsPerMessage, maxCpuMsPerSecond);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), "bad limit: " + e.getMessage());
         }

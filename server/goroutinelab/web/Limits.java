@@ -11,9 +11,11 @@ package goroutinelab.web;
  * @param maxSessions          sessions one server holds at once; the next socket is told so and closed (1013)
  * @param idleTimeoutMs        a session sent nothing for this long is closed (1001)
  * @param maxStepsPerMessage   engine steps one step or seek message may run (a script step is bounded by its own limit:)
+ * @param maxCpuMsPerSecond    CPU time the server may spend on one socket's messages in a second; past it the
+ *                             rest of that second's messages are refused, so one tab cannot take a core
  */
 public record Limits(int maxMessageBytes, int maxMessagesPerSecond, long maxStepsPerSession,
-                     int maxSessions, long idleTimeoutMs, long maxStepsPerMessage) {
+                     int maxSessions, long idleTimeoutMs, long maxStepsPerMessage, long maxCpuMsPerSecond) {
 
     /**
      * Jetty's own ceiling for one WebSocket message, above which it closes the
@@ -30,6 +32,7 @@ public record Limits(int maxMessageBytes, int maxMessagesPerSecond, long maxStep
         positive("maxSessions", maxSessions);
         positive("idleTimeoutMs", idleTimeoutMs);
         positive("maxStepsPerMessage", maxStepsPerMessage);
+        positive("maxCpuMsPerSecond", maxCpuMsPerSecond);
         if (maxMessageBytes >= TRANSPORT_MAX_BYTES) {
             throw new IllegalArgumentException("maxMessageBytes must be below " + TRANSPORT_MAX_BYTES
                     + " (the transport's own ceiling), got " + maxMessageBytes);
@@ -43,37 +46,41 @@ public record Limits(int maxMessageBytes, int maxMessagesPerSecond, long maxStep
     }
 
     public static Limits defaults() {
-        return new Limits(16 * 1024, 50, 1_000_000, 2_000, 30 * 60 * 1000L, 200_000);
+        return new Limits(16 * 1024, 50, 1_000_000, 2_000, 30 * 60 * 1000L, 200_000, 250);
     }
 
     public Limits withMaxMessageBytes(int n) {
-        return new Limits(n, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage);
+        return new Limits(n, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond);
     }
 
     public Limits withMaxSessions(int n) {
-        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, n, idleTimeoutMs, maxStepsPerMessage);
+        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, n, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond);
     }
 
     public Limits withIdleTimeoutMs(long ms) {
-        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, ms, maxStepsPerMessage);
+        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, ms, maxStepsPerMessage, maxCpuMsPerSecond);
     }
 
     public Limits withMaxMessagesPerSecond(int n) {
-        return new Limits(maxMessageBytes, n, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage);
+        return new Limits(maxMessageBytes, n, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond);
     }
 
     public Limits withMaxStepsPerSession(long n) {
-        return new Limits(maxMessageBytes, maxMessagesPerSecond, n, maxSessions, idleTimeoutMs, maxStepsPerMessage);
+        return new Limits(maxMessageBytes, maxMessagesPerSecond, n, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond);
     }
 
     public Limits withMaxStepsPerMessage(long n) {
-        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, n);
+        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, n, maxCpuMsPerSecond);
+    }
+
+    public Limits withMaxCpuMsPerSecond(long ms) {
+        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, ms);
     }
 
     /** One line for the start-up log. */
     public String describe() {
         return "limits: message " + maxMessageBytes + " B, " + maxMessagesPerSecond + " msg/s per socket, "
                 + maxStepsPerSession + " steps per session, " + maxStepsPerMessage + " steps per message, "
-                + maxSessions + " sessions, idle " + idleTimeoutMs / 1000 + " s";
+                + maxCpuMsPerSecond + " ms CPU a second per socket, " + maxSessions + " sessions, idle " + idleTimeoutMs / 1000 + " s";
     }
 }

@@ -38,6 +38,9 @@ public final class Session {
     private final Limits limits;
     private final Consumer<String> out;
     private final LongSupplier clockMs;
+    private final LongSupplier cpuNs;
+    /** CPU time spent on this socket's messages in the current one-second window. */
+    private long windowCpuNs;
 
     private Player player;
     private String lang = "en";
@@ -62,11 +65,24 @@ public final class Session {
     private int windowCount;
 
     public Session(LessonStore store, Limits limits, Consumer<String> out, LongSupplier clockMs) {
+        this(store, limits, out, clockMs, Session::threadCpuNs);
+    }
+
+    /** With {@code cpuNs}, the CPU time of the thread handling the message (tests pass a fake). */
+    public Session(LessonStore store, Limits limits, Consumer<String> out, LongSupplier clockMs, LongSupplier cpuNs) {
         this.store = store;
         this.limits = limits;
         this.out = out;
         this.clockMs = clockMs;
+        this.cpuNs = cpuNs;
         this.lastActiveMs = clockMs.getAsLong();
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** This thread's CPU time in ns, or 0 where the JVM cannot tell (then the CPU limit never applies). */
+    private static long threadCpuNs() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? Math.max(0, THREADS.getCurrentThreadCpuTime()) : 0;
     }
 
     public synchronized long lastActiveMs() {
@@ -90,8 +106,12 @@ public final class Session {
         try {
             currentOp = null;
             admit(text, now);
-            JsonNode msg = parse(text);
-            handle(msg);
+            long cpu0 = cpuNs.getAsLong();
+            try {
+                handle(parse(text));
+            } finally {
+                windowCpuNs += cpuNs.getAsLong() - cpu0;
+            }
         } catch (Refused r) {
             send(WireFormat.error(r.code, capped(r.getMessage())));
         } catch (UnsupportedOperationException e) {
@@ -140,9 +160,14 @@ public final class Session {
         if (now - windowStartMs >= 1000) {
             windowStartMs = now;
             windowCount = 0;
+            windowCpuNs = 0;
         }
         if (++windowCount > limits.maxMessagesPerSecond()) {
             throw new Refused("limit", "too many messages: at most " + limits.maxMessagesPerSecond() + " a second");
+        }
+        if (windowCpuNs > limits.maxCpuMsPerSecond() * 1_000_000L) {
+            throw new Refused("limit", "too much work at once: this tab has had " + limits.maxCpuMsPerSecond()
+                    + " ms of the server's time this second; wait a moment");
         }
         if (utf8Length(text, limits.maxMessageBytes()) > limits.maxMessageBytes()) {
             throw new Refused("limit", "message too large: at most " + limits.maxMessageBytes() + " bytes (UTF-8) are accepted");

@@ -35,7 +35,7 @@ class FuzzTest {
     void tenThousandBadMessagesNeitherHarmTheSessionNorItsNeighbour() throws Exception {
         long seed = Long.getLong("fuzz.seed", System.nanoTime());
         System.out.println("FuzzTest: seed=" + seed + " (reproduce with -Dfuzz.seed=" + seed + ")");
-        Limits limits = Limits.defaults().withMaxMessagesPerSecond(1_000_000);
+        Limits limits = Limits.defaults().withMaxMessagesPerSecond(1_000_000).withMaxCpuMsPerSecond(100_000);
         App app = App.start(LessonStore.bundled(), "127.0.0.1", 0, limits);
         AtomicReference<Throwable> neighbourFailed = new AtomicReference<>();
         AtomicLong neighbourMoves = new AtomicLong();

@@ -25,7 +25,7 @@ class HistoryTokenTest {
     private record Probe(Session session, List<JsonNode> out) {
         static Probe of() {
             List<JsonNode> out = new ArrayList<>();
-            return new Probe(LimitsTest.session(Limits.defaults().withMaxMessagesPerSecond(1_000_000), out, new AtomicLong()), out);
+            return new Probe(LimitsTest.session(Limits.defaults().withMaxMessagesPerSecond(1_000_000).withMaxCpuMsPerSecond(100_000), out, new AtomicLong()), out);
         }
 
         JsonNode send(String m) {

@@ -25,7 +25,7 @@ class PatchTest {
             "{\"op\":\"step\",\"n\":1}", "{\"op\":\"step\",\"n\":2}", "{\"op\":\"reset\"}", "{\"op\":\"lang\",\"lang\":\"zh\"}"};
 
     private static Session session(LessonStore store, List<JsonNode> out) {
-        return new Session(store, Limits.defaults().withMaxMessagesPerSecond(1_000_000), text -> {
+        return new Session(store, Limits.defaults().withMaxMessagesPerSecond(1_000_000).withMaxCpuMsPerSecond(100_000), text -> {
             try {
                 out.add(WireFormat.JSON.readTree(text));
             } catch (Exception e) {
