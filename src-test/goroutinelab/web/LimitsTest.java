@@ -145,13 +145,8 @@ class LimitsTest {
         List<JsonNode> out = new ArrayList<>();
         AtomicLong clock = new AtomicLong(5_000);
         AtomicLong cpu = new AtomicLong();
-        Session s = new Session(BUNDLED, Limits.defaults().withMaxCpuMsPerSecond(100), text -> {
-            try {
-                out.add(WireFormat.JSON.readTree(text));
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }, clock::get, () -> cpu.addAndGet(60_000_000)); // every message seems to take 60 ms of CPU
+        Session s = new Session(BUNDLED, Limits.defaults().withMaxCpuMsPerSecond(100), into(out), clock::get,
+                () -> cpu.addAndGet(60_000_000)); // every message seems to take 60 ms of CPU
         s.onMessage(LOAD);
         s.onMessage("{\"op\":\"step\",\"n\":1}");
         out.clear();
@@ -277,13 +272,18 @@ class LimitsTest {
     static final LessonStore BUNDLED = LessonStore.bundled();
 
     static Session session(Limits limits, List<JsonNode> out, AtomicLong clock) {
-        return new Session(BUNDLED, limits, text -> {
+        return new Session(BUNDLED, limits, into(out), clock::get);
+    }
+
+    /** A session's output, parsed, into a list. */
+    static java.util.function.Consumer<String> into(List<JsonNode> out) {
+        return text -> {
             try {
                 out.add(WireFormat.JSON.readTree(text));
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-        }, clock::get);
+        };
     }
 
     private static List<String> types(List<JsonNode> out) {

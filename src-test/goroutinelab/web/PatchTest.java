@@ -25,13 +25,8 @@ class PatchTest {
             "{\"op\":\"step\",\"n\":1}", "{\"op\":\"step\",\"n\":2}", "{\"op\":\"reset\"}", "{\"op\":\"lang\",\"lang\":\"zh\"}"};
 
     private static Session session(LessonStore store, List<JsonNode> out) {
-        return new Session(store, Limits.defaults().withMaxMessagesPerSecond(1_000_000).withMaxCpuMsPerSecond(100_000), text -> {
-            try {
-                out.add(WireFormat.JSON.readTree(text));
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }, new AtomicLong()::get);
+        return new Session(store, Limits.defaults().withMaxMessagesPerSecond(1_000_000).withMaxCpuMsPerSecond(100_000),
+                LimitsTest.into(out), new AtomicLong()::get);
     }
 
     private static JsonNode lastFrame(List<JsonNode> out) {
