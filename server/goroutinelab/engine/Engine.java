@@ -53,6 +53,14 @@ public interface Engine {
     /** A deep copy that runs on independently. */
     Engine copy();
 
+    /**
+     * Roughly how many bytes of heap a {@link #copy()} takes: the Timeline keeps
+     * fewer checkpoints of a large world. 0 when unknown (then only the count bounds them).
+     */
+    default long approximateBytes() {
+        return 0;
+    }
+
     /** Broken invariants, each a sentence naming what is wrong; empty when all hold. */
     List<String> checkInvariants();
 }

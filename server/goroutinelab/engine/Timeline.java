@@ -18,6 +18,13 @@ import java.util.TreeMap;
  */
 public final class Timeline {
     public static final int MAX_CHECKPOINTS = 64;
+    /**
+     * The heap the checkpoints of one run may take together (by the engine's own
+     * estimate): a large world keeps fewer, further apart, down to MIN_CHECKPOINTS.
+     * A seek then replays more steps (docs/performance.md has both figures).
+     */
+    public static final long MAX_CHECKPOINT_BYTES = 16L << 20;
+    public static final int MIN_CHECKPOINTS = 8;
 
     /** What happens between steps, replayed in order on arrival at its step. */
     public sealed interface Entry permits Entry.Inject, Entry.Clock {
@@ -104,10 +111,17 @@ public final class Timeline {
         }
     }
 
-    /** Applies an injection now and records it at the current step. */
+    /**
+     * Applies an injection now and records it at the current step. All or
+     * nothing: it is tried on a copy first, so an injection the engine refuses
+     * (throws) leaves neither the run nor the log changed, and can never be
+     * replayed into every later seek.
+     */
     public void inject(Injection injection) {
+        Engine trial = current.copy();
+        trial.inject(injection);
         record(new Entry.Inject(injection));
-        current.inject(injection);
+        current = trial;
     }
 
     private void record(Entry entry) {
@@ -167,9 +181,15 @@ public final class Timeline {
         seek(0);
     }
 
-    /** Keeps at most MAX_CHECKPOINTS by doubling the interval and dropping the odd ones. */
+    /**
+     * Keeps at most MAX_CHECKPOINTS, and at most MAX_CHECKPOINT_BYTES of them
+     * (but never fewer than MIN_CHECKPOINTS), by doubling the interval and
+     * dropping the odd ones.
+     */
     private void thin() {
-        while (checkpoints.size() > MAX_CHECKPOINTS) {
+        long each = current.approximateBytes();
+        while (checkpoints.size() > MAX_CHECKPOINTS
+                || (checkpoints.size() > MIN_CHECKPOINTS && checkpoints.size() * each > MAX_CHECKPOINT_BYTES)) {
             interval *= 2;
             checkpoints.keySet().removeIf(k -> k % interval != 0);
         }

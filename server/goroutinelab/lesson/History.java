@@ -40,6 +40,11 @@ public final class History {
         throw new IllegalArgumentException("History: cannot encode " + en);
     }
 
+    /** The step of the token's last entry (0 if it has none): how far a rebuild must replay to apply them all. */
+    public static long lastStep(Parsed h) {
+        return h.entries().isEmpty() ? 0 : h.entries().get(h.entries().size() - 1).step();
+    }
+
     /** Parses a token; throws IllegalArgumentException naming what is wrong. */
     public static Parsed parse(String token, Lesson lesson) {
         if (token == null || token.length() > MAX_LENGTH) {
@@ -51,7 +56,7 @@ public final class History {
         List<Item> items = new ArrayList<>();
         long last = 0;
         if (!log.isEmpty()) {
-            String[] parts = log.split(",");
+            String[] parts = log.split(",", -1);
             if (parts.length > MAX_ENTRIES) {
                 throw new IllegalArgumentException("history: more than " + MAX_ENTRIES + " entries");
             }
@@ -67,7 +72,7 @@ public final class History {
         List<Long> starts = new ArrayList<>();
         List<Long> ends = new ArrayList<>();
         if (!chapters.isEmpty()) {
-            for (String ch : chapters.split(",")) {
+            for (String ch : chapters.split(",", -1)) {
                 int dash = ch.indexOf('-');
                 if (dash < 0) {
                     throw new IllegalArgumentException("history: chapter '" + ch + "' is not start-end");

@@ -131,6 +131,10 @@ public final class LessonStore {
 
     private Entry read(String id, Path f) {
         try {
+            if (!f.toRealPath().startsWith(dir.toRealPath())) {
+                return new Entry(id, null, List.of(new LessonError.Problem(id + ".yaml", 0, 0,
+                        "a link to a file outside the lessons folder: copy the lesson into the folder instead")), null);
+            }
             FileTime mod = Files.getLastModifiedTime(f);
             long size = Files.size(f);
             Cached c = cache.get(id);
@@ -142,13 +146,25 @@ public final class LessonStore {
                 Lesson lesson = LessonLoader.load(f);
                 e = new Entry(id, lesson, List.of(), Files.readString(f, StandardCharsets.UTF_8));
             } catch (LessonError err) {
-                e = new Entry(id, null, err.problems(), null);
+                e = new Entry(id, null, named(err.problems(), f, id), null);
             }
             cache.put(id, new Cached(mod, size, e));
             return e;
         } catch (IOException e) {
-            return new Entry(id, null, List.of(new LessonError.Problem(f.toString(), 0, 0, "cannot read: " + e.getMessage())), null);
+            return new Entry(id, null, List.of(new LessonError.Problem(id + ".yaml", 0, 0,
+                    "cannot read the file (" + e.getClass().getSimpleName() + ")")), null);
         }
+    }
+
+    /**
+     * The problems as the browser sees them: named by the lesson's file name, not
+     * the server's path to it (which may say where the server keeps its files).
+     */
+    private static List<LessonError.Problem> named(List<LessonError.Problem> problems, Path f, String id) {
+        String full = f.toString();
+        String shown = id + ".yaml";
+        return problems.stream().map(p -> new LessonError.Problem(p.file().equals(full) ? shown : p.file(), p.line(), p.col(),
+                p.message().replace(full, shown))).toList();
     }
 
     /** The YAML texts of the bundled lessons, by id. */

@@ -26,6 +26,9 @@ public final class Player {
     /** The engine step at which each script step was started, and ended, in the current history. */
     private final List<Long> starts = new ArrayList<>();
     private final List<Long> ends = new ArrayList<>();
+    /** The engine step this player will not pass (a server's steps-per-session limit). */
+    private long ceiling = Long.MAX_VALUE;
+    private boolean ceilingHit;
 
     public Player(Lesson lesson) {
         this(lesson, lesson.runtime());
@@ -51,6 +54,24 @@ public final class Player {
 
     public Engine engine() {
         return timeline.engine();
+    }
+
+    /** Sets the engine step that no move may pass: a run that reaches it stops there, and {@link Moved#ceilingHit()} says so. */
+    public void limitSteps(long maxStep) {
+        this.ceiling = maxStep;
+    }
+
+    /** One step forward, unless the ceiling is reached (then null, and the move is marked). */
+    private Event forward(long deadline) {
+        if (timeline.step() >= ceiling) {
+            ceilingHit = true;
+            return null;
+        }
+        return timeline.forward(deadline);
+    }
+
+    private Event forward() {
+        return forward(Long.MAX_VALUE);
     }
 
     /**
@@ -131,18 +152,28 @@ public final class Player {
 
     /** Rebuilds a fresh player's run from a {@link #history()} token, then goes to step. */
     public void restore(String token, long step) {
+        restore(History.parse(token, lesson), step);
+    }
+
+    /** Rebuilds a fresh player's run from a parsed history token, then goes to step. */
+    public void restore(History.Parsed h, long step) {
         if (timeline.step() != 0 || !timeline.log().isEmpty() || !starts.isEmpty()) {
             throw new IllegalStateException("Player.restore: only a fresh player can be restored");
         }
-        History.Parsed h = History.parse(token, lesson);
         h.entries().forEach(e -> timeline.preload(e.step(), e.entry()));
         starts.addAll(h.starts());
         ends.addAll(h.ends());
+        // replay through every entry once, so that a token no run of this lesson produced (an edited
+        // clock entry, say) is refused here, at load, and not later by a step into it
+        timeline.seek(Math.max(step, History.lastStep(h)));
         timeline.seek(step);
     }
 
-    /** What one move produced: the events (the last MAX_EVENTS_KEPT), how many there were, and any failure. */
-    public record Moved(List<Event> events, long count, List<String> failures, boolean limitHit) {
+    /**
+     * What one move produced: the events (the last MAX_EVENTS_KEPT), how many there were, any failure,
+     * whether the run's own limit was hit, and whether it stopped at the player's step ceiling.
+     */
+    public record Moved(List<Event> events, long count, List<String> failures, boolean limitHit, boolean ceilingHit) {
     }
 
     /**
@@ -152,18 +183,19 @@ public final class Player {
      * run continues without injecting again.
      */
     public Moved next() {
+        ceilingHit = false;
         int k = scriptIndex();
         if (k >= lesson.steps().size()) {
-            return new Moved(List.of(), 0, List.of(), false);
+            return new Moved(List.of(), 0, List.of(), false, false);
         }
         Lesson.Step step = lesson.steps().get(k);
         Collector c = new Collector();
         if (k < ends.size()) {
             long end = ends.get(k);
-            while (timeline.step() < end && add(c, timeline.forward())) {
+            while (timeline.step() < end && add(c, forward())) {
                 // replaying recorded history
             }
-            return new Moved(c.events(), c.count, List.of(), false);
+            return new Moved(c.events(), c.count, List.of(), false, ceilingHit);
         }
         if (k >= starts.size()) {
             starts.add(timeline.step());
@@ -172,6 +204,10 @@ public final class Player {
             }
         }
         boolean ok = run(step.run(), c);
+        if (ceilingHit) {
+            // stopped short by the server, not by the lesson: the step stays open, Next continues it
+            return new Moved(c.events(), c.count, List.of(), false, true);
+        }
         ends.add(timeline.step());
         List<String> failures = new ArrayList<>();
         if (!ok) {
@@ -188,20 +224,21 @@ public final class Player {
                 failures.add(e.path() + ": " + f);
             }
         }
-        return new Moved(c.events(), c.count, failures, !ok);
+        return new Moved(c.events(), c.count, failures, !ok, false);
     }
 
     /** n engine steps forward. */
     public Moved step(long n) {
+        ceilingHit = false;
         Collector c = new Collector();
         for (long i = 0; i < n; i++) {
-            Event e = timeline.forward();
+            Event e = forward();
             if (e == null) {
                 break;
             }
             c.add(e);
         }
-        return new Moved(c.events(), c.count, List.of(), false);
+        return new Moved(c.events(), c.count, List.of(), false, ceilingHit);
     }
 
     private static final class Collector {
@@ -231,7 +268,7 @@ public final class Player {
             }
             case STEPS -> {
                 for (long i = 0; i < run.steps(); i++) {
-                    if (!add(c, timeline.forward())) {
+                    if (!add(c, forward())) {
                         return true;
                     }
                 }
@@ -239,7 +276,7 @@ public final class Player {
             }
             case UNTIL_END -> {
                 for (int i = 0; i < limit; i++) {
-                    if (!add(c, timeline.forward())) {
+                    if (!add(c, forward())) {
                         return true;
                     }
                 }
@@ -247,7 +284,7 @@ public final class Player {
             }
             case TIME -> {
                 for (int i = 0; i < limit; i++) {
-                    if (!add(c, timeline.forward(run.timeNs()))) {
+                    if (!add(c, forward(run.timeNs()))) {
                         return true;
                     }
                 }
@@ -259,7 +296,7 @@ public final class Player {
                     return true;
                 }
                 for (int i = 0; i < limit; i++) {
-                    Event e = timeline.forward();
+                    Event e = forward();
                     if (!add(c, e)) {
                         return true;
                     }

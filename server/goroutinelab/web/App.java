@@ -8,11 +8,15 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.websocket.WsContext;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,16 +34,35 @@ public final class App {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
     /** A WebSocket close code for "the server is restarting: reconnect". */
     public static final int CLOSE_RESTARTING = 1012;
+    /** A WebSocket close code for "the server is full: try again later". */
+    public static final int CLOSE_TRY_AGAIN_LATER = 1013;
+    /** A WebSocket close code for "going away": the session was idle for too long. */
+    public static final int CLOSE_IDLE = 1001;
+    /** Connections the kernel may hold for us before we accept them (capped by net.core.somaxconn). */
+    static final int ACCEPT_QUEUE = 1024;
+    /**
+     * Every response, pages, static files, WebJars and errors alike: scripts and
+     * styles only from this origin, no inline script. (No frame-ancestors: the
+     * player's embed mode is meant to be framed by course pages.)
+     */
+    static final Map<String, String> SECURITY_HEADERS = Map.of(
+            "Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "
+                    + "img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; "
+                    + "form-action 'self'",
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "same-origin");
 
     private final Javalin javalin;
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
     private final Limits limits;
+    private final HeapGuard heap = new HeapGuard(0.85);
+    private volatile boolean stopping;
 
     private record Entry(Session session, WsContext ctx) {
     }
 
-    private App(LessonStore store, Limits limits) {
+    private App(LessonStore store, String host, int port, Limits limits, boolean echo) {
         this.limits = limits;
         TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
         this.javalin = Javalin.create(config -> {
@@ -48,6 +71,7 @@ public final class App {
                 files.hostedPath = "/static";
                 files.directory = "/static";
                 files.location = Location.CLASSPATH;
+                files.headers = SECURITY_HEADERS;
             });
             config.staticFiles.enableWebjars();
             config.fileRenderer((name, model, ctx) -> {
@@ -56,13 +80,27 @@ public final class App {
                 return out.toString();
             });
             config.jetty.modifyWebSocketServletFactory(f -> {
-                f.setMaxTextMessageSize(1024 * 1024);
+                // Above this Jetty closes the socket (1009) without buffering the message;
+                // between limits.maxMessageBytes() and this, Session answers with a limit error.
+                f.setMaxTextMessageSize(Limits.TRANSPORT_MAX_BYTES);
+                f.setMaxBinaryMessageSize(Limits.TRANSPORT_MAX_BYTES);
                 f.setIdleTimeout(Duration.ofMillis(limits.idleTimeoutMs()));
+            });
+            config.jetty.modifyServer(server -> server.setErrorHandler(new PlainErrorHandler()));
+            config.jetty.addConnector((server, http) -> {
+                // a whole class opens the lab in the same minute: let the kernel queue their connections
+                // (the JDK's default backlog of 50 refused some when 500 arrived within seconds)
+                ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+                c.setHost(host);
+                c.setPort(port);
+                c.setAcceptQueueSize(ACCEPT_QUEUE);
+                return c;
             });
             config.routes.before(App::securityHeaders);
             config.routes.get("/", ctx -> ctx.render("catalogue.jte", Map.of("page", Pages.catalogue(store, lang(ctx)))));
             config.routes.get("/lessons/{id}", ctx -> player(ctx, store));
-            config.routes.get("/health", ctx -> ctx.json(health()));
+            // 503 while stopping, so a load balancer that still asks sends nobody new here
+            config.routes.get("/health", ctx -> ctx.status(stopping ? 503 : 200).json(health()));
             config.routes.get("/api/lessons", ctx -> ctx.json(lessonList(store)));
             Authoring.routes(config.routes, store);
             config.routes.ws("/ws", ws -> {
@@ -72,10 +110,25 @@ public final class App {
                 ws.onClose(ctx -> sessions.remove(ctx.sessionId()));
                 ws.onError(ctx -> sessions.remove(ctx.sessionId()));
             });
+            if (echo) {
+                // the load test's baseline: the same sockets and JSON, no engine
+                config.routes.ws("/echo", ws -> ws.onMessage(ctx -> ctx.send(ctx.message())));
+            }
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null || !ctx.path().startsWith("/lessons/")) {
+                    ctx.contentType("text/plain; charset=utf-8").result("Not found.");
+                }
+            });
+            config.routes.error(405, ctx -> ctx.contentType("text/plain; charset=utf-8").result("Method not allowed."));
             config.routes.exception(Exception.class, (e, ctx) -> {
-                String id = java.util.UUID.randomUUID().toString().substring(0, 8);
-                LOG.error("internal error {} on {}: {}", id, ctx.path(), e.toString(), e);
-                ctx.status(500).result("Something went wrong on the server (reference " + id + ").");
+                String id = Errors.reference();
+                LOG.error("internal error {} on {} {}: {}", id, ctx.method(), ctx.path(), e.toString(), e);
+                ctx.status(500).contentType("text/plain; charset=utf-8")
+                        .result("Something went wrong on the server (reference " + id + ").");
+            });
+            config.routes.wsException(Exception.class, (e, ctx) -> {
+                String id = Errors.reference();
+                LOG.error("internal error {} on the WebSocket {}: {}", id, ctx.sessionId(), e.toString(), e);
             });
         });
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -87,9 +140,14 @@ public final class App {
 
     /** Starts the app on host:port (port 0 picks a free one). */
     public static App start(LessonStore store, String host, int port, Limits limits) {
-        App app = new App(store, limits);
-        app.javalin.start(host, port);
-        long every = Math.max(1000, Math.min(60_000, limits.idleTimeoutMs() / 4));
+        return start(store, host, port, limits, false);
+    }
+
+    /** Starts the app; with {@code echo} it also serves the bare /echo WebSocket (the load test's baseline). */
+    public static App start(LessonStore store, String host, int port, Limits limits, boolean echo) {
+        App app = new App(store, host, port, limits, echo);
+        app.javalin.start();
+        long every = Math.max(250, Math.min(60_000, limits.idleTimeoutMs() / 4));
         app.sweeper.scheduleAtFixedRate(app::closeIdle, every, every, TimeUnit.MILLISECONDS);
         return app;
     }
@@ -102,14 +160,34 @@ public final class App {
         return sessions.size();
     }
 
-    /** Graceful stop: every socket is told the server is restarting, then the server stops. */
+    /**
+     * Graceful stop, run by SIGTERM through Main's shutdown hook: new sockets are
+     * refused, every open one is told the server is restarting (1012, so the
+     * browser reconnects, to another replica, and rebuilds its run from its
+     * history token), then the server stops. Safe to call twice.
+     */
     public void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
         sweeper.shutdownNow();
-        for (Entry e : sessions.values()) {
+        List<Entry> open = new ArrayList<>(sessions.values());
+        for (Entry e : open) {
             try {
                 e.ctx().closeSession(CLOSE_RESTARTING, "restarting");
             } catch (RuntimeException ignored) {
                 // the socket is already gone
+            }
+        }
+        // let the close frames go out before the connectors stop (bounded: a dead peer must not hold us)
+        long deadline = System.currentTimeMillis() + 3000;
+        while (System.currentTimeMillis() < deadline && open.stream().anyMatch(e -> e.ctx().session.isOpen())) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
         sessions.clear();
@@ -126,10 +204,20 @@ public final class App {
     }
 
     private void connect(WsContext ctx, LessonStore store) {
+        if (stopping) {
+            ctx.closeSession(CLOSE_RESTARTING, "restarting");
+            return;
+        }
+        if (heap.full()) {
+            LOG.warn("refusing a session: {}% of the heap is in use after the last collection", Math.round(heap.used() * 100));
+            ctx.send(Session.json(WireFormat.error("limit", "the server is busy (memory): try again in a minute")));
+            ctx.closeSession(CLOSE_TRY_AGAIN_LATER, "server busy");
+            return;
+        }
         if (sessions.size() >= limits.maxSessions()) {
-            ctx.send("{\"type\":\"error\",\"code\":\"limit\",\"message\":\"the server is full (" + limits.maxSessions()
-                    + " sessions): try again in a minute\"}");
-            ctx.closeSession(1013, "server full");
+            ctx.send(Session.json(WireFormat.error("limit", "the server is full (" + limits.maxSessions()
+                    + " sessions): try again in a minute")));
+            ctx.closeSession(CLOSE_TRY_AGAIN_LATER, "server full");
             return;
         }
         ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
@@ -148,7 +236,9 @@ public final class App {
             if (now - e.session().lastActiveMs() > limits.idleTimeoutMs()) {
                 sessions.remove(id);
                 try {
-                    e.ctx().closeSession(1001, "idle for too long");
+                    e.ctx().send(Session.json(WireFormat.error("limit", "closed after " + limits.idleTimeoutMs() / 1000
+                            + " s without a message; reload to continue where you were")));
+                    e.ctx().closeSession(CLOSE_IDLE, "idle for too long");
                 } catch (RuntimeException ignored) {
                     // already closed
                 }
@@ -173,16 +263,14 @@ public final class App {
     }
 
     private static void securityHeaders(Context ctx) {
-        ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "
-                + "img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; form-action 'self'");
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "same-origin");
+        SECURITY_HEADERS.forEach(ctx::header);
     }
 
     private Map<String, Object> health() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", "ok");
+        m.put("status", stopping ? "stopping" : "ok");
         m.put("sessions", sessions.size());
+        m.put("heapUsedAfterGc", Math.round(heap.used() * 100) / 100.0);
         return m;
     }
 

@@ -20,9 +20,11 @@ public final class WsClient implements AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     public volatile int closeCode = -1;
 
-    private WsClient(int port) {
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
+    private WsClient(int port, String path) {
         this.ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + path), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
                         partial.append(data);
@@ -41,13 +43,43 @@ public final class WsClient implements AutoCloseable {
                     @Override
                     public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
                         closeCode = code;
+                        closed.countDown();
                         return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket w, Throwable error) {
+                        closed.countDown();
                     }
                 }).join();
     }
 
     public static WsClient connect(int port) {
-        return new WsClient(port);
+        return new WsClient(port, "/ws");
+    }
+
+    public static WsClient connect(int port, String path) {
+        return new WsClient(port, path);
+    }
+
+    /** Waits for the server to close the socket; its close code, or -1 if it stayed open. */
+    public int awaitClose(long timeoutMs) {
+        try {
+            closed.await(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return closeCode;
+    }
+
+    /** The next message if one comes within timeoutMs, else null. */
+    public JsonNode poll(long timeoutMs) {
+        try {
+            return inbox.poll(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     public WsClient send(String text) {
@@ -87,6 +119,8 @@ public final class WsClient implements AutoCloseable {
 
     @Override
     public void close() {
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        if (!ws.isOutputClosed()) {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        }
     }
 }

@@ -169,6 +169,9 @@ public final class Interp {
             rt.then(m, Act.of(Act.Do.RUN));
             return 0;
         }
+        if (rt.gs.size() >= MAX_GOROUTINES) {
+            return tooManyGoroutines(m, g);
+        }
         G ng = rt.newG(go.fn(), false);
         ng.frames.add(new Frame(go.fn(), rt.prog.function(go.fn()), 0));
         ng.status = GStatus._Grunnable;
@@ -183,6 +186,24 @@ public final class Interp {
                 "parent", g.id, "fn", go.fn());
         rt.then(m, new Act(Act.Do.RUNQPUT, ng.id, 1), Act.of(Act.Do.WAKEP), Act.of(Act.Do.RUN));
         return Costs.NEWPROC_NS;
+    }
+
+    /**
+     * The lab's bound on the Gs one run makes, dead ones included (this engine
+     * keeps every G for the board; the runtime would reuse dead ones): the
+     * memory a run, and each of its checkpoints, can take. Not a Go limit.
+     */
+    public static final int MAX_GOROUTINES = 10_000;
+
+    /** newproc past MAX_GOROUTINES: the run ends with a throw that says why, instead of exhausting the server's memory. */
+    private long tooManyGoroutines(M m, G g) {
+        rt.exit("the lab's limit of " + MAX_GOROUTINES + " goroutines", 2);
+        rt.emit(EventKind.THROW, g.id, m.id, m.p, new Text(
+                "G{0} tries to start goroutine number {1}: the lab stops the run here (its limit, not Go's, which has none)",
+                "G{0} 试图启动第 {1} 个 goroutine：实验室在此停止运行（这是实验室的上限，Go 本身没有）",
+                g.id, MAX_GOROUTINES + 1), "limit", MAX_GOROUTINES);
+        m.park();
+        return GoRuntime.KEEP;
     }
 
     /**

@@ -1,0 +1,77 @@
+package goroutinelab.bench;
+
+import goroutinelab.lesson.Lesson;
+import goroutinelab.lesson.LessonStore;
+import goroutinelab.lesson.Player;
+import goroutinelab.web.Limits;
+import goroutinelab.web.Session;
+import org.openjdk.jol.info.GraphLayout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The heap one session holds, however long the student plays
+ * (docs/performance.md): every object reachable from the session and from
+ * nothing shared (the lesson, the lesson store), walked and summed by JOL,
+ * after 10,000, 100,000 and 1,000,000 steps.
+ */
+public final class SessionMemory {
+
+    public static void main(String[] args) throws Exception {
+        System.out.println("SessionMemory: heap held by one session (MB), the lesson itself not counted");
+        player(BenchLessons.thousandGoroutines());
+        session();
+    }
+
+    private static void player(Lesson lesson) {
+        System.out.println("thousand-goroutines (1,000 goroutines, 8 Ps): the Player a session holds");
+        Player p = new Player(lesson);
+        GraphLayout shared = GraphLayout.parseInstance(lesson);
+        report(0, own(p, shared), p.timeline().checkpointCount(), 0);
+        for (long target : new long[]{10_000, 100_000, 1_000_000}) {
+            long t0 = System.nanoTime();
+            p.seek(target);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            report(p.timeline().step(), own(p, shared), p.timeline().checkpointCount(), ms);
+        }
+    }
+
+    private static void session() throws Exception {
+        System.out.println("endless (4 goroutines, 2 Ps): the whole web Session, driven by step messages of 100,000 steps");
+        Path dir = Files.createTempDirectory("lessons");
+        try (var in = SessionMemory.class.getResourceAsStream("/bench/endless.yaml")) {
+            Files.write(dir.resolve("endless.yaml"), in.readAllBytes());
+        }
+        LessonStore store = LessonStore.folder(dir);
+        Lesson lesson = store.get("endless").orElseThrow().lesson();
+        GraphLayout shared = GraphLayout.parseInstance(store, lesson);
+        AtomicLong clock = new AtomicLong();
+        long[] lastLength = {0};
+        Session s = new Session(store, Limits.defaults(), text -> lastLength[0] = text.length(), () -> clock.addAndGet(2000));
+        s.onMessage("{\"op\":\"load\",\"lesson\":\"endless\"}");
+        report(0, own(s, shared), -1, 0);
+        long step = 0;
+        for (long target : new long[]{10_000, 100_000, 1_000_000}) {
+            long t0 = System.nanoTime();
+            while (step < target) {
+                long n = Math.min(100_000, target - step);
+                s.onMessage("{\"op\":\"step\",\"n\":" + n + "}");
+                step += n;
+            }
+            report(step, own(s, shared), -1, (System.nanoTime() - t0) / 1_000_000);
+        }
+        System.out.println("  (the last frame sent was " + lastLength[0] + " characters of JSON)");
+    }
+
+    /** The bytes reachable from root that are not reachable from what sessions share. */
+    private static long own(Object root, GraphLayout shared) {
+        return GraphLayout.parseInstance(root).subtract(shared).totalSize();
+    }
+
+    private static void report(long step, long bytes, int checkpoints, long ms) {
+        System.out.printf("  at step %,9d: %6.1f MB%s%s%n", step, bytes / (1024.0 * 1024.0),
+                checkpoints >= 0 ? " (" + checkpoints + " checkpoints)" : "", ms > 0 ? ", played in " + ms + " ms" : "");
+    }
+}

@@ -1,0 +1,117 @@
+package goroutinelab.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import goroutinelab.lesson.LessonStore;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A browser that loads with {@code "patch": true} gets forward moves as RFC
+ * 6902 patches; applied in order, they give exactly the states a browser
+ * without patches is sent. A simple client (no "patch") always gets state.
+ */
+class PatchTest {
+    private static final String[] MOVES = {"{\"op\":\"step\",\"n\":1}", "{\"op\":\"step\",\"n\":7}", "{\"op\":\"next\"}",
+            "{\"op\":\"back\",\"n\":3}", "{\"op\":\"seek\",\"step\":40}", "{\"op\":\"inject\",\"go\":\"worker\"}",
+            "{\"op\":\"step\",\"n\":1}", "{\"op\":\"step\",\"n\":2}", "{\"op\":\"reset\"}", "{\"op\":\"lang\",\"lang\":\"zh\"}"};
+
+    private static Session session(LessonStore store, List<JsonNode> out) {
+        return new Session(store, Limits.defaults().withMaxMessagesPerSecond(1_000_000).withMaxCpuMsPerSecond(100_000),
+                LimitsTest.into(out), new AtomicLong()::get);
+    }
+
+    private static JsonNode lastFrame(List<JsonNode> out) {
+        for (int i = out.size() - 1; i >= 0; i--) {
+            if ("frame".equals(out.get(i).path("type").asText())) {
+                return out.get(i);
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void patchesAppliedInOrderGiveTheSameStatesAsFullFrames() throws Exception {
+        Path dir = Files.createTempDirectory("lessons");
+        try (var in = PatchTest.class.getResourceAsStream("/bench/thousand-goroutines.yaml")) {
+            Files.write(dir.resolve("thousand-goroutines.yaml"), in.readAllBytes());
+        }
+        for (String lesson : List.of("goroutines-and-run-queues", "thousand-goroutines")) {
+            LessonStore store = lesson.equals("thousand-goroutines") ? LessonStore.folder(dir) : LimitsTest.BUNDLED;
+            List<JsonNode> plainOut = new ArrayList<>();
+            List<JsonNode> patchedOut = new ArrayList<>();
+            Session plain = session(store, plainOut);
+            Session patched = session(store, patchedOut);
+            plain.onMessage("{\"op\":\"load\",\"lesson\":\"" + lesson + "\"}");
+            patched.onMessage("{\"op\":\"load\",\"lesson\":\"" + lesson + "\",\"patch\":true}");
+            ObjectNode browser = (ObjectNode) lastFrame(patchedOut).path("state").deepCopy();
+            SplittableRandom r = new SplittableRandom(11);
+            int patches = 0;
+            long patchBytes = 0;
+            long stateBytes = 0;
+            for (int i = 0; i < 300; i++) {
+                String m = MOVES[r.nextInt(MOVES.length)];
+                plainOut.clear();
+                patchedOut.clear();
+                plain.onMessage(m);
+                patched.onMessage(m);
+                JsonNode full = lastFrame(plainOut);
+                JsonNode f = lastFrame(patchedOut);
+                assertThat(full.has("state")).as("a simple client always gets state").isTrue();
+                if (f.has("patch")) {
+                    assertThat(f.has("state")).isFalse();
+                    apply(browser, f.path("patch"));
+                    patches++;
+                    patchBytes += f.path("patch").toString().length();
+                    stateBytes += full.path("state").toString().length();
+                } else {
+                    browser = (ObjectNode) f.path("state").deepCopy();
+                }
+                assertThat(browser).as("%s move %d %s", lesson, i, m).isEqualTo(full.path("state"));
+                assertThat(f.path("step")).isEqualTo(full.path("step"));
+            }
+            assertThat(patches).as(lesson + ": forward moves were patched").isGreaterThan(50);
+            System.out.printf("PatchTest %s: %d patches, %d bytes against %d bytes of state%n", lesson, patches, patchBytes, stateBytes);
+            if (lesson.equals("thousand-goroutines")) {
+                assertThat(patchBytes * 20).as("patches are a small part of the states").isLessThan(stateBytes);
+            }
+        }
+    }
+
+    @Test
+    void patchMustBeABoolean() {
+        List<JsonNode> out = new ArrayList<>();
+        Session s = session(LimitsTest.BUNDLED, out);
+        s.onMessage("{\"op\":\"load\",\"lesson\":\"goroutines-and-run-queues\",\"patch\":\"yes\"}");
+        assertThat(out.get(0).path("code").asText()).isEqualTo("bad_request");
+    }
+
+    /** A minimal RFC 6902 applier for what the server sends: add, remove, replace on object members. */
+    static void apply(ObjectNode doc, JsonNode patch) {
+        for (JsonNode op : patch) {
+            String[] parts = op.path("path").asText().substring(1).split("/", -1);
+            ObjectNode parent = doc;
+            for (int i = 0; i < parts.length - 1; i++) {
+                parent = (ObjectNode) parent.get(unescape(parts[i]));
+            }
+            String key = unescape(parts[parts.length - 1]);
+            switch (op.path("op").asText()) {
+                case "add", "replace" -> parent.set(key, op.get("value").deepCopy());
+                case "remove" -> parent.remove(key);
+                default -> throw new AssertionError("unexpected op " + op);
+            }
+        }
+    }
+
+    private static String unescape(String s) {
+        return s.replace("~1", "/").replace("~0", "~");
+    }
+}
