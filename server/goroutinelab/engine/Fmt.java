@@ -42,23 +42,24 @@ public final class Fmt {
         return sb.toString();
     }
 
-    /** 4194304 → "4MB", 1536 → "1.5KB". */
+    /** 4194304 → "4MB", 1536 → "1.5KB", 4000000 → "3.815MB" (thousandths of the unit, rounded half up). */
     public static String bytes(long b) {
         if (b >= 1L << 30) {
-            return trim(b / (double) (1L << 30)) + "GB";
+            return thousandths(scaled(b, 30)) + "GB";
         }
         if (b >= 1L << 20) {
-            return trim(b / (double) (1L << 20)) + "MB";
+            return thousandths(scaled(b, 20)) + "MB";
         }
         if (b >= 1L << 10) {
-            return trim(b / 1024.0) + "KB";
+            return thousandths(scaled(b, 10)) + "KB";
         }
         return b + "B";
     }
 
-    private static String trim(double v) {
-        String s = String.format(java.util.Locale.ROOT, "%.3f", v);
-        s = s.replaceAll("0+$", "");
-        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    /** b / 2^shift in thousandths, rounded half up, without overflow for any heap size the lab allows. */
+    private static long scaled(long b, int shift) {
+        java.math.BigInteger t = java.math.BigInteger.valueOf(b).multiply(java.math.BigInteger.valueOf(2000))
+                .shiftRight(shift).add(java.math.BigInteger.ONE).shiftRight(1);
+        return t.longValueExact();
     }
 }

@@ -47,4 +47,30 @@ class FmtTest {
             assertThat(Fmt.time(ns)).as("%d ns", ns).isEqualTo(reference(ns));
         }
     }
+
+    private static String referenceBytes(long b) {
+        if (b >= 1L << 30) {
+            return trim(b / (double) (1L << 30)) + "GB";
+        }
+        if (b >= 1L << 20) {
+            return trim(b / (double) (1L << 20)) + "MB";
+        }
+        if (b >= 1L << 10) {
+            return trim(b / 1024.0) + "KB";
+        }
+        return b + "B";
+    }
+
+    @Test
+    void bytesWritesWhatTheFormatterWrote() {
+        long[] fixed = {0, 1, 1023, 1024, 1025, 1536, 4L << 20, 4_000_000, 3_999_744, 64 * 1024, (1L << 30) + 1, 1L << 40};
+        for (long b : fixed) {
+            assertThat(Fmt.bytes(b)).as("%d B", b).isEqualTo(referenceBytes(b));
+        }
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < 200_000; i++) {
+            long b = r.nextLong(1L << (1 + r.nextInt(41)));
+            assertThat(Fmt.bytes(b)).as("%d B", b).isEqualTo(referenceBytes(b));
+        }
+    }
 }

@@ -276,9 +276,26 @@ public final class Interp {
         return Costs.RUNTIME_NS;
     }
 
+    /**
+     * The runtime keeps dead Gs on free lists and reuses them; the lab keeps the
+     * most recent ones visible (_Gdead) and lets older ones go, so a long run's
+     * memory and frames stay bounded.
+     */
+    private void forget(G g) {
+        rt.sched.dead.addLast(g.id);
+        while (rt.sched.dead.size() > Sched.DEAD_KEPT) {
+            int old = rt.sched.dead.pollFirst();
+            G o = rt.gs.get(old);
+            if (o != null && !o.alive() && old != 1) {
+                rt.gs.remove(old);
+            }
+        }
+    }
+
     /** goexit: g's function returned. When main returns, runtime.main calls exit(0). */
     private long goexit(M m, G g) {
         g.status = GStatus._Gdead;
+        forget(g);
         g.m = -1;
         g.locals.clear();
         m.curg = 0;

@@ -48,8 +48,11 @@ public final class M {
     public String sysmonState = "sleeping";
     public int sysmonRetaken;
 
+    private final String name;
+
     public M(int id) {
         this.id = id;
+        this.name = id == SYSMON ? "sysmon" : "M" + id;
     }
 
     public M copy() {
@@ -111,7 +114,7 @@ public final class M {
     }
 
     public String name() {
-        return isSysmon() ? "sysmon" : "M" + id;
+        return name;
     }
 
     @Override

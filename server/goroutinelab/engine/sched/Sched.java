@@ -19,6 +19,9 @@ public final class Sched {
     public boolean sysmonwait;
     public int goidgen = 1;
     public int sysgoidgen = 1001;
+    /** Exited goroutines in the order they died; the oldest leave the world past {@link #DEAD_KEPT}. */
+    public IntDeque dead = new IntDeque(16);
+    public static final int DEAD_KEPT = 256;
     /** Set by stopm: see whether anything can still run (checkdead). */
     public boolean checkdeadPending;
 
@@ -34,6 +37,7 @@ public final class Sched {
         c.goidgen = goidgen;
         c.sysgoidgen = sysgoidgen;
         c.checkdeadPending = checkdeadPending;
+        c.dead = dead.copy();
         return c;
     }
 }

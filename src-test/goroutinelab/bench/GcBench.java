@@ -1,0 +1,119 @@
+package goroutinelab.bench;
+
+import goroutinelab.engine.Engine;
+import goroutinelab.engine.Event;
+import goroutinelab.engine.Op;
+import goroutinelab.engine.Program;
+import goroutinelab.engine.RuntimeConfig;
+import goroutinelab.engine.sched.GoRuntime;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Issue 4's figure: engine steps per second while a 10,000-object heap is marked
+ * and 100 goroutines mutate it (loads, pointer stores through the write barrier,
+ * allocations that draw assists), on 8 Ps; main calls runtime.GC back to back,
+ * so nearly every step falls inside a cycle. Built in code: the lesson format
+ * caps a heap at 5,000 declared objects. Not run by {@code mvn verify}; see
+ * docs/performance.md.
+ */
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class GcBench {
+    static final int BATCH = 10_000;
+    static final int OBJECTS = 10_000;
+    static final int MUTATORS = 100;
+
+    /** The heap and the mutators; the same program every time. */
+    static Program program() {
+        Map<String, Program.ObjectSpec> objs = new LinkedHashMap<>();
+        for (int i = 0; i < OBJECTS; i++) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("a", "X" + ((i * 7 + 1) % OBJECTS));
+            if (i % 3 == 0) {
+                fields.put("b", "X" + ((i * 13 + 5) % OBJECTS));
+            }
+            objs.put("X" + i, new Program.ObjectSpec(512, fields));
+        }
+        Map<String, String> globals = new LinkedHashMap<>();
+        for (int i = 0; i < 8; i++) {
+            globals.put("g" + i, "X" + (i * (OBJECTS / 8)));
+        }
+        List<Op> body = List.of(new Op.Load("p", "global.g1"), new Op.Load("q", "p.a"), new Op.Store("p.b", "q"),
+                new Op.Alloc("t", 256), new Op.Store("q.a", "t"), new Op.Compute(2_000), new Op.Load("p", "q.b"));
+        Map<String, List<Op>> fns = new LinkedHashMap<>();
+        fns.put("main", List.of(new Op.Go("mutator", MUTATORS),
+                new Op.Repeat(1_000_000, List.of(new Op.Gc(), new Op.Sleep(100_000)))));
+        fns.put("mutator", List.of(new Op.Load("p", "global.g0"), new Op.Repeat(10_000_000, body)));
+        return new Program(fns, Map.of(), new Program.HeapSpec(objs, globals, Map.of()), List.of());
+    }
+
+    @State(Scope.Thread)
+    public static class Marking {
+        Engine engine;
+        long marking;
+        long all;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            engine = new GoRuntime(program(), RuntimeConfig.DEFAULT.withGomaxprocs(8));
+            for (int i = 0; i < 50_000; i++) {
+                engine.step();
+            }
+        }
+    }
+
+    /** Engine steps while the collector marks and the mutators run. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(BATCH)
+    public long stepsWhileMarking(Marking s) {
+        long sum = 0;
+        for (int i = 0; i < BATCH; i++) {
+            Event e = s.engine.step();
+            sum += e.step();
+        }
+        return sum;
+    }
+
+    /** One straight run of a million steps, for the share of it inside a cycle (printed for docs/performance.md). */
+    public static void main(String[] args) {
+        Engine e = new GoRuntime(program(), RuntimeConfig.DEFAULT.withGomaxprocs(8));
+        long steps = 0;
+        long inCycle = 0;
+        boolean marking = false;
+        long t0 = System.nanoTime();
+        while (steps < 1_000_000) {
+            Event ev = e.step();
+            steps++;
+            if (ev.kind() == goroutinelab.engine.EventKind.GC_START) {
+                marking = true;
+            } else if (ev.kind() == goroutinelab.engine.EventKind.GC_MARK_TERMINATION) {
+                marking = false;
+            }
+            if (marking) {
+                inCycle++;
+            }
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.printf("%d steps in %d ms (%.0f steps/s, cold JVM), %d%% of them inside a cycle, %d cycles, %d ms simulated%n",
+                steps, ms, steps * 1000.0 / ms, inCycle * 100 / steps, e.eventCount("gcStart", null), e.now() / 1_000_000);
+    }
+}
