@@ -4,6 +4,7 @@
 // the DOM.
 
 import { createTrace, runKey } from './trace.js';
+import { applyPatch } from './patch.js';
 
 /** The Go snapshot and the interpreter snapshot inside a frame's state, whatever the lesson's model. */
 export function sides(model, state) {
@@ -48,6 +49,10 @@ export function createStore() {
   }
 
   function frame(msg) {
+    if (msg.patch && !msg.state) {
+      // a forward move of a large world: the changes against the state we hold
+      msg.state = applyPatch(vm.state ?? {}, msg.patch);
+    }
     vm.prev = vm.frame;
     vm.frame = msg;
     vm.state = msg.state;

@@ -20,7 +20,7 @@ export function readUrl(search = location.search) {
 
 /** The load message that rebuilds the run a URL (or the last frame) describes. */
 export function loadMessage(lesson, lang, at) {
-  const msg = { op: 'load', lesson, lang };
+  const msg = { op: 'load', lesson, lang, patch: true };
   if (at.history) msg.history = at.history;
   if (at.step != null && at.step > 0) msg.step = at.step;
   if (at.asyncPreemption != null) msg.asyncPreemption = at.asyncPreemption;
