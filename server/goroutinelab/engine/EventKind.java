@@ -26,7 +26,7 @@ public enum EventKind {
     HANDOFFP("handoffp", "runtime.handoffp", "runtime/proc.go"),
     FIND_RUNNABLE("findRunnable", "runtime.findRunnable", "runtime/proc.go"),
     EXIT("exit", "runtime.main", "runtime/proc.go"),
-    THROW("throw", "runtime.checkdead", "runtime/proc.go"),
+    THROW("throw", "runtime.throw", "runtime/panic.go"),
     PANIC("panic", "runtime.gopanic", "runtime/panic.go"),
 
     // system calls and cgo
