@@ -18,18 +18,8 @@ class TimelineTest {
     @Test
     void seekingBackAndForthGivesTheSameSnapshotAsPlayingStraight() {
         for (long seed = 1; seed <= 30; seed++) {
-            Timeline a = timeline(seed, 16);
-            for (int i = 0; i < 300 && a.forward() != null; i++) {
-                // play straight
-            }
-            long end = a.step();
-            Map<String, Object> straight = a.engine().snapshot();
-            Timeline b = timeline(seed, 16);
-            b.seek(end);
-            b.seek(end / 3);
-            b.back(5);
-            b.seek(end);
-            assertThat(b.engine().snapshot()).as("seed " + seed).isEqualTo(straight);
+            long s = seed;
+            InvariantRun.assertSeekMatchesStraightPlay(() -> timeline(s, 16), "seed " + seed);
         }
     }
 

@@ -2,6 +2,7 @@ package goroutinelab.engine.compare;
 
 import goroutinelab.engine.Event;
 import goroutinelab.engine.Harness;
+import goroutinelab.engine.InvariantRun;
 import goroutinelab.engine.Op;
 import goroutinelab.engine.Program;
 import goroutinelab.engine.RandomPrograms;
@@ -101,42 +102,15 @@ class CompareEngineTest {
         List<String> failures = new ArrayList<>();
         for (long seed = 1; seed <= 150 && failures.size() < 3; seed++) {
             RandomPrograms.Case c = RandomPrograms.generate(seed);
-            CompareEngine e = new CompareEngine(c.program(), c.config());
-            long last = 0;
-            try {
-                for (int i = 0; i < 1_500; i++) {
-                    Event ev = e.step();
-                    List<String> broken = e.checkInvariants();
-                    if (!broken.isEmpty()) {
-                        failures.add("seed=" + seed + " after " + ev + ": " + broken);
-                        break;
-                    }
-                    if (ev == null) {
-                        break;
-                    }
-                    if (ev.time() < last) {
-                        failures.add("seed=" + seed + ": time went back at " + ev);
-                    }
-                    last = ev.time();
-                }
-            } catch (RuntimeException ex) {
-                failures.add("seed=" + seed + " threw " + ex);
+            InvariantRun run = InvariantRun.play(new CompareEngine(c.program(), c.config()), seed, 1_500);
+            if (!run.ok()) {
+                failures.add(run.failure());
             }
         }
         assertThat(failures).isEmpty();
         for (long seed = 1; seed <= 20; seed++) {
             RandomPrograms.Case c = RandomPrograms.generate(seed);
-            Timeline a = new Timeline(new CompareEngine(c.program(), c.config()), 16);
-            for (int i = 0; i < 300 && a.forward() != null; i++) {
-                // straight
-            }
-            long end = a.step();
-            Timeline b = new Timeline(new CompareEngine(c.program(), c.config()), 16);
-            b.seek(end);
-            b.seek(end / 2);
-            b.back(3);
-            b.seek(end);
-            assertThat(b.engine().snapshot()).as("seed " + seed).isEqualTo(a.engine().snapshot());
+            InvariantRun.assertSeekMatchesStraightPlay(() -> new Timeline(new CompareEngine(c.program(), c.config()), 16), "seed " + seed);
         }
     }
 }

@@ -2,6 +2,7 @@ package goroutinelab.engine.cpython;
 
 import goroutinelab.engine.Engine;
 import goroutinelab.engine.Event;
+import goroutinelab.engine.InvariantRun;
 import goroutinelab.engine.RandomPrograms;
 import goroutinelab.engine.Timeline;
 import org.junit.jupiter.api.Test;
@@ -29,28 +30,13 @@ class PyRandomInvariantsTest {
         int exited = 0;
         for (long seed = 1; seed <= SEEDS && failures.size() < 5; seed++) {
             RandomPrograms.Case c = PyRandomPrograms.generate(seed);
-            Engine e = new Interpreter(c.program(), c.config());
-            Event last = null;
-            try {
-                for (int i = 0; i < STEPS; i++) {
-                    Event ev = e.step();
-                    List<String> broken = e.checkInvariants();
-                    if (!broken.isEmpty()) {
-                        failures.add("seed=" + seed + " after " + ev + " (before it: " + last + "): " + broken);
-                        break;
-                    }
-                    if (ev == null) {
-                        break;
-                    }
-                    last = ev;
-                    totalSteps++;
-                    assertThat(ev.time()).isEqualTo(e.now());
-                }
-                if (e.ended()) {
-                    exited++;
-                }
-            } catch (RuntimeException ex) {
-                failures.add("seed=" + seed + " threw " + ex + " at t=" + e.now() + " after " + last);
+            InvariantRun run = InvariantRun.play(new Interpreter(c.program(), c.config()), seed, STEPS);
+            if (!run.ok()) {
+                failures.add(run.failure());
+            }
+            totalSteps += run.steps();
+            if (run.ended()) {
+                exited++;
             }
         }
         assertThat(failures).as("reproduce with PyRandomPrograms.generate(seed)").isEmpty();
@@ -97,18 +83,7 @@ class PyRandomInvariantsTest {
     void seekingBackAndForthGivesTheSameSnapshotAsPlayingStraight() {
         for (long seed = 1; seed <= 40; seed++) {
             RandomPrograms.Case c = PyRandomPrograms.generate(seed);
-            Timeline a = new Timeline(new Interpreter(c.program(), c.config()), 16);
-            for (int i = 0; i < 300 && a.forward() != null; i++) {
-                // play straight
-            }
-            long end = a.step();
-            Map<String, Object> straight = a.engine().snapshot();
-            Timeline b = new Timeline(new Interpreter(c.program(), c.config()), 16);
-            b.seek(end);
-            b.seek(end / 3);
-            b.back(5);
-            b.seek(end);
-            assertThat(b.engine().snapshot()).as("seed " + seed).isEqualTo(straight);
+            InvariantRun.assertSeekMatchesStraightPlay(() -> new Timeline(new Interpreter(c.program(), c.config()), 16), "seed " + seed);
         }
     }
 

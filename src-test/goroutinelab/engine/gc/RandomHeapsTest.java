@@ -1,7 +1,7 @@
 package goroutinelab.engine.gc;
 
 import goroutinelab.engine.Engine;
-import goroutinelab.engine.Event;
+import goroutinelab.engine.InvariantRun;
 import goroutinelab.engine.Op;
 import goroutinelab.engine.Program;
 import goroutinelab.engine.Rng;
@@ -87,20 +87,9 @@ class RandomHeapsTest {
         long cycles = 0;
         for (long seed = 1; seed <= 1_000 && failures.size() < 5; seed++) {
             Engine e = new GoRuntime(program(seed), config(seed, true));
-            try {
-                for (int i = 0; i < 3_000; i++) {
-                    Event ev = e.step();
-                    List<String> broken = e.checkInvariants();
-                    if (!broken.isEmpty()) {
-                        failures.add("seed=" + seed + " after " + ev + ": " + broken);
-                        break;
-                    }
-                    if (ev == null) {
-                        break;
-                    }
-                }
-            } catch (RuntimeException ex) {
-                failures.add("seed=" + seed + " threw " + ex);
+            InvariantRun run = InvariantRun.play(e, seed, 3_000);
+            if (!run.ok()) {
+                failures.add(run.failure());
             }
             cycles += ((Number) ((Map<?, ?>) e.snapshot().get("gc")).get("cycle")).longValue();
         }

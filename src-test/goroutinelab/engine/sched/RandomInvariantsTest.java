@@ -2,6 +2,7 @@ package goroutinelab.engine.sched;
 
 import goroutinelab.engine.Engine;
 import goroutinelab.engine.Event;
+import goroutinelab.engine.InvariantRun;
 import goroutinelab.engine.RandomPrograms;
 import org.junit.jupiter.api.Test;
 
@@ -24,23 +25,11 @@ class RandomInvariantsTest {
         long totalSteps = 0;
         for (long seed = 1; seed <= SEEDS && failures.size() < 5; seed++) {
             RandomPrograms.Case c = RandomPrograms.generate(seed);
-            Engine e = new GoRuntime(c.program(), c.config());
-            try {
-                for (int i = 0; i < STEPS; i++) {
-                    Event ev = e.step();
-                    List<String> broken = e.checkInvariants();
-                    if (!broken.isEmpty()) {
-                        failures.add("seed=" + seed + " after " + ev + ": " + broken);
-                        break;
-                    }
-                    if (ev == null) {
-                        break;
-                    }
-                    totalSteps++;
-                }
-            } catch (RuntimeException ex) {
-                failures.add("seed=" + seed + " threw " + ex + " at t=" + e.now());
+            InvariantRun run = InvariantRun.play(new GoRuntime(c.program(), c.config()), seed, STEPS);
+            if (!run.ok()) {
+                failures.add(run.failure());
             }
+            totalSteps += run.steps();
         }
         assertThat(failures).as("reproduce with RandomPrograms.generate(seed)").isEmpty();
         assertThat(totalSteps).isGreaterThan(SEEDS * 20L);
