@@ -1,15 +1,10 @@
 package goroutinelab.e2e;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.FrameLocator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
-import goroutinelab.lesson.LessonStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,34 +18,17 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The author page in a real browser: errors inline as you type, the preview plays, the draft survives, download works. */
-class AuthorPageTest {
-    static LabServer server;
-    static Playwright pw;
-    static Browser browser;
-    BrowserContext context;
-    Page page;
+class AuthorPageTest extends BrowserTest {
     final List<String> console = new CopyOnWriteArrayList<>();
     final List<String> failed = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void up() {
-        server = LabServer.start();
-        pw = Browsers.playwright();
-        browser = Browsers.launch(pw);
-    }
-
-    @AfterAll
-    static void down() {
-        browser.close();
-        pw.close();
-        server.close();
+    @Override
+    Browser.NewContextOptions contextOptions() {
+        return super.contextOptions().setViewportSize(1500, 1000).setAcceptDownloads(true);
     }
 
     @BeforeEach
-    void open() {
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1500, 1000).setAcceptDownloads(true)
-                .setReducedMotion(com.microsoft.playwright.options.ReducedMotion.REDUCE));
-        page = context.newPage();
+    void watchThePage() {
         watch(page);
     }
 
@@ -64,8 +42,7 @@ class AuthorPageTest {
     }
 
     @AfterEach
-    void close() {
-        context.close();
+    void nothingWentWrongInTheConsole() {
         assertThat(console).as("no CSP violation or script error in the console")
                 .noneMatch(m -> m.contains("Content Security Policy")
                         || (m.startsWith("error") && !m.contains("Failed to load resource")));

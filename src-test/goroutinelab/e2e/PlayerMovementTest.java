@@ -1,13 +1,5 @@
 package goroutinelab.e2e;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.regex.Pattern;
@@ -16,38 +8,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The walking skeleton in a real browser: catalogue → lesson → goroutines move when stepped, and back. */
-class PlayerMovementTest {
-    static LabServer server;
-    static Playwright pw;
-    static Browser browser;
-    BrowserContext context;
-    Page page;
-
-    @BeforeAll
-    static void up() {
-        server = LabServer.start();
-        pw = Browsers.playwright();
-        browser = Browsers.launch(pw);
-    }
-
-    @AfterAll
-    static void down() {
-        browser.close();
-        pw.close();
-        server.close();
-    }
-
-    @BeforeEach
-    void open() {
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000).setReducedMotion(
-                com.microsoft.playwright.options.ReducedMotion.REDUCE));
-        page = context.newPage();
-    }
-
-    @AfterEach
-    void close() {
-        context.close();
-    }
+class PlayerMovementTest extends BrowserTest {
 
     @Test
     void aGoroutineMovesFromTheRunQueueOntoTheThreadAndBack() {
