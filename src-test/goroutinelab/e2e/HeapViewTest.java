@@ -38,6 +38,20 @@ class HeapViewTest extends BrowserTest {
     }
 
     @Test
+    void aHeapTooBigForAGraphIsAGridWhoseCellsBlackenOneScanAtATime() {
+        PlayerPage player = open("e2e-heap-2000");
+        player.next(); // 2,000 objects, the collector starts
+        assertThat(player.heap.root).hasAttribute("data-mode", "grid");
+        com.microsoft.playwright.Locator black = player.heap.root.locator("rect.obj[data-color=\"black\"]");
+        player.next(); // a hundred scanobjects, each blackening one cell (patched frames, kept datums)
+        assertThat(black).hasCount(100);
+        player.backOnce(); // the hundredth scan undone
+        assertThat(black).hasCount(99);
+        player.stepOnce(); // and redone, the same scan again
+        assertThat(black).hasCount(100);
+    }
+
+    @Test
     void aWriteBarrierFlashesThePointerAndTheObjectsItShades() {
         PlayerPage player = openFixture(FakeLab.fixture("gc-cycle.json"));
         player.scrubTo(3);

@@ -29,7 +29,9 @@ const CELL = 16;
 export function hasHeap(go) {
   if (!go) return false;
   const phase = go.gc?.phase;
-  return (go.heap && Object.keys(go.heap).length > 0) || (phase != null && phase !== '_GCoff');
+  if (phase != null && phase !== '_GCoff') return true;
+  for (const id in go.heap || {}) return id != null; // the first key is enough
+  return false;
 }
 
 export function renderHeap(svgEl, vm, opts) {
@@ -153,9 +155,20 @@ function roots(L, s, lang) {
   return targets;
 }
 
+// The last depths computed, with what they were computed from: the root targets and each object's
+// fields object. Patches are applied copy-on-write, so a step that only recolours objects keeps every
+// fields object as it was and the breadth-first walk is skipped.
+let lastDepths = { roots: '', fields: [], depth: new Map() };
+
 /** Distance of every object from the nearest root (breadth first); unreachable ones get none. */
 function depths(heap, rootTargets) {
+  const roots = rootTargets.join(' ');
+  const fields = [];
+  for (const id in heap) fields.push(heap[id].fields);
+  const was = lastDepths;
+  if (was.roots === roots && was.fields.length === fields.length && fields.every((f, i) => f === was.fields[i])) return was.depth;
   const depth = new Map();
+  lastDepths = { roots, fields, depth };
   let frontier = [];
   for (const id of rootTargets) {
     if (heap[id] && !depth.has(id)) {
@@ -178,20 +191,30 @@ function depths(heap, rootTargets) {
   return depth;
 }
 
+// Each heap object's last datum: while the object (the same object, patches being copy-on-write) sits
+// in the same place with the same reachability, the datum is the same one, and the views skip it.
+const datums = new WeakMap();
+
 function objDatum(id, o, lost, x, y, h, depth) {
-  return {
+  const isLost = lost.has(id) || !!o.lost;
+  const reachable = depth.has(id);
+  const kept = datums.get(o);
+  if (kept && kept.id === id && kept.x === x && kept.y === y && kept.h === h && kept.lost === isLost && kept.reachable === reachable) return kept;
+  const d = {
     id,
     x,
     y,
     h,
     color: o.color,
     freed: !!o.freed,
-    lost: lost.has(id) || !!o.lost,
+    lost: isLost,
     size: o.size,
     fields: Object.entries(o.fields || {}),
-    reachable: depth.has(id),
+    reachable,
     path: `heap.${id}`,
   };
+  datums.set(o, d);
+  return d;
 }
 
 function graphLayout(L, heap, depth, lost) {
@@ -417,6 +440,8 @@ function drawCells(layer, data, lit) {
     const changedNodes = [];
     for (const d of data) {
       const node = root.__byId.get(d.id);
+      if (node.__data__ === d && node.__lit === lit.has(d.path)) continue; // the very datum drawn last frame
+      node.__lit = lit.has(d.path);
       const s = sig(d);
       if (node.__sig !== s) {
         node.__sig = s;
