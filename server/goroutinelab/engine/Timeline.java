@@ -13,8 +13,13 @@ import java.util.TreeMap;
  * the run grows (at most {@link #MAX_CHECKPOINTS}), so memory stays bounded
  * and any step is reached by replaying at most {@code interval} steps.
  *
- * <p>Something injected at step s belongs to step s: it is applied on arrival
- * at s. Injecting after going back forks history: the log after s is dropped.
+ * <p>Something injected at step s belongs to step s. A position is a step and
+ * how many of the things logged at it have been applied ({@link #applied()}):
+ * arriving at s applies them all unless the caller holds some back (a lesson's
+ * script steps that run nothing share one engine step, each with its own
+ * injections and clock moves, and each is shown in turn); leaving s applies
+ * whatever was held back. Injecting after going back forks history: what was
+ * logged after the position is dropped.
  */
 public final class Timeline {
     public static final int MAX_CHECKPOINTS = 64;
@@ -39,6 +44,8 @@ public final class Timeline {
     private final TreeMap<Long, Engine> checkpoints = new TreeMap<>();
     private final TreeMap<Long, List<Entry>> log = new TreeMap<>();
     private Engine current;
+    /** How many of the log's entries at the current step have been applied. */
+    private int applied;
     private long interval;
     private long furthest;
 
@@ -76,6 +83,16 @@ public final class Timeline {
 
     /** One step forward if it happens by the deadline; else the clock moves there and null is returned. */
     public Event forward(long deadline) {
+        return forward(deadline, Integer.MAX_VALUE);
+    }
+
+    /**
+     * One step forward, applying at most {@code hold} of the entries logged at
+     * the step it arrives at (the rest wait until the run leaves that step or
+     * {@link #applyUpTo} is called). What was held back here is applied first.
+     */
+    public Event forward(long deadline, int hold) {
+        applyUpTo(Integer.MAX_VALUE);
         Event e = current.step(deadline);
         if (e == null) {
             if (!current.ended() && deadline != Long.MAX_VALUE) {
@@ -83,21 +100,37 @@ public final class Timeline {
             }
             return null;
         }
-        arrive();
+        arrive(hold);
         return e;
     }
 
-    /** Applies what the log holds for the step just reached, then maybe checkpoints. */
-    private void arrive() {
-        long s = current.steps();
-        List<Entry> entries = log.get(s);
-        if (entries != null) {
-            for (Entry en : entries) {
-                apply(en);
-            }
+    /** How many of the entries logged at the current step have been applied. */
+    public int applied() {
+        return applied;
+    }
+
+    /** How many entries are logged at a step. */
+    public int loggedAt(long step) {
+        List<Entry> l = log.get(step);
+        return l == null ? 0 : l.size();
+    }
+
+    /** Applies the entries logged at the current step up to the first n of them (never un-applies). */
+    public void applyUpTo(int n) {
+        List<Entry> entries = log.get(current.steps());
+        int upTo = entries == null ? 0 : Math.min(n, entries.size());
+        while (applied < upTo) {
+            apply(entries.get(applied++));
         }
+    }
+
+    /** Applies up to {@code hold} of what the log holds for the step just reached, then maybe checkpoints. */
+    private void arrive(int hold) {
+        long s = current.steps();
+        applied = 0;
+        applyUpTo(hold);
         furthest = Math.max(furthest, s);
-        if (s % interval == 0) {
+        if (s % interval == 0 && applied == loggedAt(s)) {
             checkpoints.put(s, current.copy());
             thin();
         }
@@ -124,52 +157,66 @@ public final class Timeline {
         current = trial;
     }
 
+    /** Logs an entry at the current position (already applied): what was logged after it is forgotten. */
     private void record(Entry entry) {
         long s = current.steps();
         log.tailMap(s, false).clear();
+        List<Entry> here = log.computeIfAbsent(s, k -> new ArrayList<>());
+        here.subList(applied, here.size()).clear();
         checkpoints.tailMap(s, true).clear();
         furthest = s;
-        log.computeIfAbsent(s, k -> new ArrayList<>()).add(entry);
+        here.add(entry);
+        applied = here.size();
     }
 
     /**
-     * Loads a recorded history (from a shared link): entries at the current step
-     * apply now, later ones on arrival. Only valid before moving forward.
+     * Loads a recorded history (a lesson's script, a shared link): entries are
+     * applied on arrival at their step, or at the current step by
+     * {@link #applyUpTo} or on leaving it. Never in the past.
      */
     public void preload(long step, Entry entry) {
         if (step < current.steps()) {
             throw new IllegalArgumentException("Timeline.preload: step " + step + " is in the past");
         }
         log.computeIfAbsent(step, k -> new ArrayList<>()).add(entry);
-        if (step == current.steps()) {
-            apply(entry);
-        }
     }
 
-    /** Goes to an absolute step (or the run's end, if it ends first). */
+    /** Goes to an absolute step with everything logged there applied (or to the run's end, if it ends first). */
     public void seek(long target) {
+        seek(target, Integer.MAX_VALUE);
+    }
+
+    /** Goes to an absolute step with at most {@code hold} of the entries logged there applied. */
+    public void seek(long target, int hold) {
         long t = Math.max(0, target);
-        if (t == current.steps()) {
+        int want = Math.min(hold, loggedAt(t));
+        if (t == current.steps() && want >= applied) {
+            applyUpTo(want);
             return;
         }
-        if (t < current.steps() || t - current.steps() > interval) {
-            Map.Entry<Long, Engine> c = checkpoints.floorEntry(t);
-            if (c != null && (t < current.steps() || c.getKey() > current.steps())) {
+        if (t <= current.steps() || t - current.steps() > interval) {
+            // a checkpoint has everything at its step applied: one at t serves only if all of t is wanted
+            Map.Entry<Long, Engine> c = want == loggedAt(t) ? checkpoints.floorEntry(t) : checkpoints.lowerEntry(t);
+            boolean back = t < current.steps() || (t == current.steps() && want < applied);
+            if (c != null && (back || c.getKey() > current.steps())) {
                 current = c.getValue().copy();
-            } else if (t < current.steps()) {
+                applied = loggedAt(c.getKey());
+            } else if (back) {
                 current = initial.copy();
-                List<Entry> first = log.get(0L);
-                if (first != null) {
-                    first.forEach(this::apply);
-                }
+                applied = 0;
             }
         }
+        if (current.steps() == t) {
+            applyUpTo(want);
+            return;
+        }
         while (current.steps() < t) {
+            applyUpTo(Integer.MAX_VALUE);
             Event e = current.step();
             if (e == null) {
                 break;
             }
-            arrive();
+            arrive(current.steps() == t ? want : Integer.MAX_VALUE);
         }
     }
 

@@ -7,26 +7,55 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Reading and writing the history token of {@link Player#history()}; every malformed token is refused with a reason. */
+/**
+ * The token that carries a learner's own (forked) run in a link:
+ * {@code f1.<run hash>.<fork step>.<kept>.<entries>}, where kept is how many
+ * of the lesson's own script entries (its injections and clock moves, in
+ * order) the run keeps before the learner's, and each entry is
+ * {@code <step><code>[:<arg>]} and code is s (a signal), g (a GC), o (start a
+ * goroutine of the lesson's function) or a / w (the asyncPreemption /
+ * writeBarrier switch, 0 or 1). The lesson's own run needs no token: its step
+ * says everything. Every malformed token is refused with a reason.
+ */
 public final class History {
     public static final int MAX_LENGTH = 4000;
     public static final int MAX_ENTRIES = 300;
+    private static final String VERSION = "f1";
     private static final Set<String> SIGNALS = Set.of("SIGUSR1", "SIGUSR2", "SIGINT", "SIGTERM", "SIGHUP", "SIGURG", "SIGPIPE");
 
     private History() {
     }
 
+    /** Something done between engine steps: it is applied on arrival at its step. */
     public record Item(long step, Timeline.Entry entry) {
     }
 
-    public record Parsed(List<Item> entries, List<Long> starts, List<Long> ends) {
+    /** A parsed token: the run it was made from, where it forked, and the learner's own entries in order. */
+    public record Parsed(String runHash, long fork, int kept, List<Item> entries) {
+    }
+
+    /** Whether a token is in the format of an earlier version of the lab (it had a '|'): such links open the lesson's own run. */
+    public static boolean isLegacy(String token) {
+        return token != null && token.indexOf('|') >= 0;
+    }
+
+    static String write(String runHash, long fork, int kept, List<Item> items) {
+        StringBuilder sb = new StringBuilder(VERSION).append('.').append(runHash).append('.').append(fork).append('.')
+                .append(kept).append('.');
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(items.get(i).step()).append(code(items.get(i).entry()));
+        }
+        return sb.toString();
     }
 
     static String code(Timeline.Entry en) {
-        if (en instanceof Timeline.Entry.Clock c) {
-            return "c:" + c.timeNs();
+        if (!(en instanceof Timeline.Entry.Inject in)) {
+            throw new IllegalArgumentException("History: a learner's run holds injections only, not " + en);
         }
-        Injection i = ((Timeline.Entry.Inject) en).injection();
+        Injection i = in.injection();
         if (i instanceof Injection.Signal s) {
             return "s:" + s.name();
         } else if (i instanceof Injection.ForceGc) {
@@ -40,62 +69,45 @@ public final class History {
         throw new IllegalArgumentException("History: cannot encode " + en);
     }
 
-    /** The step of the token's last entry (0 if it has none): how far a rebuild must replay to apply them all. */
-    public static long lastStep(Parsed h) {
-        return h.entries().isEmpty() ? 0 : h.entries().get(h.entries().size() - 1).step();
-    }
-
     /** Parses a token; throws IllegalArgumentException naming what is wrong. */
     public static Parsed parse(String token, Lesson lesson) {
         if (token == null || token.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("history: missing or longer than " + MAX_LENGTH + " characters");
         }
-        int bar = token.indexOf('|');
-        String log = bar < 0 ? token : token.substring(0, bar);
-        String chapters = bar < 0 ? "" : token.substring(bar + 1);
+        String[] parts = token.split("\\.", 5);
+        if (parts.length != 5 || !parts[0].equals(VERSION)) {
+            throw new IllegalArgumentException("history: expected f1.<run>.<step>.<kept>.<entries>");
+        }
+        if (!parts[1].matches("[0-9a-f]{8}")) {
+            throw new IllegalArgumentException("history: the run hash must be 8 hex digits");
+        }
+        long fork = number(parts[2], "the fork step");
+        long kept = number(parts[3], "the entries kept");
+        if (kept > MAX_ENTRIES * 10L) {
+            throw new IllegalArgumentException("history: the lesson has no run with " + kept + " script entries");
+        }
         List<Item> items = new ArrayList<>();
-        long last = 0;
-        if (!log.isEmpty()) {
-            String[] parts = log.split(",", -1);
-            if (parts.length > MAX_ENTRIES) {
+        long last = fork;
+        if (!parts[4].isEmpty()) {
+            String[] entries = parts[4].split(",", -1);
+            if (entries.length > MAX_ENTRIES) {
                 throw new IllegalArgumentException("history: more than " + MAX_ENTRIES + " entries");
             }
-            for (String part : parts) {
-                Item it = item(part, lesson);
+            for (String e : entries) {
+                Item it = item(e, lesson);
                 if (it.step() < last) {
-                    throw new IllegalArgumentException("history: steps go backwards at '" + part + "'");
+                    throw new IllegalArgumentException("history: steps go backwards at '" + e + "'");
                 }
                 last = it.step();
                 items.add(it);
             }
         }
-        List<Long> starts = new ArrayList<>();
-        List<Long> ends = new ArrayList<>();
-        if (!chapters.isEmpty()) {
-            for (String ch : chapters.split(",", -1)) {
-                int dash = ch.indexOf('-');
-                if (dash < 0) {
-                    throw new IllegalArgumentException("history: chapter '" + ch + "' is not start-end");
-                }
-                starts.add(number(ch.substring(0, dash), ch));
-                String end = ch.substring(dash + 1);
-                if (!end.isEmpty()) {
-                    if (ends.size() != starts.size() - 1) {
-                        throw new IllegalArgumentException("history: an ended chapter after an unended one");
-                    }
-                    ends.add(number(end, ch));
-                }
-            }
-            if (starts.size() > lesson.steps().size()) {
-                throw new IllegalArgumentException("history: more chapters than the lesson has steps");
-            }
-        }
-        return new Parsed(items, starts, ends);
+        return new Parsed(parts[1], fork, (int) kept, List.copyOf(items));
     }
 
     private static Item item(String part, Lesson lesson) {
         int i = 0;
-        while (i < part.length() && Character.isDigit(part.charAt(i))) {
+        while (i < part.length() && isAsciiDigit(part.charAt(i))) {
             i++;
         }
         if (i == 0 || i == part.length()) {
@@ -104,35 +116,38 @@ public final class History {
         long step = number(part.substring(0, i), part);
         char code = part.charAt(i);
         String arg = part.length() > i + 2 && part.charAt(i + 1) == ':' ? part.substring(i + 2) : "";
-        Timeline.Entry e = switch (code) {
+        Injection inj = switch (code) {
             case 's' -> {
                 if (!SIGNALS.contains(arg)) {
                     throw new IllegalArgumentException("history: unknown signal '" + arg + "'");
                 }
-                yield new Timeline.Entry.Inject(new Injection.Signal(arg));
+                yield new Injection.Signal(arg);
             }
-            case 'g' -> new Timeline.Entry.Inject(new Injection.ForceGc());
+            case 'g' -> new Injection.ForceGc();
             case 'o' -> {
-                if (!lesson.program().functions().containsKey(arg)) {
+                if (lesson.program() == null || !lesson.program().functions().containsKey(arg)) {
                     throw new IllegalArgumentException("history: unknown function '" + arg + "'");
                 }
-                yield new Timeline.Entry.Inject(new Injection.StartGoroutine(arg));
+                yield new Injection.StartGoroutine(arg);
             }
             case 'a', 'w' -> {
                 if (!arg.equals("0") && !arg.equals("1")) {
                     throw new IllegalArgumentException("history: switch value must be 0 or 1 in '" + part + "'");
                 }
-                yield new Timeline.Entry.Inject(new Injection.SetSwitch(code == 'a' ? "asyncPreemption" : "writeBarrier", arg.equals("1")));
+                yield new Injection.SetSwitch(code == 'a' ? "asyncPreemption" : "writeBarrier", arg.equals("1"));
             }
-            case 'c' -> new Timeline.Entry.Clock(number(arg, part));
             default -> throw new IllegalArgumentException("history: unknown code '" + code + "' in '" + part + "'");
         };
-        return new Item(step, e);
+        return new Item(step, new Timeline.Entry.Inject(inj));
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static long number(String s, String where) {
-        if (s.isEmpty() || s.length() > 15 || !s.chars().allMatch(Character::isDigit)) {
-            throw new IllegalArgumentException("history: '" + s + "' in '" + where + "' is not a step or time");
+        if (s.isEmpty() || s.length() > 15 || !s.chars().allMatch(c -> isAsciiDigit((char) c))) {
+            throw new IllegalArgumentException("history: '" + s + "' in '" + where + "' is not a step");
         }
         return Long.parseLong(s);
     }

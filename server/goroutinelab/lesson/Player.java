@@ -3,49 +3,76 @@ package goroutinelab.lesson;
 import goroutinelab.engine.Engine;
 import goroutinelab.engine.Event;
 import goroutinelab.engine.Injection;
-import goroutinelab.engine.RuntimeConfig;
 import goroutinelab.engine.Timeline;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Plays a lesson's script over a {@link Timeline}: each {@link #next()} applies
- * a script step's injections, runs as far as the step says, and checks its
- * expectations. The browser session and the {@code check} command both use it,
- * so a lesson that checks plays the same in the browser.
+ * One learner's place in a lesson: a position in a run, and the script step
+ * whose narration goes with it.
+ *
+ * <p>There is one step model. The run is the lesson's own ({@link ScriptMap})
+ * until the learner changes it; every move sets one engine step, and the
+ * script step shown is the one whose range holds it, so a single step forward
+ * walks through a script step event by event and carries on into the next.
+ * {@link #next()} goes to the end of the next script step (several script
+ * steps that run nothing end at the same engine step: Next shows each in
+ * turn, which is why the script step is kept as a cursor beside the engine
+ * step instead of being derived from it every time).
+ *
+ * <p>An injection or a switch <em>forks</em> the run: from that step on it is
+ * the learner's own, the script no longer describes it, and Next is refused
+ * until the learner goes back to the lesson ({@link #backToLesson()}), at the
+ * same step. A forked run is carried in a link by {@link #forkToken()}; the
+ * lesson's own run needs only its step.
+ *
+ * <p>Not thread-safe: a session drives its player from one thread at a time.
  */
 public final class Player {
     /** Events kept per move for the browser; the rest are counted. */
     public static final int MAX_EVENTS_KEPT = 400;
 
     private final Lesson lesson;
-    private final RuntimeConfig cfg;
-    private final Timeline timeline;
-    /** The engine step at which each script step was started, and ended, in the current history. */
-    private final List<Long> starts = new ArrayList<>();
-    private final List<Long> ends = new ArrayList<>();
-    /** The engine step this player will not pass (a server's steps-per-session limit). */
-    private long ceiling = Long.MAX_VALUE;
-    private boolean ceilingHit;
+    private final ScriptMap map;
+    private Timeline timeline;
+    /** How many of the map's entries this run has preloaded (the lesson's own run only). */
+    private int copied;
+    /** The script step shown: 0 is the lesson's introduction. */
+    private int cursor;
+    /** Null while this is the lesson's own run; else the engine step from which it differs. */
+    private Long fork;
+    /** How many of the map's entries a forked run keeps (those at or before the fork). */
+    private int forkBase;
+    /** The engine step no move may pass (a server's steps-per-session limit). */
+    private final long ceiling;
 
+    /** A player over a private map of the lesson, without a step ceiling (the {@code check} command). */
     public Player(Lesson lesson) {
-        this(lesson, lesson.runtime());
+        this(new ScriptMap(lesson, Long.MAX_VALUE), Long.MAX_VALUE);
     }
 
-    public Player(Lesson lesson, RuntimeConfig cfg) {
-        this.lesson = lesson;
-        this.cfg = cfg;
-        this.timeline = new Timeline(Engines.create(lesson, cfg));
+    /** A player over a (shared) map, whose moves never pass engine step {@code ceiling}. */
+    public Player(ScriptMap map, long ceiling) {
+        this.lesson = map.lesson();
+        this.map = map;
+        this.ceiling = ceiling;
+        this.timeline = freshTimeline();
+        sync();
+    }
+
+    private Timeline freshTimeline() {
+        return new Timeline(Engines.create(lesson, lesson.runtime()));
     }
 
     public Lesson lesson() {
         return lesson;
     }
 
-    public RuntimeConfig config() {
-        return cfg;
+    public ScriptMap map() {
+        return map;
     }
 
     public Timeline timeline() {
@@ -56,270 +83,304 @@ public final class Player {
         return timeline.engine();
     }
 
-    /** Sets the engine step that no move may pass: a run that reaches it stops there, and {@link Moved#ceilingHit()} says so. */
-    public void limitSteps(long maxStep) {
-        this.ceiling = maxStep;
+    /** The script step shown (0: the introduction). */
+    public int cursor() {
+        return cursor;
     }
 
-    /** One step forward, unless the ceiling is reached (then null, and the move is marked). */
-    private Event forward(long deadline) {
-        if (timeline.step() >= ceiling) {
-            ceilingHit = true;
-            return null;
-        }
-        return timeline.forward(deadline);
+    /** The engine step from which this run differs from the lesson's, or null if it is the lesson's own. */
+    public Long fork() {
+        return fork;
     }
 
-    private Event forward() {
-        return forward(Long.MAX_VALUE);
+    /** The furthest step this run has reached: the scrubber's end. */
+    public long furthest() {
+        return timeline.furthest();
     }
 
-    /**
-     * Where the script stands at the current engine step: the number of script
-     * steps that have ended at or before it. Going back into a script step's
-     * run makes it current again.
-     */
-    public int scriptIndex() {
-        long at = timeline.step();
-        int i = 0;
-        while (i < ends.size() && ends.get(i) <= at) {
-            i++;
-        }
-        return i;
+    /** The script step shown, with its range in the lesson's run; null at the introduction. */
+    public ScriptMap.Span span() {
+        return cursor == 0 ? null : map.span(cursor);
     }
 
-    public boolean scriptDone() {
-        return scriptIndex() >= lesson.steps().size();
-    }
-
-    /** Forgets the script's history after the current step (the learner changed the run here). */
-    private void forkScript() {
-        long at = timeline.step();
-        while (!ends.isEmpty() && ends.get(ends.size() - 1) > at) {
-            ends.remove(ends.size() - 1);
-        }
-        while (!starts.isEmpty() && starts.get(starts.size() - 1) > at) {
-            starts.remove(starts.size() - 1);
-        }
-    }
-
-    /** The learner's own injection, at the current step: history after it is dropped. */
-    public void inject(Injection i) {
-        timeline.inject(i);
-        forkScript();
-    }
-
-    /** Back n engine steps. */
-    public void back(long n) {
-        timeline.back(n);
-    }
-
-    public void seek(long step) {
-        timeline.seek(step);
-    }
-
-    public void reset() {
-        timeline.reset();
-    }
-
-    /**
-     * The session's history as a compact token for a link: every injection and
-     * clock move with its step, then the script's chapters. With the lesson,
-     * language and switches, it rebuilds the same run on any server.
-     * Format: {@code <step><code>[:<arg>],...|<start>-<end>,...} where code is
-     * s (signal), g (gc), o (start a goroutine), a / w (asyncPreemption /
-     * writeBarrier switch, 0 or 1), c (clock, ns).
-     */
-    public String history() {
-        StringBuilder sb = new StringBuilder();
+    /** The runtime switches in force at this step: the lesson's, then any switch injected up to here. */
+    public boolean switchOn(String name) {
+        boolean on = name.equals("asyncPreemption") ? lesson.runtime().asyncPreemption() : lesson.runtime().writeBarrier();
+        long now = timeline.step();
         for (Map.Entry<Long, List<Timeline.Entry>> e : timeline.log().entrySet()) {
-            for (Timeline.Entry en : e.getValue()) {
-                if (sb.length() > 0) {
-                    sb.append(',');
+            if (e.getKey() > now) {
+                break;
+            }
+            List<Timeline.Entry> here = e.getKey() == now ? e.getValue().subList(0, timeline.applied()) : e.getValue();
+            for (Timeline.Entry en : here) {
+                if (en instanceof Timeline.Entry.Inject in && in.injection() instanceof Injection.SetSwitch sw
+                        && sw.name().equals(name)) {
+                    on = Boolean.TRUE.equals(sw.value());
                 }
-                sb.append(e.getKey()).append(History.code(en));
             }
         }
-        sb.append('|');
-        for (int i = 0; i < starts.size(); i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append(starts.get(i)).append('-').append(i < ends.size() ? Long.toString(ends.get(i)) : "");
-        }
-        return sb.toString();
-    }
-
-    /** Rebuilds a fresh player's run from a {@link #history()} token, then goes to step. */
-    public void restore(String token, long step) {
-        restore(History.parse(token, lesson), step);
-    }
-
-    /** Rebuilds a fresh player's run from a parsed history token, then goes to step. */
-    public void restore(History.Parsed h, long step) {
-        if (timeline.step() != 0 || !timeline.log().isEmpty() || !starts.isEmpty()) {
-            throw new IllegalStateException("Player.restore: only a fresh player can be restored");
-        }
-        h.entries().forEach(e -> timeline.preload(e.step(), e.entry()));
-        starts.addAll(h.starts());
-        ends.addAll(h.ends());
-        // replay through every entry once, so that a token no run of this lesson produced (an edited
-        // clock entry, say) is refused here, at load, and not later by a step into it
-        timeline.seek(Math.max(step, History.lastStep(h)));
-        timeline.seek(step);
+        return on;
     }
 
     /**
-     * What one move produced: the events (the last MAX_EVENTS_KEPT), how many there were, any failure,
-     * whether the run's own limit was hit, and whether it stopped at the player's step ceiling.
+     * Makes the lesson's run known at least one step past here, and preloads
+     * what the script does there: everything the script does at this step is
+     * then in this run's log (it is applied on arrival at a step).
      */
-    public record Moved(List<Event> events, long count, List<String> failures, boolean limitHit, boolean ceilingHit) {
+    private void sync() {
+        if (fork != null) {
+            return;
+        }
+        map.cover(timeline.step());
+        for (History.Item it : map.entriesFrom(copied)) {
+            timeline.preload(it.step(), it.entry());
+            copied++;
+        }
     }
 
+    // ---- moves ----
+
     /**
-     * Plays the next script step. If it was played before in this history (the
-     * learner went back), the run is replayed to where it ended; if it was
-     * started but its end was forgotten (the learner injected something), its
-     * run continues without injecting again.
+     * What one move produced: its events (the last {@link #MAX_EVENTS_KEPT}),
+     * how many there were, the state after each of the last few (when asked
+     * for, to show them one at a time), the expectations' failures of a script
+     * step Next completed (the author's tool), and whether the step ceiling
+     * stopped it short.
      */
+    public record Moved(List<Event> events, long count, List<Map<String, Object>> states, List<String> failures,
+                        boolean stoppedShort) {
+        static final Moved NONE = new Moved(List.of(), 0, List.of(), List.of(), false);
+
+        /** The index in {@link #events()} of the event the first of {@link #states()} follows. */
+        public int statesFrom() {
+            return events.size() - states.size();
+        }
+    }
+
+    /** The end of the next script step: its events and, for the last {@code animate} of them, the state after each. */
+    public Moved next(int animate) {
+        if (fork != null) {
+            throw new IllegalStateException("Player.next: a forked run has no script; go back to the lesson first");
+        }
+        int k = cursor + 1;
+        ScriptMap.Span sp = k <= map.size() ? map.span(k) : null;
+        if (sp == null) {
+            return Moved.NONE;
+        }
+        Moved m = forward(sp.end() - timeline.step(), animate);
+        if (timeline.step() >= sp.end()) {
+            // several script steps may end here: k's own entries are applied, later ones wait
+            cursor = k;
+            timeline.applyUpTo(map.heldAt(k, sp.end()));
+            return new Moved(m.events(), m.count(), m.states(), sp.failures(), m.stoppedShort());
+        }
+        cursor = map.cursorAt(timeline.step());
+        return m;
+    }
+
     public Moved next() {
-        ceilingHit = false;
-        int k = scriptIndex();
-        if (k >= lesson.steps().size()) {
-            return new Moved(List.of(), 0, List.of(), false, false);
-        }
-        Lesson.Step step = lesson.steps().get(k);
-        Collector c = new Collector();
-        if (k < ends.size()) {
-            long end = ends.get(k);
-            while (timeline.step() < end && add(c, forward())) {
-                // replaying recorded history
-            }
-            return new Moved(c.events(), c.count, List.of(), false, ceilingHit);
-        }
-        if (k >= starts.size()) {
-            starts.add(timeline.step());
-            for (Injection i : step.inject()) {
-                timeline.inject(i);
-            }
-        }
-        boolean ok = run(step.run(), c);
-        if (ceilingHit) {
-            // stopped short by the server, not by the lesson: the step stays open, Next continues it
-            return new Moved(c.events(), c.count, List.of(), false, true);
-        }
-        ends.add(timeline.step());
-        List<String> failures = new ArrayList<>();
-        if (!ok) {
-            failures.add("run " + step.run().describe() + " did not finish within " + step.run().limit()
-                    + " steps (raise limit:, or check that it can happen)");
-        } else if (step.run().kind() == Lesson.Run.Kind.UNTIL_EVENT && !c.reached) {
-            failures.add("run " + step.run().describe() + ": the run ended before it happened"
-                    + (timeline.engine().ended() ? " (the process exited)" : ""));
-        }
-        Map<String, Object> snap = timeline.engine().snapshot();
-        for (Lesson.Expect e : step.expect()) {
-            String f = Expectations.check(snap, e);
-            if (f != null) {
-                failures.add(e.path() + ": " + f);
-            }
-        }
-        return new Moved(c.events(), c.count, failures, !ok, false);
+        return next(0);
     }
 
-    /** n engine steps forward. */
+    /** n engine steps forward (fewer if the run ends or the ceiling is reached). */
+    public Moved step(long n, int animate) {
+        Moved m = forward(n, animate);
+        placeCursor();
+        return m;
+    }
+
     public Moved step(long n) {
-        ceilingHit = false;
-        Collector c = new Collector();
+        return step(n, 0);
+    }
+
+    private Moved forward(long n, int animate) {
+        ArrayDeque<Event> kept = new ArrayDeque<>();
+        List<Map<String, Object>> states = new ArrayList<>();
+        long count = 0;
+        boolean stopped = false;
         for (long i = 0; i < n; i++) {
-            Event e = forward();
+            if (timeline.step() >= ceiling) {
+                stopped = true;
+                break;
+            }
+            sync();
+            if (timeline.engine().ended()) {
+                break;
+            }
+            Event e = timeline.forward(Long.MAX_VALUE, hold(timeline.step() + 1));
             if (e == null) {
                 break;
             }
-            c.add(e);
-        }
-        return new Moved(c.events(), c.count, List.of(), false, ceilingHit);
-    }
-
-    private static final class Collector {
-        final java.util.ArrayDeque<Event> kept = new java.util.ArrayDeque<>();
-        long count;
-        boolean reached;
-
-        void add(Event e) {
             count++;
             kept.addLast(e);
             if (kept.size() > MAX_EVENTS_KEPT) {
                 kept.pollFirst();
             }
+            if (n - i <= animate) {
+                states.add(timeline.engine().snapshot());
+            }
         }
+        sync();
+        // the states follow the last events kept, one each
+        int extra = states.size() - kept.size();
+        List<Map<String, Object>> tail = extra > 0 ? states.subList(extra, states.size()) : states;
+        return new Moved(new ArrayList<>(kept), count, tail, List.of(), stopped);
+    }
 
-        List<Event> events() {
-            return new ArrayList<>(kept);
+    /** After a move that is not Next: the script step whose range holds the new position. */
+    private void placeCursor() {
+        if (fork == null) {
+            cursor = map.cursorAt(timeline.step());
         }
     }
 
-    /** Runs as the step says; false if the limit was hit first. */
-    private boolean run(Lesson.Run run, Collector c) {
-        int limit = run.limit();
-        switch (run.kind()) {
-            case NONE -> {
-                return true;
-            }
-            case STEPS -> {
-                for (long i = 0; i < run.steps(); i++) {
-                    if (!add(c, forward())) {
-                        return true;
-                    }
-                }
-                return true;
-            }
-            case UNTIL_END -> {
-                for (int i = 0; i < limit; i++) {
-                    if (!add(c, forward())) {
-                        return true;
-                    }
-                }
-                return timeline.engine().ended();
-            }
-            case TIME -> {
-                for (int i = 0; i < limit; i++) {
-                    if (!add(c, forward(run.timeNs()))) {
-                        return true;
-                    }
-                }
-                return timeline.engine().now() >= run.timeNs();
-            }
-            default -> {
-                if (run.count() > 0 && engine().eventCount(run.untilEvent(), run.g()) >= run.count()) {
-                    c.reached = true;
-                    return true;
-                }
-                for (int i = 0; i < limit; i++) {
-                    Event e = forward();
-                    if (!add(c, e)) {
-                        return true;
-                    }
-                    if (matches(run, e) && (run.count() == 0
-                            || engine().eventCount(run.untilEvent(), run.g()) >= run.count())) {
-                        c.reached = true;
-                        return true;
-                    }
-                }
-                return false;
-            }
-        }
+    /**
+     * How many of the entries logged at engine step s to apply on arriving
+     * there: in the lesson's run, those of the script steps up to the one
+     * shown at s (the rest belong to later script steps and wait); in the
+     * learner's own run, all.
+     */
+    private int hold(long s) {
+        return fork != null ? Integer.MAX_VALUE : map.heldAt(map.cursorAt(s), s);
     }
 
-    private static boolean add(Collector c, Event e) {
-        if (e == null) {
-            return false;
-        }
-        c.add(e);
-        return true;
+    /** Back n engine steps. */
+    public void back(long n) {
+        seek(Math.max(0, timeline.step() - n));
     }
 
-    private static boolean matches(Lesson.Run run, Event e) {
-        return e.kind().wire().equals(run.untilEvent()) && (run.g() == null || run.g().equals(e.g()));
+    /** To an absolute engine step (or the run's end, if it ends first); a new step is run, a seen one rebuilt. */
+    public void seek(long step) {
+        seek(step, -1);
+    }
+
+    /**
+     * Goes to an engine step showing a given script step, when its range holds
+     * the step (a link to a script step that runs nothing); otherwise as
+     * {@link #seek}.
+     */
+    public void seek(long step, int script) {
+        long target = Math.min(Math.max(0, step), ceiling);
+        if (fork != null) {
+            timeline.seek(target);
+            return;
+        }
+        map.cover(target);
+        sync();
+        int k = map.cursorAt(target);
+        if (script >= 0 && script <= map.size()) {
+            ScriptMap.Span sp = script == 0 ? null : map.span(script);
+            if (script == 0 ? target == 0 : sp != null && sp.start() <= target && target <= sp.end()) {
+                k = script;
+            }
+        }
+        timeline.seek(target, k == 0 ? 0 : map.heldAt(k, target));
+        sync();
+        // the run may have ended before the target
+        cursor = timeline.step() == target ? k : map.cursorAt(timeline.step());
+    }
+
+    /** Back to the lesson's start; a forked run goes back to being the lesson's own. */
+    public void reset() {
+        if (fork != null) {
+            backToLesson();
+        }
+        seek(0);
+        cursor = 0;
+    }
+
+    /** The learner's own injection at this step: the run forks here (or stays forked from an earlier step). */
+    public void inject(Injection i) {
+        long s = timeline.step();
+        Long newFork = fork == null || s < fork ? Long.valueOf(s) : fork;
+        // the lesson's entries this run keeps: all before this step, and those applied at it
+        int newBase = fork == null || s < fork ? map.entriesBefore(s) + Math.min(timeline.applied(), lessonEntriesAt(s)) : forkBase;
+        timeline.inject(i); // all or nothing: a refused injection leaves the run as it was
+        fork = newFork;
+        forkBase = newBase;
+        cursor = map.cursorAt(fork);
+    }
+
+    /** How many of the log's entries at step s are the lesson's (in a forked run, those kept before the fork). */
+    private int lessonEntriesAt(long s) {
+        int before = map.entriesBefore(s);
+        int lesson = fork == null ? map.entriesThrough(s) : forkBase;
+        return Math.max(0, lesson - before);
+    }
+
+    /** The lesson's own run again, at the same engine step (or its end, if it ends sooner). */
+    public void backToLesson() {
+        if (fork == null) {
+            return;
+        }
+        long at = timeline.step();
+        fork = null;
+        forkBase = 0;
+        timeline = freshTimeline();
+        copied = 0;
+        sync();
+        seek(at);
+    }
+
+    // ---- links ----
+
+    /**
+     * A forked run as a token for a link: the lesson's run hash, the fork step,
+     * and the learner's injections ({@link History}). Null for the lesson's own run.
+     */
+    public String forkToken() {
+        if (fork == null) {
+            return null;
+        }
+        List<History.Item> own = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<Long, List<Timeline.Entry>> e : timeline.log().entrySet()) {
+            for (Timeline.Entry en : e.getValue()) {
+                if (i++ >= forkBase) {
+                    own.add(new History.Item(e.getKey(), en));
+                }
+            }
+        }
+        return History.write(map.runHash(), fork, forkBase, own);
+    }
+
+    /**
+     * Rebuilds a forked run from a token on a fresh player, then goes to step.
+     * Throws IllegalArgumentException for a malformed token or one made for
+     * another lesson, IllegalStateException for one no run of this lesson produces.
+     */
+    public void restoreFork(History.Parsed h, long step) {
+        if (timeline.step() != 0 || fork != null) {
+            throw new IllegalStateException("Player.restoreFork: only a fresh player can be restored");
+        }
+        if (!h.runHash().equals(map.runHash())) {
+            throw new IllegalArgumentException("history: the link was made for another lesson, or an earlier version of this one");
+        }
+        long at = h.fork();
+        map.cover(at);
+        int base = h.kept();
+        if (base < map.entriesBefore(at) || base > map.entriesThrough(at)) {
+            throw new IllegalArgumentException("history: the run keeps " + base + " of the lesson's entries at step " + at
+                    + "; this lesson has between " + map.entriesBefore(at) + " and " + map.entriesThrough(at) + " there");
+        }
+        Timeline t = freshTimeline();
+        for (History.Item it : map.entriesFrom(0).subList(0, base)) {
+            t.preload(it.step(), it.entry());
+        }
+        for (History.Item it : h.entries()) {
+            t.preload(it.step(), it.entry());
+        }
+        timeline = t;
+        fork = at;
+        forkBase = base;
+        cursor = map.cursorAt(at);
+        // replay through every entry once, so a token no run of this lesson produced is refused now, not later
+        long last = h.entries().isEmpty() ? at : h.entries().get(h.entries().size() - 1).step();
+        timeline.seek(Math.min(ceiling, Math.max(step, last)));
+        if (timeline.step() < last) {
+            throw new IllegalStateException("Player.restoreFork: an entry at step " + last
+                    + " lies beyond the run's end at step " + timeline.step());
+        }
+        timeline.seek(Math.min(ceiling, step));
     }
 }

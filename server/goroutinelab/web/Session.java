@@ -1,14 +1,14 @@
 package goroutinelab.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import goroutinelab.engine.Event;
 import goroutinelab.engine.Injection;
-import goroutinelab.engine.RuntimeConfig;
 import goroutinelab.lesson.History;
 import goroutinelab.lesson.Lesson;
 import goroutinelab.lesson.LessonStore;
 import goroutinelab.lesson.Player;
+import goroutinelab.lesson.ScriptMap;
+import goroutinelab.web.Messages.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,52 +17,38 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * One browser's lesson session over the WebSocket (spec/protocol.md): it owns
- * a {@link Player}, turns each message into one move, and answers with a frame
- * or a typed error. A refused message never harms the session.
+ * One browser's lesson over the WebSocket (docs/spec/protocol.md): admits a
+ * message, reads it ({@link Messages}), makes the move on its {@link Player},
+ * and sends the {@link Frame} that {@link Frames} builds, or a typed error. A
+ * refused message never harms the session.
  */
 public final class Session {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
-    private static final Set<String> OPS = Set.of("load", "next", "step", "back", "seek", "inject", "set", "reset", "lang");
-    private static final Set<String> SIGNALS = Set.of("SIGUSR1", "SIGUSR2", "SIGINT", "SIGTERM", "SIGHUP", "SIGURG", "SIGPIPE");
+    private static final List<String> SIGNALS = List.of("SIGHUP", "SIGINT", "SIGPIPE", "SIGTERM", "SIGURG", "SIGUSR1", "SIGUSR2");
     private static final int RECENT_EVENTS = 300;
-    /** A patch longer than this is sent as the whole state instead. */
-    private static final int MAX_PATCH_OPS = 400;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final LessonStore store;
     private final Limits limits;
     private final Consumer<String> out;
     private final LongSupplier clockMs;
     private final LongSupplier cpuNs;
-    /** CPU time spent on this socket's messages in the current one-second window. */
-    private long windowCpuNs;
+    private final Admission admission;
 
     private Player player;
+    private Frames frames = new Frames(false, 0, false);
     private String lang = "en";
     private final ArrayDeque<Event> recent = new ArrayDeque<>();
     private long lastActiveMs;
-    /** What the last frame sent showed: the run the browser sees, to rebuild after a failed move. */
-    private Shown lastFrame;
+    /** Where the last frame sent left the browser: to rebuild the run after a move failed half-way. */
+    private Shown shown;
 
-    private record Shown(RuntimeConfig config, String history, long step, long furthest) {
+    private record Shown(String fork, long step, int script) {
     }
-    /**
-     * Whether the browser asked for patches ({@code "patch": true} in load): then
-     * a forward move's frame carries {@code patch}, RFC 6902 operations against
-     * the state of the frame before, instead of the whole {@code state}.
-     */
-    private boolean patches;
-    /** The state the last frame left the browser with, kept only while patching. */
-    private Map<String, Object> lastState;
-    /** The op being handled, for {@link #recover()}. */
-    private String currentOp;
-    private long windowStartMs;
-    private int windowCount;
 
     public Session(LessonStore store, Limits limits, Consumer<String> out, LongSupplier clockMs) {
         this(store, limits, out, clockMs, Session::threadCpuNs);
@@ -75,10 +61,9 @@ public final class Session {
         this.out = out;
         this.clockMs = clockMs;
         this.cpuNs = cpuNs;
+        this.admission = new Admission(limits);
         this.lastActiveMs = clockMs.getAsLong();
     }
-
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** This thread's CPU time in ns, or 0 where the JVM cannot tell (then the CPU limit never applies). */
     private static long threadCpuNs() {
@@ -87,6 +72,11 @@ public final class Session {
 
     public synchronized long lastActiveMs() {
         return lastActiveMs;
+    }
+
+    /** Whether a lesson has been loaded on this socket. */
+    public synchronized boolean loaded() {
+        return player != null;
     }
 
     /** A refusal: answered as {"type":"error"} and nothing else changes. */
@@ -103,50 +93,54 @@ public final class Session {
     public synchronized void onMessage(String text) {
         long now = clockMs.getAsLong();
         lastActiveMs = now;
+        Message msg = null;
         try {
-            currentOp = null;
-            admit(text, now);
+            admission.admit(text, now);
             long cpu0 = cpuNs.getAsLong();
             try {
-                handle(parse(text));
+                msg = read(text);
+                handle(msg);
             } finally {
-                windowCpuNs += cpuNs.getAsLong() - cpu0;
+                admission.spent(cpuNs.getAsLong() - cpu0);
             }
         } catch (Refused r) {
             send(WireFormat.error(r.code, capped(r.getMessage())));
         } catch (UnsupportedOperationException e) {
             // a part of the runtime the engine does not model yet (the lesson or the learner asked for it)
-            recover();
+            recover(msg);
             send(WireFormat.error("bad_request", "not available yet: " + capped(e.getMessage())));
         } catch (RuntimeException | StackOverflowError e) {
             String id = Errors.reference();
             LOG.error("internal error {} handling a message: {}", id, e.toString(), e);
-            recover();
+            recover(msg);
             send(WireFormat.error("internal", "something went wrong on the server (reference " + id
                     + "); the session is still usable"));
         }
     }
 
+    private static Message read(String text) {
+        try {
+            return Messages.read(text);
+        } catch (Messages.Unreadable u) {
+            throw new Refused(u.code, u.getMessage());
+        }
+    }
+
     /**
      * After a move failed half-way, the engine may be in a state no run reaches:
-     * rebuild the player as the last frame showed it (every change of state
-     * sends a frame, so that is the state before the failed move): its history
-     * token replayed to the furthest step it had reached, then back to its step.
-     * A failed load or inject changed nothing (a load builds its player aside,
-     * an injection is tried on a copy), so there is nothing to rebuild.
+     * rebuild the player as the last frame showed it. A failed load or inject
+     * changed nothing (a load builds its player aside, an injection is tried on a
+     * copy), so there is nothing to rebuild.
      */
-    private void recover() {
-        if (player == null || lastFrame == null || "load".equals(currentOp) || "inject".equals(currentOp)) {
+    private void recover(Message failed) {
+        if (player == null || shown == null || failed instanceof Messages.Load || failed instanceof Messages.Inject) {
             return;
         }
         try {
-            Player p = newPlayer(player.lesson(), lastFrame.config());
-            p.restore(lastFrame.history(), lastFrame.furthest());
-            p.seek(lastFrame.step());
-            player = p;
+            player = rebuild(player.map(), shown.fork(), shown.step(), shown.script());
         } catch (RuntimeException | StackOverflowError e) {
             LOG.warn("could not rebuild a session after an error; it starts over: {}", e.toString());
-            player = newPlayer(player.lesson(), player.config());
+            player = new Player(player.map(), limits.maxStepsPerSession());
         }
     }
 
@@ -156,279 +150,175 @@ public final class Session {
         send(WireFormat.error("bad_request", "binary messages are not part of the protocol: send JSON text"));
     }
 
-    private void admit(String text, long now) {
-        if (now - windowStartMs >= 1000) {
-            windowStartMs = now;
-            windowCount = 0;
-            windowCpuNs = 0;
-        }
-        if (++windowCount > limits.maxMessagesPerSecond()) {
-            throw new Refused("limit", "too many messages: at most " + limits.maxMessagesPerSecond() + " a second");
-        }
-        if (windowCpuNs > limits.maxCpuMsPerSecond() * 1_000_000L) {
-            throw new Refused("limit", "too much work at once: this tab has had " + limits.maxCpuMsPerSecond()
-                    + " ms of the server's time this second; wait a moment");
-        }
-        if (utf8Length(text, limits.maxMessageBytes()) > limits.maxMessageBytes()) {
-            throw new Refused("limit", "message too large: at most " + limits.maxMessageBytes() + " bytes (UTF-8) are accepted");
-        }
-    }
-
-    /** What the browser sent, quoted for an error message: at most 40 characters, control characters escaped. */
-    static String quoted(String s) {
-        StringBuilder sb = new StringBuilder("'");
-        for (int i = 0; i < s.length() && i < 40; i++) {
-            char c = s.charAt(i);
-            sb.append(c < 32 || c == 127 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return sb.append(s.length() > 40 ? "...'" : "'").toString();
-    }
-
-    /** An error message no longer than 300 characters, however much of the input it quotes. */
-    static String capped(String message) {
-        if (message == null) {
-            return "";
-        }
-        return message.length() <= 300 ? message : message.substring(0, 300) + "...";
-    }
-
-    /** The UTF-8 length of text, or any number over {@code max} once it is known to be over. */
-    static long utf8Length(String text, int max) {
-        if (text.length() > max) {
-            return (long) text.length();
-        }
-        long n = 0;
-        for (int i = 0; i < text.length() && n <= max; i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
-    }
-
-    private static JsonNode parse(String text) {
-        JsonNode msg;
-        try {
-            msg = WireFormat.JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new Refused("bad_json", "not valid JSON: " + capped(e.getOriginalMessage()));
-        }
-        if (msg == null || !msg.isObject()) {
-            throw new Refused("bad_request", "expected a JSON object like {\"op\":\"next\"}");
-        }
-        JsonNode op = msg.get("op");
-        if (op == null || !op.isTextual()) {
-            throw new Refused("bad_request", "missing \"op\": expected one of " + String.join(", ", sorted(OPS)));
-        }
-        if (!OPS.contains(op.asText())) {
-            throw new Refused("bad_request", "unknown op " + quoted(op.asText()) + ": expected one of " + String.join(", ", sorted(OPS)));
-        }
-        return msg;
-    }
-
-    private static List<String> sorted(Set<String> s) {
-        List<String> l = new ArrayList<>(s);
-        l.sort(null);
-        return l;
-    }
-
-    private void handle(JsonNode msg) {
-        String op = msg.get("op").asText();
-        currentOp = op;
-        if (op.equals("load")) {
-            load(msg);
+    private void handle(Message msg) {
+        if (msg instanceof Messages.Load l) {
+            load(l);
             return;
         }
         if (player == null) {
             throw new Refused("not_loaded", "no lesson loaded: send {\"op\":\"load\",\"lesson\":\"<id>\"} first");
         }
-        switch (op) {
-            case "next" -> {
-                guardSteps(1);
-                moved(player.next());
+        if (msg instanceof Messages.Next) {
+            if (player.fork() != null) {
+                throw new Refused("bad_request", "this is your own run: Next follows the lesson's script; go back to the lesson first ({\"op\":\"lesson\"})");
             }
-            case "step" -> {
-                long n = count(msg, "n", 1, limits.maxStepsPerMessage());
-                guardSteps(n);
-                moved(player.step(n));
+            guardSteps(1);
+            moved(player.next(frames.sequence()));
+        } else if (msg instanceof Messages.Step s) {
+            long n = count(s.n(), "n", 1L, 1, limits.maxStepsPerMessage());
+            guardSteps(n);
+            moved(player.step(n, frames.sequence()));
+        } else if (msg instanceof Messages.Back b) {
+            player.back(count(b.n(), "n", 1L, 1, Long.MAX_VALUE));
+            jumped();
+        } else if (msg instanceof Messages.Seek s) {
+            long target = count(s.step(), "step", null, 0, limits.maxStepsPerSession());
+            if (target > player.furthest() && target - player.timeline().step() > limits.maxStepsPerMessage()) {
+                throw new Refused("limit", "seek would run " + (target - player.timeline().step())
+                        + " new steps at once; at most " + limits.maxStepsPerMessage());
             }
-            case "back" -> {
-                long n = count(msg, "n", 1, Long.MAX_VALUE);
-                player.back(n);
-                jumped();
+            player.seek(target, s.script() == null ? -1 : s.script());
+            jumped();
+        } else if (msg instanceof Messages.Inject i) {
+            Injection inj = injection(i);
+            guardHistory();
+            player.inject(inj);
+            jumped();
+        } else if (msg instanceof Messages.SetSwitch s) {
+            if (s.asyncPreemption() == null && s.writeBarrier() == null) {
+                throw new Refused("bad_request", "set needs asyncPreemption or writeBarrier, e.g. {\"op\":\"set\",\"asyncPreemption\":false}");
             }
-            case "seek" -> {
-                long target = count(msg, "step", 0, limits.maxStepsPerSession());
-                if (target > player.timeline().step() && target - player.timeline().step() > limits.maxStepsPerMessage()
-                        && target > player.timeline().furthest()) {
-                    throw new Refused("limit", "seek would run " + (target - player.timeline().step())
-                            + " new steps at once; at most " + limits.maxStepsPerMessage());
-                }
-                player.seek(target);
-                jumped();
-            }
-            case "inject" -> {
-                Injection i = injection(msg);
-                guardHistory();
-                player.inject(i);
-                jumped();
-            }
-            case "set" -> set(msg);
-            case "reset" -> {
-                player.reset();
-                recent.clear();
-                jumped();
-            }
-            case "lang" -> {
-                lang = language(msg.get("lang"));
-                send(WireFormat.lesson(player.lesson(), lang, player.config()));
-                Map<String, Object> log = new LinkedHashMap<>();
-                log.put("type", "log");
-                log.put("events", WireFormat.events(new ArrayList<>(recent), lang));
-                send(log);
-                jumped();
-            }
-            default -> throw new Refused("bad_request", "unknown op '" + op + "'");
+            guardHistory();
+            switches(player, s.asyncPreemption(), s.writeBarrier());
+            jumped();
+        } else if (msg instanceof Messages.Reset) {
+            player.reset();
+            recent.clear();
+            jumped();
+        } else if (msg instanceof Messages.BackToLesson) {
+            player.backToLesson();
+            recent.clear();
+            jumped();
+        } else if (msg instanceof Messages.Lang l) {
+            lang = language(l.lang());
+            send(WireFormat.lesson(player.lesson(), lang));
+            Map<String, Object> log = new LinkedHashMap<>();
+            log.put("type", "log");
+            log.put("events", Frames.events(new ArrayList<>(recent), lang, player.engine().snapshot(), player.lesson()));
+            send(log);
+            jumped();
         }
     }
 
-    private void load(JsonNode msg) {
-        JsonNode id = msg.get("lesson");
-        if (id == null || !id.isTextual()) {
+    private void load(Messages.Load msg) {
+        if (msg.lesson() == null) {
             throw new Refused("bad_request", "load needs \"lesson\": a lesson id such as \"goroutines-and-run-queues\"");
         }
-        String newLang = msg.has("lang") ? language(msg.get("lang")) : "en";
-        LessonStore.Entry entry = store.get(id.asText())
-                .orElseThrow(() -> new Refused("no_lesson", "no lesson " + quoted(id.asText())));
+        String newLang = msg.lang() == null ? "en" : language(msg.lang());
+        LessonStore.Entry entry = store.get(msg.lesson())
+                .orElseThrow(() -> new Refused("no_lesson", "no lesson " + quoted(msg.lesson())));
         if (!entry.ok()) {
-            throw new Refused("no_lesson", "lesson " + quoted(id.asText()) + " has errors: " + entry.problems().get(0));
+            throw new Refused("no_lesson", "lesson " + quoted(msg.lesson()) + " has errors: " + entry.problems().get(0));
         }
-        boolean wantsPatches = msg.has("patch") && bool(msg.get("patch"), "patch");
-        Player p = newPlayer(entry.lesson(), switches(entry.lesson().runtime(), msg));
-        if (msg.has("history") || msg.has("step")) {
-            restore(p, msg);
+        ScriptMap map = ScriptMap.of(entry.lesson(), limits.maxStepsPerSession());
+        long step = count(msg.step(), "step", 0L, 0, limits.maxStepsPerSession());
+        int script = msg.script() == null ? -1 : (int) count(msg.script().longValue(), "script", null, 0, 10_000);
+        String token = msg.history() == null || msg.history().isEmpty() || History.isLegacy(msg.history()) ? null : msg.history();
+        if (step > limits.maxStepsPerMessage() * 5) {
+            throw new Refused("limit", "cannot rebuild more than " + limits.maxStepsPerMessage() * 5 + " steps at once");
         }
-        // nothing changes until the new run is built: a refused load leaves the session as it was
-        patches = wantsPatches;
-        lang = newLang;
-        player = p;
-        recent.clear();
-        send(WireFormat.lesson(entry.lesson(), lang, player.config()));
-        jumped();
-    }
-
-    /** load may carry a history token and a step (a shared link, or a reconnect): rebuild the same run. */
-    private void restore(Player p, JsonNode msg) {
-        JsonNode h = msg.get("history");
-        if (h != null && !h.isTextual()) {
-            throw new Refused("bad_request", "\"history\" must be the token a frame carried");
-        }
-        long step = msg.has("step") ? count(msg, "step", 0, limits.maxStepsPerSession()) : 0;
-        History.Parsed parsed;
+        Player p;
         try {
-            parsed = History.parse(h == null ? "|" : h.asText(), p.lesson());
+            p = rebuild(map, token, step, script);
         } catch (IllegalArgumentException e) {
             throw new Refused("bad_request", e.getMessage());
-        }
-        long replay = Math.max(step, History.lastStep(parsed)); // the rebuild replays through every entry
-        if (replay > limits.maxStepsPerMessage() * 5 || replay > limits.maxStepsPerSession()) {
-            throw new Refused("limit", "cannot rebuild more than " + Math.min(limits.maxStepsPerSession(),
-                    limits.maxStepsPerMessage() * 5) + " steps at once");
-        }
-        try {
-            p.restore(parsed, step);
         } catch (IllegalStateException e) {
-            // a well-formed token that no run of this lesson produced (a forged or edited clock entry):
-            // the engine refuses to replay it; the session keeps what it had
+            // a well-formed token that no run of this lesson produced: the session keeps what it had
             String id = Errors.reference();
             LOG.warn("history token refused, reference {}: {}", id, e.getMessage());
             throw new Refused("bad_request", "history: the token does not replay as a run of this lesson (reference " + id + ")");
         }
-    }
-
-    /** load may carry the learner's switches ({"asyncPreemption":false}) to rebuild a shared session. */
-    private static RuntimeConfig switches(RuntimeConfig cfg, JsonNode msg) {
-        RuntimeConfig c = cfg;
-        if (msg.has("asyncPreemption")) {
-            c = c.withAsyncPreemption(bool(msg.get("asyncPreemption"), "asyncPreemption"));
+        if (token == null && (msg.asyncPreemption() != null || msg.writeBarrier() != null)) {
+            // a link from an earlier version of the lab kept the switches apart: they fork the run at its start
+            p.reset();
+            switches(p, msg.asyncPreemption(), msg.writeBarrier());
+            p.seek(step);
         }
-        if (msg.has("writeBarrier")) {
-            c = c.withWriteBarrier(bool(msg.get("writeBarrier"), "writeBarrier"));
-        }
-        return c;
-    }
-
-    private void set(JsonNode msg) {
-        if (!msg.has("asyncPreemption") && !msg.has("writeBarrier")) {
-            throw new Refused("bad_request", "set needs asyncPreemption or writeBarrier, e.g. {\"op\":\"set\",\"asyncPreemption\":false}");
-        }
-        RuntimeConfig cfg = switches(player.config(), msg);
-        player = newPlayer(player.lesson(), cfg);
+        // nothing changes until the new run is built: a refused load leaves the session as it was
+        player = p;
+        lang = newLang;
+        frames = new Frames(Boolean.TRUE.equals(msg.patch()), msg.sequence() == null ? 0 : msg.sequence(),
+                Boolean.TRUE.equals(msg.author()));
         recent.clear();
-        send(WireFormat.lesson(player.lesson(), lang, cfg));
+        send(WireFormat.lesson(entry.lesson(), lang));
         jumped();
     }
 
-    private static boolean bool(JsonNode n, String field) {
-        if (n == null || !n.isBoolean()) {
-            throw new Refused("bad_request", "\"" + field + "\" must be true or false");
+    /** The lesson's run (or a forked run from its token) at a step, showing a script step where that is ambiguous. */
+    private Player rebuild(ScriptMap map, String token, long step, int script) {
+        Player p = new Player(map, limits.maxStepsPerSession());
+        if (token != null) {
+            History.Parsed h = History.parse(token, map.lesson());
+            long replay = Math.max(step, h.entries().isEmpty() ? h.fork() : h.entries().get(h.entries().size() - 1).step());
+            if (replay > limits.maxStepsPerMessage() * 5) {
+                throw new Refused("limit", "cannot rebuild more than " + limits.maxStepsPerMessage() * 5 + " steps at once");
+            }
+            p.restoreFork(h, step);
+        } else {
+            p.seek(step, script);
         }
-        return n.asBoolean();
+        return p;
     }
 
-    private static String language(JsonNode n) {
-        if (n == null || !n.isTextual() || !(n.asText().equals("en") || n.asText().equals("zh"))) {
+    /** Flips the switches given at the current step: the run forks here. */
+    private static void switches(Player p, Boolean asyncPreemption, Boolean writeBarrier) {
+        if (asyncPreemption != null && asyncPreemption != p.switchOn("asyncPreemption")) {
+            p.inject(new Injection.SetSwitch("asyncPreemption", asyncPreemption));
+        }
+        if (writeBarrier != null && writeBarrier != p.switchOn("writeBarrier")) {
+            p.inject(new Injection.SetSwitch("writeBarrier", writeBarrier));
+        }
+    }
+
+    private static String language(String lang) {
+        if (!"en".equals(lang) && !"zh".equals(lang)) {
             throw new Refused("bad_request", "\"lang\" must be \"en\" or \"zh\"");
         }
-        return n.asText();
+        return lang;
     }
 
-    private Injection injection(JsonNode msg) {
-        if (msg.has("signal")) {
-            String s = msg.get("signal").asText("");
-            if (!msg.get("signal").isTextual() || !SIGNALS.contains(s)) {
-                throw new Refused("bad_request", "unknown signal " + quoted(s) + ": expected one of " + String.join(", ", sorted(SIGNALS)));
+    private Injection injection(Messages.Inject msg) {
+        if (msg.signal() != null) {
+            if (!SIGNALS.contains(msg.signal())) {
+                throw new Refused("bad_request", "unknown signal " + quoted(msg.signal()) + ": expected one of " + String.join(", ", SIGNALS));
             }
-            return new Injection.Signal(s);
+            return new Injection.Signal(msg.signal());
         }
-        if (msg.has("gc")) {
-            if (!msg.get("gc").isBoolean() || !msg.get("gc").asBoolean()) {
+        if (msg.gc() != null) {
+            if (!msg.gc()) {
                 throw new Refused("bad_request", "\"gc\" must be true");
             }
             return new Injection.ForceGc();
         }
-        if (msg.has("go")) {
-            String fn = msg.get("go").asText("");
+        if (msg.go() != null) {
             Lesson l = player.lesson();
-            if (!msg.get("go").isTextual() || !l.program().functions().containsKey(fn)) {
-                throw new Refused("bad_request", "unknown function " + quoted(fn) + ": this lesson has "
+            if (!l.program().functions().containsKey(msg.go())) {
+                throw new Refused("bad_request", "unknown function " + quoted(msg.go()) + ": this lesson has "
                         + String.join(", ", l.program().functions().keySet()));
             }
-            return new Injection.StartGoroutine(fn);
+            return new Injection.StartGoroutine(msg.go());
         }
         throw new Refused("bad_request", "inject needs signal, gc or go, e.g. {\"op\":\"inject\",\"signal\":\"SIGUSR1\"}");
     }
 
-    private static long count(JsonNode msg, String field, long min, long max) {
-        JsonNode n = msg.get(field);
-        if (n == null) {
-            if (field.equals("n")) {
-                return 1;
+    /** A count from a message: absent is {@code absent} (or refused when that is null), then checked against min and max. */
+    private static long count(Long v, String field, Long absent, long min, long max) {
+        if (v == null) {
+            if (absent == null) {
+                throw new Refused("bad_request", "missing \"" + field + "\"");
             }
-            throw new Refused("bad_request", "missing \"" + field + "\"");
+            return absent;
         }
-        if (!n.canConvertToExactIntegral() || !n.canConvertToLong()) {
-            throw new Refused("bad_request", "\"" + field + "\" must be a whole number");
-        }
-        long v = n.asLong();
         if (v < min) {
             throw new Refused("bad_request", "\"" + field + "\" must be at least " + min + ", got " + v);
         }
@@ -446,23 +336,15 @@ public final class Session {
 
     /** Every frame's history token must rebuild its run: refuse the injection that would make it too long to. */
     private void guardHistory() {
-        String h = player.history();
-        // what survives the injection: the log up to this step (later entries are forgotten)
-        long entries = player.timeline().log().entrySet().stream()
-                .filter(e -> e.getKey() <= player.timeline().step()).mapToLong(e -> e.getValue().size()).sum();
-        if (entries + 1 > History.MAX_ENTRIES || h.length() + 60 > History.MAX_LENGTH) {
+        String h = player.forkToken();
+        long entries = h == null ? 0 : h.chars().filter(c -> c == ',').count() + 1;
+        if (entries + 1 > History.MAX_ENTRIES || (h != null && h.length() + 60 > History.MAX_LENGTH)) {
             throw new Refused("limit", "at most " + History.MAX_ENTRIES + " injections in one run; go back before some of them, or reset, to make room");
         }
     }
 
     private String sessionLimit() {
         return "this session has reached its limit of " + limits.maxStepsPerSession() + " steps; reset or go back";
-    }
-
-    private Player newPlayer(Lesson lesson, RuntimeConfig cfg) {
-        Player p = new Player(lesson, cfg);
-        p.limitSteps(limits.maxStepsPerSession());
-        return p;
     }
 
     private void moved(Player.Moved m) {
@@ -472,48 +354,20 @@ public final class Session {
                 recent.pollFirst();
             }
         }
-        sendFrame(WireFormat.events(m.events(), lang), m.count(), m.failures());
-        if (m.ceilingHit()) {
+        sendFrame(frames.moved(player, m, lang));
+        if (m.stoppedShort()) {
             send(WireFormat.error("limit", sessionLimit()));
         }
     }
 
     private void jumped() {
-        lastState = null; // after a jump the whole state goes
-        sendFrame(List.of(), 0, List.of());
+        sendFrame(frames.jumped(player));
     }
 
-    /** Sends the frame of the current state; once it has gone, it is what the browser shows. */
-    private void sendFrame(List<Map<String, Object>> events, long count, List<String> failures) {
-        Shown shown = new Shown(player.config(), player.history(), player.engine().steps(), player.timeline().furthest());
-        Map<String, Object> state = player.engine().snapshot();
-        List<Map<String, Object>> patch = patches && lastState != null ? StatePatch.diff(lastState, state) : null;
-        // the whole state on the first frame, after a jump, or when most of it changed
-        boolean patched = patch != null && patch.size() <= MAX_PATCH_OPS;
-        send(frame(events, count, failures, shown.history(), patched ? "patch" : "state", patched ? patch : state));
-        lastFrame = shown;
-        lastState = patches ? state : null;
-    }
-
-    private Map<String, Object> frame(List<Map<String, Object>> events, long count, List<String> failures, String history,
-                                      String stateKey, Object stateValue) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("type", "frame");
-        f.put("step", player.engine().steps());
-        f.put("time", player.engine().now());
-        f.put("script", player.scriptIndex());
-        f.put("furthest", player.timeline().furthest());
-        f.put("ended", player.engine().ended());
-        f.put("switches", Map.of("asyncPreemption", player.config().asyncPreemption(),
-                "writeBarrier", player.config().writeBarrier()));
-        f.put("history", history);
-        f.put(stateKey, stateValue);
-        f.put("events", events);
-        f.put("eventCount", count);
-        if (!failures.isEmpty()) {
-            f.put("failures", failures);
-        }
-        return f;
+    /** Sends a frame; once it has gone, it is what the browser shows. */
+    private void sendFrame(Frame f) {
+        out.accept(json(f));
+        shown = new Shown(f.history(), f.step(), f.script().index());
     }
 
     private void send(Map<String, Object> message) {
@@ -521,11 +375,40 @@ public final class Session {
     }
 
     /** A wire message as JSON text. */
-    static String json(Map<String, Object> message) {
+    static String json(Object message) {
         try {
             return WireFormat.JSON.writeValueAsString(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Session.json: cannot write JSON", e);
         }
+    }
+
+    // ---- text helpers for refusals ----
+
+    /** What the browser sent, quoted for an error message: at most 40 characters, control characters escaped. */
+    static String quoted(String s) {
+        return "'" + quotedBare(s) + "'";
+    }
+
+    static String quotedBare(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 40; i++) {
+            char c = s.charAt(i);
+            sb.append(c < 32 || c == 127 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return sb.append(s.length() > 40 ? "..." : "").toString();
+    }
+
+    /** An error message no longer than 300 characters, however much of the input it quotes. */
+    static String capped(String message) {
+        if (message == null) {
+            return "";
+        }
+        return message.length() <= 300 ? message : message.substring(0, 300) + "...";
+    }
+
+    /** The UTF-8 length of text, or any number over {@code max} once it is known to be over. */
+    static long utf8Length(String text, int max) {
+        return Admission.utf8Length(text, max);
     }
 }

@@ -1,7 +1,6 @@
 package goroutinelab.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import goroutinelab.engine.Event;
 import goroutinelab.engine.Ops;
 import goroutinelab.engine.Op;
 import goroutinelab.engine.RuntimeConfig;
@@ -13,34 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON of spec/protocol.md: lesson, frame, error and log messages. */
+/** The JSON of docs/spec/protocol.md besides the frame ({@link Frames}): lesson, error and log messages. */
 public final class WireFormat {
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private WireFormat() {
-    }
-
-    public static Map<String, Object> event(Event e, String lang) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", e.kind().wire());
-        m.put("step", e.step());
-        m.put("time", e.time());
-        m.put("g", e.g());
-        m.put("m", e.m());
-        m.put("p", e.p());
-        m.put("fn", e.kind().fn());
-        m.put("src", e.kind().src());
-        m.put("text", e.text(lang));
-        e.detail().forEach(m::putIfAbsent);
-        return m;
-    }
-
-    public static List<Map<String, Object>> events(List<Event> events, String lang) {
-        List<Map<String, Object>> out = new ArrayList<>(events.size());
-        for (Event e : events) {
-            out.add(event(e, lang));
-        }
-        return out;
     }
 
     public static Map<String, Object> error(String code, String message) {
@@ -52,7 +28,8 @@ public final class WireFormat {
     }
 
     /** The lesson's metadata and script outline, in one language. */
-    public static Map<String, Object> lesson(Lesson l, String lang, RuntimeConfig cfg) {
+    public static Map<String, Object> lesson(Lesson l, String lang) {
+        RuntimeConfig cfg = l.runtime();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "lesson");
         m.put("id", l.id());

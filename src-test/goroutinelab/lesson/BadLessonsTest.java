@@ -127,7 +127,7 @@ class BadLessonsTest {
                   - sleep: 1s
                 """, "{until: end, limit: 1000000}"), "lessons/bad.yaml", "bad");
         Player p = new Player(l);
-        Player.Moved m = assertTimeoutPreemptively(NO_HANG, p::next);
+        Player.Moved m = assertTimeoutPreemptively(NO_HANG, () -> p.next());
         assertThat(p.engine().ended()).isTrue();
         Event last = m.events().get(m.events().size() - 1);
         assertThat(last.kind()).isEqualTo(EventKind.THROW);
@@ -146,7 +146,7 @@ class BadLessonsTest {
                   - loop: 3000s
                 """, "{until: end, limit: 50000}"), "lessons/bad.yaml", "bad");
         Player p = new Player(l);
-        Player.Moved m = assertTimeoutPreemptively(NO_HANG, p::next);
+        Player.Moved m = assertTimeoutPreemptively(NO_HANG, () -> p.next());
         assertThat(m.failures()).singleElement().asString().contains("did not finish within 50000 steps");
         assertThat(p.timeline().step()).isEqualTo(50_000);
         Checker.Result r = Checker.play(l, System.nanoTime());
@@ -163,7 +163,7 @@ class BadLessonsTest {
                   - compute: 1us
                 """, "{until: end, limit: 10}"), "lessons/bad.yaml", "bad");
         Player p = new Player(l);
-        Player.Moved m = assertTimeoutPreemptively(NO_HANG, p::next);
+        Player.Moved m = assertTimeoutPreemptively(NO_HANG, () -> p.next());
         assertThat(p.engine().ended()).isTrue();
         Event last = m.events().get(m.events().size() - 1);
         assertThat(last.kind()).isEqualTo(EventKind.THROW);

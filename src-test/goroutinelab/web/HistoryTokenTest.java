@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A session is (lesson, language, seed, switches, injections, step): the
- * history token a frame carries, with its step, rebuilds exactly that frame in
- * a fresh session (after a restart, on another replica). Malformed tokens are
- * refused with a reason and leave the session as it was.
+ * A session is (lesson, language, the learner's injections and switches, step,
+ * script step): a frame's step and script step, with its history token when the
+ * run is the learner's own, rebuild exactly that frame in a fresh session (after
+ * a restart, on another replica). Malformed tokens are refused with a reason and
+ * leave the session as it was.
  */
 class HistoryTokenTest {
     private static final String LESSON = "goroutines-and-run-queues";
@@ -36,9 +37,9 @@ class HistoryTokenTest {
     }
 
     private static String load(JsonNode frame, String lang) {
-        return "{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"lang\":\"" + lang + "\",\"asyncPreemption\":"
-                + frame.at("/switches/asyncPreemption").asBoolean() + ",\"history\":" + frame.path("history")
-                + ",\"step\":" + frame.path("step").asLong() + "}";
+        return "{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"lang\":\"" + lang + "\",\"history\":"
+                + (frame.has("history") ? frame.path("history") : "null") + ",\"step\":" + frame.path("step").asLong()
+                + ",\"script\":" + frame.at("/script/index").asInt() + "}";
     }
 
     @Test
@@ -77,37 +78,53 @@ class HistoryTokenTest {
     void malformedTokensAreRefusedWithAReasonAndTheSessionStaysAsItWas() {
         Probe p = Probe.of();
         p.send("{\"op\":\"load\",\"lesson\":\"" + LESSON + "\"}");
-        JsonNode before = p.send("{\"op\":\"step\",\"n\":4}");
-        List<String> bad = List.of("4x:1|", "4s:SIGFOO|", "4s|", "4o:|", "4o:nobody|", "4a:2|", "4w:|", "4c:|", "4c:-5|",
-                "c:5|", "o:worker|", "-4g|", "4|", "4g,3g|", "9999999999999999g|", "4g,,5g|", ",|", "|a-b", "|1-,2-3",
-                "|-", "|1-2-3", "|" + "0-1,".repeat(20) + "0-1", "4g|0-1|2-3", "x".repeat(5000),
-                "1g,".repeat(400) + "|", "4o:" + "w".repeat(3990) + "|", "\u0000|", "4o:worker\u0000|");
+        p.send("{\"op\":\"step\",\"n\":4}");
+        String good = p.send("{\"op\":\"inject\",\"go\":\"worker\"}").path("history").asText();
+        JsonNode before = p.send("{\"op\":\"step\",\"n\":2}");
+        String h = good.split("\\.")[1];
+        String kept = good.split("\\.")[3];
+        String f = "f1." + h + ".4." + kept + ".";
+        List<String> bad = List.of("f1.", "f1." + h, "f2." + h + ".4.4g", "f1.zzzzzzzz.4.0.4g", "f1." + h + ".x.0.4g", "f1." + h + ".4.x.4g", "f1." + h + ".4.99.4g",
+                "f1." + h + ".4.4g",
+                f + "3g", f + "4x:1", f + "4s:SIGFOO", f + "4s", f + "4o:", f + "4o:nobody", f + "4a:2", f + "4w:",
+                f + "4c:5", f + "-4g", f + "4", f + "5g,4g", f + "9999999999999999g", f + "4g,,5g", f + ",",
+                "x".repeat(5000), f + "4g,".repeat(400), f + "4o:" + "w".repeat(3990), "\u0000", f + "4o:worker\u0000",
+                "f1." + h + ".\u0664." + kept + ".4g", f + "\u0665g", "f1.0badcafe.4." + kept + ".4g", "4o:worker|");
         for (String token : bad) {
             String m = "{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"history\":" + WireFormatQuote.quote(token) + ",\"step\":6}";
             JsonNode e = p.send(m);
             String what = token.length() > 40 ? token.substring(0, 40) + "..." : token;
+            if (token.contains("|")) {
+                // a link from an earlier version of the lab: it opens the lesson's own run at its step
+                assertThat(e.path("type").asText()).as(what).isEqualTo("frame");
+                assertThat(e.has("fork")).as(what).isFalse();
+                p.send("{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"history\":" + WireFormatQuote.quote(good) + ",\"step\":6}");
+                continue;
+            }
             assertThat(e.path("type").asText()).as(what).isEqualTo("error");
             assertThat(e.path("code").asText()).as(what).isIn("bad_request", "limit");
             assertThat(e.path("message").asText()).as(what).startsWith("history:").hasSizeLessThan(310);
         }
+        assertThat(p.send("{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"history\":\"f1.0badcafe.4." + kept + ".4g\"}")
+                .path("message").asText()).contains("another lesson");
         for (String m : List.of("{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"history\":5}",
-                "{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"history\":\"|\",\"step\":-1}",
-                "{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"history\":\"|\",\"step\":\"6\"}",
-                "{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"history\":\"|\",\"step\":1e30}")) {
+                "{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"step\":-1}",
+                "{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"step\":\"6\"}",
+                "{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"step\":1e30}")) {
             assertThat(p.send(m).path("code").asText()).as(m).isIn("bad_request", "limit");
         }
-        // well-formed, but no run of this lesson made it: a clock entry that skips over events,
+        // well-formed, but no run of this lesson made it: an injection after the process has exited,
         // refused at load even when it lies beyond the step asked for
         for (String step : List.of("6", "2")) {
-            JsonNode e = p.send("{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"history\":\"4c:1000000|\",\"step\":" + step + "}");
-            assertThat(e.path("code").asText()).as("forged clock, step " + step).isEqualTo("bad_request");
+            JsonNode e = p.send("{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"history\":\"" + f + "5000g\",\"step\":" + step + "}");
+            assertThat(e.path("code").asText()).as("an injection after the end, step " + step).isEqualTo("bad_request");
             assertThat(e.path("message").asText()).contains("does not replay as a run of this lesson");
         }
-        assertThat(p.send("{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"history\":\"999999999c:5|\",\"step\":1}")
+        assertThat(p.send("{\"op\":\"load\",\"lesson\":\"" + LESSON + "\",\"history\":\"" + f + "999999999g\",\"step\":1}")
                 .path("code").asText()).as("an entry far beyond the session's limit").isEqualTo("limit");
         JsonNode after = p.send("{\"op\":\"back\",\"n\":0}");
         assertThat(after.path("code").asText()).isEqualTo("bad_request");
-        JsonNode now = p.send("{\"op\":\"seek\",\"step\":4}");
+        JsonNode now = p.send("{\"op\":\"seek\",\"step\":6}");
         assertThat(now.path("state")).isEqualTo(before.path("state"));
         assertThat(now.path("history")).isEqualTo(before.path("history"));
     }
@@ -118,8 +135,9 @@ class HistoryTokenTest {
         a.send("{\"op\":\"load\",\"lesson\":\"" + LESSON + "\"}");
         a.send("{\"op\":\"step\",\"n\":4}");
         a.send("{\"op\":\"inject\",\"go\":\"worker\"}");
-        a.send("{\"op\":\"next\"}");
-        a.send("{\"op\":\"next\"}");
+        a.send("{\"op\":\"inject\",\"signal\":\"SIGUSR1\"}");
+        a.send("{\"op\":\"step\",\"n\":3}");
+        a.send("{\"op\":\"inject\",\"gc\":true}");
         String token = a.send("{\"op\":\"step\",\"n\":5}").path("history").asText();
         long seed = Long.getLong("fuzz.seed", System.nanoTime());
         SplittableRandom r = new SplittableRandom(seed);

@@ -83,7 +83,8 @@ class ShutdownTest {
         Server b = Server.start();
         try (WsClient again = WsClient.connect(b.port())) {
             again.send("{\"op\":\"load\",\"lesson\":\"goroutines-and-run-queues\",\"history\":\""
-                    + last.path("history").asText() + "\",\"step\":" + last.path("step").asLong() + "}");
+                    + last.path("history").asText() + "\",\"step\":" + last.path("step").asLong()
+                    + ",\"script\":" + last.at("/script/index").asInt() + "}");
             again.next("lesson");
             JsonNode rebuilt = again.next("frame");
             assertThat(rebuilt.path("state")).isEqualTo(last.path("state"));

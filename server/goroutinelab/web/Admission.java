@@ -1,0 +1,64 @@
+package goroutinelab.web;
+
+/**
+ * Whether a socket's next message may be handled at all: at most so many
+ * messages a second, so much of the handling thread's CPU a second, and so
+ * many bytes each. Called by {@link Session} before it reads a message.
+ */
+final class Admission {
+    private final Limits limits;
+    private long windowStartMs;
+    private int windowCount;
+    /** CPU time spent on this socket's messages in the current one-second window. */
+    private long windowCpuNs;
+
+    Admission(Limits limits) {
+        this.limits = limits;
+    }
+
+    /** Refuses (with a limit error) the message that would pass a limit. */
+    void admit(String text, long nowMs) {
+        if (nowMs - windowStartMs >= 1000) {
+            windowStartMs = nowMs;
+            windowCount = 0;
+            windowCpuNs = 0;
+        }
+        if (++windowCount > limits.maxMessagesPerSecond()) {
+            throw new Session.Refused("limit", "too many messages: at most " + limits.maxMessagesPerSecond() + " a second");
+        }
+        if (windowCpuNs > limits.maxCpuMsPerSecond() * 1_000_000L) {
+            throw new Session.Refused("limit", "too much work at once: this tab has had " + limits.maxCpuMsPerSecond()
+                    + " ms of the server's time this second; wait a moment");
+        }
+        if (utf8Length(text, limits.maxMessageBytes()) > limits.maxMessageBytes()) {
+            throw new Session.Refused("limit", "message too large: at most " + limits.maxMessageBytes() + " bytes (UTF-8) are accepted");
+        }
+    }
+
+    /** The CPU a handled message took. */
+    void spent(long cpuNs) {
+        windowCpuNs += cpuNs;
+    }
+
+    /** The UTF-8 length of text, or any number over {@code max} once it is known to be over. */
+    static long utf8Length(String text, int max) {
+        if (text.length() > max) {
+            return (long) text.length();
+        }
+        long n = 0;
+        for (int i = 0; i < text.length() && n <= max; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+}

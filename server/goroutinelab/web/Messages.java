@@ -1,0 +1,178 @@
+package goroutinelab.web;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a browser may send over the lesson socket (docs/spec/protocol.md): a
+ * closed set of messages, each a record bound by Jackson from a JSON object
+ * whose {@code op} names it. Binding checks shapes (a count is a whole number,
+ * a switch is true or false); {@link Session} checks what depends on the
+ * session (limits, the lesson's functions). Every refusal is put in the lab's
+ * own words, never the JSON library's.
+ */
+public final class Messages {
+    private Messages() {
+    }
+
+    /** One message from the browser. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
+    @JsonSubTypes({
+            @JsonSubTypes.Type(value = Load.class, name = "load"),
+            @JsonSubTypes.Type(value = Next.class, name = "next"),
+            @JsonSubTypes.Type(value = Step.class, name = "step"),
+            @JsonSubTypes.Type(value = Back.class, name = "back"),
+            @JsonSubTypes.Type(value = Seek.class, name = "seek"),
+            @JsonSubTypes.Type(value = Inject.class, name = "inject"),
+            @JsonSubTypes.Type(value = SetSwitch.class, name = "set"),
+            @JsonSubTypes.Type(value = Reset.class, name = "reset"),
+            @JsonSubTypes.Type(value = Lang.class, name = "lang"),
+            @JsonSubTypes.Type(value = BackToLesson.class, name = "lesson")})
+    public sealed interface Message permits Load, Next, Step, Back, Seek, Inject, SetSwitch, Reset, Lang, BackToLesson {
+    }
+
+    /**
+     * Open a lesson, at the start or at a moment: {@code step} (and {@code script}, for a
+     * script step that runs nothing) in the lesson's own run, or in the forked run a
+     * {@code history} token carries. {@code patch}: forward frames as JSON Patch;
+     * {@code sequence}: the state after each of a move's last n events, to show them in
+     * turn; {@code author}: frames carry the failures of the lesson's expectations.
+     * The switches rebuild an old link's run.
+     */
+    public record Load(String lesson, String lang, Boolean patch, Integer sequence, Boolean author, String history,
+                       Long step, Integer script, Boolean asyncPreemption, Boolean writeBarrier) implements Message {
+    }
+
+    /** To the end of the next script step. */
+    public record Next() implements Message {
+    }
+
+    /** n engine steps forward (1 if absent). */
+    public record Step(Long n) implements Message {
+    }
+
+    /** n engine steps back (1 if absent). */
+    public record Back(Long n) implements Message {
+    }
+
+    /** To an engine step; {@code script} picks among script steps that end there. */
+    public record Seek(Long step, Integer script) implements Message {
+    }
+
+    /** The learner's own change of the run: exactly one of a signal, a GC, or a goroutine of a lesson function. */
+    public record Inject(String signal, Boolean gc, String go) implements Message {
+    }
+
+    /** Flip a runtime switch at this step. */
+    public record SetSwitch(Boolean asyncPreemption, Boolean writeBarrier) implements Message {
+    }
+
+    /** Back to the lesson's start. */
+    public record Reset() implements Message {
+    }
+
+    /** Another language for the lesson text and the events. */
+    public record Lang(String lang) implements Message {
+    }
+
+    /** Leave the learner's own run for the lesson's, at the same step. */
+    public record BackToLesson() implements Message {
+    }
+
+    /** The op names, for error messages. */
+    static final List<String> OPS = List.of("back", "inject", "lang", "lesson", "load", "next", "reset", "seek", "set", "step");
+
+    /** The types the messages' fields have, named as the learner's error should name them. */
+    private static final Map<Class<?>, String> WHAT = Map.of(
+            Long.class, "a whole number", Integer.class, "a whole number", Boolean.class, "true or false",
+            String.class, "a string");
+
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    static {
+        JSON.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+    }
+
+    /** A message that cannot be read: the protocol's error code and the learner's sentence. */
+    static final class Unreadable extends RuntimeException {
+        final String code;
+
+        Unreadable(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+
+    /** Reads one text message; throws {@link Unreadable} naming what is wrong. */
+    static Message read(String text) {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw new Unreadable("bad_json", "not valid JSON: a number or string in it is too long");
+        } catch (JsonProcessingException e) {
+            throw new Unreadable("bad_json", "not valid JSON" + where(e));
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new Unreadable("bad_request", "expected a JSON object like {\"op\":\"next\"}");
+        }
+        JsonNode op = tree.get("op");
+        if (op == null || !op.isTextual()) {
+            throw new Unreadable("bad_request", "missing \"op\": expected one of " + String.join(", ", OPS));
+        }
+        if (!OPS.contains(op.asText())) {
+            throw new Unreadable("bad_request", "unknown op " + Session.quoted(op.asText()) + ": expected one of "
+                    + String.join(", ", OPS));
+        }
+        try {
+            return JSON.treeToValue(tree, Message.class);
+        } catch (InvalidTypeIdException e) {
+            throw new Unreadable("bad_request", "unknown op " + Session.quoted(op.asText()));
+        } catch (MismatchedInputException e) {
+            throw new Unreadable("bad_request", fieldProblem(e.getPath(), e.getTargetType()));
+        } catch (InputCoercionException e) {
+            throw new Unreadable("bad_request", "a number in the message is out of range");
+        } catch (JsonProcessingException e) {
+            throw new Unreadable("bad_request", "the message does not fit the protocol" + where(e));
+        }
+    }
+
+    private static String fieldProblem(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path, Class<?> type) {
+        String field = path.isEmpty() || path.get(path.size() - 1).getFieldName() == null
+                ? null : path.get(path.size() - 1).getFieldName();
+        if (field == null) {
+            return "the message does not fit the protocol";
+        }
+        String what = WHAT.getOrDefault(type, "of another type");
+        return "\"" + Session.quotedBare(field) + "\" must be " + what;
+    }
+
+    /** Where in the text the JSON went wrong, in the lab's words. */
+    private static String where(JsonProcessingException e) {
+        if (e.getLocation() == null || e.getLocation().getColumnNr() < 0) {
+            return "";
+        }
+        return " (at character " + e.getLocation().getColumnNr() + ")";
+    }
+}
