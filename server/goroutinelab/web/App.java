@@ -251,11 +251,15 @@ public final class App {
         String lang = lang(ctx);
         Optional<LessonStore.Entry> entry = store.get(id);
         if (entry.isEmpty() || !entry.get().ok()) {
-            ctx.status(404).render("notfound.jte", Map.of("page", new Pages.NotFound(lang, id.length() > 64 ? id.substring(0, 64) : id)));
+            List<String> problems = entry.isEmpty() ? List.of()
+                    : entry.get().problems().stream().map(Object::toString).toList();
+            ctx.status(404).render("notfound.jte", Map.of("page",
+                    new Pages.NotFound(lang, id.length() > 64 ? id.substring(0, 64) : id, problems)));
             return;
         }
         boolean embed = "1".equals(ctx.queryParam("embed"));
-        ctx.render("player.jte", Map.of("page", new Pages.Player(lang, id, entry.get().lesson().title().in(lang), embed)));
+        boolean author = "1".equals(ctx.queryParam("author"));
+        ctx.render("player.jte", Map.of("page", new Pages.Player(lang, id, entry.get().lesson().title().in(lang), embed, author)));
     }
 
     private static String lang(Context ctx) {

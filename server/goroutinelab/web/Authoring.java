@@ -78,6 +78,10 @@ public final class Authoring {
             return AuthorLabels.get(key, lang);
         }
 
+        public String codemirror(String file) {
+            return WebJars.codemirror(file);
+        }
+
         public String otherLang() {
             return Labels.other(lang);
         }
@@ -163,7 +167,8 @@ public final class Authoring {
             String id = store.previews().put(lesson, source, replaces == null || replaces.isNull() ? null : replaces.asText());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", id);
-            out.put("url", "/lessons/" + id + "?embed=1");
+            // the author's preview: the player with its event log, timeline and the expectations' failures
+            out.put("url", "/lessons/" + id + "?embed=1&author=1");
             out.put("expiresInSeconds", store.previews().ttlMs() / 1000);
             ctx.status(201).json(out);
         } catch (LessonError e) {

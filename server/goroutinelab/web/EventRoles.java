@@ -14,7 +14,8 @@ import java.util.Objects;
  * <ul>
  * <li>{@code touch}: the board's Ps, Ms and panels the event acts on
  * ({@code P1}, {@code M2}, {@code sysmon}, {@code netpoll}, {@code timers},
- * {@code global}); they light up while it plays.</li>
+ * {@code global}); they light up while it plays. {@code born}: the event's G
+ * was just created by its M.</li>
  * <li>{@code trace}: what it changes in the timeline's lanes: {@code run} (its P
  * starts running its G), {@code leave} (its P stops running a G),
  * {@code syscall} / {@code sysret} (its M enters / leaves a system call),
@@ -30,22 +31,45 @@ import java.util.Objects;
  * The switch below is exhaustive over {@link EventKind}: a new kind does not
  * compile until its roles are decided.
  */
-final class EventRoles {
+public final class EventRoles {
     private EventRoles() {
     }
 
-    /** The roles of one event; {@code state} is the Go side of the frame's state (for the Notify channels), or null. */
-    record Roles(List<String> touch, List<String> trace, String heap, List<String> path) {
+    /** The roles of one event. */
+    public record Roles(List<String> touch, List<String> trace, String heap, List<String> path) {
+        /** As the wire carries them: only the roles the event has. */
+        public Map<String, Object> wire() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            if (!touch.isEmpty()) {
+                m.put("touch", touch);
+            }
+            if (!trace.isEmpty()) {
+                m.put("trace", trace);
+            }
+            if (heap != null) {
+                m.put("heap", heap);
+            }
+            if (!path.isEmpty()) {
+                m.put("hops", path);
+            }
+            return m;
+        }
     }
 
     private static final int SYSMON = -1;
 
+    /** The roles of an engine event; {@code goState} is the Go side of the frame's state (for the Notify channels), or null. */
     static Roles of(Event e, Map<String, Object> goState) {
+        return of(e.kind(), e.g(), e.m(), e.p(), e.detail(), goState);
+    }
+
+    /** The roles of an event given by its parts (a test's hand-written frames use this too). */
+    public static Roles of(EventKind kind, Integer g, Integer m, Integer p, Map<String, Object> d, Map<String, Object> goState) {
+        Event e = new Event(kind, 0, 0, g, m, p, null, null);
         List<String> touch = new ArrayList<>(2);
         List<String> trace = new ArrayList<>(2);
         List<String> path = new ArrayList<>(3);
         String heap;
-        Map<String, Object> d = e.detail();
         boolean bySysmon = Objects.equals(e.m(), SYSMON);
         if (bySysmon) {
             touch.add("sysmon");
@@ -63,6 +87,12 @@ final class EventRoles {
             case RETAKE -> {
                 p(touch, e.p());
                 add(touch, "sysmon");
+                yield null;
+            }
+            case NEWPROC -> {
+                // the new goroutine grows out of the M that ran newproc
+                m(touch, e);
+                touch.add("born");
                 yield null;
             }
             case STARTM, NEWM, WAKEP -> {
@@ -255,7 +285,7 @@ final class EventRoles {
                 trace.add("thread:");
                 yield null;
             }
-            case NEWPROC, RUNQPUT, RUNQGET, RUNQDRAIN, GOREADY, FIND_RUNNABLE, THROW, PANIC, CLOSECHAN,
+            case RUNQPUT, RUNQGET, RUNQDRAIN, GOREADY, FIND_RUNNABLE, THROW, PANIC, CLOSECHAN,
                     MALLOCGC, GC_START, GC_PARK_ASSIST, GC_FLUSH_BG_CREDIT, GC_MARK_DONE, SWEEP, SUSPENDG, NOTIFY,
                     GIL_DROP_REQUEST, SIGNAL_SIGNAL, THREAD_START, EXCEPTHOOK, PY_EXIT, PY_HANG, QUEUE_PUT, QUEUE_GET,
                     QUEUE_SHUTDOWN, PY_ALLOC, PY_SETREF, DEALLOC, GC_COLLECT -> null; // nothing beyond the state it leaves

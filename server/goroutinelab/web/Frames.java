@@ -127,19 +127,7 @@ final class Frames {
         m.put("fn", e.kind().fn());
         m.put("src", e.kind().src());
         m.put("text", e.text(lang));
-        EventRoles.Roles r = EventRoles.of(e, go);
-        if (!r.touch().isEmpty()) {
-            m.put("touch", r.touch());
-        }
-        if (!r.trace().isEmpty()) {
-            m.put("trace", r.trace());
-        }
-        if (r.heap() != null) {
-            m.put("heap", r.heap());
-        }
-        if (!r.path().isEmpty()) {
-            m.put("hops", r.path());
-        }
+        m.putAll(EventRoles.of(e, go).wire());
         e.detail().forEach(m::putIfAbsent);
         return m;
     }

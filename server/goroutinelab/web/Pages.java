@@ -27,9 +27,14 @@ public final class Pages {
         }
     }
 
-    public record Player(String lang, String id, String title, boolean embed) {
+    /** The player page; {@code author} shows the lesson's expectation failures (the author page's preview, {@code ?author=1}). */
+    public record Player(String lang, String id, String title, boolean embed, boolean author) {
         public String t(String key) {
             return Labels.get(key, lang);
+        }
+
+        public String d3Path() {
+            return WebJars.d3();
         }
 
         public String otherLang() {
@@ -37,7 +42,8 @@ public final class Pages {
         }
     }
 
-    public record NotFound(String lang, String id) {
+    /** A lesson that is not there, or (with problems) one whose file does not load. */
+    public record NotFound(String lang, String id, List<String> problems) {
         public String t(String key) {
             return Labels.get(key, lang);
         }

@@ -39,7 +39,16 @@ abstract class BrowserTest {
     @BeforeEach
     void newPage() {
         context = browser.newContext(contextOptions());
+        if (!animated()) {
+            // the "instant" speed: a move shows its end at once (a test of the events shown in turn says animated)
+            context.addInitScript("try { localStorage.setItem('goroutine-lab.speed', '0'); } catch (e) {}");
+        }
         page = context.newPage();
+    }
+
+    /** Whether moves show their events one at a time, as a learner sees them by default. */
+    boolean animated() {
+        return false;
     }
 
     Browser.NewContextOptions contextOptions() {

@@ -15,6 +15,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
+import goroutinelab.engine.EventKind;
+import goroutinelab.web.EventRoles;
+
 /**
  * A stand-in for the server's WebSocket, for views whose engine side is not
  * there yet (or to drive a view into a state exactly): it answers the page's
@@ -75,6 +78,21 @@ public final class FakeLab {
                 if (!ev.has("text")) {
                     ev.put("text", ev.get("kind").asText());
                 }
+                // what the event does to the pictures, decided by the server's own rules (a kind the engine
+                // does not have is a broken fixture)
+                EventKind kind = EventKind.byWire(ev.get("kind").asText());
+                if (kind == null) {
+                    throw new IllegalArgumentException("FakeLab: no event kind '" + ev.get("kind").asText() + "'");
+                }
+                JsonNode go = state.has("go") ? state.get("go") : state;
+                Map<String, Object> detail = JSON.convertValue(ev, JSON.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
+                Map<String, Object> goMap = JSON.convertValue(go, JSON.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
+                Map<String, Object> roles = EventRoles.of(kind, integer(ev, "g"), integer(ev, "m"), integer(ev, "p"), detail, goMap).wire();
+                roles.forEach((k, v) -> {
+                    if (!ev.has(k)) {
+                        ev.set(k, JSON.valueToTree(v));
+                    }
+                });
                 evs.add(ev);
             }
             if (f.has("script")) {
@@ -84,6 +102,11 @@ public final class FakeLab {
             events.add(evs);
             scripts.add(script);
         }
+    }
+
+    private static Integer integer(JsonNode ev, String field) {
+        JsonNode n = ev.get(field);
+        return n == null || !n.canConvertToInt() ? null : n.asInt();
     }
 
     public static FakeLab fixture(String resource) {
@@ -100,6 +123,15 @@ public final class FakeLab {
     /** A fixture built in code (the frame-time measurement's large heap). */
     public static FakeLab of(JsonNode fixture) {
         return new FakeLab(fixture);
+    }
+
+    /** The fixture's states, frame by frame, and its lesson's model. */
+    List<ObjectNode> states() {
+        return states;
+    }
+
+    String model() {
+        return lesson.path("model").asText("go");
     }
 
     public int frames() {
@@ -169,11 +201,12 @@ public final class FakeLab {
         f.put("type", "frame");
         f.put("step", i);
         f.put("time", states.get(i).get("time").asLong());
-        f.put("script", scripts.get(i));
         f.put("furthest", furthest);
         f.put("ended", i == states.size() - 1);
+        f.put("model", lesson.path("model").asText("go"));
+        f.set("script", JSON.createObjectNode().put("index", scripts.get(i)).put("of", lesson.path("steps").size())
+                .put("atEnd", true));
         f.set("switches", JSON.createObjectNode().put("asyncPreemption", asyncPreemption).put("writeBarrier", writeBarrier));
-        f.put("history", "|");
         f.set("state", states.get(i));
         ArrayNode evs = JSON.createArrayNode();
         if (moved) {

@@ -33,11 +33,13 @@ class LinkTest extends BrowserTest {
     }
 
     @Test
-    void aLinkWithSwitchesRebuildsTheRunWithThem() {
+    void aLinkFromAnEarlierVersionWithSwitchesOpensThatRunAsTheLearnersOwn() {
         PlayerPage player = open("e2e-preempt-loop", "async=0&step=3");
         player.waitForStep(3);
         player.tryIt.locator("summary").click();
         assertThat(player.asyncSwitch).not().isChecked();
-        assertThat(page).hasURL(Pattern.compile("async=0"));
+        // the address now carries the run itself: the switch flipped at its start
+        assertThat(page).hasURL(Pattern.compile("h=f1\\.[0-9a-f]{8}\\.0\\.[0-9]+\\.0a%3A0"));
+        assertThat(page.getByTestId("fork-note")).isVisible();
     }
 }

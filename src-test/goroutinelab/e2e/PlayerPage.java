@@ -94,18 +94,24 @@ public final class PlayerPage {
         assertThat(page.locator("body")).hasAttribute("data-step", Long.toString(n));
     }
 
-    /** Waits until every move the page sent has come back and been drawn (after pausing, say). */
+    /** Waits until every move the page sent has come back and been shown, its events played out. */
     public void waitForSettled() {
         assertThat(page.locator("body")).hasAttribute("data-pending", "0");
+        assertThat(page.locator("body")).hasAttribute("data-animating", "false");
     }
 
     public void waitForStepAbove(long n) {
         page.waitForCondition(() -> step() > n);
     }
 
+    /** One runtime step; if the quiz first asks for a prediction, skips it by pressing Step again. */
     public void stepOnce() {
         long before = step();
         stepButton.click();
+        page.waitForCondition(() -> step() != before || "nudged".equals(quiz.getAttribute("data-state")));
+        if (step() == before) {
+            stepButton.click();
+        }
         waitForStep(before + 1);
     }
 

@@ -138,7 +138,7 @@ class AuthoringTest {
         assertThat(r.statusCode()).isEqualTo(201);
         String id = json(r).get("id").asText();
         assertThat(id).startsWith("preview-").hasSize("preview-".length() + 32);
-        assertThat(json(r).get("url").asText()).isEqualTo("/lessons/" + id + "?embed=1");
+        assertThat(json(r).get("url").asText()).isEqualTo("/lessons/" + id + "?embed=1&author=1");
         assertThat(get("/lessons/" + id + "?embed=1").statusCode()).isEqualTo(200);
         try (WsClient c = WsClient.connect(app.port())) {
             c.send("{\"op\":\"load\",\"lesson\":\"" + id + "\"}");

@@ -2,23 +2,34 @@
 // whole run seen so far, the learner's own injections and switches, and the
 // keyboard shortcuts listed in the help overlay (?). Each move is one protocol
 // message; while playing, the next step is asked for only once the last frame
-// has arrived, so a slow link slows the play instead of piling up messages.
+// has arrived and been shown, so a slow link slows the play instead of piling
+// up messages. Every forward move passes the quiz's gate first: at the start of
+// a script step with a quiz, the first forward move asks for a prediction.
 
 import { t } from './i18n.js';
 
-export const SPEEDS = [1, 2, 4, 8, 16, 32, 64];
+/** Playing speeds; 0 is "instant": a move shows its end at once, without its events in turn. */
+export const SPEEDS = [1, 2, 4, 8, 16, 32, 64, 0];
+const SPEED_KEY = 'goroutine-lab.speed';
 const MAX_MESSAGES_PER_SECOND = 16;
 
-export function createControls({ root, send, getVm, onNext, onLang, onProjector, onChoice, help }) {
+/** How long one event is shown at a speed (ms): about a quarter of a second at the default 4×. */
+export function eventMs(speed) {
+  if (speed === 0) return 0;
+  return Math.round(Math.max(40, Math.min(520, 1040 / Math.max(1, speed))));
+}
+
+export function createControls({ root, send, getVm, onForward, onLang, onProjector, onLegend, onChoice, onSkip, help }) {
   const $ = (id) => root.querySelector(`[data-testid="${id}"]`) ?? document.querySelector(`[data-testid="${id}"]`);
   const el = {
     play: $('play'), speed: $('speed'), scrubber: $('scrubber'), scrubLabel: $('scrub-label'),
     back: $('back'), step: $('step'), next: $('next'), reset: $('reset'),
     signal: $('inject-signal'), gc: $('inject-gc'), fn: $('go-fn'), go: $('inject-go'),
     async: $('switch-async'), wb: $('switch-wb'), helpButton: $('help-button'), projector: $('projector-button'),
+    backToLesson: $('back-to-lesson'), legend: $('legend-button'),
   };
   let playing = false;
-  let speed = 4;
+  let speed = savedSpeed();
   let pending = 0;
   let timer = null;
   let scrubbing = false;
@@ -27,15 +38,26 @@ export function createControls({ root, send, getVm, onNext, onLang, onProjector,
   function move(msg) {
     if (!send(msg)) return false;
     pending++;
+    document.body.dataset.pending = String(pending);
     return true;
   }
 
+  /** A forward move, once the quiz's gate lets it through. */
+  const forward = (msg) => {
+    if (onForward && !onForward()) return false;
+    return move(msg);
+  };
+
   const act = {
-    step: () => move({ op: 'step', n: 1 }),
+    step: () => forward({ op: 'step', n: 1 }),
     back: () => (getVm().frame?.step ?? 0) > 0 && move({ op: 'back', n: 1 }),
     next: () => {
-      if (onNext && !onNext()) return;
-      move({ op: 'next' });
+      if (getVm().frame?.fork != null) return;
+      forward({ op: 'next' });
+    },
+    lesson: () => {
+      pause(false);
+      move({ op: 'lesson' });
     },
     reset: () => {
       pause();
@@ -52,6 +74,7 @@ export function createControls({ root, send, getVm, onNext, onLang, onProjector,
 
   function start() {
     if (getVm().frame?.ended) return;
+    if (onForward && !onForward()) return;
     playing = true;
     render(getVm());
     tick(0);
@@ -67,6 +90,20 @@ export function createControls({ root, send, getVm, onNext, onLang, onProjector,
   function setSpeed(s) {
     speed = s;
     el.speed.value = String(s);
+    try {
+      localStorage.setItem(SPEED_KEY, String(s));
+    } catch {
+      // private mode: the speed is not remembered
+    }
+  }
+
+  function savedSpeed() {
+    try {
+      const v = Number(localStorage.getItem(SPEED_KEY));
+      return localStorage.getItem(SPEED_KEY) != null && SPEEDS.includes(v) ? v : 4;
+    } catch {
+      return 4;
+    }
   }
 
   /** While playing: one step message per interval, and only when the previous frame has come back. */
@@ -75,19 +112,19 @@ export function createControls({ root, send, getVm, onNext, onLang, onProjector,
     timer = setTimeout(() => {
       if (!playing) return;
       if (pending > 0) return; // the frame's arrival calls tick again
-      const perMessage = Math.max(1, Math.round(speed / MAX_MESSAGES_PER_SECOND));
+      const perMessage = Math.max(1, Math.round((speed || MAX_MESSAGES_PER_SECOND) / MAX_MESSAGES_PER_SECOND));
       if (!move({ op: 'step', n: perMessage })) pause();
     }, wait);
   }
 
   function interval() {
-    return 1000 / Math.min(speed, MAX_MESSAGES_PER_SECOND);
+    return 1000 / Math.min(speed || MAX_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND);
   }
 
   root.querySelectorAll('button[data-action]').forEach((b) => {
     b.addEventListener('click', () => act[b.dataset.action]?.());
   });
-  el.speed.innerHTML = SPEEDS.map((s) => `<option value="${s}">${s}×</option>`).join('');
+  el.speed.innerHTML = SPEEDS.map((s) => `<option value="${s}" ${s === 0 ? 'data-i18n="instant"' : ''}>${s === 0 ? t(document.body.dataset.lang || 'en', 'instant') : `${s}×`}</option>`).join('');
   el.speed.value = String(speed);
   el.speed.addEventListener('change', () => setSpeed(Number(el.speed.value)));
 
@@ -118,6 +155,8 @@ export function createControls({ root, send, getVm, onNext, onLang, onProjector,
   });
   el.helpButton?.addEventListener('click', () => toggleHelp());
   el.projector?.addEventListener('click', () => onProjector?.());
+  el.legend?.addEventListener('click', () => onLegend?.());
+  el.backToLesson?.addEventListener('click', () => act.lesson());
   help?.querySelector('[data-action="close-help"]')?.addEventListener('click', () => toggleHelp(false));
   help?.addEventListener('click', (e) => {
     if (e.target === help) toggleHelp(false);
@@ -125,12 +164,14 @@ export function createControls({ root, send, getVm, onNext, onLang, onProjector,
 
   function toggleHelp(show = help.hidden) {
     if (show) {
-      helpReturn = document.activeElement;
+      // focus returns to where it was, or to the ? button when help was opened from the keyboard
+      const active = document.activeElement;
+      helpReturn = active && active !== document.body ? active : el.helpButton;
       help.hidden = false;
       help.querySelector('[data-action="close-help"]')?.focus();
     } else {
       help.hidden = true;
-      helpReturn?.focus?.();
+      (helpReturn ?? el.helpButton)?.focus?.();
     }
   }
 
@@ -148,7 +189,7 @@ export function createControls({ root, send, getVm, onNext, onLang, onProjector,
     }
     const target = e.target;
     if (target.closest('input:not([type=range]):not([type=checkbox]), textarea, select')) return;
-    if (target.closest('input[type=range]') && ['ArrowRight', 'ArrowLeft', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown'].includes(k)) return;
+    if (target.closest('input[type=range], svg.timeline') && ['ArrowRight', 'ArrowLeft', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown'].includes(k)) return;
     const onButton = !!target.closest('button, a, input[type=checkbox]');
     let fn = null;
     if (k === 'ArrowRight') fn = act.step;
@@ -161,6 +202,8 @@ export function createControls({ root, send, getVm, onNext, onLang, onProjector,
     else if (k === 'End') fn = act.end;
     else if (k === '?') fn = () => toggleHelp(true);
     else if (k === 'p' || k === 'P') fn = () => onProjector?.();
+    else if (k === 'g' || k === 'G') fn = () => onLegend?.();
+    else if (k === 's' || k === 'S' || k === 'Escape') fn = () => onSkip?.();
     else if (k === 'l' || k === 'L') fn = () => onLang?.();
     else if (/^[1-9]$/.test(k)) fn = () => onChoice?.(Number(k) - 1);
     if (fn) {
@@ -178,11 +221,13 @@ export function createControls({ root, send, getVm, onNext, onLang, onProjector,
     attr(el.play, 'aria-pressed', String(playing));
     attr(el.play, 'data-playing', String(playing));
     if (document.body.dataset.playing !== String(playing)) document.body.dataset.playing = String(playing);
-    const done = vm.lesson && f && f.script >= vm.lesson.steps.length;
+    const forked = f?.fork != null;
+    const done = vm.lesson && f && (f.script?.index ?? 0) >= vm.lesson.steps.length;
     disable(el.back, !open || !f || f.step === 0);
     disable(el.step, !open || !f || !!f.ended);
     disable(el.play, !open || !f || (!!f.ended && !playing));
-    disable(el.next, !open || !f || !!done);
+    disable(el.next, !open || !f || !!done || forked);
+    attr(el.next, 'title', forked ? t(lang, 'nextForked') : t(lang, 'next'));
     disable(el.reset, !open || !f);
     disable(el.scrubber, !open);
     if (f) {
@@ -210,12 +255,14 @@ export function createControls({ root, send, getVm, onNext, onLang, onProjector,
     /** A frame arrived: count it, and keep playing. */
     onFrame(vm) {
       pending = Math.max(0, pending - 1);
+      document.body.dataset.pending = String(pending);
       if (playing && vm.frame?.ended) pause();
       else if (playing) tick(interval());
       render(vm);
     },
     onError(vm) {
       pending = Math.max(0, pending - 1);
+      document.body.dataset.pending = String(pending);
       if (playing) pause();
       render(vm);
     },
@@ -229,9 +276,14 @@ export function createControls({ root, send, getVm, onNext, onLang, onProjector,
     get pending() {
       return pending;
     },
-    /** How long a move may animate: shorter than the gap between played steps. */
+    /** How long one event is shown: the player shows a move's events one after another. */
+    eventMs() {
+      return eventMs(speed);
+    },
+    /** How long a move may animate: shorter than the time an event is shown. */
     maxDuration() {
-      return playing ? interval() * 0.85 : null;
+      const each = speed === 0 ? 450 : eventMs(speed) * 0.9;
+      return Math.min(each, playing ? interval() * 0.85 : Infinity);
     },
     pause,
   };

@@ -1,15 +1,18 @@
 // The lesson player: wires the socket, the store, the controls and the views.
-// Every view is a function of the view model, drawn once per animation frame
-// with the latest frame. The address bar keeps the lesson, step, language,
-// history token and switches; on a (re)connect the page sends them back in
-// `load`, so a shared link, a reload or a restarted server all reopen the same
-// moment of the same run.
+// A frame arrives as scenes (one per event it sequenced, then its end): they are
+// shown one after another, each event with its own movement and its row of the
+// event log lit, so a chain of causes reads as a chain; S (or Esc) finishes the
+// animation at once. Every view is a function of the view model, drawn once per
+// animation frame. The address bar keeps the moment shown (url.js); on a
+// (re)connect the page sends it back in `load`, so a shared link, a reload or a
+// restarted server all reopen the same moment of the same run.
 
 import { connect } from './socket.js';
 import { createStore } from './store.js';
 import { readUrl, loadMessage, keepUrl } from './url.js';
 import { createControls } from './controls.js';
 import { renderBoard } from './views/board.js';
+import { describeBoard } from './views/board-text.js';
 import { renderHeap, hasHeap } from './views/heap.js';
 import { renderGcBanner } from './views/gc-banner.js';
 import { renderSignals, hasSignals } from './views/signals.js';
@@ -26,15 +29,17 @@ const lessonId = body.dataset.lesson;
 const url = readUrl();
 let lang = url.lang ?? body.dataset.lang ?? 'en';
 let projector = url.projector;
+const author = url.author || body.classList.contains('author-mode');
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
 
 const store = createStore();
 const vm = store.vm;
 const el = {
   board: $('board'), interp: $('interpreter'), heap: $('heap'), heapWrap: $('heap-wrap'), banner: $('gc-banner'),
-  signals: $('signals'), signalsWrap: $('signals-wrap'), timeline: $('timeline'), boards: $('boards'),
+  signals: $('signals'), signalsWrap: $('signals-wrap'), timeline: $('timeline'), pictures: $('pictures'),
   narration: $('narration'), log: $('events'), clock: $('clock'), live: $('live'), title: $('lesson-title'),
-  langSwitch: $('lang-switch'), help: $('help'),
+  langSwitch: $('lang-switch'), help: $('help'), legend: $('board-legend'), legendButton: $('legend-button'),
+  boardText: $('board-text'), stage: $('stage'),
 };
 
 let connects = 0;
@@ -42,28 +47,79 @@ const socket = connect({
   onOpen: () => {
     body.dataset.connects = String(++connects);
     controls.onReconnect();
-    socket.send(loadMessage(lessonId, lang, resumePoint()));
+    director.skip();
+    socket.send(loadMessage(lessonId, lang, resumePoint(), { author }));
   },
-  onMessage: (msg) => {
-    store.apply(msg);
-  },
+  onMessage: (msg) => director.receive(msg),
   onStatus: (s) => store.status(s),
 });
 
-/** Where to (re)start: the last frame this page saw, else what the address says. */
+/** Where to (re)start: the last frame this page showed, else what the address says. */
 function resumePoint() {
   const f = vm.frame;
-  if (f) {
-    return { history: f.history, step: f.step, asyncPreemption: f.switches?.asyncPreemption, writeBarrier: f.switches?.writeBarrier };
-  }
+  if (f) return { history: f.history, step: f.step, script: f.script?.index };
   return url;
 }
 
+// ---------------------------------------------------------------- the director: scenes in turn
+
+const director = (() => {
+  const queue = [];
+  let timer = null;
+
+  function receive(msg) {
+    const scenes = store.receive(msg);
+    if (!scenes.length) {
+      if (msg.type === 'error') controls.onError(vm);
+      return;
+    }
+    scenes[scenes.length - 1].endOfFrame = true;
+    queue.push(...scenes);
+    body.dataset.animating = 'true';
+    if (controls.eventMs() === 0) skip(); // instant: the move's end at once
+    else if (!timer) pump();
+  }
+
+  function pump() {
+    timer = null;
+    const scene = queue.shift();
+    if (!scene) return;
+    store.show(scene);
+    if (scene.endOfFrame) controls.onFrame(vm);
+    if (queue.length) timer = setTimeout(pump, scene.current ? controls.eventMs() : 0);
+    else body.dataset.animating = 'false';
+  }
+
+  /** Shows everything queued at once: the views draw only its end. */
+  function skip() {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    while (queue.length) {
+      const scene = queue.shift();
+      store.show(scene, { quiet: queue.length > 0 });
+      if (scene.endOfFrame) controls.onFrame(vm);
+    }
+    body.dataset.animating = 'false';
+  }
+
+  return {
+    receive,
+    skip,
+    get busy() {
+      return timer != null || queue.length > 0;
+    },
+  };
+})();
+
 const controls = createControls({
   root: $('controls'),
-  send: (m) => socket.send(m),
+  send: (m) => {
+    director.skip();
+    return socket.send(m);
+  },
   getVm: () => vm,
-  onNext: () => {
+  onForward: () => {
+    director.skip(); // the gate looks at where the move ends, not at the middle of its animation
     if (wantsPrediction(vm)) {
       nudgeQuiz(el.narration, lang);
       return false;
@@ -72,15 +128,17 @@ const controls = createControls({
   },
   onLang: () => switchLang(),
   onProjector: () => setProjector(!projector),
+  onLegend: () => toggleLegend(),
+  onSkip: () => director.skip(),
   onChoice: (i) => chooseQuiz(el.narration, i),
   help: el.help,
 });
 
+// ---------------------------------------------------------------- drawing
+
 let scheduled = false;
 let lastChange = null;
 store.subscribe((model, change) => {
-  if (change === 'frame') controls.onFrame(model);
-  if (change === 'error') controls.onError(model);
   if (change === 'status') {
     body.dataset.connection = model.status;
     controls.render(model);
@@ -97,11 +155,12 @@ function draw() {
   const change = lastChange;
   lastChange = null;
   if (vm.status !== 'open') {
-    el.clock.textContent = t(lang, vm.frame ? 'reconnecting' : 'connecting');
+    setText(el.clock, t(lang, vm.frame ? 'reconnecting' : 'connecting'));
     return;
   }
   if (change === 'error' && vm.error) {
-    el.clock.textContent = `⚠ ${vm.error.message}`;
+    // a refusal in the learner's words; the board stays as it was
+    setText(el.clock, `⚠ ${vm.error.message}`);
     el.clock.classList.add('error');
     return;
   }
@@ -114,9 +173,12 @@ function draw() {
   renderViews(change);
   setText(el.clock, clockText());
   body.dataset.step = String(vm.frame.step);
+  body.dataset.script = String(vm.frame.script?.index ?? 0);
+  body.dataset.forked = String(vm.frame.fork != null);
   body.dataset.pending = String(controls.pending);
+  body.dataset.shownEvent = vm.current ? String(vm.current.step) : '';
   if (body.dataset.model !== vm.model) body.dataset.model = vm.model;
-  urlSoon();
+  if (!vm.frame.sub) urlSoon();
 }
 
 // The address follows the frames, at most a few times a second (browsers throttle replaceState).
@@ -129,22 +191,41 @@ function urlSoon() {
   }, controls.playing ? 400 : 0);
 }
 
+// the board's pane size, for choosing how its Ps are arranged (read on resize, not every frame)
+let boardBox = null;
+let picturesBox = null;
+const resizes = new ResizeObserver((entries) => {
+  for (const e of entries) {
+    const box = { width: e.contentRect.width, height: e.contentRect.height };
+    if (e.target === el.board) boardBox = box;
+    else picturesBox = box;
+  }
+  if (vm.frame) renderViews('resize');
+});
+resizes.observe(el.board);
+resizes.observe(el.pictures);
+
 function renderViews(change) {
   const opts = {
+    // the pane fits the screen on a desktop; on a phone or a projector the pictures scroll instead
+    box: projector || window.innerWidth <= 900 ? null : boardBox,
     lang,
     reducedMotion: reducedMotion.matches,
     focus: vm.focus,
     maxDuration: controls.maxDuration(),
     instant: change === 'lesson',
     focusPrefix: vm.model === 'compare' ? 'go.' : '',
-    compact: vm.model === 'compare',
+    // beside the interpreter, and on a projector, the Ps wrap two to a row so the board's type stays large
+    compact: vm.model === 'compare' || projector,
+    big: projector,
     onSeek: (step) => {
       controls.pause();
+      director.skip();
       socket.send({ op: 'seek', step });
     },
   };
   const compare = vm.model === 'compare';
-  if (el.boards.classList.contains('compare') !== compare) el.boards.classList.toggle('compare', compare);
+  if (el.pictures.classList.contains('compare') !== compare) el.pictures.classList.toggle('compare', compare);
   show(el.board.closest('.board-pane'), !!vm.go);
   show(el.interp.closest('.board-pane'), !!vm.py);
   if (vm.go) renderBoard(el.board, vm, opts);
@@ -157,18 +238,66 @@ function renderViews(change) {
   const sig = hasSignals(vm);
   show(el.signalsWrap, sig);
   if (sig) renderSignals(el.signals, vm, opts);
+  // how many pictures share the stage, and each one's room: in proportion to its height at the stage's
+  // width, so that stacked pictures all shrink by the same factor when they do not fit
+  const shown = [compare ? null : vm.go && el.board, compare ? el.board.closest('.board-pane') : null, heap && el.heap, sig && el.signals]
+    .filter(Boolean);
+  if (el.pictures.dataset.count !== String(shown.length)) el.pictures.dataset.count = String(shown.length);
+  arrange(shown, compare);
+  el.stage.classList.toggle('exited', !!vm.frame.ended);
   renderTimeline(el.timeline, vm, opts);
-  renderNarration(el.narration, vm, { lang });
+  renderNarration(el.narration, vm, { lang, author });
   renderLog(el.log, vm, opts);
+  setText(el.boardText, describeBoard(vm, lang));
   controls.render(vm);
   announce(change);
 }
 
-/** Shows or hides an element, touching it only when that changes (a change restyles what is around it). */
+/**
+ * Gives each picture its room on a desktop: stacked, each row in proportion to the
+ * picture's height at the stage's width (so all shrink by one factor when they do
+ * not fit), or side by side, whichever draws the smallest of them largest.
+ */
+function arrange(shown, compare) {
+  let rows = '';
+  let cols = '';
+  const box = picturesBox;
+  if (!projector && window.innerWidth > 900 && box && shown.length > 1) {
+    const ratios = shown.map((node) => naturalRatio(node, compare));
+    const widths = shown.map((node) => naturalWidth(node));
+    const stackFit = Math.min(1, box.height / (ratios.reduce((a, b) => a + b, 0) * box.width));
+    const stacked = Math.min(...widths.map((w) => (box.width / w) * stackFit));
+    const colW = box.width / shown.length;
+    const side = Math.min(...widths.map((w, i) => Math.min(colW / w, box.height / (ratios[i] * w))));
+    if (side > stacked * 1.1) cols = shown.map(() => 'minmax(0, 1fr)').join(' ');
+    else rows = ratios.map((r) => `${r.toFixed(3)}fr`).join(' ');
+  }
+  if (el.pictures.style.gridTemplateRows !== rows) el.pictures.style.gridTemplateRows = rows;
+  if (el.pictures.style.gridTemplateColumns !== cols) el.pictures.style.gridTemplateColumns = cols;
+}
+
+function naturalWidth(node) {
+  const svg = node.tagName === 'svg' ? node : node.querySelector('svg');
+  return svg?.viewBox?.baseVal?.width || 600;
+}
+
+/** A picture's height per unit of width, as drawn (beside the interpreter, the taller of the two boards). */
+function naturalRatio(node, compare) {
+  const svgs = compare && node.classList.contains('board-pane')
+    ? [el.board, el.interp] : [node];
+  let r = 0.2;
+  for (const svg of svgs) {
+    const vb = svg.viewBox?.baseVal;
+    if (vb && vb.width > 0) r = Math.max(r, (vb.height + 24) / vb.width * (compare ? 2 : 1));
+  }
+  return r;
+}
+
 function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
 }
 
+/** Shows or hides an element, touching it only when that changes (a change restyles what is around it). */
 function show(node, on) {
   if (node.hidden === !on) return;
   node.hidden = !on;
@@ -179,9 +308,9 @@ function announce(change) {
   const f = vm.frame;
   const evs = vm.events;
   let text;
-  if (evs.length === 1) text = t(lang, 'liveStep', f.step, evs[0].text);
-  else if (evs.length > 1) text = t(lang, 'liveStep', f.step, t(lang, 'liveMany', f.eventCount ?? evs.length, evs[evs.length - 1].text));
-  else if (change === 'frame') text = t(lang, 'liveJump', f.step);
+  if (evs.length === 1) text = t(lang, 'liveStep', evs[0].step, evs[0].text);
+  else if (evs.length > 1) text = t(lang, 'liveStep', f.step, t(lang, 'liveMany', evs.length, evs[evs.length - 1].text));
+  else if (change === 'frame' && !f.sub && !vm.prev?.sub) text = t(lang, 'liveJump', f.step);
   if (text && el.live.textContent !== text) el.live.textContent = text;
 }
 
@@ -196,18 +325,30 @@ function switchLang() {
   body.dataset.lang = lang;
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   applyLabels(document, lang);
+  director.skip();
   socket.send({ op: 'lang', lang });
 }
 
 function setProjector(on) {
   projector = on;
+
   body.classList.toggle('projector', on);
-  el.board.closest('.stage').dataset.projector = String(on);
+  $('projector-button').setAttribute('aria-pressed', String(on));
+  el.stage.dataset.projector = String(on);
   if (vm.frame) keepUrl(vm.frame, { lang, projector });
 }
 
+function toggleLegend(on = el.legend.hidden) {
+  el.legend.hidden = !on;
+  el.legendButton.setAttribute('aria-pressed', String(on));
+  if (on) el.legend.querySelector('[data-testid="legend-close"]')?.focus();
+  else el.legendButton.focus();
+}
+
 el.langSwitch.addEventListener('click', () => switchLang());
+$('legend-close').addEventListener('click', () => toggleLegend(false));
 body.dataset.lang = lang;
 if (url.embed) body.classList.add('embed');
+if (author) body.classList.add('author-mode');
 setProjector(projector);
 applyLabels(document, lang);

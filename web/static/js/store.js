@@ -1,31 +1,35 @@
-// The view model: the latest lesson outline and frame, applied from server
-// messages, plus what the page has seen of the run so far (the trace the
+// The view model: the lesson outline and what the page shows now, applied from
+// server messages, plus what the page has seen of the run so far (the trace the
 // timeline draws). Views are pure functions of it; nothing is read back from
 // the DOM.
+//
+// A frame may carry the state after each of its last events (`steps`): it is
+// then cut into scenes, one event each, that the player shows in turn, so a
+// chain of causes reads as a chain. The frame's own state (whole, or a patch
+// against the last frame's) is always the end of the move.
 
 import { createTrace, runKey } from './trace.js';
 import { applyPatch } from './patch.js';
 
-/** The Go snapshot and the interpreter snapshot inside a frame's state, whatever the lesson's model. */
+/** The Go snapshot and the interpreter snapshot inside a frame's state: where they are is the frame's model. */
 export function sides(model, state) {
   if (!state) return { go: null, py: null };
   if (model === 'compare') return { go: state.go ?? null, py: state.cpython ?? null };
-  if (model === 'cpython') {
-    const py = state.cpython ?? (state.threads && state.gil ? state : null);
-    return { go: null, py };
-  }
-  return { go: state.p ? state : null, py: state.cpython ?? null };
+  if (model === 'cpython') return { go: null, py: state.cpython ?? null };
+  return { go: state, py: null };
 }
 
-/** The state paths the current script step asks the views to highlight. */
+/** The state paths the shown script step asks the views to highlight (none in the learner's own run). */
 export function focusOf(lesson, frame) {
-  if (!lesson || !frame || !frame.script) return new Set();
-  const step = lesson.steps[frame.script - 1];
-  return new Set(step?.focus ?? []);
+  const i = frame?.script?.index ?? 0;
+  if (!lesson || !frame || i === 0 || frame.fork != null) return new Set();
+  return new Set(lesson.steps[i - 1]?.focus ?? []);
 }
 
 export function createStore() {
   let runKeySeen = null;
+  /** The state at the end of the last frame received: what the next patch applies to. */
+  let base = null;
   const listeners = [];
   const trace = createTrace();
   const vm = {
@@ -36,6 +40,7 @@ export function createStore() {
     model: 'go',
     go: null,
     py: null,
+    /** The events whose effects to show now: the one being shown in a sequence, or the frame's. */
     events: [],
     log: [],
     error: null,
@@ -48,16 +53,49 @@ export function createStore() {
     for (const l of listeners) l(vm, change);
   }
 
-  function frame(msg) {
-    if (msg.patch && !msg.state) {
-      // a forward move of a large world: the changes against the state we hold
-      msg.state = applyPatch(vm.state ?? {}, msg.patch);
+  /**
+   * The scenes of a frame: one per event it sequenced (its state, the events
+   * up to it), then the frame's end. A frame without steps is one scene.
+   */
+  function scenes(msg) {
+    const before = base;
+    const state = msg.state ?? applyPatch(base ?? {}, msg.patch ?? []);
+    base = state;
+    const events = msg.events || [];
+    const end = { frame: msg, state, events, shown: events };
+    if (!msg.steps?.length || !before) return [end];
+    const out = [];
+    let st = before;
+    let from = 0;
+    for (const s of msg.steps) {
+      st = applyPatch(st, s.patch);
+      const ev = events[s.event];
+      if (!ev) continue;
+      out.push({
+        // inside the move: not yet where the next script step's quiz is asked
+        frame: { ...msg, step: ev.step, time: ev.time, script: { ...msg.script, atEnd: false }, sub: true },
+        state: st,
+        events: events.slice(from, s.event + 1),
+        shown: [ev],
+        current: ev,
+      });
+      from = s.event + 1;
     }
+    // the end: the state after the last event (the clock may have run on), still showing that event
+    const lastShown = out.length ? out[out.length - 1].current : null;
+    out.push({ ...end, events: events.slice(from), shown: lastShown ? [lastShown] : [], current: lastShown, last: true });
+    return out;
+  }
+
+  /** Makes a scene what the page shows. */
+  function show(scene, { quiet = false } = {}) {
+    const msg = scene.frame;
     vm.prev = vm.frame;
     vm.frame = msg;
-    vm.state = msg.state;
-    vm.events = msg.events || [];
-    const s = sides(vm.model, msg.state);
+    vm.state = scene.state;
+    vm.events = scene.shown;
+    vm.current = scene.current ?? null;
+    const s = sides(vm.model, scene.state);
     vm.go = s.go;
     vm.py = s.py;
     // The run is deterministic: after going back, the events ahead stay true (drawn as the future)
@@ -65,13 +103,14 @@ export function createStore() {
     const key = runKey(msg);
     if (key !== runKeySeen) vm.log = vm.log.filter((e) => e.step <= msg.step);
     runKeySeen = key;
-    if (vm.events.length) {
-      const fresh = new Set(vm.events.map((e) => e.step));
-      vm.log = vm.log.filter((e) => !fresh.has(e.step)).concat(vm.events).sort((a, b) => a.step - b.step).slice(-300);
+    if (scene.events.length) {
+      const fresh = new Set(scene.events.map((e) => e.step));
+      vm.log = vm.log.filter((e) => !fresh.has(e.step)).concat(scene.events).sort((a, b) => a.step - b.step).slice(-300);
     }
     vm.focus = focusOf(vm.lesson, msg);
     vm.error = null;
-    trace.add(vm.prev, msg, vm.go, vm.py);
+    trace.add(vm.prev, { ...msg, events: scene.events, eventCount: scene.events.length }, vm.go, vm.py);
+    if (!quiet) emit('frame');
   }
 
   return {
@@ -83,18 +122,17 @@ export function createStore() {
       vm.status = s;
       emit('status');
     },
-    apply(msg) {
+    /** Takes in a message; a frame comes back as its scenes, for the player to show in turn. */
+    receive(msg) {
       switch (msg.type) {
         case 'lesson':
           if (vm.lesson && vm.lesson.id !== msg.id) trace.clear();
           vm.lesson = msg;
           vm.model = msg.model || 'go';
           emit('lesson');
-          break;
+          return [];
         case 'frame':
-          frame(msg);
-          emit('frame');
-          break;
+          return scenes(msg);
         case 'log':
           // after a language switch: the server's recent events in the new language replace ours
           if ((msg.events || []).length) {
@@ -102,14 +140,15 @@ export function createStore() {
             vm.log = vm.log.map((e) => fresh.get(e.step) ?? e);
           }
           emit('log');
-          break;
+          return [];
         case 'error':
           vm.error = msg;
           emit('error');
-          break;
+          return [];
         default:
-          break;
+          return [];
       }
     },
+    show,
   };
 }

@@ -12,15 +12,9 @@
 
 const MAX_TICKS = 300000;
 
-/** Event kinds after which the P that emitted them runs nothing until the next execute. */
-/** The interpreter thread's state after each of its events (undefined: no change). */
-const PY_STATE = { gil_acquire: 'running', gil_drop: 'waiting-gil', py_block: 'blocked', py_wake: 'waiting-gil', thread_exit: null };
-const MARK_WORK = new Set(['markroot', 'scanobject', 'shade', 'gcAssistAlloc']);
-const LEAVES_P = new Set(['gopark', 'gosched', 'goexit', 'entersyscall', 'entersyscallblock', 'exit', 'stopm', 'gcstopm']);
-
-/** What identifies one run: the learner's injections (the history token before '|') and switches. */
+/** What identifies one run: the lesson's own, or the learner's (its token changes with every injection or switch). */
 export function runKey(frame) {
-  return `${String(frame.history ?? '').split('|')[0]}#${JSON.stringify(frame.switches ?? {})}`;
+  return frame.history ?? 'lesson';
 }
 
 export function createTrace() {
@@ -154,29 +148,32 @@ export function createTrace() {
     }
   }
 
-  /** What one event tells about the lanes (refined by the frame's state at its end). */
+  /** What one event tells about the lanes, from the roles the server gave it (refined by the state at the frame's end). */
   function fromEvent(e) {
-    if (e.thread != null) {
-      const v = PY_STATE[e.kind];
-      if (v !== undefined) set(`T${e.thread}`, 'thread', e.thread, e.step, e.time, v);
-      return;
+    for (const role of e.trace || []) {
+      if (role.startsWith('thread:')) {
+        if (e.thread != null) set(`T${e.thread}`, 'thread', e.thread, e.step, e.time, role.slice(7) || null);
+        continue;
+      }
+      switch (role) {
+        case 'run': if (e.p != null) set(`P${e.p}`, 'p', e.p, e.step, e.time, e.g); break;
+        case 'leave': if (e.p != null) set(`P${e.p}`, 'p', e.p, e.step, e.time, null); break;
+        case 'syscall': if (e.m != null) set(`M${e.m}`, 'sys', e.m, e.step, e.time, e.g); break;
+        case 'sysret':
+          if (e.m != null && lanes.has(`M${e.m}`)) set(`M${e.m}`, 'sys', e.m, e.step, e.time, null);
+          if (e.p != null) set(`P${e.p}`, 'p', e.p, e.step, e.time, e.g);
+          break;
+        case 'stw': if (valueAt('stw', e.step) == null) set('stw', 'stw', 0, e.step, e.time, e.reason || 'stw'); break;
+        case 'world':
+          if (lanes.has('stw')) set('stw', 'stw', 0, e.step, e.time, null);
+          if (valueAt('gc', e.step) === '_GCmarktermination') set('gc', 'gc', 0, e.step, e.time, null);
+          break;
+        // the GC phase: marking from the first mark work after gcStart, then mark termination
+        case 'mark': if (valueAt('gc', e.step) == null) set('gc', 'gc', 0, e.step, e.time, '_GCmark'); break;
+        case 'markterm': set('gc', 'gc', 0, e.step, e.time, '_GCmarktermination'); break;
+        default: break;
+      }
     }
-    if (e.p != null && e.kind === 'execute') set(`P${e.p}`, 'p', e.p, e.step, e.time, e.g);
-    else if (e.p != null && LEAVES_P.has(e.kind)) set(`P${e.p}`, 'p', e.p, e.step, e.time, null);
-    if (e.m != null && (e.kind === 'entersyscall' || e.kind === 'entersyscallblock' || e.kind === 'cgocall')) {
-      set(`M${e.m}`, 'sys', e.m, e.step, e.time, e.g);
-    }
-    if (e.m != null && (e.kind === 'exitsyscall' || e.kind === 'exitsyscallfast') && lanes.has(`M${e.m}`)) {
-      set(`M${e.m}`, 'sys', e.m, e.step, e.time, null);
-      if (e.kind === 'exitsyscallfast' && e.p != null) set(`P${e.p}`, 'p', e.p, e.step, e.time, e.g);
-    }
-    if (e.kind === 'stopTheWorld' && valueAt('stw', e.step) == null) set('stw', 'stw', 0, e.step, e.time, e.reason || 'stw');
-    if (e.kind === 'startTheWorld' && lanes.has('stw')) set('stw', 'stw', 0, e.step, e.time, null);
-    // the GC phase: marking from the first mark work after gcStart, mark termination, off when the world restarts after it
-    const phase = valueAt('gc', e.step);
-    if (MARK_WORK.has(e.kind) && phase == null) set('gc', 'gc', 0, e.step, e.time, '_GCmark');
-    if (e.kind === 'gcMarkTermination') set('gc', 'gc', 0, e.step, e.time, '_GCmarktermination');
-    if (e.kind === 'startTheWorld' && phase === '_GCmarktermination') set('gc', 'gc', 0, e.step, e.time, null);
   }
 
   function valueAt(id, step) {

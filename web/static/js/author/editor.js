@@ -23,6 +23,9 @@ export function createEditor(textarea, { onChange }) {
     },
   });
   let drawn = [];
+  // the editor's own input field carries the label the page gave the textarea
+  const label = textarea.getAttribute('aria-label') || document.querySelector(`label[for="${textarea.id}"]`)?.textContent;
+  if (label) cm.getInputField().setAttribute('aria-label', label.trim());
   cm.on('changes', () => onChange(cm.getValue()));
   // CodeMirror measures its gutter and characters when it starts; measure again
   // once the page's fonts have loaded (it follows window resizes itself).

@@ -31,9 +31,12 @@ export function renderBoard(svgEl, vm, opts) {
   if (!s || !s.p) return;
   const mem = memory.get(svgEl) ?? { places: new Map() };
   memory.set(svgEl, mem);
-  const L = layoutBoard(s, opts.lang, { compact: !!opts.compact });
+  const L = layoutBoard(s, opts.lang, { perRow: perRowFor(svgEl, s, opts), labelSize: opts.big ? 15 : 11 });
   const lit = focusedPaths(opts.focus, L.paths, opts.focusPrefix || '', L.alias);
   const svg = d3.select(svgEl);
+  // an exited process: the board greys, and no thread is shown as running
+  const exited = !!s.process?.exited;
+  if (svgEl.classList.contains('exited') !== exited) svg.classed('exited', exited);
   sized(svg, L.width, L.height);
   const dur = duration(opts);
   const lay = layers(svg, ['panels', 'ps', 'links', 'slots', 'texts', 'ms', 'gs']);
@@ -50,36 +53,27 @@ export function renderBoard(svgEl, vm, opts) {
   mem.places = L.places;
 }
 
-/** The Ps, Ms and panels the frame's events touched: they flash once. */
+/** The Ps, Ms and panels the shown events touch (the server says which): they flash once. */
 function actors(events, s) {
   const ps = new Set();
   const ms = new Set();
   const panels = new Set();
   for (const e of events || []) {
-    if (e.kind === 'runqsteal') {
-      if (e.from != null) ps.add(String(e.from));
-      if (e.to != null) ps.add(String(e.to));
-    } else if (e.kind === 'handoffp' || e.kind === 'retake') {
-      if (e.p != null) ps.add(String(e.p));
-      if (e.kind === 'retake') panels.add('sysmon');
+    for (const x of e.touch || []) {
+      if (/^P\d+$/.test(x)) ps.add(x.slice(1));
+      else if (/^M\d+$/.test(x)) ms.add(x.slice(1));
+      else panels.add(x);
     }
-    if (e.m != null && ['startm', 'newm', 'stopm', 'entersyscall', 'exitsyscall', 'exitsyscallfast', 'wakep'].includes(e.kind)) {
-      ms.add(String(e.m));
-    }
-    if (e.kind === 'sysmon' || e.m === 'sysmon') panels.add('sysmon');
-    if (e.kind === 'netpoll' || e.kind === 'injectglist') panels.add('netpoll');
-    if (e.kind === 'timer') panels.add('timers');
-    if (e.kind === 'globrunqget' || e.kind === 'runqputslow') panels.add('global');
   }
   if (s.sched?.stw) panels.add('global');
   return { ps, ms, panels };
 }
 
-/** Goroutines this frame created: they grow out of the M that ran newproc. */
+/** Goroutines the shown events created: they grow out of the M that ran newproc. */
 function newborn(events, L) {
   const born = new Map();
   for (const e of events || []) {
-    if (e.kind === 'newproc' && e.g != null && e.m != null) {
+    if ((e.touch || []).includes('born') && e.g != null && e.m != null) {
       const m = L.ms.find((x) => x.id === String(e.m));
       if (m) born.set(String(e.g), { x: m.x + M_W - 10, y: m.y + M_H / 2 });
     }
@@ -90,11 +84,42 @@ function newborn(events, L) {
 // ---------------------------------------------------------------- layout
 
 /** Where everything goes for one snapshot: a pure function of it. */
-export function layoutBoard(s, lang, { compact = false } = {}) {
-  const L = { panels: [], slots: [], ps: [], ms: [], gs: [], links: [], texts: [], places: new Map(), paths: [], alias: {} };
+/**
+ * How many Ps stand in a row: the choice that draws the board largest in the
+ * room its pane has (beside the interpreter, or on a projector, two to a row so
+ * the type stays large). Chosen once per pane size and lesson, so the board does
+ * not rearrange itself as the run goes on.
+ */
+function perRowFor(svgEl, s, opts) {
   const nP = Number(s.sched.gomaxprocs) || Object.keys(s.p).length;
-  // beside the interpreter (compare mode) the Ps wrap two to a row, so the board stays legible at half width
-  const perRow = compact ? Math.min(nP, 2) : nP <= 4 ? nP : nP <= 8 ? 4 : 8;
+  if (opts.compact) return Math.min(nP, 2);
+  const box = opts.box;
+  const key = `${nP}|${box ? `${Math.round(box.width)}x${Math.round(box.height)}` : ''}|${opts.lang}`;
+  const mem = memory.get(svgEl);
+  if (mem?.perRowKey === key) return mem.perRow;
+  let best = nP <= 4 ? nP : nP <= 8 ? 4 : 8;
+  if (box && box.width > 0 && box.height > 0) {
+    let bestScale = 0;
+    for (const n of [...new Set([best, 4, 3, 2, 1].filter((k) => k <= nP))]) {
+      const L = layoutBoard(s, opts.lang, { perRow: n });
+      const scale = Math.min(box.width / L.width, box.height / L.height);
+      if (scale > bestScale * 1.04) {
+        bestScale = scale;
+        best = n;
+      }
+    }
+  }
+  if (mem) {
+    mem.perRowKey = key;
+    mem.perRow = best;
+  }
+  return best;
+}
+
+export function layoutBoard(s, lang, { perRow: wanted, labelSize = 11 } = {}) {
+  const L = { panels: [], slots: [], ps: [], ms: [], gs: [], links: [], texts: [], places: new Map(), paths: [], alias: {}, labelSize };
+  const nP = Number(s.sched.gomaxprocs) || Object.keys(s.p).length;
+  const perRow = Math.max(1, Math.min(nP, wanted ?? (nP <= 4 ? nP : nP <= 8 ? 4 : 8)));
   const rows = Math.ceil(nP / perRow);
   const gridW = perRow * COL_W;
   const width = Math.max(660, PAD * 2 + gridW + 10 + 250);
@@ -237,10 +262,15 @@ function sideColumn(L, s, lang, x, y, w, put, mPlace) {
   // each timer shows when it fires, so they stand wide enough apart for the time under them
   const tp = PITCH + 22;
   const vis = Math.max(3, Math.floor((w - 70) / tp));
+  const now = s.time ?? 0;
   timers.forEach((tm, k) => {
     if (k < vis) {
-      put(tm.g, { x: x + 26 + k * tp, y: y + 36, where: 'timer' });
-      L.texts.push({ id: `timer-when-${tm.g}`, x: x + 26 + k * tp, y: y + 62, text: time(tm.when), cls: 'tiny', anchor: 'middle' });
+      // a timer past its time has not been run yet: nobody has looked (every P busy, or the M asleep in netpoll)
+      const late = tm.when < now;
+      put(tm.g, { x: x + 26 + k * tp, y: y + 36, where: 'timer', note: late ? t(lang, 'overdue') : null });
+      if (late) L.slots.push({ id: `timer-late-${tm.g}`, testid: `timer-overdue-${tm.g}`, x: x + 26 + k * tp, y: y + 36, w: 2 * R + 10, h: 2 * R + 10, kind: 'overdue' });
+      L.texts.push({ id: `timer-when-${tm.g}`, x: x + 26 + k * tp, y: y + 62, text: late ? `${t(lang, 'late')} ${time(now - tm.when)}` : time(tm.when),
+        cls: late ? 'tiny late' : 'tiny', anchor: 'middle' });
     } else put(tm.g, { x: x + 26 + vis * tp, y: y + 36, where: 'timer', hidden: true });
   });
   if (timers.length > vis) L.slots.push({ id: 'timers-more', testid: 'timers-more', x: x + 26 + vis * tp, y: y + 36, w: 40, kind: 'more', text: `+${timers.length - vis}` });
@@ -259,7 +289,7 @@ function threadLane(L, s, lang, width, y, put, mPlace) {
   let x = PAD + 10;
   for (const [kind, ms] of groups) {
     const label = `${t(lang, `lane_${kind}`)} · ${ms.length}`;
-    const gw = Math.max(textWidth(label, 11) + 24, ms.length * (M_W + 30) + 10);
+    const gw = Math.max(textWidth(label, L.labelSize) + 24, ms.length * (M_W + 30) + 10);
     L.panels.push({ id: `lane-${kind}`, testid: `lane-${kind}`, label, x, y: y + 18, w: gw, h: h - 24, cls: `lane ${kind}${ms.length ? '' : ' empty'}` });
     ms.forEach(([id, m], k) => {
       const mx = x + 6 + k * (M_W + 30);
@@ -317,7 +347,7 @@ function waiting(L, s, lang, width, y, place, put) {
   for (const [why, ids] of groups) {
     const vis = Math.min(ids.length, VIS_GROUP);
     const label = `${clip(why, 22)} · ${ids.length}`;
-    const gw = Math.max(textWidth(label, 11) + 24, vis * PITCH + (ids.length > vis ? 50 : 0) + 16);
+    const gw = Math.max(textWidth(label, L.labelSize) + 24, vis * PITCH + (ids.length > vis ? 50 : 0) + 16);
     L.panels.push({ id: `wait-${why}`, testid: `wait-${k}`, label, x, y: y + 18, w: gw, h: h - 24, cls: 'lane' });
     row(L, ids, x + 20, y + 48, VIS_GROUP, 'waiting', put, `wait-${k}-more`);
     x += gw + 8;
@@ -332,12 +362,12 @@ function placeMs(L, s, lang, mPlace) {
     const at = mPlace.get(id);
     if (!at) continue;
     const holdsOld = m.oldp != null && s.p[m.oldp]?.status === '_Psyscall';
-    const sub = m.state === 'syscall' ? `${m.incgo ? 'cgo' : t(lang, 'syscall')}${holdsOld ? ` · P${m.oldp}` : ''}`
+    const sub = s.process?.exited ? t(lang, 'exitedShort') : m.state === 'syscall' ? `${m.incgo ? 'cgo' : t(lang, 'syscall')}${holdsOld ? ` · P${m.oldp}` : ''}`
       : m.netpoll ? t(lang, 'netpollBlocked')
         : m.spinning && m.nextp == null ? t(lang, 'spinning')
             : m.p == null && m.nextp != null ? `${t(lang, 'starting')} → P${m.nextp}`
               : m.state === 'idle' ? t(lang, 'parked') : (m.op ?? t(lang, 'running'));
-    L.ms.push({ id, x: at.x, y: at.y, state: m.state, spinning: !!m.spinning, netpoll: !!m.netpoll, label: `M${id}`, sub, where: at.where, path: `m.${id}` });
+    L.ms.push({ id, x: at.x, y: at.y, state: s.process?.exited ? 'exited' : m.state, spinning: !!m.spinning, netpoll: !!m.netpoll, label: `M${id}`, sub, where: at.where, path: `m.${id}` });
     L.paths.push(`m.${id}`);
     // the goroutine on the M, and one it holds in its hand (taken off a queue, not yet running)
     if (m.curg != null && !L.places.has(String(m.curg))) {
@@ -368,7 +398,10 @@ function goroutines(L, s, lang, place) {
     else if (g.assisting || (g.status === '_Grunning' && g.assistBytes < 0 && s.gc?.phase === '_GCmark')) badges.push('assist');
     if (g.preempt) badges.push('preempt');
     const w = workers[id];
+    // assist debt (negative) or credit, while the collector marks: a bar under the goroutine
+    const owed = s.gc?.phase && s.gc.phase !== '_GCoff' && g.assistBytes ? g.assistBytes : 0;
     L.gs.push({
+      owed,
       id,
       label: id,
       status: g.status,
@@ -379,10 +412,20 @@ function goroutines(L, s, lang, place) {
       badges,
       path: `g.${id}`,
       title: `G${id} ${g.fn ?? ''} · ${g.status}${g.waitreason ? ` (${g.waitreason})` : ''}${g.op ? ` · ${g.op}` : ''}`
-        + `${w?.mode ? ` · ${w.mode}` : ''}${pos.note ? ` · ${pos.note}` : ''}${badges.length ? ` · ${badges.map((b) => t(lang, b)).join(', ')}` : ''}`,
+        + `${w?.mode ? ` · ${w.mode}` : ''}${pos.note ? ` · ${pos.note}` : ''}${badges.length ? ` · ${badges.map((b) => t(lang, b)).join(', ')}` : ''}`
+        + `${owed ? ` · ${t(lang, owed < 0 ? 'assistDebt' : 'assistCreditOne')} ${bytesShort(Math.abs(owed))}` : ''}`,
     });
     L.paths.push(`g.${id}`);
   }
+}
+
+/** A bar's width for an assist debt or credit: a few bytes show, a megabyte is about twice a goroutine wide. */
+function debtWidth(owed) {
+  return owed ? Math.min(2 * R + 20, 6 + 4 * Math.log2(1 + Math.abs(owed) / 1024)) : 0;
+}
+
+function bytesShort(n) {
+  return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} B`;
 }
 
 /** About how wide a label is at a font size (CJK characters count double). */
@@ -514,6 +557,7 @@ function drawGs(layer, data, lit, dur, prev, next, born) {
         g.append('circle').attr('class', 'g-ring').attr('r', R + 4);
         g.append('text').attr('class', 'g-id').attr('y', 4);
         g.append('g').attr('class', 'g-badges');
+        g.append('rect').attr('class', 'debt-bar').attr('y', R + 4).attr('height', 5);
         g.append('title');
         return g;
       },
@@ -528,7 +572,7 @@ function drawGs(layer, data, lit, dur, prev, next, born) {
     );
   // only what changed is touched: attributes, then the moves
   const changed = sel.filter(function filter(d) {
-    const sig = `${d.status}|${d.where}|${d.badges.join()}|${d.system}|${lit.has(d.path)}|${d.title}`;
+    const sig = `${d.status}|${d.where}|${d.badges.join()}|${d.system}|${lit.has(d.path)}|${d.title}|${d.owed}`;
     if (this.__sig === sig) return false;
     this.__sig = sig;
     return true;
@@ -542,6 +586,11 @@ function drawGs(layer, data, lit, dur, prev, next, born) {
   changed.select('path.g-shape').attr('d', (d) => gShape(d.status, d.label.length > 3 ? R + 2 : R, d.label.length > 3));
   changed.select('text.g-id').text((d) => d.label).classed('long', (d) => d.label.length > 2);
   changed.select('title').text((d) => d.title);
+  changed.select('rect.debt-bar')
+    .attr('class', (d) => `debt-bar ${d.owed < 0 ? 'debt' : 'credit'}`)
+    .attr('data-owed', (d) => d.owed || null)
+    .attr('x', (d) => -debtWidth(d.owed) / 2)
+    .attr('width', (d) => debtWidth(d.owed));
   changed.select('g.g-badges').each(function badges(d) {
     d3.select(this).selectAll('g.badge').data(d.badges, (b) => b)
       .join((enter) => {

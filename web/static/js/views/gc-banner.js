@@ -28,9 +28,10 @@ export function renderGcBanner(el, vm, { lang, focus }) {
   const parts = [];
   parts.push(`<strong class="phase">${esc(phase)}</strong>`);
   parts.push(`<span>${t(lang, 'gcCycle')} ${gc.cycle ?? 0}</span>`);
-  // the barrier is off between cycles anyway; off while marking is the teaching switch, and the danger
+  // the runtime's barrier is on only while marking; off while marking means the lab's switch turned it off: the danger
   const wbClass = gc.writeBarrier ? 'on' : phase === '_GCoff' ? 'off' : 'off danger';
-  parts.push(`<span class="wb ${wbClass}" data-testid="wb-state">${t(lang, 'writeBarrier')}: ${t(lang, gc.writeBarrier ? 'on' : 'off')}</span>`);
+  const wbWord = gc.writeBarrier ? 'wbOn' : phase === '_GCoff' ? 'wbIdle' : 'wbOffSwitch';
+  parts.push(`<span class="wb ${wbClass}" data-testid="wb-state">${t(lang, 'writeBarrier')}: ${t(lang, wbWord)}</span>`);
   if (stw) parts.push(`<span class="stw-label" data-testid="stw">STW · ${t(lang, 'stopTheWorld')}${gc.stwReason ? `: ${esc(gc.stwReason)}` : ''}</span>`);
   if (gc.heapLive != null) parts.push(`<span class="muted">${bytes(gc.heapLive)} / ${bytes(gc.heapGoal)}</span>`);
   if ((gc.lost || []).length) parts.push(`<span class="lost-label">✕ ${t(lang, 'lostObjects')}: ${esc(gc.lost.join(', '))}</span>`);

@@ -69,12 +69,12 @@ function splitDst(dst, g, s) {
   return [local ?? head, rest];
 }
 
-/** What this frame's GC events did, for flashing. */
+/** What the shown events did to the heap (the server names each effect), for flashing. */
 function effects(events, s) {
   const fx = { wbEdges: new Set(), shaded: new Set(), scanned: new Set(), freed: new Set(), lost: new Set(), roots: false, ghosts: [] };
   for (const e of events || []) {
-    switch (e.kind) {
-      case 'writebarrier': {
+    switch (e.heap) {
+      case 'write': {
         // the engine names the slot written as dst ("A.next" or "global.root"); fixtures may say obj + field
         const [obj, field] = e.dst ? splitDst(e.dst, e.g, s) : [e.obj, e.field];
         if (obj != null) {
@@ -90,10 +90,10 @@ function effects(events, s) {
         if (e.obj != null) fx.shaded.add(String(e.obj));
         for (const id of e.shaded || []) fx.shaded.add(String(id));
         break;
-      case 'scanobject':
+      case 'scan':
         if (e.obj != null) fx.scanned.add(String(e.obj));
         break;
-      case 'markroot':
+      case 'root':
         fx.roots = e.root === 'stack' && e.target != null ? `stack:${e.target}` : e.root === 'globals' ? 'global' : true;
         for (const id of e.shaded || []) fx.shaded.add(String(id));
         break;
@@ -138,17 +138,25 @@ function roots(L, s, lang) {
     if (path) L.paths.push(path);
     y += 18;
   };
+  // while the collector marks, a root not yet scanned is still in gc.roots ("globals", "stack G5")
+  const marking = s.gc?.phase != null && s.gc.phase !== '_GCoff';
+  const pending = new Set(s.gc?.roots || []);
+  const scan = (job) => (!marking ? '' : pending.has(job) ? ' unscanned' : ' scanned');
+  let scanState = '';
   const add = (id, testid, path, label, obj, group) => {
-    L.roots.push({ id, testid, path, label, obj, x: 10, y, w: ROOT_W, h: 20, group });
+    L.roots.push({ id, testid, path, label, obj, x: 10, y, w: ROOT_W, h: 20, group, scan: scanState });
     L.paths.push(path);
     if (obj != null) targets.push(String(obj));
     y += 24;
   };
   header('h-globals', t(lang, 'globals'));
+  scanState = scan('globals');
   for (const [name, obj] of Object.entries(s.globals || {})) add(`global:${name}`, `root-global-${name}`, `globals.${name}`, name, obj, 'global');
   for (const [gid, vars] of Object.entries(s.stacks || {})) {
     y += 6;
-    header(`h-stack-${gid}`, `G${gid} ${t(lang, 'stack')}`, `stacks.${gid}`);
+    scanState = scan(`stack G${gid}`);
+    const state = scanState ? ` · ${t(lang, scanState.trim())}` : '';
+    header(`h-stack-${gid}`, `G${gid} ${t(lang, 'stack')}${state}`, `stacks.${gid}`);
     for (const [v, obj] of Object.entries(vars || {})) add(`stack:${gid}:${v}`, `root-stack-${gid}-${v}`, `stacks.${gid}.${v}`, v, obj, 'stack');
   }
   L.rootsBottom = y;
@@ -309,6 +317,13 @@ function strip(L, s, lang, y, width) {
   chips('assist', `${t(lang, 'assistQueue')} · ${(gc.assistQueue || []).length}`, gc.assistQueue || [], 'assist-queue', 'gc.assistQueue', 'g');
   const workers = Object.entries(gc.workers || {}).map(([g, w]) => `G${g}${w.p != null ? `@P${w.p}` : ''}${w.mode ? ` ${t(lang, `mode_${w.mode}`)}` : ''}`);
   chips('workers', `${t(lang, 'workers')} · ${workers.length}`, workers, 'gc-workers', 'gc.workers', 'text');
+  // assist debt (allocating during mark before doing the scan work that pays for it) and credit, and the
+  // background workers' pool of credit that assists may take from
+  const owed = Object.entries(s.g || {}).filter(([, g]) => g.assistBytes && g.status !== '_Gdead')
+    .map(([id, g]) => `G${id} ${g.assistBytes < 0 ? '−' : '+'}${bytes(Math.abs(g.assistBytes))}`);
+  if (owed.length || gc.bgScanCredit) {
+    chips('credit', `${t(lang, 'assistCredit')} · ${t(lang, 'bgCredit')} ${bytes(gc.bgScanCredit || 0)}`, owed, 'assist-credit', 'gc.bgScanCredit', 'credit');
+  }
   if ((gc.lost || []).length) chips('lost', `${t(lang, 'lostObjects')} · ${gc.lost.length}`, gc.lost, 'gc-lost', 'gc.lost', 'obj lost');
   // pacing: live heap against the goal, with the trigger marked
   const goal = gc.heapGoal || 0;
@@ -397,7 +412,8 @@ function drawRoots(layer, data, lit, fx) {
       g.append('text');
       return g;
     })
-    .attr('class', (d) => `root ${d.header ? 'header' : d.group}${lit.has(d.path) ? ' focus' : ''}${rootFlash(fx.roots, d) ? ' flash' : ''}`)
+    .attr('class', (d) => `root ${d.header ? 'header' : d.group}${d.scan ?? ''}${lit.has(d.path) ? ' focus' : ''}${rootFlash(fx.roots, d) ? ' flash' : ''}`)
+    .attr('data-scan', (d) => (d.scan ? d.scan.trim() : null))
     .attr('data-testid', (d) => d.testid ?? null)
     .attr('data-points-to', (d) => d.obj ?? null)
     .call((g) => g.select('rect').attr('x', (d) => d.x).attr('y', (d) => d.y)
@@ -560,7 +576,7 @@ function drawStrip(layer, data, lit) {
       .attr('data-testid', (x) => `${d.testid}-item-${x}`);
     let x = 0;
     chip.each(function place(v) {
-      const wv = d.cls === 'text' ? 8 + String(v).length * 7 : Math.max(26, 10 + String(v).length * 8);
+      const wv = d.cls === 'text' || d.cls === 'credit' ? 8 + String(v).length * 7 : Math.max(26, 10 + String(v).length * 8);
       d3.select(this).attr('transform', `translate(${x},0)`)
         .call((c) => c.select('rect').attr('width', wv))
         .call((c) => c.select('text').attr('x', wv / 2).text(v));

@@ -21,6 +21,7 @@ export function sourceLink(ev) {
 export function renderLog(ol, vm, { onSeek }) {
   const items = vm.log.slice(-80).reverse();
   const now = new Set((vm.events || []).map((e) => e.step));
+  const shown = vm.current?.step;
   const at = vm.frame?.step ?? 0;
   const li = d3.select(ol).selectAll('li').data(items, (d) => `${d.step}:${d.kind}`)
     .join((enter) => {
@@ -45,7 +46,7 @@ export function renderLog(ol, vm, { onSeek }) {
     return true;
   }).select('.ev-text').text((d) => d.text);
   li.filter(function mark(d) {
-    const cls = `ev ${d.kind}${now.has(d.step) ? ' now' : ''}${d.step > at ? ' future' : ''}`;
+    const cls = `ev ${d.kind}${now.has(d.step) ? ' now' : ''}${d.step === shown ? ' shown' : ''}${d.step > at ? ' future' : ''}`;
     if (this.__cls === cls) return false;
     this.__cls = cls;
     return true;

@@ -1,57 +1,114 @@
-// The narration of the current script step, its position in the script, and
-// the quiz that asks the learner to predict what the next step will do before
-// it runs: Next first asks for a prediction (pressing it again skips), an
-// answer reveals right or wrong and why, and after the step has played the
-// narration recalls what was predicted.
+// The narration of the script step shown, its place in the script, and the
+// quiz that asks the learner to predict what the next script step will do
+// before it runs. One step model: the frame says which script step's range
+// holds the position (`script.index`), and whether the position is its end
+// (`script.atEnd`), where the next step's quiz is asked. A forward move from
+// there first asks for a prediction (moving again skips it); an answer says
+// right or wrong and why, and the narration after the step recalls it.
+//
+// In the learner's own (forked) run the lesson's narration does not describe
+// what is on the board: the page says so, from which step, and offers the way
+// back. Expectation failures are the author's tool: shown only in author mode.
 
-import { markdown, escapeHtml } from '../text.js';
+import { markdown, escapeHtml, firstSentences } from '../text.js';
 import { t } from '../i18n.js';
 
-const answers = new Map(); // `${lesson}:${index}` -> chosen index (the learner's own, kept for the recap)
+const answers = new Map(); // `${lesson}:${lang}:${index}` -> chosen index (the learner's own, kept for the recap)
 let nudged = null;
+const expanded = new Set(); // narrations whose "more" the learner opened
 
-export function renderNarration(root, vm, { lang }) {
+export function renderNarration(root, vm, { lang, author }) {
   const lesson = vm.lesson;
   const frame = vm.frame;
   if (!lesson || !frame) return;
   const n = lesson.steps.length;
-  const done = frame.script; // script steps finished at this engine step
+  const { index = 0, atEnd = false } = frame.script ?? {};
+  const forked = frame.fork != null;
   const pos = root.querySelector('[data-testid="script-pos"]');
   const say = root.querySelector('[data-testid="say"]');
   const quiz = root.querySelector('[data-testid="quiz"]');
-  pos.textContent = done === 0 ? '' : t(lang, 'scriptPos', done, n);
+  const more = root.querySelector('[data-testid="more"]');
+  const fork = root.querySelector('[data-testid="fork-note"]');
+  const notes = root.querySelector('[data-testid="author-notes"]');
+  setText(pos, forked ? t(lang, 'ownRun') : index === 0 ? t(lang, 'intro') : t(lang, 'scriptPos', index, n));
+  root.dataset.script = String(index);
+  root.dataset.forked = String(forked);
+
+  fork.hidden = !forked;
+  if (forked) setText(fork.querySelector('[data-testid="fork-text"]'), t(lang, 'forkNote', frame.fork));
+
   let html;
-  if (done === 0) {
-    html = `<p class="summary">${markdown(lesson.summary)}</p><p class="hint">${t(lang, 'start')}</p>`;
+  let rest = '';
+  const key = `${lesson.id}:${lang}:${index}`;
+  if (forked) {
+    html = `<p class="hint">${escapeHtml(t(lang, 'forkSay'))}</p>`;
+  } else if (index === 0) {
+    html = `<p class="summary">${markdown(lesson.summary)}</p><p class="hint">${escapeHtml(t(lang, 'start'))}</p>`;
   } else {
-    html = markdown(lesson.steps[done - 1].say);
-    const q = lesson.steps[done - 1].quiz;
-    const a = answers.get(key(lesson, done - 1));
+    const step = lesson.steps[index - 1];
+    const cut = step.more ? { head: step.say, rest: step.more } : firstSentences(step.say);
+    rest = cut.rest;
+    html = `<p>${markdown(cut.head)}</p>`;
+    if (rest && expanded.has(key)) html += `<p class="more-text" data-testid="more-text">${markdown(rest)}</p>`;
+    const q = step.quiz;
+    const a = answers.get(answerKey(lesson, index - 1));
     if (q && a != null) {
       html += `<p class="recap ${a === q.answer ? 'right' : 'wrong'}" data-testid="recap">${escapeHtml(t(lang, 'predicted', q.choices[a], a === q.answer))} ${markdown(q.explain || '')}</p>`;
     }
-    if (done === n) html += `<p class="hint">${t(lang, 'done')}</p>`;
-  }
-  if (frame.failures?.length) {
-    html += `<p class="failures" role="alert">${t(lang, 'failures')}: ${frame.failures.map(escapeHtml).join('; ')}</p>`;
+    if (index === n && atEnd) html += `<p class="hint">${escapeHtml(t(lang, 'done'))}</p>`;
   }
   if (say.dataset.html !== html) {
     say.innerHTML = html;
     say.dataset.html = html;
   }
-  renderQuiz(quiz, lesson, done < n ? lesson.steps[done].quiz : null, done, lang);
+  more.hidden = !rest;
+  if (rest) {
+    const open = expanded.has(key);
+    setText(more, t(lang, open ? 'less' : 'more'));
+    if (more.getAttribute('aria-expanded') !== String(open)) more.setAttribute('aria-expanded', String(open));
+    more.onclick = () => {
+      if (expanded.has(key)) expanded.delete(key);
+      else expanded.add(key);
+      say.dataset.html = '';
+      renderNarration(root, vm, { lang, author });
+    };
+  }
+
+  // the next script step's quiz, asked where that step starts
+  const next = !forked && atEnd && index < n ? lesson.steps[index].quiz : null;
+  renderQuiz(quiz, lesson, next, index, lang);
+
+  const failures = author && !forked ? frame.failures ?? [] : [];
+  notes.hidden = failures.length === 0;
+  const notesHtml = failures.length
+    ? `<p><strong>${escapeHtml(t(lang, 'failures'))}</strong></p><ul>${failures.map((f) => `<li><code>${escapeHtml(f)}</code></li>`).join('')}</ul>`
+    : '';
+  if (notes.dataset.html !== notesHtml) {
+    notes.innerHTML = notesHtml;
+    notes.dataset.html = notesHtml;
+  }
 }
 
-function key(lesson, index) {
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+function answerKey(lesson, index) {
   return `${lesson.id}:${lesson.lang}:${index}`;
 }
 
-/** True when Next should first ask for a prediction (once; pressing Next again skips it). */
+/**
+ * True when a forward move should first ask for a prediction: the position is
+ * where a script step with a quiz starts, and the learner has neither answered
+ * nor been asked yet (asking once; moving again skips).
+ */
 export function wantsPrediction(vm) {
   const lesson = vm.lesson;
-  const done = vm.frame?.script ?? 0;
-  if (!lesson || done >= lesson.steps.length || !lesson.steps[done].quiz) return false;
-  const k = key(lesson, done);
+  const sc = vm.frame?.script;
+  if (!lesson || !sc || !sc.atEnd || vm.frame.fork != null) return false;
+  const i = sc.index;
+  if (i >= lesson.steps.length || !lesson.steps[i].quiz) return false;
+  const k = answerKey(lesson, i);
   if (answers.has(k) || nudged === k) return false;
   nudged = k;
   return true;
@@ -60,6 +117,7 @@ export function wantsPrediction(vm) {
 /** Draws attention to the quiz and puts the keyboard on its first choice. */
 export function nudgeQuiz(root, lang) {
   const quiz = root.querySelector('[data-testid="quiz"]');
+  if (!quiz.querySelector('.nudge-text')) return; // drawn at the next animation frame
   quiz.classList.remove('nudge');
   void quiz.offsetWidth; // restart the attention animation
   quiz.classList.add('nudge');
@@ -77,10 +135,12 @@ export function chooseQuiz(root, i) {
 
 function renderQuiz(el, lesson, q, index, lang) {
   if (!q) {
-    el.hidden = true;
-    el.innerHTML = '';
-    el.dataset.for = '';
-    el.dataset.state = '';
+    if (!el.hidden) el.hidden = true;
+    if (el.dataset.for) {
+      el.innerHTML = '';
+      el.dataset.for = '';
+      el.dataset.state = '';
+    }
     return;
   }
   const lessonKey = `${lesson.id}:${index}:${lang}`;
@@ -89,13 +149,13 @@ function renderQuiz(el, lesson, q, index, lang) {
   el.dataset.state = 'asking';
   el.hidden = false;
   el.classList.remove('nudge');
-  el.innerHTML = `<p class="ask"><strong>${t(lang, 'predict')}</strong> ${markdown(q.ask)}</p>`
+  el.innerHTML = `<p class="ask"><strong>${escapeHtml(t(lang, 'predict'))}</strong> ${markdown(q.ask)}</p>`
     + `<div class="choices" role="group" aria-label="${escapeHtml(t(lang, 'predict'))}">${q.choices.map((c, i) =>
       `<button type="button" class="choice" data-choice="${i}" data-testid="choice-${i}"><span class="key">${i + 1}</span> ${markdown(c)}</button>`).join('')}</div>`
     + '<p class="nudge-text" aria-live="polite"></p><p class="verdict" data-testid="verdict" aria-live="polite"></p>';
   el.querySelectorAll('button.choice').forEach((b) => b.addEventListener('click', () => {
     const i = Number(b.dataset.choice);
-    answers.set(key(lesson, index), i);
+    answers.set(answerKey(lesson, index), i);
     el.dataset.state = 'answered';
     el.classList.remove('nudge');
     el.querySelector('.nudge-text').textContent = '';
@@ -104,7 +164,8 @@ function renderQuiz(el, lesson, q, index, lang) {
       x.classList.toggle('right', Number(x.dataset.choice) === q.answer);
       x.classList.toggle('picked', x === b);
     });
-    el.querySelector('.verdict').innerHTML = `<strong>${i === q.answer ? t(lang, 'correct') : t(lang, 'wrong')}</strong> `
-      + `${markdown(q.explain || '')} <span class="hint">${t(lang, 'watchIt')}</span>`;
+    el.querySelector('.verdict').innerHTML = `<strong>${escapeHtml(i === q.answer ? t(lang, 'correct') : t(lang, 'wrong'))}</strong> `
+      + `${markdown(q.explain || '')} <span class="hint">${escapeHtml(t(lang, 'watchIt'))}</span>`;
+    el.dispatchEvent(new CustomEvent('answered', { bubbles: true, detail: { index, choice: i } }));
   }));
 }

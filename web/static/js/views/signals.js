@@ -22,7 +22,8 @@ const NODE_H = 46;
 const GAP = 24;
 const ROW_H = 86;
 
-// sighandler also runs for SIGURG (preemption), so it alone does not bring up the delivery row
+// the kinds whose counts (in the state) bring up a row; sighandler also runs for SIGURG (preemption),
+// so it alone does not bring up the delivery row
 const DELIVERY = ['sigsend', 'signal_recv', 'sigdrop', 'dieFromSignal', 'notify'];
 const PREEMPTION = ['preemptone', 'preemptM', 'asyncPreempt', 'morestack'];
 
@@ -33,11 +34,12 @@ export function signalRows(vm) {
   if (go) {
     const sig = go.signals || {};
     const counts = go.stats?.events || {};
-    const seen = (kinds) => kinds.some((k) => counts[k] > 0 || (vm.events || []).some((e) => e.kind === k));
-    const userSignal = (vm.events || []).some((e) => e.kind === 'sighandler' && e.signal && e.signal !== 'SIGURG');
+    const hops = (vm.events || []).flatMap((e) => e.hops || []);
+    const seen = (kinds, stations) => kinds.some((k) => counts[k] > 0) || stations.some((h) => hops.includes(h));
+    const userSignal = hops.includes('kernel');
     rows.go = (sig.pending || []).length > 0 || Object.keys(sig.notify || {}).length > 0 || sig.loopG != null
-      || (sig.delivered ?? 0) > 0 || (sig.dropped ?? 0) > 0 || userSignal || seen(DELIVERY);
-    rows.pre = seen(PREEMPTION);
+      || (sig.delivered ?? 0) > 0 || (sig.dropped ?? 0) > 0 || userSignal || seen(DELIVERY, ['sigsend', 'loop', 'sigdrop', 'chandrop', 'die']);
+    rows.pre = seen(PREEMPTION, ['preemptone', 'preemptM', 'async', 'morestack']);
   }
   return rows;
 }
@@ -50,15 +52,14 @@ export function hasSignals(vm) {
 
 const ROWS = {
   go: ['kernel', 'handler', 'sigsend', 'loop', 'chan', 'receiver'],
-  goEnds: ['sigdrop', 'die'],
+  // each dead end with the station it branches off: the runtime drops a signal nobody asked for in its
+  // handler; os/signal's loop drops one its Notify channel has no room for
+  goEnds: [['sigdrop', 'handler'], ['die', 'handler'], ['chandrop', 'loop']],
   pre: ['sysmon', 'preemptone', 'preemptM', 'sigurg', 'async', 'requeue'],
-  preEnds: ['morestack'],
+  preEnds: [['morestack', 'preemptone']],
   py: ['pykernel', 'trip', 'flag', 'mainthread', 'breaker', 'pyhandler'],
-  pyEnds: ['pydie'],
+  pyEnds: [['pydie', 'pykernel']],
 };
-
-/** Where each row's dead ends branch off. */
-const BRANCH = { go: 'handler', pre: 'preemptone', py: 'pykernel' };
 
 export function layoutSignals(vm, lang) {
   const nodes = [];
@@ -74,11 +75,13 @@ export function layoutSignals(vm, lang) {
       nodes.push({ id: n, x: 10 + i * (NODE_W + GAP), y: y + 18, label: t(lang, `sig_${n}`), sub: sub[n] ?? '' });
       if (i > 0) edges.push({ id: `${names[i - 1]}-${n}`, from: names[i - 1], to: n });
     });
-    // the dead ends branch off the second station, drawn under the row
-    ends.forEach((n, i) => {
-      const from = BRANCH[id];
+    // the dead ends branch off their stations, drawn under the row
+    const perStation = new Map();
+    ends.forEach(([n, from]) => {
+      const k = perStation.get(from) ?? 0;
+      perStation.set(from, k + 1);
       const fx = nodes.find((d) => d.id === from).x;
-      nodes.push({ id: n, x: fx + (i + 0.6) * (NODE_W + GAP) * 0.9, y: y + 18 + NODE_H + 8, label: t(lang, `sig_${n}`), sub: sub[n] ?? '', small: true });
+      nodes.push({ id: n, x: fx + (k + 0.6) * (NODE_W + GAP) * 0.9, y: y + 18 + NODE_H + 8, label: t(lang, `sig_${n}`), sub: sub[n] ?? '', small: true });
       edges.push({ id: `${from}-${n}`, from, to: n, branch: true });
     });
     y += ROW_H + (ends.length ? 34 : 0);
@@ -127,37 +130,10 @@ function mainThreadNote(py, lang) {
   return th.holdsGil || String(py.gil?.holder) === id ? t(lang, 'holdsGil') : t(lang, 'waitsGil');
 }
 
-/** The stations this frame's events passed, in order. */
-export function stations(events, go) {
-  const out = [];
-  const loopG = go?.signals?.loopG;
-  const notifyChans = new Set(Object.values(go?.signals?.notify || {}));
-  for (const e of events || []) {
-    const s = e.signal;
-    switch (e.kind) {
-      case 'sighandler':
-        if (s === 'SIGURG') out.push('sigurg');
-        else out.push('kernel', 'handler');
-        break;
-      case 'sigsend': out.push('sigsend'); break;
-      case 'signal_recv': out.push('loop'); break;
-      case 'sigdrop': out.push('kernel', 'handler', 'sigdrop'); break;
-      case 'dieFromSignal': out.push('kernel', 'handler', 'die'); break;
-      case 'chansend': if (loopG != null && e.g === loopG) out.push('chan'); break;
-      case 'chanrecv': if (notifyChans.has(e.chan) || (e.text || '').match(/sig/i)) out.push('receiver'); break;
-      case 'preemptone': out.push(e.by === 'sysmon' || e.by === 'M sysmon' ? 'sysmon' : null, 'preemptone'); break;
-      case 'preemptM': out.push('preemptM'); break;
-      case 'asyncPreempt': out.push('sigurg', 'async'); break;
-      case 'morestack': out.push('morestack'); break;
-      case 'gosched': if (e.cause === 'preempt') out.push('requeue'); break;
-      case 'trip_signal': out.push('pykernel', 'trip', 'flag'); break;
-      case 'eval_breaker': out.push('mainthread', 'breaker'); break;
-      case 'run_signal_handlers': out.push('pyhandler'); break;
-      case 'kernel_kill': out.push('pykernel', 'pydie'); break;
-      default: break;
-    }
-  }
-  return out.filter(Boolean).filter((n, i, a) => i === 0 || a[i - 1] !== n);
+/** The stations the shown events passed, in order (each event names its own, as hops). */
+export function stations(events) {
+  const out = (events || []).flatMap((e) => e.hops || []);
+  return out.filter((n, i, a) => i === 0 || a[i - 1] !== n);
 }
 
 export function renderSignals(svgEl, vm, opts) {
@@ -165,7 +141,7 @@ export function renderSignals(svgEl, vm, opts) {
   const svg = d3.select(svgEl);
   sized(svg, L.width, L.height);
   const lay = layers(svg, ['rows', 'edges', 'nodes', 'token']);
-  const path = stations(vm.events, vm.go);
+  const path = stations(vm.events);
   const lit = new Set(path);
   const pos = new Map(L.nodes.map((n) => [n.id, n]));
   const focus = [...(opts.focus || [])].some((f) => /(^|\.)signals\b/.test(f));

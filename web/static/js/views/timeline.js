@@ -64,10 +64,45 @@ export function renderTimeline(svgEl, vm, opts) {
       if (px < GUTTER) return;
       mem.onSeek?.(mem.trace.stepAt(mem.x.invert(px)));
     });
+    // from the keyboard: arrows move a marker along the axis (Page keys further), Enter goes there
+    svg.on('keydown', (event) => {
+      const [t0, t1] = mem.x.domain();
+      const span = t1 - t0;
+      const at = mem.kb ?? mem.now;
+      const moves = { ArrowLeft: -span / 50, ArrowRight: span / 50, PageUp: -span / 10, PageDown: span / 10 };
+      if (event.key in moves) mem.kb = Math.max(0, Math.min(mem.maxT, at + moves[event.key]));
+      else if (event.key === 'Home') mem.kb = 0;
+      else if (event.key === 'End') mem.kb = mem.maxT;
+      else if (event.key === 'Enter' || event.key === ' ') {
+        if (mem.kb != null) mem.onSeek?.(mem.trace.stepAt(mem.kb));
+        mem.kb = null;
+      } else if (event.key === 'Escape') mem.kb = null;
+      else return;
+      event.preventDefault();
+      event.stopPropagation();
+      drawKeyMarker(svg, mem, height);
+    });
+    svg.on('blur', () => {
+      mem.kb = null;
+      drawKeyMarker(svg, mem, height);
+    });
   }
+  mem.now = now;
+  mem.maxT = maxT;
+  svg.attr('aria-valuenow', vm.frame.step).attr('aria-valuemax', vm.frame.furthest ?? vm.frame.step)
+    .attr('aria-valuetext', `#${vm.frame.step} · ${time(now)}`);
   mem.onSeek = opts.onSeek;
   mem.trace = trace;
   mem.x = x;
+}
+
+/** The keyboard's marker: where Enter would go. */
+function drawKeyMarker(svg, mem, height) {
+  const at = mem.kb;
+  svg.selectAll('line.kb-marker').data(at == null ? [] : [at]).join('line')
+    .attr('class', 'kb-marker').attr('data-testid', 'timeline-marker')
+    .attr('x1', (d) => mem.x(d)).attr('x2', (d) => mem.x(d)).attr('y1', 2).attr('y2', height - 1);
+  if (at != null) svg.attr('aria-valuetext', `→ ${time(Math.round(at))} (#${mem.trace.stepAt(at)})`);
 }
 
 function laneLabel(l, lang, vm) {
@@ -195,5 +230,7 @@ function drawAxis(layer, x) {
       return e;
     })
     .attr('transform', (d) => `translate(${x(d)},0)`)
-    .select('text').text((d) => time(Math.round(d)));
+    .select('text').text((d) => time(Math.round(d)))
+    // the labels at the ends stay inside the picture
+    .style('text-anchor', (d) => (x(d) > WIDTH - 40 ? 'end' : x(d) < GUTTER + 20 ? 'start' : 'middle'));
 }
