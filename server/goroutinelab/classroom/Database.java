@@ -92,7 +92,11 @@ public final class Database implements AutoCloseable {
     public void close() {
         if (kind == Kind.H2 && url.startsWith("jdbc:h2:mem:")) {
             // DB_CLOSE_DELAY=-1 keeps a memory database past its last connection: drop it explicitly
-            jdbi.useHandle(h -> h.execute("SHUTDOWN"));
+            try (java.sql.Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            } catch (java.sql.SQLException ignored) {
+                // the connection closes as the database goes: nothing is left to drop
+            }
         }
         pool.close();
     }
