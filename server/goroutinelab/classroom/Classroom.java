@@ -38,7 +38,7 @@ import java.util.function.LongSupplier;
  */
 public final class Classroom {
     private static final Logger LOG = LoggerFactory.getLogger(Classroom.class);
-    /** A request attribute: the handler rendered its own error page (the app's 404 handler leaves it alone). */
+    /** A request attribute: the handler wrote its own error page or JSON refusal (the app's 404 handler leaves it alone). */
     public static final String PAGE_RENDERED = "goroutinelab.classroom.page";
     /** An expired room's rows are deleted this long after it expired. */
     public static final Duration ROOM_RETENTION = Duration.ofDays(7);

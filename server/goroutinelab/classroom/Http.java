@@ -42,6 +42,7 @@ final class Http {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", code);
         m.put("message", message);
+        ctx.attribute(Classroom.PAGE_RENDERED, true);
         ctx.status(status).json(m);
     }
 

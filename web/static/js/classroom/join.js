@@ -23,7 +23,8 @@ let position = null;
 let quiz = { quiz: null, state: null };
 const mine = new Map(); // quiz -> my choice
 
-const room = joinRoom(code, {
+let room = null;
+room = joinRoom(code, {
   onStatus: (s) => {
     body.dataset.state = s;
     showStatus();
@@ -61,10 +62,11 @@ const room = joinRoom(code, {
 
 function showStatus() {
   const s = body.dataset.state;
-  if (s === 'open') statusEl.textContent = room.following ? statusEl.dataset.following : statusEl.dataset.exploring;
+  const following = room ? room.following : true;
+  if (s === 'open') statusEl.textContent = following ? statusEl.dataset.following : statusEl.dataset.exploring;
   else if (s === 'connecting') statusEl.textContent = statusEl.dataset.connecting;
   else if (s === 'reconnecting') statusEl.textContent = statusEl.dataset.reconnecting;
-  body.dataset.following = String(room.following);
+  body.dataset.following = String(following);
 }
 
 function drawMoment() {
@@ -76,7 +78,7 @@ function drawMoment() {
 function drawQuiz(reveal) {
   const active = quiz.quiz != null && (quiz.state === 'open' || quiz.state === 'revealed');
   quizzes.hidden = !active;
-  body.dataset.quiz = active ? String(quiz.quiz) : '';
+  body.dataset.activeQuiz = active ? String(quiz.quiz) : '';
   body.dataset.quizState = quiz.state || '';
   for (const div of quizzes.querySelectorAll('[data-quiz]')) {
     const i = Number(div.dataset.quiz);

@@ -27,7 +27,7 @@ if (!key) {
   const room = instructorRoom(code, key, {
     onStatus: (s) => {
       body.dataset.state = s;
-      statusEl.textContent = s;
+      statusEl.textContent = statusEl.dataset[s] ?? s;
     },
     onPosition: (p) => {
       $('where').textContent = describe($('where'), p, scriptSteps);
@@ -53,7 +53,7 @@ if (!key) {
       draw();
     },
     onClosed: () => {
-      statusEl.textContent = 'closed';
+      statusEl.textContent = statusEl.dataset.closed;
     },
     onError: (m) => {
       statusEl.textContent = `⚠ ${m.message}`;
@@ -67,7 +67,7 @@ function draw() {
   const active = quiz.quiz != null;
   $('no-quiz').hidden = active;
   for (const div of document.querySelectorAll('.panel-quiz')) div.hidden = Number(div.dataset.quiz) !== quiz.quiz;
-  body.dataset.quiz = active ? String(quiz.quiz) : '';
+  body.dataset.activeQuiz = active ? String(quiz.quiz) : '';
   body.dataset.quizState = quiz.state || '';
   $('answered').textContent = String(tally?.answered ?? 0);
   body.dataset.answered = String(tally?.answered ?? 0);
