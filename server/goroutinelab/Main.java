@@ -1,5 +1,7 @@
 package goroutinelab;
 
+import goroutinelab.classroom.Classroom;
+import goroutinelab.classroom.Database;
 import goroutinelab.lesson.Checker;
 import goroutinelab.lesson.LessonStore;
 import goroutinelab.web.App;
@@ -63,20 +65,70 @@ public final class Main implements Callable<Integer> {
             description = "Also serve /echo, a bare WebSocket echo: the baseline for the load test (docs/performance.md). Off by default.")
     boolean echoEndpoint;
 
+    @Option(names = "--database", paramLabel = "JDBC_URL", defaultValue = "${env:GOROUTINE_LAB_DATABASE}",
+            description = "The classroom's database: a PostgreSQL JDBC URL (jdbc:postgresql://host/db?user=...&password=...), which "
+                    + "several replicas share (env GOROUTINE_LAB_DATABASE; default: an embedded H2 file in --data-dir).")
+    String database;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:GOROUTINE_LAB_DATA_DIR:-data}",
+            description = "Where the embedded database keeps its file when --database is not given (env GOROUTINE_LAB_DATA_DIR, default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--room-idle-minutes", paramLabel = "MIN", defaultValue = "${env:GOROUTINE_LAB_ROOM_IDLE_MINUTES:-240}",
+            description = "A live class with no instructor move and no student joining for this long ends (env GOROUTINE_LAB_ROOM_IDLE_MINUTES, default ${DEFAULT-VALUE}).")
+    long roomIdleMinutes;
+
+    @Option(names = "--room-size", paramLabel = "N", defaultValue = "${env:GOROUTINE_LAB_ROOM_SIZE:-500}",
+            description = "Students one live class takes; the next sees a 'class is full' page (env GOROUTINE_LAB_ROOM_SIZE, default ${DEFAULT-VALUE}).")
+    int roomSize;
+
     @Override
     public Integer call() {
         int p = port != null ? port : envPort();
         Limits limits = limits();
+        Classroom.Options roomOptions = classroomOptions();
         LessonStore store = lessons != null ? LessonStore.folder(lessons) : LessonStore.bundled();
-        App app = App.start(store, host, p, limits, echoEndpoint);
+        Database db;
+        try {
+            db = database != null && !database.isBlank() ? Database.open(database.trim()) : Database.embedded(dataDir);
+        } catch (RuntimeException e) {
+            System.err.println("goroutine-lab: cannot open the classroom database: " + rootMessage(e));
+            return 2;
+        }
+        Classroom classroom = Classroom.open(db, store, roomOptions);
+        App app = App.start(store, host, p, limits, echoEndpoint, classroom);
         System.out.println("goroutine-lab is running at http://" + ("0.0.0.0".equals(host) ? "localhost" : host)
                 + ":" + app.port() + "/  (Ctrl-C to stop)");
         System.out.println(limits.describe() + (echoEndpoint ? "; /echo is on" : ""));
+        System.out.println("classroom: " + (db.kind() == Database.Kind.POSTGRESQL ? "PostgreSQL (replicas share it)"
+                : "embedded database in " + dataDir.toAbsolutePath()) + "; rooms end after " + roomIdleMinutes
+                + " idle minutes, at most " + roomSize + " students each");
         // SIGTERM (a Kubernetes pod stopping, docker stop) and Ctrl-C run this: every socket is told
         // "restarting" (1012) so the browser resumes elsewhere, then the server stops.
-        Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.stop();
+            db.close();
+        }, "shutdown"));
         app.join();
         return 0;
+    }
+
+    Classroom.Options classroomOptions() {
+        try {
+            return new Classroom.Options(Math.multiplyExact(roomIdleMinutes, 60_000L), roomSize);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "bad classroom setting: " + e.getMessage());
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        int nl = m.indexOf('\n');
+        return nl > 0 ? m.substring(0, nl) : m;
     }
 
     Limits limits() {

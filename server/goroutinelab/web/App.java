@@ -3,6 +3,7 @@ package goroutinelab.web;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
+import goroutinelab.classroom.Classroom;
 import goroutinelab.lesson.LessonStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -57,13 +58,15 @@ public final class App {
     private final ScheduledExecutorService sweeper;
     private final Limits limits;
     private final HeapGuard heap = new HeapGuard(0.85);
+    private final Classroom classroom;
     private volatile boolean stopping;
 
     private record Entry(Session session, WsContext ctx) {
     }
 
-    private App(LessonStore store, String host, int port, Limits limits, boolean echo) {
+    private App(LessonStore store, String host, int port, Limits limits, boolean echo, Classroom classroom) {
         this.limits = limits;
+        this.classroom = classroom;
         TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -103,6 +106,7 @@ public final class App {
             config.routes.get("/health", ctx -> ctx.status(stopping ? 503 : 200).json(health()));
             config.routes.get("/api/lessons", ctx -> ctx.json(lessonList(store)));
             Authoring.routes(config.routes, store);
+            classroom.routes(config.routes);
             config.routes.ws("/ws", ws -> {
                 ws.onConnect(ctx -> connect(ctx, store));
                 ws.onMessage(ctx -> withSession(ctx).ifPresent(s -> s.onMessage(ctx.message())));
@@ -115,7 +119,8 @@ public final class App {
                 config.routes.ws("/echo", ws -> ws.onMessage(ctx -> ctx.send(ctx.message())));
             }
             config.routes.error(404, ctx -> {
-                if (ctx.result() == null || !ctx.path().startsWith("/lessons/")) {
+                if (ctx.attribute(Classroom.PAGE_RENDERED) == null
+                        && (ctx.result() == null || !ctx.path().startsWith("/lessons/"))) {
                     ctx.contentType("text/plain; charset=utf-8").result("Not found.");
                 }
             });
@@ -145,7 +150,12 @@ public final class App {
 
     /** Starts the app; with {@code echo} it also serves the bare /echo WebSocket (the load test's baseline). */
     public static App start(LessonStore store, String host, int port, Limits limits, boolean echo) {
-        App app = new App(store, host, port, limits, echo);
+        return start(store, host, port, limits, echo, Classroom.inMemory(store));
+    }
+
+    /** Starts the app with a classroom on the caller's storage (docs/classroom.md); stop() stops the classroom too. */
+    public static App start(LessonStore store, String host, int port, Limits limits, boolean echo, Classroom classroom) {
+        App app = new App(store, host, port, limits, echo, classroom);
         app.javalin.start();
         long every = Math.max(250, Math.min(60_000, limits.idleTimeoutMs() / 4));
         app.sweeper.scheduleAtFixedRate(app::closeIdle, every, every, TimeUnit.MILLISECONDS);
@@ -172,6 +182,7 @@ public final class App {
         }
         stopping = true;
         sweeper.shutdownNow();
+        classroom.closeSockets();
         List<Entry> open = new ArrayList<>(sessions.values());
         for (Entry e : open) {
             try {
@@ -192,6 +203,7 @@ public final class App {
         }
         sessions.clear();
         javalin.stop();
+        classroom.stop();
     }
 
     /** Blocks until the server stops. */

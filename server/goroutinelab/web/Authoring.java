@@ -79,7 +79,7 @@ public final class Authoring {
         }
 
         public String codemirror(String file) {
-            return WebJars.codemirror(file);
+            return goroutinelab.assets.WebJars.codemirror(file);
         }
 
         public String otherLang() {

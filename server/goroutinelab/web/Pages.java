@@ -34,7 +34,7 @@ public final class Pages {
         }
 
         public String d3Path() {
-            return WebJars.d3();
+            return goroutinelab.assets.WebJars.d3();
         }
 
         public String otherLang() {

@@ -23,9 +23,11 @@ class ShutdownTest {
     /** Starts goroutinelab.Main on a free port with the test's classpath; returns the process and its port. */
     record Server(Process process, int port) {
         static Server start(String... env) throws Exception {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+            String javaCommand = ProcessHandle.current().info().command().orElse("java");
+            ProcessBuilder pb = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
                     "goroutinelab.Main", "--host", "127.0.0.1", "--port", "0");
+            // the classroom's embedded database goes to a temporary folder, not the working tree
+            pb.environment().put("GOROUTINE_LAB_DATA_DIR", java.nio.file.Files.createTempDirectory("shutdown-test-data").toString());
             for (int i = 0; i + 1 < env.length; i += 2) {
                 pb.environment().put(env[i], env[i + 1]);
             }

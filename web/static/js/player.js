@@ -22,6 +22,7 @@ import { renderNarration, wantsPrediction, nudgeQuiz, chooseQuiz } from './views
 import { renderLog } from './views/log.js';
 import { time } from './text.js';
 import { t, applyLabels } from './i18n.js';
+import { attachClass } from './class.js';
 
 const body = document.body;
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
@@ -85,7 +86,7 @@ const director = (() => {
     const scene = queue.shift();
     if (!scene) return;
     store.show(scene);
-    if (scene.endOfFrame) controls.onFrame(vm);
+    if (scene.endOfFrame) frameShown();
     if (queue.length) timer = setTimeout(pump, scene.current ? controls.eventMs() : 0);
     else body.dataset.animating = 'false';
   }
@@ -97,7 +98,7 @@ const director = (() => {
     while (queue.length) {
       const scene = queue.shift();
       store.show(scene, { quiet: queue.length > 0 });
-      if (scene.endOfFrame) controls.onFrame(vm);
+      if (scene.endOfFrame) frameShown();
     }
     body.dataset.animating = 'false';
   }
@@ -111,12 +112,22 @@ const director = (() => {
   };
 })();
 
+/** A frame's end is on screen: the controls go on (playing), the class hears of it. */
+function frameShown() {
+  controls.onFrame(vm);
+  classHooks.moved();
+}
+
+/** A move the learner made: in a class, a student's own move leaves the class to explore. */
+function learnerSends(m) {
+  director.skip();
+  classHooks.willMove();
+  return socket.send(m);
+}
+
 const controls = createControls({
   root: $('controls'),
-  send: (m) => {
-    director.skip();
-    return socket.send(m);
-  },
+  send: learnerSends,
   getVm: () => vm,
   onForward: () => {
     director.skip(); // the gate looks at where the move ends, not at the middle of its animation
@@ -220,8 +231,7 @@ function renderViews(change) {
     big: projector,
     onSeek: (step) => {
       controls.pause();
-      director.skip();
-      socket.send({ op: 'seek', step });
+      learnerSends({ op: 'seek', step });
     },
   };
   const compare = vm.model === 'compare';
@@ -344,6 +354,18 @@ function toggleLegend(on = el.legend.hidden) {
   if (on) el.legend.querySelector('[data-testid="legend-close"]')?.focus();
   else el.legendButton.focus();
 }
+
+// a class, when the address names one (?room=CODE), and an assignment's records (?assignment=ID)
+const classHooks = attachClass({
+  lessonId,
+  vm,
+  lang: () => lang,
+  send: (m) => {
+    director.skip();
+    return socket.send(m);
+  },
+});
+el.narration.addEventListener('answered', (e) => classHooks.answered(e.detail.index, e.detail.choice));
 
 el.langSwitch.addEventListener('click', () => switchLang());
 $('legend-close').addEventListener('click', () => toggleLegend(false));

@@ -156,16 +156,50 @@ function renderQuiz(el, lesson, q, index, lang) {
   el.querySelectorAll('button.choice').forEach((b) => b.addEventListener('click', () => {
     const i = Number(b.dataset.choice);
     answers.set(answerKey(lesson, index), i);
-    el.dataset.state = 'answered';
     el.classList.remove('nudge');
     el.querySelector('.nudge-text').textContent = '';
     el.querySelectorAll('button.choice').forEach((x) => {
       x.disabled = true;
-      x.classList.toggle('right', Number(x.dataset.choice) === q.answer);
       x.classList.toggle('picked', x === b);
     });
-    el.querySelector('.verdict').innerHTML = `<strong>${escapeHtml(i === q.answer ? t(lang, 'correct') : t(lang, 'wrong'))}</strong> `
-      + `${markdown(q.explain || '')} <span class="hint">${escapeHtml(t(lang, 'watchIt'))}</span>`;
+    if (document.body.dataset.classRole === 'student') {
+      // in a class the instructor reveals the answer to everyone at once
+      el.dataset.state = 'waiting';
+      el.querySelector('.verdict').textContent = t(lang, 'answerIn');
+    } else {
+      showVerdict(el, q, i, lang);
+    }
     el.dispatchEvent(new CustomEvent('answered', { bubbles: true, detail: { index, choice: i } }));
   }));
+}
+
+function showVerdict(el, q, i, lang) {
+  el.dataset.state = 'answered';
+  el.querySelectorAll('button.choice').forEach((x) => x.classList.toggle('right', Number(x.dataset.choice) === q.answer));
+  el.querySelector('.verdict').innerHTML = (i == null ? '' : `<strong>${escapeHtml(i === q.answer ? t(lang, 'correct') : t(lang, 'wrong'))}</strong> `)
+    + `${markdown(q.explain || '')} <span class="hint">${escapeHtml(t(lang, 'watchIt'))}</span>`;
+}
+
+/**
+ * The instructor revealed the answers of the quiz of script step `index`: the
+ * right choice is marked, with how many of the class chose each.
+ */
+export function revealQuiz(root, vm, lang, { index, counts = [] }) {
+  const el = root.querySelector('[data-testid="quiz"]');
+  const q = vm.lesson?.steps?.[index]?.quiz;
+  if (!q || el.hidden) return;
+  el.querySelectorAll('button.choice').forEach((x) => {
+    x.disabled = true;
+    const n = counts[Number(x.dataset.choice)];
+    let c = x.querySelector('.count');
+    if (n != null) {
+      if (!c) {
+        c = document.createElement('span');
+        c.className = 'count';
+        x.append(c);
+      }
+      c.textContent = ` · ${n}`;
+    }
+  });
+  showVerdict(el, q, answers.get(answerKey(vm.lesson, index)) ?? null, lang);
 }

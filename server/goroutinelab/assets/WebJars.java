@@ -1,4 +1,4 @@
-package goroutinelab.web;
+package goroutinelab.assets;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +29,7 @@ public final class WebJars {
         return p;
     }
 
-    static String version(String lib) {
+    public static String version(String lib) {
         String v = VERSIONS.getProperty(lib + ".version");
         if (v == null || v.startsWith("${")) {
             throw new IllegalStateException("WebJars: no version of " + lib + " in build.properties");
