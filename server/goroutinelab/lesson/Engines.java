@@ -4,7 +4,7 @@ import goroutinelab.engine.Engine;
 import goroutinelab.engine.RuntimeConfig;
 import goroutinelab.engine.compare.CompareEngine;
 import goroutinelab.engine.cpython.Interpreter;
-import goroutinelab.engine.sched.GoRuntime;
+import goroutinelab.engine.runtime.GoRuntime;
 
 /** Builds the engine a lesson's model asks for. */
 public final class Engines {

@@ -1,6 +1,6 @@
 package goroutinelab.engine;
 
-import goroutinelab.engine.sched.GoRuntime;
+import goroutinelab.engine.runtime.GoRuntime;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

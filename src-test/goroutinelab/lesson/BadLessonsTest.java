@@ -2,7 +2,7 @@ package goroutinelab.lesson;
 
 import goroutinelab.engine.Event;
 import goroutinelab.engine.EventKind;
-import goroutinelab.engine.sched.Interp;
+import goroutinelab.engine.runtime.Interp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -5,7 +5,7 @@ import goroutinelab.engine.RandomPrograms;
 import goroutinelab.engine.compare.CompareEngine;
 import goroutinelab.engine.cpython.Interpreter;
 import goroutinelab.engine.cpython.PyRandomPrograms;
-import goroutinelab.engine.sched.GoRuntime;
+import goroutinelab.engine.runtime.GoRuntime;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

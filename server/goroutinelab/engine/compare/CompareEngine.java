@@ -7,7 +7,7 @@ import goroutinelab.engine.Program;
 import goroutinelab.engine.RuntimeConfig;
 import goroutinelab.engine.Text;
 import goroutinelab.engine.cpython.Interpreter;
-import goroutinelab.engine.sched.GoRuntime;
+import goroutinelab.engine.runtime.GoRuntime;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
