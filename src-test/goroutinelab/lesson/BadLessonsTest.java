@@ -2,7 +2,7 @@ package goroutinelab.lesson;
 
 import goroutinelab.engine.Event;
 import goroutinelab.engine.EventKind;
-import goroutinelab.engine.runtime.Interp;
+import goroutinelab.engine.runtime.GoRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,7 +132,7 @@ class BadLessonsTest {
         Event last = m.events().get(m.events().size() - 1);
         assertThat(last.kind()).isEqualTo(EventKind.THROW);
         assertThat(last.text("en")).contains("the lab stops the run here");
-        assertThat(p.engine().snapshot()).extractingByKey("process").asString().contains("limit of " + Interp.MAX_GOROUTINES);
+        assertThat(p.engine().snapshot()).extractingByKey("process").asString().contains("limit of " + GoRuntime.MAX_GOROUTINES);
         assertThat(m.failures()).isEmpty();
     }
 

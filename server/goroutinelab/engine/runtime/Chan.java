@@ -7,20 +7,20 @@ import goroutinelab.engine.IntDeque;
  * and to receive, and whether it is closed. Buffered values are shown as the
  * id of the goroutine that sent them.
  */
-public final class Chan {
-    public final String name;
-    public final int cap;
-    public IntDeque buf = new IntDeque(4);
-    public IntDeque sendq = new IntDeque(4);
-    public IntDeque recvq = new IntDeque(4);
-    public boolean closed;
+final class Chan {
+    final String name;
+    final int cap;
+    IntDeque buf = new IntDeque(4);
+    IntDeque sendq = new IntDeque(4);
+    IntDeque recvq = new IntDeque(4);
+    boolean closed;
 
-    public Chan(String name, int cap) {
+    Chan(String name, int cap) {
         this.name = name;
         this.cap = cap;
     }
 
-    public Chan copy() {
+    Chan copy() {
         Chan c = new Chan(name, cap);
         c.buf = buf.copy();
         c.sendq = sendq.copy();

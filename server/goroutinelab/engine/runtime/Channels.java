@@ -10,7 +10,7 @@ import goroutinelab.engine.Text;
  * Receiving mirrors this. close readies every waiter; a sender woken by close
  * panics.
  */
-public final class Channels {
+final class Channels {
     private final GoRuntime rt;
 
     Channels(GoRuntime rt) {
@@ -43,7 +43,7 @@ public final class Channels {
                     "G{0} sends on {1}: G{2} is waiting to receive, so the value goes straight onto G{2}'s stack (sendDirect)",
                     "G{0} 向 {1} 发送：G{2} 正在等待接收，值被直接写到 G{2} 的栈上（sendDirect）", g.id, name, r),
                     "chan", name, "to", r);
-            rt.then(m, Act.of(Act.Do.GOREADY, r), Act.of(Act.Do.RUN));
+            rt.then(m, new Act.Goready(r), Act.RUN);
             return Costs.RUNTIME_NS;
         }
         if (c.buf.size() < c.cap) {
@@ -53,7 +53,7 @@ public final class Channels {
                     "G{0} sends on {1}: there is room, the value goes into the buffer ({2}/{3})",
                     "G{0} 向 {1} 发送：缓冲区有空位，值放入缓冲区（{2}/{3}）", g.id, name, c.buf.size(), c.cap),
                     "chan", name);
-            rt.then(m, Act.of(Act.Do.RUN));
+            rt.then(m, Act.RUN);
             return Costs.RUNTIME_NS;
         }
         c.sendq.addLast(g.id);
@@ -62,7 +62,7 @@ public final class Channels {
                 "G{0} sends on {1}, but nobody is receiving{2}: G{0} joins the sendq and parks (chan send)",
                 "G{0} 向 {1} 发送，但没有接收者{2}：G{0} 进入 sendq 并挂起（chan send）", g.id, name,
                 c.cap > 0 ? new Text(" and the buffer is full", "且缓冲区已满") : Text.EMPTY));
-        rt.then(m, Act.of(Act.Do.SCHEDULE));
+        rt.then(m, Act.SCHEDULE);
         return Costs.RUNTIME_NS;
     }
 
@@ -89,7 +89,7 @@ public final class Channels {
             Interp.advance(g);
             rt.emit(EventKind.CHANRECV, g.id, m.id, m.p, new Text("G{0} receives from {1}: it {2}",
                     "G{0} 从 {1} 接收：{2}", g.id, name, how), "chan", name, "from", s);
-            rt.then(m, Act.of(Act.Do.GOREADY, s), Act.of(Act.Do.RUN));
+            rt.then(m, new Act.Goready(s), Act.RUN);
             return Costs.RUNTIME_NS;
         }
         if (!c.buf.isEmpty()) {
@@ -98,7 +98,7 @@ public final class Channels {
             rt.emit(EventKind.CHANRECV, g.id, m.id, m.p, new Text(
                     "G{0} receives from {1}'s buffer ({2}/{3} left)", "G{0} 从 {1} 的缓冲区接收（剩余 {2}/{3}）",
                     g.id, name, c.buf.size(), c.cap), "chan", name);
-            rt.then(m, Act.of(Act.Do.RUN));
+            rt.then(m, Act.RUN);
             return Costs.RUNTIME_NS;
         }
         if (c.closed) {
@@ -106,14 +106,14 @@ public final class Channels {
             rt.emit(EventKind.CHANRECV, g.id, m.id, m.p, new Text(
                     "G{0} receives from {1}: it is closed and empty, so it gets the zero value at once",
                     "G{0} 从 {1} 接收：通道已关闭且为空，立即得到零值", g.id, name), "chan", name, "closed", true);
-            rt.then(m, Act.of(Act.Do.RUN));
+            rt.then(m, Act.RUN);
             return Costs.RUNTIME_NS;
         }
         c.recvq.addLast(g.id);
         rt.interp.gopark(m, g, "chan receive", name, new Text(
                 "G{0} receives from {1}, but nothing is there: G{0} joins the recvq and parks (chan receive)",
                 "G{0} 从 {1} 接收，但没有数据：G{0} 进入 recvq 并挂起（chan receive）", g.id, name));
-        rt.then(m, Act.of(Act.Do.SCHEDULE));
+        rt.then(m, Act.SCHEDULE);
         return Costs.RUNTIME_NS;
     }
 
@@ -130,14 +130,14 @@ public final class Channels {
         while (!c.recvq.isEmpty()) {
             int r = c.recvq.pollFirst();
             rt.g(r).chanDone = true;
-            acts[i++] = Act.of(Act.Do.GOREADY, r);
+            acts[i++] = new Act.Goready(r);
         }
         while (!c.sendq.isEmpty()) {
             int s = c.sendq.pollFirst();
             rt.g(s).chanDone = false;
-            acts[i++] = Act.of(Act.Do.GOREADY, s);
+            acts[i++] = new Act.Goready(s);
         }
-        acts[i] = Act.of(Act.Do.RUN);
+        acts[i] = Act.RUN;
         rt.emit(EventKind.CLOSECHAN, g.id, m.id, m.p, n == 0
                 ? new Text("G{0} closes {1}", "G{0} 关闭 {1}", g.id, name)
                 : new Text("G{0} closes {1}: closechan readies all {2} goroutines waiting on it",
@@ -151,7 +151,7 @@ public final class Channels {
      * hands the value to a waiting receiver (readying it) or buffers it.
      * Emits the event and returns true; returns false (no event) if it would block.
      */
-    public boolean trySend(M m, G g, String name, Text what) {
+    boolean trySend(M m, G g, String name, Text what) {
         Chan c = chan(name);
         if (c.closed) {
             return false;
@@ -164,7 +164,7 @@ public final class Channels {
             rt.emit(EventKind.CHANSEND, g.id, m.id, m.p, new Text(
                     "{0} on {1} without blocking: G{2} is waiting to receive, so it gets the value directly",
                     "{0}：以非阻塞方式发送到 {1}：G{2} 正在等待接收，直接拿到值", what, name, r), "chan", name, "to", r);
-            rt.then(m, Act.of(Act.Do.GOREADY, r));
+            rt.then(m, new Act.Goready(r));
             return true;
         }
         if (c.buf.size() < c.cap) {
@@ -181,7 +181,7 @@ public final class Channels {
     private long completed(M m, G g) {
         g.chanDone = false;
         Interp.advance(g);
-        rt.then(m, Act.of(Act.Do.RUN));
+        rt.then(m, Act.RUN);
         return 0;
     }
 

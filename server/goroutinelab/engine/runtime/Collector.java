@@ -34,8 +34,8 @@ import java.util.function.BiConsumer;
  * measured cons/mark ratio); scanning costs 1 ns per byte; one bgsweep
  * goroutine sweeps object by object.
  */
-public final class Collector {
-    public enum Phase { _GCoff, _GCmark, _GCmarktermination }
+final class Collector {
+    enum Phase { _GCoff, _GCmark, _GCmarktermination }
 
     /** A root-marking job: the globals, or one goroutine's stack. */
     static final class RootJob {
@@ -130,10 +130,10 @@ public final class Collector {
     int stopwait;
     String stwReason;
     long stwStart;
-    /** What the initiator does once the world is stopped: MARK_BEGIN or MARK_TERM. */
-    int stwNext;
-    /** What the initiating goroutine does once the GC work on its M is done. */
-    int resume;
+    /** What the pending or current stop-the-world is for, and so what the initiator does once the world is stopped. */
+    Stw stwPurpose;
+    /** The goroutine that started the cycle waits for it to end (runtime.GC) instead of running on. */
+    boolean initiatorWaits;
     long cycleStartTime;
     /** This cycle was started by runtime.GC (gctrace's "(forced)"). */
     boolean forced;
@@ -156,18 +156,28 @@ public final class Collector {
     long sweptFreedBytes;
     int sweptFreed;
 
-    static final int RESUME_RUN = 0;
-    static final int RESUME_CYCLE_WAIT = 1;
-    static final int RESUME_WORKER_PARK = 2;
+    /** The two stop-the-worlds of a cycle: what each is called, and what follows once every P has stopped. */
+    enum Stw {
+        SWEEP_TERMINATION("sweep termination", Act.MARK_BEGIN),
+        MARK_TERMINATION("mark termination", Act.MARK_TERMINATION);
 
-    public Collector(GoRuntime rt) {
+        final String reason;
+        final Act then;
+
+        Stw(String reason, Act then) {
+            this.reason = reason;
+            this.then = then;
+        }
+    }
+
+    Collector(GoRuntime rt) {
         this.rt = rt;
         this.cycle = new Cycle(this);
         this.mark = new Mark(this);
         this.ops = new HeapOps(this);
     }
 
-    public Collector copyFor(GoRuntime to) {
+    Collector copyFor(GoRuntime to) {
         Collector c = new Collector(to);
         heap.forEach((id, o) -> c.heap.put(id, o.copy()));
         c.globals.putAll(globals);
@@ -202,8 +212,8 @@ public final class Collector {
         c.stopwait = stopwait;
         c.stwReason = stwReason;
         c.stwStart = stwStart;
-        c.stwNext = stwNext;
-        c.resume = resume;
+        c.stwPurpose = stwPurpose;
+        c.initiatorWaits = initiatorWaits;
         c.cycleStartTime = cycleStartTime;
         c.forced = forced;
         c.stw1Ns = stw1Ns;
@@ -223,7 +233,7 @@ public final class Collector {
     }
 
     /** The lesson's initial heap: its objects (white), globals, and main's stack slots. */
-    public void boot() {
+    void boot() {
         fractionalTimeNs = new long[rt.allp.length];
         Program.HeapSpec spec = rt.prog.heap();
         spec.objects().forEach((id, o) -> {
@@ -241,7 +251,7 @@ public final class Collector {
     }
 
     /** A new goroutine: the lesson may declare initial stack slots for its function's first goroutine. */
-    public void onNewproc(G g) {
+    void onNewproc(G g) {
         Map<String, String> locals = rt.prog.heap().locals().get(g.fn);
         if (locals == null || g.fn.equals("main")) {
             return;
@@ -256,23 +266,23 @@ public final class Collector {
 
     // ---- the scheduler's questions ----
 
-    public boolean stwActive() {
+    boolean stwActive() {
         return stwInitiator >= 0;
     }
 
-    public boolean markWorkAvailable() {
+    boolean markWorkAvailable() {
         return blackenEnabled && mark.workAvailable();
     }
 
-    public int findRunnableGCWorker(M m, P p) {
+    int findRunnableGCWorker(M m, P p) {
         return mark.findRunnableWorker(m, p, false);
     }
 
-    public int findIdleGCWorker(M m, P p) {
+    int findIdleGCWorker(M m, P p) {
         return mark.findRunnableWorker(m, p, true);
     }
 
-    public Text workerModeText(int g) {
+    Text workerModeText(int g) {
         Worker w = workers.get(g);
         if (w == null) {
             return Text.EMPTY;
@@ -280,93 +290,75 @@ public final class Collector {
         return new Text(" (GC mark worker, {0} mode)", "（GC 标记工作者，{0} 模式）", w.mode);
     }
 
-    public long gcstopm(M m) {
+    long gcstopm(M m) {
         return cycle.gcstopm(m);
     }
 
-    public long handoffToGcstop(M by, P p) {
+    long handoffToGcstop(M by, P p) {
         return cycle.handoffToGcstop(by, p);
     }
 
     /** A syscall entered while the world is stopping: the P stops at once (entersyscall_gcwait). */
-    public void entersyscallGcwait(P p) {
+    void entersyscallGcwait(P p) {
         cycle.stopP(p);
     }
 
     /** Runs a runtime goroutine the collector owns; false if g is not one of them. */
-    public boolean runsSystemG(G g) {
+    boolean runsSystemG(G g) {
         return workers.containsKey(g.id) || g.id == bgsweepG && bgsweepG != 0;
     }
 
-    public long runSystemG(M m, G g) {
+    long runSystemG(M m, G g) {
         if (workers.containsKey(g.id)) {
             return mark.workerStep(m, g);
         }
         return cycle.sweepStep(m, g);
     }
 
-    public void onGoexit(G g) {
+    void onGoexit(G g) {
         // a dead goroutine's stack is no root; its pending root job is dropped when reached
     }
 
     // ---- the program's heap ops ----
 
-    public long alloc(M m, G g, Op.Alloc a) {
+    long alloc(M m, G g, Op.Alloc a) {
         return ops.alloc(m, g, a);
     }
 
-    public long store(M m, G g, Op.Store s) {
+    long store(M m, G g, Op.Store s) {
         return ops.store(m, g, s);
     }
 
-    public long load(M m, G g, Op.Load l) {
+    long load(M m, G g, Op.Load l) {
         return ops.load(m, g, l);
     }
 
-    public long clear(M m, G g, Op.Clear c) {
+    long clear(M m, G g, Op.Clear c) {
         return ops.clear(m, g, c);
     }
 
-    public long runtimeGC(M m, G g) {
+    long runtimeGC(M m, G g) {
         return cycle.runtimeGC(m, g);
     }
 
-    public void forceFromOutside() {
+    void forceFromOutside() {
         cycle.forceFromOutside();
     }
 
     /** sysmon: a GC is forced when none has run for forcegcperiod (2 minutes). */
-    public boolean timeTriggerDue() {
+    boolean timeTriggerDue() {
         return !rt.cfg.gcOff() && lastGcTime >= 0 && phase == Phase._GCoff && !stwActive()
-                && rt.now - lastGcTime > Costs.FORCE_GC_PERIOD_NS
+                && rt.now() - lastGcTime > Costs.FORCE_GC_PERIOD_NS
                 && (forcegcG == 0 || !rt.g(forcegcG).alive());
     }
 
-    public void sysmonForceGc(M sysmon) {
+    void sysmonForceGc(M sysmon) {
         cycle.sysmonForceGc(sysmon);
-    }
-
-    public long perform(M m, Act a) {
-        return switch (a.a()) {
-            case GcActs.PREEMPT_PARK -> mark.preemptPark(m);
-            case GcActs.GC_START -> cycle.gcStartAct(m);
-            case GcActs.STW_BEGIN -> cycle.stwBegin(m);
-            case GcActs.STW_WAIT -> cycle.stwWait(m);
-            case GcActs.STW_DONE -> cycle.stwDone(m);
-            case GcActs.MARK_BEGIN -> cycle.markBegin(m);
-            case GcActs.MARK_DONE -> cycle.markDone(m);
-            case GcActs.MARK_TERM -> cycle.markTermination(m);
-            case GcActs.START_AFTER_TERM -> cycle.startAfterTermination(m);
-            case GcActs.ASSIST -> mark.assistStep(m);
-            case GcActs.CYCLE_WAIT -> cycle.cycleWait(m);
-            case GcActs.FLUSH -> mark.flushBgCredit(m);
-            default -> throw new IllegalStateException("Collector.perform: unknown GC act " + a.a());
-        };
     }
 
     // ---- snapshot and invariants ----
 
-    public void writeSnapshot(Map<String, Object> s) {
+    void writeSnapshot(Map<String, Object> s) {
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("phase", phase.name());
         g.put("cycle", cycles);
@@ -425,7 +417,7 @@ public final class Collector {
         return phase != Phase._GCoff && rt.writeBarrier;
     }
 
-    public void collectPlaces(BiConsumer<Integer, String> place) {
+    void collectPlaces(BiConsumer<Integer, String> place) {
         workers.forEach((id, w) -> {
             G g = rt.g(id);
             if (g.status == GStatus._Gwaiting) {
@@ -455,7 +447,7 @@ public final class Collector {
         return barrierOffThisCycle;
     }
 
-    public List<String> checkInvariants() {
+    List<String> checkInvariants() {
         return new GcInvariants(this).check();
     }
 }

@@ -56,31 +56,32 @@ final class Cycle {
 
     // ---- starting a cycle ----
 
-    private Text startReason = Text.EMPTY;
-
-    /** The running goroutine on m starts a cycle; afterwards it resumes as resumeMode says. */
-    void requestStart(M m, Text why, int resumeMode) {
-        startReason = why;
-        c.resume = resumeMode;
+    /**
+     * The running goroutine on m starts a cycle ({@code why} says what triggered
+     * it); afterwards it runs on, or waits for the cycle to end.
+     */
+    void requestStart(M m, Text why, boolean waits) {
+        c.initiatorWaits = waits;
         c.stwInitiator = m.id;
-        rt.then(m, new Act(Act.Do.GC_STEP, GcActs.GC_START, 0));
+        rt.then(m, new Act.GcStart(why));
     }
 
-    long gcStartAct(M m) {
+    /** gcStart: finish the last sweep, make the workers, stop the world for sweep termination. */
+    long gcStart(M m, Text why) {
         finishSweepNow();
         c.cycles++;
-        c.forced = c.resume == Collector.RESUME_CYCLE_WAIT;
-        c.cycleStartTime = rt.now;
+        c.forced = c.initiatorWaits;
+        c.cycleStartTime = rt.now();
         c.markStartHeap = c.heapLive;
-        c.stwNext = GcActs.MARK_BEGIN;
+        c.stwPurpose = Collector.Stw.SWEEP_TERMINATION;
         int created = ensureWorkers();
         rt.emit(EventKind.GC_START, m.curg == 0 ? null : m.curg, m.id, m.p, new Text(
                 "gcStart: GC cycle {0} begins: {1}{2}; first, stop the world for sweep termination",
                 "gcStart：第 {0} 轮 GC 开始：{1}{2}；首先为清扫终止而停止世界",
-                c.cycles, startReason, created > 0
+                c.cycles, why, created > 0
                         ? new Text("; {0} background mark worker goroutines are created (one per P), parked", "；创建 {0} 个后台标记工作者 goroutine（每个 P 一个），先挂起", created)
                         : Text.EMPTY), "cycle", c.cycles, "heapLive", c.heapLive);
-        rt.then(m, new Act(Act.Do.GC_STEP, GcActs.STW_BEGIN, 0));
+        rt.then(m, Act.STW_BEGIN);
         return Costs.RUNTIME_NS;
     }
 
@@ -110,8 +111,8 @@ final class Cycle {
     long stwBegin(M m) {
         rt.sched.gcwaiting = true;
         c.stwInitiator = m.id;
-        c.stwReason = c.stwNext == GcActs.MARK_BEGIN ? "sweep termination" : "mark termination";
-        c.stwStart = rt.now;
+        c.stwReason = c.stwPurpose.reason;
+        c.stwStart = rt.now();
         c.stopwait = 0;
         P own = rt.p(m.p);
         own.status = PStatus._Pgcstop;
@@ -153,10 +154,10 @@ final class Cycle {
                         : new Text("preemptall asks the goroutines on {0} to stop at their next safe point", "preemptall 要求 {0} 上的 goroutine 在下一个安全点停下", String.join(", ", waiting))),
                 "reason", c.stwReason, "waiting", waiting, "phase", "stopping");
         if (c.stopwait == 0) {
-            rt.then(m, new Act(Act.Do.GC_STEP, GcActs.STW_DONE, 0));
+            rt.then(m, Act.STW_DONE);
             return Costs.RUNTIME_NS;
         }
-        m.set(new Act(Act.Do.GC_STEP, GcActs.STW_WAIT, 0), rt.now + STW_REPREEMPT_NS);
+        m.set(Act.STW_WAIT, rt.now() + STW_REPREEMPT_NS);
         return GoRuntime.KEEP;
     }
 
@@ -173,7 +174,7 @@ final class Cycle {
         if (rt.asyncPreemption && !pm.signalPending) {
             p.preempt = true;
             pm.signalPending = true;
-            rt.interrupt(pm, rt.now + Costs.SIGNAL_DELIVERY_NS, Interrupt.Kind.SIGNAL, "SIGURG");
+            rt.interrupt(pm, rt.now() + Costs.SIGNAL_DELIVERY_NS, Interrupt.Kind.SIGNAL, "SIGURG");
         }
     }
 
@@ -184,7 +185,7 @@ final class Cycle {
                 preemptP(p);
             }
         }
-        m.set(new Act(Act.Do.GC_STEP, GcActs.STW_WAIT, 0), rt.now + STW_REPREEMPT_NS);
+        m.set(Act.STW_WAIT, rt.now() + STW_REPREEMPT_NS);
         return GoRuntime.KEEP;
     }
 
@@ -193,14 +194,14 @@ final class Cycle {
         p.status = PStatus._Pgcstop;
         c.stopwait--;
         if (c.stopwait == 0 && c.stwInitiator >= 0) {
-            rt.m(c.stwInitiator).set(new Act(Act.Do.GC_STEP, GcActs.STW_DONE, 0), rt.now + Costs.THREAD_WAKE_NS);
+            rt.m(c.stwInitiator).set(Act.STW_DONE, rt.now() + Costs.THREAD_WAKE_NS);
         }
     }
 
     /** gcstopm: an M sees the pending stop-the-world in schedule: its P stops and it sleeps. */
     long gcstopm(M m) {
         P p = rt.p(m.p);
-        rt.scheduler.releasep(m);
+        rt.threads.releasep(m);
         if (m.spinning) {
             m.spinning = false;
             rt.sched.nmspinning--;
@@ -227,9 +228,9 @@ final class Cycle {
     long stwDone(M m) {
         rt.emit(EventKind.STOP_THE_WORLD, m.curg == 0 ? null : m.curg, m.id, m.p, new Text(
                 "the world is stopped ({0}): every P is in _Pgcstop; stopping took {1}",
-                "世界已停止（{0}）：所有 P 都处于 _Pgcstop；停止用时 {1}", c.stwReason, Fmt.time(rt.now - c.stwStart)),
-                "reason", c.stwReason, "phase", "stopped", "tookNs", rt.now - c.stwStart);
-        rt.then(m, new Act(Act.Do.GC_STEP, c.stwNext, 0));
+                "世界已停止（{0}）：所有 P 都处于 _Pgcstop；停止用时 {1}", c.stwReason, Fmt.time(rt.now() - c.stwStart)),
+                "reason", c.stwReason, "phase", "stopped", "tookNs", rt.now() - c.stwStart);
+        rt.then(m, c.stwPurpose.then);
         return Costs.RUNTIME_NS;
     }
 
@@ -245,9 +246,9 @@ final class Cycle {
             }
             p.status = PStatus._Pidle;
             if (!p.runqEmpty()) {
-                rt.scheduler.wakeMFor(p, false);
+                rt.threads.wakeMFor(p, false);
             } else {
-                rt.scheduler.pidleput(p);
+                rt.threads.pidleput(p);
             }
         }
         rt.sysmon.wakeFromDeepSleep();
@@ -256,7 +257,7 @@ final class Cycle {
     // ---- the mark phase ----
 
     long markBegin(M m) {
-        c.stw1Ns = rt.now - c.stwStart;
+        c.stw1Ns = rt.now() - c.stwStart;
         c.phase = Collector.Phase._GCmark;
         c.blackenEnabled = true;
         c.markDoneStarted = false;
@@ -278,7 +279,7 @@ final class Cycle {
                 "sweep termination done: setGCPhase(_GCmark) turns the write barrier on and queues {0} root jobs (globals and every goroutine's stack); new objects are allocated black; startTheWorld restarts the Ps. Background marking aims at 25% of the CPU: {1}",
                 "清扫终止完成：setGCPhase(_GCmark) 打开写屏障，排入 {0} 个根任务（全局变量和每个 goroutine 的栈）；新对象分配为黑色；startTheWorld 重启各 P。后台标记的目标是 25% 的 CPU：{1}",
                 c.roots.size(), workerPlan()), "phase", "_GCmark", "stwNs", c.stw1Ns);
-        rt.then(m, Act.of(Act.Do.WAKEP), resumeAct(m));
+        rt.then(m, Act.WAKEP, resumeAct(m));
         return Costs.RUNTIME_NS;
     }
 
@@ -309,7 +310,7 @@ final class Cycle {
             c.fractionalGoal = 0;
         }
         c.dedicatedNeeded = dedicated;
-        c.markStart = rt.now;
+        c.markStart = rt.now();
         c.fractionalTimeNs = new long[procs];
         c.bgScanCredit = 0;
         c.midUnit.clear();
@@ -325,28 +326,28 @@ final class Cycle {
     /** What the goroutine whose M ran the GC work does next: continue its op, or wait for the cycle. */
     private Act resumeAct(M m) {
         if (m.curg == 0) {
-            return Act.of(Act.Do.SCHEDULE);
+            return Act.SCHEDULE;
         }
-        if (c.resume == Collector.RESUME_CYCLE_WAIT && c.phase == Collector.Phase._GCmark) {
-            return new Act(Act.Do.GC_STEP, GcActs.CYCLE_WAIT, 0);
+        if (c.initiatorWaits && c.phase == Collector.Phase._GCmark) {
+            return Act.CYCLE_WAIT;
         }
-        return Act.of(Act.Do.RUN);
+        return Act.RUN;
     }
 
     /** A worker or an assist found no work at all left: it runs gcMarkDone. */
     void requestMarkDone(M m) {
         c.markDoneStarted = true;
         c.stwInitiator = m.id;
-        c.resume = Collector.RESUME_RUN;
-        rt.then(m, new Act(Act.Do.GC_STEP, GcActs.MARK_DONE, 0));
+        c.initiatorWaits = false;
+        rt.then(m, Act.MARK_DONE);
     }
 
     long markDone(M m) {
-        c.stwNext = GcActs.MARK_TERM;
+        c.stwPurpose = Collector.Stw.MARK_TERMINATION;
         rt.emit(EventKind.GC_MARK_DONE, m.curg == 0 ? null : m.curg, m.id, m.p, new Text(
                 "gcMarkDone: no grey objects and no root jobs are left; the ragged barrier finds every P's write-barrier buffer flushed; stop the world for mark termination",
                 "gcMarkDone：没有灰色对象，也没有根任务了；分散屏障确认每个 P 的写屏障缓冲已刷新；为标记终止停止世界"));
-        rt.then(m, new Act(Act.Do.GC_STEP, GcActs.STW_BEGIN, 0));
+        rt.then(m, Act.STW_BEGIN);
         return Costs.RUNTIME_NS;
     }
 
@@ -358,7 +359,7 @@ final class Cycle {
                     "mark termination finds mark work that appeared while the world was stopping (the runtime checks for this, issue 27993): it restarts the world and marking goes on",
                     "标记终止时发现停止世界期间新出现的标记工作（运行时会检查这种情况，issue 27993）：重启世界，继续标记"),
                     "phase", "_GCmark", "restart", true);
-            rt.then(m, Act.of(Act.Do.WAKEP), resumeAct(m));
+            rt.then(m, Act.WAKEP, resumeAct(m));
             return Costs.RUNTIME_NS;
         }
         c.blackenEnabled = false;
@@ -373,7 +374,7 @@ final class Cycle {
         long heapAtEnd = c.heapLive;
         long oldGoal = c.heapGoal;
         pace(marked);
-        c.lastGcTime = rt.now;
+        c.lastGcTime = rt.now();
         c.reachableAtSweep = c.mark.reachable();
         c.toSweep.clear();
         for (Obj o : c.heap.values()) {
@@ -383,10 +384,10 @@ final class Cycle {
         }
         c.sweptFreed = 0;
         c.sweptFreedBytes = 0;
-        c.stw2Ns = rt.now - c.stwStart;
+        c.stw2Ns = rt.now() - c.stwStart;
         String gctrace = String.format(java.util.Locale.ROOT,
                 "gc %d @%.3fs: %s+%s+%s clock, %s->%s->%s, %s goal, %d P%s",
-                c.cycles, rt.now / 1e9, Fmt.time(c.stw1Ns), Fmt.time(Math.max(0, c.stwStart - c.markStart)), Fmt.time(c.stw2Ns),
+                c.cycles, rt.now() / 1e9, Fmt.time(c.stw1Ns), Fmt.time(Math.max(0, c.stwStart - c.markStart)), Fmt.time(c.stw2Ns),
                 Fmt.bytes(c.markStartHeap), Fmt.bytes(heapAtEnd), Fmt.bytes(marked), oldGoal == Long.MAX_VALUE ? "-" : Fmt.bytes(oldGoal),
                 rt.allp.length, c.forced ? " (forced)" : "");
         rt.emit(EventKind.GC_MARK_TERMINATION, m.curg == 0 ? null : m.curg, m.id, m.p, new Text(
@@ -396,7 +397,7 @@ final class Cycle {
                 rt.cfg.gcOff() ? "-" : Fmt.bytes(c.trigger),
                 woken > 0 ? new Text("; {0} parked assist(s) are released (gcWakeAllAssists)", "；释放 {0} 个挂起的辅助标记（gcWakeAllAssists）", woken) : Text.EMPTY,
                 gctrace), "phase", "_GCoff", "marked", marked, "heapGoal", c.heapGoal, "gctrace", gctrace);
-        rt.then(m, new Act(Act.Do.GC_STEP, GcActs.START_AFTER_TERM, 0));
+        rt.then(m, Act.START_AFTER_TERMINATION);
         return Costs.RUNTIME_NS;
     }
 
@@ -413,7 +414,7 @@ final class Cycle {
         }
         // the world is stopped: they go to the global queue and run when it starts
         for (int g : list.toArray()) {
-            rt.scheduler.makeRunnable(g);
+            rt.runqs.makeRunnable(g);
             rt.sched.runq.addLast(g);
         }
         return n;
@@ -432,15 +433,15 @@ final class Cycle {
         Text kicked = Text.EMPTY;
         if (sweeper.status == GStatus._Gwaiting) {
             c.bgsweepParked = false;
-            rt.scheduler.makeRunnable(sweeper.id);
-            kicked = rt.scheduler.runqput(own, sweeper.id, true);
+            rt.runqs.makeRunnable(sweeper.id);
+            kicked = rt.runqs.runqput(own, sweeper.id, true);
         }
         rt.emit(EventKind.START_THE_WORLD, m.curg == 0 ? null : m.curg, m.id, own.id, new Text(
                 "startTheWorld after mark termination (the world was stopped {0}): the program runs again; bgsweep G{1} is readied into P{2}'s runnext to free the {3} objects left white{4}",
                 "标记终止后 startTheWorld（世界停止了 {0}）：程序继续运行；bgsweep G{1} 被放入 P{2} 的 runnext，去回收仍为白色的对象（待清扫 {3} 个）{4}",
-                Fmt.time(rt.now - c.stwStart), sweeper.id, own.id, c.toSweep.size(), kicked),
+                Fmt.time(rt.now() - c.stwStart), sweeper.id, own.id, c.toSweep.size(), kicked),
                 "phase", "_GCoff");
-        rt.then(m, Act.of(Act.Do.WAKEP), resumeAct(m));
+        rt.then(m, Act.WAKEP, resumeAct(m));
         return Costs.RUNTIME_NS;
     }
 
@@ -449,7 +450,7 @@ final class Cycle {
     long runtimeGC(M m, G g) {
         if (g.progress == 1) {
             Interp.advance(g);
-            rt.then(m, Act.of(Act.Do.RUN));
+            rt.then(m, Act.RUN);
             return 0;
         }
         if (g.system && g.id == c.forcegcG) {
@@ -460,12 +461,12 @@ final class Cycle {
             rt.interp.gopark(m, g, "wait for GC cycle", "gc.cycleWaiters", new Text(
                     "G{0} calls runtime.GC while cycle {1} is under way: it waits for it to end, then starts its own",
                     "G{0} 在第 {1} 轮 GC 进行中调用 runtime.GC：先等它结束，再开始自己的一轮", g.id, c.cycles));
-            rt.then(m, Act.of(Act.Do.SCHEDULE));
+            rt.then(m, Act.SCHEDULE);
             return Costs.RUNTIME_NS;
         }
         g.progress = 1;
         requestStart(m, new Text("G{0} called runtime.GC() (forced)", "G{0} 调用了 runtime.GC()（强制）", g.id),
-                Collector.RESUME_CYCLE_WAIT);
+                true);
         return 0;
     }
 
@@ -478,34 +479,34 @@ final class Cycle {
     private long forcegchelper(M m, G g) {
         if (c.phase != Collector.Phase._GCoff || c.stwActive()) {
             Interp.advance(g);
-            rt.then(m, Act.of(Act.Do.RUN));
+            rt.then(m, Act.RUN);
             return 0;
         }
         g.progress = 1;
         requestStart(m, new Text("sysmon found no GC for 2 minutes and readied forcegchelper G{0}, which calls gcStart with a time trigger (gcTriggerTime) and does not wait for the cycle",
                 "sysmon 发现 2 分钟没有 GC，唤醒了 forcegchelper G{0}，它以时间触发（gcTriggerTime）调用 gcStart，并不等待这一轮结束", g.id),
-                Collector.RESUME_RUN);
+                false);
         return 0;
     }
 
     long cycleWait(M m) {
         G g = rt.g(m.curg);
         if (c.phase == Collector.Phase._GCoff && c.toSweep.isEmpty()) {
-            rt.then(m, Act.of(Act.Do.RUN));
+            rt.then(m, Act.RUN);
             return 0;
         }
         c.cycleWaiters.addLast(g.id);
         rt.interp.gopark(m, g, "wait for GC cycle", "gc.cycleWaiters", new Text(
                 "G{0} waits in runtime.GC until cycle {1} has marked and swept (gcWaitOnMark)",
                 "G{0} 在 runtime.GC 中等待第 {1} 轮完成标记和清扫（gcWaitOnMark）", g.id, c.cycles));
-        rt.then(m, Act.of(Act.Do.SCHEDULE));
+        rt.then(m, Act.SCHEDULE);
         return Costs.RUNTIME_NS;
     }
 
     /** A runtime.GC started from outside the program (the learner's "run GC"): a runtime goroutine calls it. */
     void forceFromOutside() {
         G g = rt.newG("runtime.GC", true);
-        g.frames.add(new Frame("runtime.GC", List.of(new Op.Gc()), 0));
+        g.stack.push(new Frame("runtime.GC", List.of(new Op.Gc()), 0));
         rt.sched.runq.addLast(g.id);
         wakeIdleP();
     }
@@ -513,7 +514,7 @@ final class Cycle {
     /** sysmon's gcTriggerTime: forcegchelper is readied onto the global queue. */
     void sysmonForceGc(M sysmon) {
         G g = rt.newG("forcegchelper", true);
-        g.frames.add(new Frame("forcegchelper", List.of(new Op.Gc()), 0));
+        g.stack.push(new Frame("forcegchelper", List.of(new Op.Gc()), 0));
         c.forcegcG = g.id;
         rt.sched.runq.addLast(g.id);
         wakeIdleP();
@@ -522,7 +523,7 @@ final class Cycle {
     private void wakeIdleP() {
         if (rt.sched.nmspinning == 0 && !rt.sched.pidle.isEmpty() && !rt.sched.gcwaiting) {
             rt.sched.nmspinning++;
-            rt.scheduler.wakeMFor(rt.scheduler.pidleget(), true);
+            rt.threads.wakeMFor(rt.threads.pidleget(), true);
         }
     }
 
@@ -533,7 +534,7 @@ final class Cycle {
         while (!c.toSweep.isEmpty()) {
             String id = c.toSweep.pollFirst();
             if (sweepOne(id, m)) {
-                rt.then(m, Act.of(Act.Do.RUN));
+                rt.then(m, Act.RUN);
                 return 50;
             }
         }
@@ -553,9 +554,9 @@ final class Cycle {
                 "freed", c.sweptFreed);
         Act[] acts = new Act[waiters.length + 1];
         for (int i = 0; i < waiters.length; i++) {
-            acts[i] = Act.of(Act.Do.GOREADY, waiters[i]);
+            acts[i] = new Act.Goready(waiters[i]);
         }
-        acts[waiters.length] = Act.of(Act.Do.SCHEDULE);
+        acts[waiters.length] = Act.SCHEDULE;
         rt.then(m, acts);
         return Costs.RUNTIME_NS;
     }

@@ -1,7 +1,7 @@
 package goroutinelab.engine.runtime;
 
 /** A goroutine's status, as runtime2.go names them (the unused and _Gscan states left out). */
-public enum GStatus {
+enum GStatus {
     /** Just allocated, not yet initialised. */
     _Gidle,
     /** On a run queue; not running user code. */

@@ -1,8 +1,8 @@
 package goroutinelab.engine.runtime;
 
 import goroutinelab.engine.Engine;
-import goroutinelab.engine.Event;
 import goroutinelab.engine.EventKind;
+import goroutinelab.engine.EventLoop;
 import goroutinelab.engine.Injection;
 import goroutinelab.engine.Program;
 import goroutinelab.engine.Rng;
@@ -18,70 +18,86 @@ import java.util.TreeMap;
 /**
  * The simulated Go runtime: every G, M and P, the scheduler, sysmon, the
  * netpoller, channels, the collector and signal delivery, on one simulated
- * clock. Models runtime/proc.go and its neighbours (see the classes named
- * below for each part).
+ * clock. Models runtime/proc.go and its neighbours; like Go's own runtime it is
+ * one package, {@code goroutinelab.engine.runtime}, whose parts share state
+ * directly and whose state nothing outside can touch: the lab sees only the
+ * {@link Engine} interface.
  *
  * <p>How a step works: every M (and sysmon, which is an M without a P) has a
- * queue of pending runtime actions and the time the next is due; interrupts
- * (a signal reaching the thread, a preemption request noticed at a function
- * call) can break in before it. {@link #step()} runs the earliest pending
- * action in the whole world, ties going to outside events, then sysmon, then
- * Ms by id. Actions that are pure bookkeeping emit nothing and do not count
- * as steps; every other action emits exactly one event. Only the seeded
- * {@link Rng} decides anything random, so a run is a function of its program,
- * configuration and injections.
+ * queue of pending runtime actions ({@link Act}) and the time the next is due;
+ * interrupts (a signal reaching the thread, a preemption request noticed at a
+ * function call) can break in before it. The step loop ({@link EventLoop})
+ * asks {@link #act(long)} for the earliest pending action in the whole world,
+ * ties going to outside events, then sysmon, then Ms by id. Actions that are
+ * pure bookkeeping emit nothing and do not count as steps; every other action
+ * emits exactly one event. Only the seeded {@link Rng} decides anything
+ * random, so a run is a function of its program, configuration and injections.
  *
- * <p>The parts: {@link Scheduler} (schedule, findRunnable, stealing, waking Ms),
- * {@link Interp} (what a goroutine's ops do), {@link Syscalls}, {@link Sysmon},
- * {@link Channels}, {@link Preemption}, the collector in the gc package and
- * signal delivery in the signal package.
+ * <p>The parts, each in the file of the runtime it mirrors: {@link Scheduler}
+ * (schedule, findRunnable, stealing), {@link RunQueues} (runqput, globrunqget,
+ * injectglist), {@link Threads} (wakep, startm, stopm, handoffp, checkdead),
+ * {@link Netpoller}, {@link Interp} (what a goroutine's ops do),
+ * {@link Syscalls}, {@link Sysmon}, {@link Channels}, {@link Preemption}, the
+ * collector ({@link Collector}, {@link Cycle}, {@link Sweep}, {@link Mark},
+ * {@link HeapOps}) and signal delivery ({@link Signals}).
  */
-public final class GoRuntime implements Engine {
+public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
     /** Returned by an action that set its M's next wake time itself. */
-    public static final long KEEP = -1;
-    private static final int SILENT_LIMIT = 10_000_000;
+    static final long KEEP = -1;
+    /**
+     * The lab's bound on the Gs one run makes, dead ones included (this engine
+     * keeps every G for the board; the runtime would reuse dead ones): the
+     * memory a run, and each of its checkpoints, can take. Not a Go limit.
+     */
+    public static final int MAX_GOROUTINES = 10_000;
 
-    public final RuntimeConfig cfg;
-    public final Program prog;
-    public boolean asyncPreemption;
-    public boolean writeBarrier;
+    final RuntimeConfig cfg;
+    final Program prog;
+    boolean asyncPreemption;
+    boolean writeBarrier;
+    Rng rng;
 
-    public long now;
-    private long steps;
-    public Rng rng;
+    final TreeMap<Integer, G> gs = new TreeMap<>();
+    final P[] allp;
+    final List<M> allm = new ArrayList<>();
+    M sysmonM;
+    Sched sched = new Sched();
+    Netpoll netpoll = new Netpoll();
+    final LinkedHashMap<String, Chan> chans = new LinkedHashMap<>();
+    long interruptSeq;
 
-    public final TreeMap<Integer, G> gs = new TreeMap<>();
-    public final P[] allp;
-    public final List<M> allm = new ArrayList<>();
-    public M sysmonM;
-    public Sched sched = new Sched();
-    public Netpoll netpoll = new Netpoll();
-    public final LinkedHashMap<String, Chan> chans = new LinkedHashMap<>();
-    public final List<External> externals = new ArrayList<>();
-    private long externalSeq;
-    public long interruptSeq;
+    Collector gc;
+    Signals signals;
 
-    public Collector gc;
-    public Signals signals;
+    boolean exited;
+    String exitReason;
+    Integer exitCode;
 
-    public boolean exited;
-    public String exitReason;
-    public Integer exitCode;
+    // the logic, rebuilt for every copy (it keeps no state between actions)
+    final Scheduler scheduler;
+    final RunQueues runqs;
+    final Threads threads;
+    final Netpoller netpoller;
+    final Interp interp;
+    final Syscalls syscalls;
+    final Sysmon sysmon;
+    final Channels channels;
+    final Preemption preemption;
 
-    public final long[] eventCounts = new long[EventKind.values().length];
+    /** Something that happens at a time regardless of the threads: I/O completing, a lesson's timed injection. */
+    sealed interface Outside {
+        /** The data g's socket read waits for has arrived. */
+        record NetReady(int g) implements Outside {
+        }
 
-    private Event pending;
-
-    // the logic, rebuilt for every copy
-    public final Scheduler scheduler;
-    public final Interp interp;
-    public final Syscalls syscalls;
-    public final Sysmon sysmon;
-    public final Channels channels;
-    public final Preemption preemption;
+        /** A lesson's timed injection. */
+        record Inject(Injection injection) implements Outside {
+        }
+    }
 
     /** A world about to run {@code prog}'s main on m0 and P0 at time 0. */
     public GoRuntime(Program prog, RuntimeConfig cfg) {
+        super(cfg.seed());
         this.prog = prog;
         this.cfg = cfg;
         this.asyncPreemption = cfg.asyncPreemption();
@@ -97,6 +113,9 @@ public final class GoRuntime implements Engine {
         }
         prog.channels().forEach((name, cap) -> chans.put(name, new Chan(name, cap)));
         this.scheduler = new Scheduler(this);
+        this.runqs = new RunQueues(this);
+        this.threads = new Threads(this);
+        this.netpoller = new Netpoller(this);
         this.interp = new Interp(this);
         this.syscalls = new Syscalls(this);
         this.sysmon = new Sysmon(this);
@@ -108,12 +127,11 @@ public final class GoRuntime implements Engine {
     }
 
     private GoRuntime(GoRuntime o) {
+        super(o);
         this.prog = o.prog;
         this.cfg = o.cfg;
         this.asyncPreemption = o.asyncPreemption;
         this.writeBarrier = o.writeBarrier;
-        this.now = o.now;
-        this.steps = o.steps;
         this.rng = o.rng.copy();
         o.gs.forEach((id, g) -> gs.put(id, g.copy()));
         this.allp = new P[o.allp.length];
@@ -127,15 +145,15 @@ public final class GoRuntime implements Engine {
         this.sched = o.sched.copy();
         this.netpoll = o.netpoll.copy();
         o.chans.forEach((name, c) -> chans.put(name, c.copy()));
-        this.externals.addAll(o.externals);
-        this.externalSeq = o.externalSeq;
         this.interruptSeq = o.interruptSeq;
         this.exited = o.exited;
         this.exitReason = o.exitReason;
         this.exitCode = o.exitCode;
-        System.arraycopy(o.eventCounts, 0, eventCounts, 0, eventCounts.length);
 
         this.scheduler = new Scheduler(this);
+        this.runqs = new RunQueues(this);
+        this.threads = new Threads(this);
+        this.netpoller = new Netpoller(this);
         this.interp = new Interp(this);
         this.syscalls = new Syscalls(this);
         this.sysmon = new Sysmon(this);
@@ -155,18 +173,18 @@ public final class GoRuntime implements Engine {
         m0.p = 0;
         m0.state = M.State.running;
         G main = newG("main", false);
-        main.frames.add(new Frame("main", prog.function("main"), 0));
+        main.stack.push(new Frame("main", prog.function("main"), 0));
         main.status = GStatus._Grunning;
         main.m = m0.id;
         m0.curg = main.id;
         p0.schedtick = 1;
-        m0.set(Act.of(Act.Do.RUN), 0);
+        m0.set(Act.RUN, 0);
         sysmonM = new M(M.SYSMON);
         sysmonM.sysmonDelayNs = Costs.SYSMON_MIN_DELAY_NS;
-        sysmonM.set(Act.of(Act.Do.SYSMON_TICK), Costs.SYSMON_MIN_DELAY_NS);
+        sysmonM.set(Act.SYSMON_TICK, Costs.SYSMON_MIN_DELAY_NS);
         gc.boot();
         for (Program.TimedInjection ti : prog.injections()) {
-            addExternal(ti.atNs(), External.Kind.INJECT, 0, ti.injection());
+            addExternal(ti.atNs(), new Outside.Inject(ti.injection()));
         }
     }
 
@@ -184,82 +202,23 @@ public final class GoRuntime implements Engine {
         return 8192 + (330L + 16 + 4L * EventKind.values().length) * gs.size();
     }
 
-    // ---- the step loop ----
+    // ---- one action ----
 
+    /**
+     * The earliest action in the world, if it is due by the deadline: checkdead's
+     * verdict once an M has stopped, an outside event, or an M's next action
+     * or interrupt. With nothing scheduled at all, checkdead must find the deadlock.
+     */
     @Override
-    public Event step(long deadline) {
-        for (int silent = 0; ; silent++) {
-            if (exited) {
-                return null;
-            }
-            if (silent > SILENT_LIMIT) {
-                // a lesson can ask for this (repeat blocks nested around nothing): end the run, saying so, rather than spin
-                exit("the lab's limit of " + SILENT_LIMIT + " runtime actions without an event", 2);
-                emit(EventKind.THROW, null, null, null, new Text(
-                        "the lab stops the run: {0} runtime actions in a row showed nothing at t={1}ns (a repeat of nothing?) (seed={2})",
-                        "实验室停止运行：连续 {0} 个运行时动作没有产生任何事件，t={1}ns（是否在重复空的代码块？）（seed={2}）",
-                        SILENT_LIMIT, now, cfg.seed()));
-            } else if (sched.checkdeadPending) {
-                sched.checkdeadPending = false;
-                scheduler.checkdead();
-            } else if (!advanceOnce(deadline)) {
-                now = Math.max(now, deadline);
-                return null;
-            }
-            if (pending != null) {
-                Event e = pending;
-                pending = null;
-                steps++;
-                eventCounts[e.kind().ordinal()]++;
-                if (e.g() != null) {
-                    G eg = gs.get(e.g());
-                    if (eg != null) {
-                        eg.countEvent(e.kind().ordinal());
-                    }
-                }
-                return e;
-            }
+    protected boolean act(long deadline) {
+        if (sched.checkdeadPending) {
+            sched.checkdeadPending = false;
+            threads.checkdead();
+            return true;
         }
-    }
-
-    @Override
-    public void advanceTo(long t) {
-        // replaying a step(t) that found no event: its silent actions up to t run again, at their own times
-        Event e = step(t);
-        if (e != null) {
-            throw new IllegalStateException("GoRuntime.advanceTo: an event (" + e + ") before " + t
-                    + " where the recorded run had none (reproduce with seed=" + cfg.seed() + ")");
-        }
-    }
-
-    /** The next action's time; with nothing scheduled, checkdead's verdict is due now. */
-    @Override
-    public long nextTime() {
-        if (exited) {
-            return Long.MAX_VALUE;
-        }
-        long t = nextActionTime();
-        return sched.checkdeadPending || t == M.NEVER ? now : t;
-    }
-
-    private long nextActionTime() {
-        long best = externals.isEmpty() ? M.NEVER : externals.get(0).at();
-        best = Math.min(best, sysmonM.nextTime());
-        for (M m : allm) {
-            best = Math.min(best, m.nextTime());
-        }
-        return best;
-    }
-
-    /** Runs the earliest pending action if it is due by the deadline; false if none is. */
-    private boolean advanceOnce(long deadline) {
-        long best = M.NEVER;
+        long best = nextExternalTime();
         M bestM = null;
-        boolean external = false;
-        if (!externals.isEmpty()) {
-            best = externals.get(0).at();
-            external = true;
-        }
+        boolean external = best != NEVER;
         long t = sysmonM.nextTime();
         if (t < best) {
             best = t;
@@ -276,23 +235,35 @@ public final class GoRuntime implements Engine {
         }
         if (best == M.NEVER) {
             // nothing at all can happen any more: checkdead's verdict
-            scheduler.checkdead();
-            if (pending == null) {
-                throw new IllegalStateException("GoRuntime: nothing can run, but checkdead found no deadlock at t=" + now);
+            threads.checkdead();
+            if (!emitted()) {
+                throw new IllegalStateException("GoRuntime: nothing can run, but checkdead found no deadlock at t=" + now());
             }
             return true;
         }
         if (best > deadline) {
             return false;
         }
-        now = Math.max(now, best);
+        moveClockTo(best);
         if (external) {
-            External e = externals.remove(0);
-            handleExternal(e);
+            handleExternal(pollExternal());
         } else {
             runM(bestM);
         }
         return true;
+    }
+
+    /** The next action's time; with nothing scheduled, checkdead's verdict is due now. */
+    @Override
+    public long nextTime() {
+        if (exited) {
+            return Long.MAX_VALUE;
+        }
+        long t = Math.min(nextExternalTime(), sysmonM.nextTime());
+        for (M m : allm) {
+            t = Math.min(t, m.nextTime());
+        }
+        return sched.checkdeadPending || t == M.NEVER ? now() : t;
     }
 
     private void runM(M m) {
@@ -301,7 +272,7 @@ public final class GoRuntime implements Engine {
             Interrupt i = m.interrupts.remove(0);
             long delay = handleInterrupt(m, i);
             if (delay > 0 && !m.acts.isEmpty()) {
-                m.wakeAt = Math.max(m.wakeAt, now) + delay;
+                m.wakeAt = Math.max(m.wakeAt, now()) + delay;
                 if (m.opKind != M.OpKind.NONE) {
                     m.opEnd += delay;
                 }
@@ -311,40 +282,104 @@ public final class GoRuntime implements Engine {
         Act a = m.acts.pollFirst();
         long cost = perform(m, a);
         if (cost >= 0 && !m.acts.isEmpty()) {
-            m.wakeAt = now + cost;
+            m.wakeAt = now() + cost;
         }
     }
 
+    /**
+     * Performs one action of m: a switch over the sealed {@link Act}, the most
+     * frequent first. Returns the action's cost in simulated ns (the M's next
+     * action is due that much later), or {@link #KEEP}.
+     */
     private long perform(M m, Act a) {
-        return switch (a.what()) {
-            case SCHEDULE -> scheduler.schedule(m);
-            case STEAL -> scheduler.steal(m);
-            case STEAL_RUNNEXT -> scheduler.stealRunnext(m, a.a(), a.b());
-            case STOP -> scheduler.stop(m);
-            case EXECUTE -> scheduler.execute(m, a.a(), a.b() == 1);
-            case RESETSPINNING -> scheduler.resetspinning(m);
-            case WAKEP -> scheduler.wakep(m);
-            case WAKE_NETPOLLER -> scheduler.wakeNetPoller(m);
-            case STARTM -> scheduler.startm(m, a.a(), a.b() == 1);
-            case M_START -> scheduler.mstart(m);
-            case NETPOLL_WAKE -> scheduler.netpollWake(m);
-            case STOPM -> scheduler.stopm(m);
-            case RUNQPUT -> scheduler.runqputAct(m, a.a(), a.b() == 1);
-            case GOREADY -> scheduler.goready(m, a.a());
-            case HANDOFFP -> scheduler.handoffp(m, a.a());
-            case RUN -> interp.run(m);
-            case OP_END -> interp.opEnd(m);
-            case GOPREEMPT -> interp.gopreempt(m, a.a());
-            case SYSCALL_END -> syscalls.exitsyscall(m);
-            case SYSMON_TICK -> sysmon.tick(m);
-            case SYSMON_BODY -> sysmon.body(m);
-            case SYSMON_SLEEP -> sysmon.sleep(m);
-            case RETAKE -> sysmon.retakeOne(m, a.a(), a.b());
-            case PREEMPTONE -> preemption.preemptone(m, a.a(), a.b());
-            case PREEMPTM -> preemption.preemptM(m, a.a());
-            case GC_STEP -> gc.perform(m, a);
-            case SIG_STEP -> signals.perform(m, a);
-        };
+        if (a instanceof Act.Run) {
+            return interp.run(m);
+        } else if (a instanceof Act.Schedule) {
+            return scheduler.schedule(m);
+        } else if (a instanceof Act.Execute e) {
+            return scheduler.execute(m, e.g(), e.inheritTime());
+        } else if (a instanceof Act.OpEnd) {
+            return interp.opEnd(m);
+        } else if (a instanceof Act.Wakep) {
+            return threads.wakep(m);
+        } else if (a instanceof Act.Runqput r) {
+            return runqs.runqputAct(m, r.g(), r.next());
+        } else if (a instanceof Act.Goready r) {
+            return runqs.goready(m, r.g());
+        } else if (a instanceof Act.ResetSpinning) {
+            return threads.resetspinning(m);
+        } else if (a instanceof Act.Steal) {
+            return scheduler.steal(m);
+        } else if (a instanceof Act.Stop) {
+            return scheduler.stop(m);
+        } else if (a instanceof Act.SysmonTick) {
+            return sysmon.tick(m);
+        } else if (a instanceof Act.SysmonSleep) {
+            return sysmon.sleep(m);
+        } else if (a instanceof Act.RetakeScan) {
+            return sysmon.retakeScan(m);
+        } else if (a instanceof Act.SysmonBody) {
+            return sysmon.body(m);
+        } else if (a instanceof Act.Startm s) {
+            return threads.startm(m, s.p(), s.spinning());
+        } else if (a instanceof Act.Mstart) {
+            return threads.mstart(m);
+        } else if (a instanceof Act.Stopm) {
+            return threads.stopm(m);
+        } else if (a instanceof Act.Handoffp h) {
+            return threads.handoffp(m, h.p());
+        } else if (a instanceof Act.WakeNetPoller) {
+            return netpoller.wakeNetPoller(m);
+        } else if (a instanceof Act.NetpollWake) {
+            return netpoller.netpollWake(m);
+        } else if (a instanceof Act.StealRunnext s) {
+            return scheduler.stealRunnext(m, s.victimP(), s.g());
+        } else if (a instanceof Act.Gopreempt y) {
+            return interp.gopreempt(m, y.cause());
+        } else if (a instanceof Act.ExitSyscall) {
+            return syscalls.exitsyscall(m);
+        } else if (a instanceof Act.Retake r) {
+            return sysmon.retake(m, r.p(), r.syscalltick());
+        } else if (a instanceof Act.Preemptone p) {
+            return preemption.preemptone(m, p.p(), p.schedtick());
+        } else if (a instanceof Act.PreemptM p) {
+            return preemption.preemptM(m, p.m());
+        }
+        return performGc(m, a);
+    }
+
+    /** The collector's actions and os/signal's loop. */
+    private long performGc(M m, Act a) {
+        if (a instanceof Act.FlushBgCredit) {
+            return gc.mark.flushBgCredit(m);
+        } else if (a instanceof Act.Assist) {
+            return gc.mark.assistStep(m);
+        } else if (a instanceof Act.PreemptPark) {
+            return gc.mark.preemptPark(m);
+        } else if (a instanceof Act.GcStart s) {
+            return gc.cycle.gcStart(m, s.why());
+        } else if (a instanceof Act.StwBegin) {
+            return gc.cycle.stwBegin(m);
+        } else if (a instanceof Act.StwWait) {
+            return gc.cycle.stwWait(m);
+        } else if (a instanceof Act.StwDone) {
+            return gc.cycle.stwDone(m);
+        } else if (a instanceof Act.MarkBegin) {
+            return gc.cycle.markBegin(m);
+        } else if (a instanceof Act.MarkDone) {
+            return gc.cycle.markDone(m);
+        } else if (a instanceof Act.MarkTermination) {
+            return gc.cycle.markTermination(m);
+        } else if (a instanceof Act.StartAfterTermination) {
+            return gc.cycle.startAfterTermination(m);
+        } else if (a instanceof Act.CycleWait) {
+            return gc.cycle.cycleWait(m);
+        } else if (a instanceof Act.SigRecvSleep) {
+            return signals.sigRecvSleep(m);
+        } else if (a instanceof Act.SigRecvWake) {
+            return signals.sigRecvWake(m);
+        }
+        throw new IllegalStateException("GoRuntime.perform: no case for " + a);
     }
 
     private long handleInterrupt(M m, Interrupt i) {
@@ -357,25 +392,21 @@ public final class GoRuntime implements Engine {
 
     // ---- outside events ----
 
-    /** Something that happens at a time regardless of the threads: I/O completing, a lesson's timed injection. */
-    public record External(long at, long seq, Kind kind, int g, Injection injection) {
-        public enum Kind { NET_READY, INJECT }
+    /** The kernel will have data for g's socket at {@code at}. */
+    void netReadyAt(long at, int g) {
+        addExternal(at, new Outside.NetReady(g));
     }
 
-    public void addExternal(long at, External.Kind kind, int g, Injection inj) {
-        External e = new External(at, externalSeq++, kind, g, inj);
-        int i = 0;
-        while (i < externals.size() && (externals.get(i).at() < at
-                || (externals.get(i).at() == at && externals.get(i).seq() < e.seq()))) {
-            i++;
-        }
-        externals.add(i, e);
+    /** Whether anything is still to come from outside (checkdead's last question). */
+    boolean outsideEventsPending() {
+        return hasExternals();
     }
 
-    private void handleExternal(External e) {
-        switch (e.kind()) {
-            case NET_READY -> scheduler.netReady(e.g());
-            case INJECT -> inject(e.injection());
+    private void handleExternal(Outside e) {
+        if (e instanceof Outside.NetReady r) {
+            netpoller.netReady(r.g());
+        } else if (e instanceof Outside.Inject i) {
+            inject(i.injection());
         }
     }
 
@@ -387,9 +418,9 @@ public final class GoRuntime implements Engine {
         if (injection instanceof Injection.Signal s) {
             signals.kernelSend(s.name());
         } else if (injection instanceof Injection.ForceGc) {
-            gc.forceFromOutside();
+            gc.cycle.forceFromOutside();
         } else if (injection instanceof Injection.StartGoroutine sg) {
-            scheduler.startFromOutside(sg.fn());
+            runqs.startFromOutside(sg.fn());
         } else if (injection instanceof Injection.SetSwitch sw) {
             setSwitch(sw.name(), sw.value());
         }
@@ -408,27 +439,28 @@ public final class GoRuntime implements Engine {
     // ---- helpers shared by the parts ----
 
     /** Records the event of the action being performed; an action emits at most one. */
-    public void emit(EventKind kind, Integer g, Integer m, Integer p, Text text, Object... detail) {
-        if (pending != null) {
-            throw new IllegalStateException("GoRuntime.emit: a second event (" + kind.wire()
-                    + ") in one action after " + pending.kind().wire());
-        }
-        pending = new Event(kind, steps + 1, now, g, m, p, text, detail);
+    void emit(EventKind kind, Integer g, Integer m, Integer p, Text text, Object... detail) {
+        record(kind, g, m, p, text, detail);
     }
 
     /** Whether the action being performed has already emitted its event. */
-    public boolean emitted() {
-        return pending != null;
+    boolean emitted() {
+        return recorded();
+    }
+
+    /** How many events of a kind the run has had (the snapshot's stats). */
+    long eventsOf(EventKind k) {
+        return kindCount(k);
     }
 
     /** Puts acts at the front of m's queue, in the order given. */
-    public void then(M m, Act... acts) {
+    void then(M m, Act... acts) {
         for (int i = acts.length - 1; i >= 0; i--) {
             m.acts.addFirst(acts[i]);
         }
     }
 
-    public G g(int id) {
+    G g(int id) {
         G g = gs.get(id);
         if (g == null) {
             throw new IllegalStateException("GoRuntime: no goroutine G" + id);
@@ -436,22 +468,22 @@ public final class GoRuntime implements Engine {
         return g;
     }
 
-    public P p(int id) {
+    P p(int id) {
         return allp[id];
     }
 
-    public M m(int id) {
+    M m(int id) {
         return id == M.SYSMON ? sysmonM : allm.get(id);
     }
 
-    public M newM() {
+    M newM() {
         M m = new M(allm.size());
         allm.add(m);
         return m;
     }
 
     /** A new goroutine with the next program id (or runtime id, from 1001). */
-    public G newG(String fn, boolean system) {
+    G newG(String fn, boolean system) {
         int id;
         if (system) {
             id = sched.sysgoidgen++;
@@ -466,16 +498,22 @@ public final class GoRuntime implements Engine {
         return g;
     }
 
-    public void interrupt(M m, long at, Interrupt.Kind kind, String signal) {
+    /** A dead goroutine leaves the world (and its event counts with it). */
+    void dropG(int id) {
+        gs.remove(id);
+        forgetCounts(id);
+    }
+
+    void interrupt(M m, long at, Interrupt.Kind kind, String signal) {
         m.interrupt(new Interrupt(at, interruptSeq++, kind, signal));
     }
 
-    public int npidle() {
+    int npidle() {
         return sched.pidle.size();
     }
 
     /** A goroutine crashes the program (a panic nobody recovers, a fatal error): the process exits with code. */
-    public long crash(M m, G g, EventKind kind, Text text, int code) {
+    long crash(M m, G g, EventKind kind, Text text, int code) {
         exit(text.in("en"), code);
         emit(kind, g.id, m.id, m.p < 0 ? null : m.p, text, "exitCode", code);
         m.park();
@@ -483,36 +521,18 @@ public final class GoRuntime implements Engine {
     }
 
     /** The process ends: main returned, a fatal signal, a panic, or a deadlock. */
-    public void exit(String reason, int code) {
+    void exit(String reason, int code) {
         exited = true;
         exitReason = reason;
         exitCode = code;
     }
 
+    @Override
+    protected void halt(String reason, int exitCode) {
+        exit(reason, exitCode);
+    }
+
     // ---- Engine ----
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public long now() {
-        return now;
-    }
-
-    @Override
-    public long eventCount(String kind, Integer g) {
-        EventKind k = EventKind.byWire(kind);
-        if (k == null) {
-            return 0;
-        }
-        if (g == null) {
-            return eventCounts[k.ordinal()];
-        }
-        G gr = gs.get(g);
-        return gr == null ? 0 : gr.eventCount(k.ordinal());
-    }
 
     @Override
     public boolean ended() {

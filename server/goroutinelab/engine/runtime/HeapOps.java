@@ -32,7 +32,7 @@ final class HeapOps {
                         "G{0} wants {1} while the collector marks; its assist credit falls to -{2}: before allocating, gcAssistAlloc makes it pay with mark work",
                         "G{0} 在标记期间申请 {1}；其辅助额度降到 -{2}：分配之前，gcAssistAlloc 要它先用标记工作来偿还",
                         g.id, Fmt.bytes(a.sizeBytes()), Fmt.bytes(-g.assistBytes)), "debt", -g.assistBytes);
-                rt.then(m, new Act(Act.Do.GC_STEP, GcActs.ASSIST, 0));
+                rt.then(m, Act.ASSIST);
                 return Costs.RUNTIME_NS;
             }
         }
@@ -62,9 +62,9 @@ final class HeapOps {
         if (c.cycle.heapTriggered()) {
             c.cycle.requestStart(m, new Text("heapLive {0} reached the trigger {1} (the goal is {2})",
                     "heapLive {0} 达到触发点 {1}（目标为 {2}）", Fmt.bytes(c.heapLive), Fmt.bytes(c.trigger), Fmt.bytes(c.heapGoal)),
-                    Collector.RESUME_RUN);
+                    false);
         } else {
-            rt.then(m, Act.of(Act.Do.RUN));
+            rt.then(m, Act.RUN);
         }
         return Costs.RUNTIME_NS + a.sizeBytes() / 64;
     }
@@ -91,7 +91,7 @@ final class HeapOps {
         if (c.phase != Collector.Phase._GCoff) {
             c.mark.writeBarrier(m, g, dst, old, nu);
         }
-        rt.then(m, Act.of(Act.Do.RUN));
+        rt.then(m, Act.RUN);
         return 5;
     }
 
@@ -112,14 +112,14 @@ final class HeapOps {
         }
         g.locals.put(l.dst(), value);
         Interp.advance(g);
-        rt.then(m, Act.of(Act.Do.RUN));
+        rt.then(m, Act.RUN);
         return 5;
     }
 
     long clear(M m, G g, Op.Clear cl) {
         g.locals.put(cl.var(), null);
         Interp.advance(g);
-        rt.then(m, Act.of(Act.Do.RUN));
+        rt.then(m, Act.RUN);
         return 2;
     }
 

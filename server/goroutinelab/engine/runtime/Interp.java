@@ -12,7 +12,7 @@ import goroutinelab.engine.Text;
  * for a system call...). CPU work ({@code compute}, {@code loop}) takes
  * simulated time on the M and can be interrupted.
  */
-public final class Interp {
+final class Interp {
     private final GoRuntime rt;
 
     Interp(GoRuntime rt) {
@@ -22,7 +22,7 @@ public final class Interp {
     /** Runs m's current goroutine's next op. */
     long run(M m) {
         G g = rt.g(m.curg);
-        if (g.system && g.frames.isEmpty()) {
+        if (g.system && g.stack.isEmpty()) {
             if (rt.gc.runsSystemG(g)) {
                 return rt.gc.runSystemG(m, g);
             }
@@ -30,7 +30,7 @@ public final class Interp {
                 return rt.signals.runSystemG(m, g);
             }
         }
-        Op op = nextOp(g);
+        Op op = g.stack.next();
         if (op == null) {
             return goexit(m, g);
         }
@@ -49,7 +49,7 @@ public final class Interp {
             return newproc(m, g, go);
         } else if (op instanceof Op.Gosched) {
             advance(g);
-            return goschedImpl(m, g, 0);
+            return goschedImpl(m, g, Act.Yield.GOSCHED);
         } else if (op instanceof Op.Syscall s) {
             return rt.syscalls.entersyscall(m, g, s);
         } else if (op instanceof Op.Sleep s) {
@@ -89,32 +89,9 @@ public final class Interp {
                 || op instanceof Op.Load || op instanceof Op.Clear);
     }
 
-    /** The op g will run next, popping finished frames and repeating blocks; null when g's function returned. */
-    public static Op nextOp(G g) {
-        while (true) {
-            Frame f = g.top();
-            if (f == null) {
-                return null;
-            }
-            if (f.pc < f.ops.size()) {
-                return f.ops.get(f.pc);
-            }
-            if (f.passesLeft > 0) {
-                f.passesLeft--;
-                f.pc = 0;
-                continue;
-            }
-            g.frames.remove(g.frames.size() - 1);
-            Frame parent = g.top();
-            if (parent != null) {
-                parent.pc++;
-            }
-        }
-    }
-
     /** The current op is done: move to the next one. */
-    public static void advance(G g) {
-        g.top().pc++;
+    static void advance(G g) {
+        g.stack.top().advance();
         g.progress = 0;
         g.remainingNs = 0;
     }
@@ -127,9 +104,9 @@ public final class Interp {
         long remaining = g.remainingNs > 0 ? g.remainingNs : durationNs;
         g.remainingNs = remaining;
         m.opKind = kind;
-        m.opStart = rt.now;
-        m.opEnd = rt.now + remaining;
-        m.set(Act.of(Act.Do.OP_END), m.opEnd);
+        m.opStart = rt.now();
+        m.opEnd = rt.now() + remaining;
+        m.set(Act.OP_END, m.opEnd);
         return GoRuntime.KEEP;
     }
 
@@ -138,7 +115,7 @@ public final class Interp {
         G g = rt.g(m.curg);
         m.opKind = M.OpKind.NONE;
         advance(g);
-        rt.then(m, Act.of(Act.Do.RUN));
+        rt.then(m, Act.RUN);
         return 0;
     }
 
@@ -147,18 +124,14 @@ public final class Interp {
         if (g.preempt) {
             return rt.preemption.morestack(m, g);
         }
-        g.frames.add(new Frame(fn, rt.prog.function(fn), 0));
-        rt.then(m, Act.of(Act.Do.RUN));
+        g.stack.push(new Frame(fn, rt.prog.function(fn), 0));
+        rt.then(m, Act.RUN);
         return Costs.CALL_NS;
     }
 
     private long repeat(M m, G g, Op.Repeat r) {
-        if (r.times() <= 0 || r.body().isEmpty()) {
-            advance(g);
-        } else {
-            g.frames.add(new Frame(g.currentFn(), r.body(), r.times() - 1));
-        }
-        rt.then(m, Act.of(Act.Do.RUN));
+        g.stack.enterRepeat(r);
+        rt.then(m, Act.RUN);
         return 0;
     }
 
@@ -166,14 +139,14 @@ public final class Interp {
     private long newproc(M m, G g, Op.Go go) {
         if (go.count() <= 0) {
             advance(g);
-            rt.then(m, Act.of(Act.Do.RUN));
+            rt.then(m, Act.RUN);
             return 0;
         }
-        if (rt.gs.size() >= MAX_GOROUTINES) {
+        if (rt.gs.size() >= GoRuntime.MAX_GOROUTINES) {
             return tooManyGoroutines(m, g);
         }
         G ng = rt.newG(go.fn(), false);
-        ng.frames.add(new Frame(go.fn(), rt.prog.function(go.fn()), 0));
+        ng.stack.push(new Frame(go.fn(), rt.prog.function(go.fn()), 0));
         ng.status = GStatus._Grunnable;
         rt.gc.onNewproc(ng);
         g.progress++;
@@ -184,61 +157,54 @@ public final class Interp {
                 "G{0} runs go {1}(): newproc creates G{2} with a 2KB stack, runnable",
                 "G{0} 执行 go {1}()：newproc 创建 G{2}（2KB 栈），状态为可运行", g.id, go.fn(), ng.id),
                 "parent", g.id, "fn", go.fn());
-        rt.then(m, new Act(Act.Do.RUNQPUT, ng.id, 1), Act.of(Act.Do.WAKEP), Act.of(Act.Do.RUN));
+        rt.then(m, new Act.Runqput(ng.id, true), Act.WAKEP, Act.RUN);
         return Costs.NEWPROC_NS;
     }
 
-    /**
-     * The lab's bound on the Gs one run makes, dead ones included (this engine
-     * keeps every G for the board; the runtime would reuse dead ones): the
-     * memory a run, and each of its checkpoints, can take. Not a Go limit.
-     */
-    public static final int MAX_GOROUTINES = 10_000;
-
-    /** newproc past MAX_GOROUTINES: the run ends with a throw that says why, instead of exhausting the server's memory. */
+    /** newproc past GoRuntime.MAX_GOROUTINES: the run ends with a throw that says why, instead of exhausting the server's memory. */
     private long tooManyGoroutines(M m, G g) {
-        rt.exit("the lab's limit of " + MAX_GOROUTINES + " goroutines", 2);
+        rt.exit("the lab's limit of " + GoRuntime.MAX_GOROUTINES + " goroutines", 2);
         rt.emit(EventKind.THROW, g.id, m.id, m.p, new Text(
                 "G{0} tries to start goroutine number {1}: the lab stops the run here (its limit, not Go's, which has none)",
                 "G{0} 试图启动第 {1} 个 goroutine：实验室在此停止运行（这是实验室的上限，Go 本身没有）",
-                g.id, MAX_GOROUTINES + 1), "limit", MAX_GOROUTINES);
+                g.id, GoRuntime.MAX_GOROUTINES + 1), "limit", GoRuntime.MAX_GOROUTINES);
         m.park();
         return GoRuntime.KEEP;
     }
 
     /**
-     * goschedImpl: the G goes to the global run queue, then wakep and schedule.
-     * cause 0: runtime.Gosched; 1: preempted at a function call; 2: preempted by asyncPreempt.
+     * goschedImpl: the G goes to the global run queue, then wakep and schedule;
+     * the event says why it yielded.
      */
-    long goschedImpl(M m, G g, int cause) {
+    long goschedImpl(M m, G g, Act.Yield cause) {
         g.status = GStatus._Grunnable;
         g.m = -1;
         m.curg = 0;
         rt.sched.runq.addLast(g.id);
         Text why = switch (cause) {
-            case 0 -> new Text("G{0} calls runtime.Gosched: it yields and goes to the global run queue",
+            case GOSCHED -> new Text("G{0} calls runtime.Gosched: it yields and goes to the global run queue",
                     "G{0} 调用 runtime.Gosched：让出 CPU，进入全局运行队列", g.id);
-            case 1 -> new Text("G{0} is preempted (gopreempt_m): it goes to the global run queue",
+            case PREEMPTED -> new Text("G{0} is preempted (gopreempt_m): it goes to the global run queue",
                     "G{0} 被抢占（gopreempt_m）：进入全局运行队列", g.id);
-            default -> new Text("G{0} is asynchronously preempted: asyncPreempt → gopreempt_m puts it on the global run queue",
+            case ASYNC_PREEMPTED -> new Text("G{0} is asynchronously preempted: asyncPreempt → gopreempt_m puts it on the global run queue",
                     "G{0} 被异步抢占：asyncPreempt → gopreempt_m 把它放入全局运行队列", g.id);
         };
-        rt.emit(EventKind.GOSCHED, g.id, m.id, m.p, why, "cause", cause == 0 ? "Gosched" : "preempt");
-        rt.then(m, Act.of(Act.Do.WAKEP), Act.of(Act.Do.SCHEDULE));
+        rt.emit(EventKind.GOSCHED, g.id, m.id, m.p, why, "cause", cause == Act.Yield.GOSCHED ? "Gosched" : "preempt");
+        rt.then(m, Act.WAKEP, Act.SCHEDULE);
         return Costs.RUNTIME_NS;
     }
 
-    long gopreempt(M m, int cause) {
+    long gopreempt(M m, Act.Yield cause) {
         return goschedImpl(m, rt.g(m.curg), cause);
     }
 
     /** gopark: g waits (the caller recorded where); m schedules something else. */
-    public void gopark(M m, G g, String reason, String waitingOn, Text text) {
+    void gopark(M m, G g, String reason, String waitingOn, Text text) {
         gopark(m, g, reason, waitingOn, text, EventKind.GOPARK);
     }
 
     /** gopark, reported as the runtime function that parks (gcParkAssist...). */
-    public void gopark(M m, G g, String reason, String waitingOn, Text text, EventKind kind) {
+    void gopark(M m, G g, String reason, String waitingOn, Text text, EventKind kind) {
         if (g.status != GStatus._Grunning) {
             throw new IllegalStateException("gopark: bad g status: G" + g.id + " is " + g.status);
         }
@@ -253,26 +219,26 @@ public final class Interp {
     private long sleep(M m, G g, long d) {
         advance(g);
         P p = rt.p(m.p);
-        long when = rt.now + d;
+        long when = rt.now() + d;
         p.addTimer(new P.Timer(when, g.id));
         gopark(m, g, "sleep", "timer", new Text(
                 "G{0} calls time.Sleep({1}): a timer on P{2} for {3}; G{0} parks (sleep)",
                 "G{0} 调用 time.Sleep({1})：在 P{2} 上设置 {3} 的定时器；G{0} 挂起（sleep）",
                 g.id, Fmt.time(d), p.id, Fmt.time(when)));
-        rt.then(m, Act.of(Act.Do.WAKE_NETPOLLER), Act.of(Act.Do.SCHEDULE));
+        rt.then(m, Act.WAKE_NETPOLLER, Act.SCHEDULE);
         return Costs.RUNTIME_NS;
     }
 
     private long netread(M m, G g, long d) {
         advance(g);
         rt.netpoll.inited = true;
-        rt.netpoll.waiting.put(g.id, rt.now + d);
-        rt.addExternal(rt.now + d, GoRuntime.External.Kind.NET_READY, g.id, null);
+        rt.netpoll.waiting.put(g.id, rt.now() + d);
+        rt.netReadyAt(rt.now() + d, g.id);
         gopark(m, g, "IO wait", "netpoll", new Text(
                 "G{0} reads a socket with no data yet: netpollblock parks it (IO wait); data arrives in {1}",
                 "G{0} 读取一个还没有数据的套接字：netpollblock 将其挂起（IO wait）；数据将在 {1} 后到达",
                 g.id, Fmt.time(d)));
-        rt.then(m, Act.of(Act.Do.SCHEDULE));
+        rt.then(m, Act.SCHEDULE);
         return Costs.RUNTIME_NS;
     }
 
@@ -287,7 +253,7 @@ public final class Interp {
             int old = rt.sched.dead.pollFirst();
             G o = rt.gs.get(old);
             if (o != null && !o.alive() && old != 1) {
-                rt.gs.remove(old);
+                rt.dropG(old);
             }
         }
     }
@@ -311,7 +277,7 @@ public final class Interp {
                 "G{0} returns from {1}: goexit0 marks it _Gdead and keeps it on P{2}'s free list for reuse",
                 "G{0} 从 {1} 返回：goexit0 把它标记为 _Gdead，放到 P{2} 的空闲列表以便复用", g.id, g.fn, m.p));
         rt.gc.onGoexit(g);
-        rt.then(m, Act.of(Act.Do.SCHEDULE));
+        rt.then(m, Act.SCHEDULE);
         return Costs.RUNTIME_NS;
     }
 }

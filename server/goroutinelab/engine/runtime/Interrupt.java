@@ -5,9 +5,9 @@ package goroutinelab.engine.runtime;
  * arriving on the thread, or the running goroutine reaching its next function
  * call while a preemption request is pending.
  */
-public record Interrupt(long at, long seq, Kind kind, String signal) {
+record Interrupt(long at, long seq, Kind kind, String signal) {
 
-    public enum Kind {
+    enum Kind {
         /** The running G's next function prologue: it compares SP with stackguard0. */
         CALL_CHECK,
         /** The kernel runs this thread's signal handler (on its gsignal stack). */

@@ -72,8 +72,8 @@ final class Invariants {
                 place(m.curg, m.name() + ".curg");
             }
             for (Act a : m.acts) {
-                if (a.what() == Act.Do.EXECUTE || a.what() == Act.Do.RUNQPUT || a.what() == Act.Do.GOREADY) {
-                    place(a.a(), m.name() + " in hand");
+                if (a.inHand() != 0) {
+                    place(a.inHand(), m.name() + " in hand");
                 }
             }
         }
@@ -165,7 +165,7 @@ final class Invariants {
                 spinning++;
             }
             for (Act a : m.acts) {
-                if (a.what() == Act.Do.STARTM && a.b() == 1) {
+                if (a instanceof Act.Startm s && s.spinning()) {
                     spinning++;
                 }
             }

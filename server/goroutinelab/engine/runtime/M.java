@@ -10,52 +10,52 @@ import java.util.List;
  * is due, and interrupts (signals, preemption checks) that may break in first.
  * sysmon is an M too, with id {@link #SYSMON} and never a P.
  */
-public final class M {
-    public static final int SYSMON = -1;
-    public static final long NEVER = Long.MAX_VALUE;
+final class M {
+    static final int SYSMON = -1;
+    static final long NEVER = Long.MAX_VALUE;
 
     /** What an M is doing, as the snapshot names it. */
-    public enum State { running, spinning, syscall, idle }
+    enum State { running, spinning, syscall, idle }
 
     /** The user-code activity in progress, for preemption and signals. */
-    public enum OpKind { NONE, COMPUTE, LOOP, SYSCALL }
+    enum OpKind { NONE, COMPUTE, LOOP, SYSCALL }
 
-    public final int id;
-    public int p = -1;
-    public int nextp = -1;
-    public int oldp = -1;
-    public int curg;
-    public boolean spinning;
-    public State state = State.idle;
+    final int id;
+    int p = -1;
+    int nextp = -1;
+    int oldp = -1;
+    int curg;
+    boolean spinning;
+    State state = State.idle;
     /** Blocked in netpoll (epoll_wait) with no P, until a deadline or I/O. */
-    public boolean inNetpoll;
+    boolean inNetpoll;
     /** m.signalPending: a SIGURG sent and not yet handled (preemptM sends at most one). */
-    public boolean signalPending;
+    boolean signalPending;
     /** m.incgo: in a cgo call. */
-    public boolean incgo;
+    boolean incgo;
 
-    public ArrayDeque<Act> acts = new ArrayDeque<>();
-    public long wakeAt = NEVER;
-    public final List<Interrupt> interrupts = new ArrayList<>();
+    ArrayDeque<Act> acts = new ArrayDeque<>();
+    long wakeAt = NEVER;
+    final List<Interrupt> interrupts = new ArrayList<>();
 
-    public OpKind opKind = OpKind.NONE;
-    public long opStart;
-    public long opEnd;
+    OpKind opKind = OpKind.NONE;
+    long opStart;
+    long opEnd;
 
     // sysmon's own loop state (only for the sysmon M)
-    public long sysmonDelayNs;
-    public int sysmonIdle;
-    public String sysmonState = "sleeping";
-    public int sysmonRetaken;
+    long sysmonDelayNs;
+    int sysmonIdle;
+    String sysmonState = "sleeping";
+    int sysmonRetaken;
 
     private final String name;
 
-    public M(int id) {
+    M(int id) {
         this.id = id;
         this.name = id == SYSMON ? "sysmon" : "M" + id;
     }
 
-    public M copy() {
+    M copy() {
         M c = new M(id);
         c.p = p;
         c.nextp = nextp;
@@ -79,12 +79,12 @@ public final class M {
         return c;
     }
 
-    public boolean isSysmon() {
+    boolean isSysmon() {
         return id == SYSMON;
     }
 
     /** When this M next does something: its next act or its first interrupt. */
-    public long nextTime() {
+    long nextTime() {
         long t = acts.isEmpty() ? NEVER : wakeAt;
         if (!interrupts.isEmpty() && interrupts.get(0).at() <= t) {
             return interrupts.get(0).at();
@@ -93,19 +93,19 @@ public final class M {
     }
 
     /** Replaces whatever the M was going to do with {@code act}, due at {@code at}. */
-    public void set(Act act, long at) {
+    void set(Act act, long at) {
         acts.clear();
         acts.add(act);
         wakeAt = at;
     }
 
     /** Parks the M: it does nothing until someone gives it an act. */
-    public void park() {
+    void park() {
         acts.clear();
         wakeAt = NEVER;
     }
 
-    public void interrupt(Interrupt i) {
+    void interrupt(Interrupt i) {
         int at = 0;
         while (at < interrupts.size() && interrupts.get(at).at() <= i.at()) {
             at++;
@@ -113,7 +113,7 @@ public final class M {
         interrupts.add(at, i);
     }
 
-    public String name() {
+    String name() {
         return name;
     }
 

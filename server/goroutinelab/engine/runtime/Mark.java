@@ -80,7 +80,7 @@ final class Mark {
             c.dedicatedNeeded--;
             mode = "dedicated";
         } else if (c.fractionalGoal > 0) {
-            long delta = rt.now - c.markStart;
+            long delta = rt.now() - c.markStart;
             if (delta > 0 && (double) c.fractionalTimeNs[p.id] / delta > c.fractionalGoal) {
                 return 0;
             }
@@ -91,9 +91,9 @@ final class Mark {
         w.running = true;
         w.mode = mode;
         w.p = p.id;
-        w.runStart = rt.now;
+        w.runStart = rt.now();
         w.workSinceCheck = 0;
-        rt.scheduler.makeRunnable(w.g);
+        rt.runqs.makeRunnable(w.g);
         return w.g;
     }
 
@@ -137,7 +137,7 @@ final class Mark {
             c.fractionalTimeNs[p.id] += cost;
         }
         // the unit's scan work is flushed once it is done (gcDrain: gcFlushBgCredit every gcCreditSlack)
-        rt.then(m, new Act(Act.Do.GC_STEP, GcActs.FLUSH, 0), Act.of(Act.Do.RUN));
+        rt.then(m, Act.FLUSH_BG_CREDIT, Act.RUN);
         return cost;
     }
 
@@ -159,7 +159,7 @@ final class Mark {
         g.preempt = false;
         java.util.List<Integer> moved = new ArrayList<>();
         while (!p.runqEmpty()) {
-            int x = rt.scheduler.runqget(p);
+            int x = rt.runqs.runqget(p);
             rt.sched.runq.addLast(x);
             moved.add(x);
         }
@@ -168,13 +168,13 @@ final class Mark {
                 "专用标记工作者 G{0} 被要求让出，但它不停止标记：runqdrain 把 P{2} 队列里的 {1} 移到全局队列，让其他 P 去运行，它自己继续标记且不再被抢占",
                 g.id, moved.isEmpty() ? "nothing" : Scheduler.gList(moved), p.id),
                 "moved", moved);
-        rt.then(m, Act.of(Act.Do.WAKEP), Act.of(Act.Do.RUN));
+        rt.then(m, Act.WAKEP, Act.RUN);
         return Costs.RUNTIME_NS;
     }
 
     /** pollFractionalWorkerExit: more than 1.2× its goal of this P's time since marking began. */
     private boolean fractionalDone(P p) {
-        long delta = rt.now - c.markStart;
+        long delta = rt.now() - c.markStart;
         return delta <= 0 || (double) c.fractionalTimeNs[p.id] / delta > 1.2 * c.fractionalGoal;
     }
 
@@ -188,7 +188,7 @@ final class Mark {
                 "the GC mark worker G{0} stops: {1}; it parks until findRunnable picks it again",
                 "GC 标记工作者 G{0} 停下：{1}；挂起，直到 findRunnable 再次选中它", g.id, why));
         g.preempt = false;
-        rt.then(m, Act.of(Act.Do.SCHEDULE));
+        rt.then(m, Act.SCHEDULE);
         return Costs.RUNTIME_NS;
     }
 
@@ -241,7 +241,7 @@ final class Mark {
         boolean signal = rt.asyncPreemption && !tm.signalPending;
         if (signal) {
             tm.signalPending = true;
-            rt.interrupt(tm, rt.now + Costs.SIGNAL_DELIVERY_NS, Interrupt.Kind.SIGNAL, "SIGURG");
+            rt.interrupt(tm, rt.now() + Costs.SIGNAL_DELIVERY_NS, Interrupt.Kind.SIGNAL, "SIGURG");
         }
         rt.emit(EventKind.SUSPENDG, t.id, m.id, m.p, new Text(
                 "{0}G{1}'s stack must be scanned, but G{1} is running on {2}: suspendG asks it to stop at its next safe point (preemptStop{3})",
@@ -268,9 +268,9 @@ final class Mark {
         }
         if (stopped) {
             t.preempt = false;
-            rt.scheduler.makeRunnable(t.id);
+            rt.runqs.makeRunnable(t.id);
             P p = rt.p(m.p);
-            Text kicked = rt.scheduler.runqput(p, t.id, true);
+            Text kicked = rt.runqs.runqput(p, t.id, true);
             resumed = new Text("; resumeG readies G{0} into P{1}'s runnext{2}", "；resumeG 把 G{0} 放入 P{1} 的 runnext{2}", t.id, p.id, kicked);
         }
         rt.emit(EventKind.MARKROOT, t.id, m.id, m.p, new Text(
@@ -340,7 +340,7 @@ final class Mark {
                 c.cycle.requestMarkDone(m);
                 return 0;
             }
-            rt.then(m, Act.of(Act.Do.RUN));
+            rt.then(m, Act.RUN);
             return 0;
         }
         double perByte = assistWorkPerByte();
@@ -354,7 +354,7 @@ final class Mark {
                         "G{0} takes {1} of the background workers' scan credit: its debt is paid without marking",
                         "G{0} 取用后台工作者的 {1} 扫描额度：无需自己标记即还清债务", g.id, Fmt.bytes(steal)),
                         "stolen", steal);
-                rt.then(m, Act.of(Act.Do.RUN));
+                rt.then(m, Act.RUN);
                 return Costs.RUNTIME_NS;
             }
         }
@@ -364,7 +364,7 @@ final class Mark {
             long work = Math.max(1, c.scanWorkDone - before);
             g.assistBytes += (long) (work / perByte);
             c.midUnit.add(g.id);
-            rt.then(m, new Act(Act.Do.GC_STEP, GcActs.ASSIST, 0));
+            rt.then(m, Act.ASSIST);
             return cost;
         }
         if (markComplete()) {
@@ -376,7 +376,7 @@ final class Mark {
                 "G{0} still has {1} of allocation not paid for with scan work, but there is no mark work it can do: gcParkAssist puts it on the assist queue until background workers earn the credit",
                 "G{0} 还有 {1} 的分配没有用扫描工作偿还，但没有它能做的标记工作：gcParkAssist 把它放进辅助队列，等后台工作者挣到额度",
                 g.id, Fmt.bytes(-g.assistBytes)), EventKind.GC_PARK_ASSIST);
-        rt.then(m, Act.of(Act.Do.SCHEDULE));
+        rt.then(m, Act.SCHEDULE);
         return Costs.RUNTIME_NS;
     }
 
@@ -401,15 +401,15 @@ final class Mark {
         c.bgScanCredit -= needed;
         w.assistBytes = 0;
         c.assistQueue.pollFirst();
-        rt.scheduler.makeRunnable(w.id);
+        rt.runqs.makeRunnable(w.id);
         P p = rt.p(m.p);
-        rt.scheduler.runqput(p, w.id, false);
+        rt.runqs.runqput(p, w.id, false);
         rt.emit(EventKind.GC_FLUSH_BG_CREDIT, w.id, m.id, p.id, new Text(
                 "gcFlushBgCredit: background mark work pays G{0}'s assist debt; G{0} is readied to the tail of P{1}'s queue (not runnext: the GC does not let it jump the queue)",
                 "gcFlushBgCredit：后台标记工作替 G{0} 还清辅助债务；G{0} 被放到 P{1} 队列尾部（不是 runnext：GC 不让它插队）",
                 w.id, p.id), "to", "runq");
         // ready calls wakep, and the credit left goes on paying the next parked assists
-        rt.then(m, Act.of(Act.Do.WAKEP), new Act(Act.Do.GC_STEP, GcActs.FLUSH, 0));
+        rt.then(m, Act.WAKEP, Act.FLUSH_BG_CREDIT);
         return Costs.RUNTIME_NS;
     }
 
@@ -460,7 +460,7 @@ final class Mark {
                 "G{0} stops for the GC's stack scan: preemptPark leaves it in _Gpreempted (nobody readies it but the collector, after the scan)",
                 "G{0} 为 GC 扫描栈而停下：preemptPark 让它处于 _Gpreempted（只有回收器扫描完后才会唤醒它）", g.id),
                 "target", g.id, "parked", true);
-        rt.then(m, Act.of(Act.Do.SCHEDULE));
+        rt.then(m, Act.SCHEDULE);
         return Costs.RUNTIME_NS;
     }
 

@@ -9,19 +9,19 @@ import java.util.LinkedHashMap;
  * socket, those whose data has arrived but nobody has polled yet, and the M
  * (if any) blocked in epoll_wait.
  */
-public final class Netpoll {
+final class Netpoll {
     /** Parked readers: goroutine id to when its data arrives. */
-    public final LinkedHashMap<Integer, Long> waiting = new LinkedHashMap<>();
+    final LinkedHashMap<Integer, Long> waiting = new LinkedHashMap<>();
     /** Ready in the kernel, not yet returned by netpoll. */
-    public IntDeque ready = new IntDeque(4);
+    IntDeque ready = new IntDeque(4);
     /** The M blocked in netpoll, or -1. */
-    public int blockedM = -1;
+    int blockedM = -1;
     /** When that M's wait times out (the next timer), or NEVER. */
-    public long pollUntil = M.NEVER;
+    long pollUntil = M.NEVER;
     /** Whether any fd was ever registered (netpollinited). */
-    public boolean inited;
+    boolean inited;
 
-    public Netpoll copy() {
+    Netpoll copy() {
         Netpoll c = new Netpoll();
         c.waiting.putAll(waiting);
         c.ready = ready.copy();
@@ -31,7 +31,7 @@ public final class Netpoll {
         return c;
     }
 
-    public boolean anyWaiters() {
+    boolean anyWaiters() {
         return !waiting.isEmpty() || !ready.isEmpty();
     }
 }

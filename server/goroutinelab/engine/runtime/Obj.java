@@ -6,24 +6,24 @@ import java.util.LinkedHashMap;
  * A heap object: its size, its pointer fields (field name to object id, null
  * for nil), its colour in the current cycle, and whether the sweeper freed it.
  */
-public final class Obj {
+final class Obj {
     /** White: not marked. Grey: marked and queued for scanning. Black: marked and scanned. */
-    public enum Color { white, grey, black }
+    enum Color { white, grey, black }
 
-    public final String id;
-    public final long size;
-    public final LinkedHashMap<String, String> fields = new LinkedHashMap<>();
-    public Color color = Color.white;
-    public boolean freed;
+    final String id;
+    final long size;
+    final LinkedHashMap<String, String> fields = new LinkedHashMap<>();
+    Color color = Color.white;
+    boolean freed;
     /** Freed while still reachable: the bug a missing write barrier causes. */
-    public boolean lost;
+    boolean lost;
 
-    public Obj(String id, long size) {
+    Obj(String id, long size) {
         this.id = id;
         this.size = size;
     }
 
-    public Obj copy() {
+    Obj copy() {
         Obj c = new Obj(id, size);
         c.fields.putAll(fields);
         c.color = color;

@@ -10,36 +10,36 @@ import java.util.List;
  * runnext slot, its bounded local run queue, its timers and the ticks sysmon
  * watches.
  */
-public final class P {
-    public final int id;
-    public final int runqCap;
-    public PStatus status = PStatus._Pidle;
-    public int m = -1;
+final class P {
+    final int id;
+    final int runqCap;
+    PStatus status = PStatus._Pidle;
+    int m = -1;
     /** A G readied by the current G, run next inheriting the time slice; 0 when empty. */
-    public int runnext;
-    public IntDeque runq = new IntDeque(16);
-    public long schedtick;
-    public long syscalltick;
+    int runnext;
+    IntDeque runq = new IntDeque(16);
+    long schedtick;
+    long syscalltick;
     /** pp.preempt: set by preemptone, cleared by schedule. */
-    public boolean preempt;
+    boolean preempt;
     /** sysmon's last scan found this P on one schedtick for 10ms (retake's sysretake). */
-    public boolean sysretake;
+    boolean sysretake;
 
     // sysmontick: what sysmon saw last time
-    public long sysmonSchedtick = -1;
-    public long sysmonSchedwhen;
-    public long sysmonSyscalltick = -1;
-    public long sysmonSyscallwhen;
+    long sysmonSchedtick = -1;
+    long sysmonSchedwhen;
+    long sysmonSyscalltick = -1;
+    long sysmonSyscallwhen;
 
     /** This P's timers, ordered by when (then by creation). */
-    public final List<Timer> timers = new ArrayList<>();
+    final List<Timer> timers = new ArrayList<>();
 
-    public P(int id, int runqCap) {
+    P(int id, int runqCap) {
         this.id = id;
         this.runqCap = runqCap;
     }
 
-    public P copy() {
+    P copy() {
         P c = new P(id, runqCap);
         c.status = status;
         c.m = m;
@@ -58,11 +58,11 @@ public final class P {
     }
 
     /** runqempty: nothing in runnext nor in the local queue. */
-    public boolean runqEmpty() {
+    boolean runqEmpty() {
         return runnext == 0 && runq.isEmpty();
     }
 
-    public void addTimer(Timer t) {
+    void addTimer(Timer t) {
         int at = 0;
         while (at < timers.size() && timers.get(at).when() <= t.when()) {
             at++;
@@ -71,16 +71,16 @@ public final class P {
     }
 
     /** The earliest timer due at or before {@code now}, or null. */
-    public Timer dueTimer(long now) {
+    Timer dueTimer(long now) {
         return !timers.isEmpty() && timers.get(0).when() <= now ? timers.get(0) : null;
     }
 
-    public long nextTimerWhen() {
+    long nextTimerWhen() {
         return timers.isEmpty() ? M.NEVER : timers.get(0).when();
     }
 
     /** A sleeping goroutine's timer: fire at {@code when}, readying {@code g}. */
-    public record Timer(long when, int g) {}
+    record Timer(long when, int g) {}
 
     @Override
     public String toString() {

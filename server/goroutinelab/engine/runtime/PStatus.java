@@ -1,7 +1,7 @@
 package goroutinelab.engine.runtime;
 
 /** A P's status, as runtime2.go names them. */
-public enum PStatus {
+enum PStatus {
     /** Not running anything; on sched.pidle; its run queue is empty. */
     _Pidle,
     /** Owned by one M, which runs user code or the scheduler on it. */

@@ -21,7 +21,7 @@ import goroutinelab.engine.Text;
  * asyncPreemption off (GODEBUG=asyncpreemptoff=1) no signal is sent, and a
  * loop cannot be stopped until it ends.
  */
-public final class Preemption {
+final class Preemption {
     private final GoRuntime rt;
 
     Preemption(GoRuntime rt) {
@@ -29,9 +29,9 @@ public final class Preemption {
     }
 
     /** preemptone(pp): ask the G running on P pid to stop, if it is still the one sysmon saw. */
-    long preemptone(M by, int pid, int schedtick) {
+    long preemptone(M by, int pid, long schedtick) {
         P p = rt.p(pid);
-        if (p.status != PStatus._Prunning || p.m < 0 || (schedtick >= 0 && p.schedtick != schedtick)) {
+        if (p.status != PStatus._Prunning || p.m < 0 || p.schedtick != schedtick) {
             return 0;
         }
         M m = rt.m(p.m);
@@ -52,27 +52,27 @@ public final class Preemption {
                         : new Text(" (asyncpreemptoff=1: no signal)", "（asyncpreemptoff=1：不发信号）")), "by", by.name());
         if (rt.asyncPreemption) {
             p.preempt = true;
-            rt.then(by, Act.of(Act.Do.PREEMPTM, m.id));
+            rt.then(by, new Act.PreemptM(m.id));
         }
         return Costs.RUNTIME_NS;
     }
 
     /** Sets the preemption request on g and, if it is in a compute, has it notice at the next call. */
-    public void requestPreempt(M m, G g) {
+    void requestPreempt(M m, G g) {
         g.preempt = true;
         if (m.opKind == M.OpKind.COMPUTE) {
-            rt.interrupt(m, rt.now + Costs.CALL_NS, Interrupt.Kind.CALL_CHECK, null);
+            rt.interrupt(m, rt.now() + Costs.CALL_NS, Interrupt.Kind.CALL_CHECK, null);
         }
     }
 
     /** preemptM: send SIGURG to the M, unless one is already on its way. */
-    public long preemptM(M by, int mid) {
+    long preemptM(M by, int mid) {
         M m = rt.m(mid);
         if (m.signalPending) {
             return 0;
         }
         m.signalPending = true;
-        rt.interrupt(m, rt.now + Costs.SIGNAL_DELIVERY_NS, Interrupt.Kind.SIGNAL, "SIGURG");
+        rt.interrupt(m, rt.now() + Costs.SIGNAL_DELIVERY_NS, Interrupt.Kind.SIGNAL, "SIGURG");
         rt.emit(EventKind.PREEMPTM, m.curg == 0 ? null : m.curg, m.id, m.p < 0 ? null : m.p, new Text(
                 "preemptM: {0} sends SIGURG to {1} (tgkill), so the goroutine can be stopped even between calls",
                 "preemptM：{0} 向 {1} 发送 SIGURG（tgkill），这样即使 goroutine 不调用函数也能被停下",
@@ -91,7 +91,7 @@ public final class Preemption {
         }
         stopCpu(m, g);
         long cost = morestack(m, g);
-        m.wakeAt = rt.now + cost;
+        m.wakeAt = rt.now() + cost;
         return 0;
     }
 
@@ -103,12 +103,12 @@ public final class Preemption {
                 g.id, g.preemptStop
                         ? new Text(", and the GC wants it stopped: preemptPark", "，且 GC 要求它停下：preemptPark")
                         : new Text(": gopreempt_m", "：gopreempt_m")));
-        rt.then(m, g.preemptStop ? new Act(Act.Do.GC_STEP, GcActs.PREEMPT_PARK, 0) : new Act(Act.Do.GOPREEMPT, 1, 0));
+        rt.then(m, g.preemptStop ? Act.PREEMPT_PARK : new Act.Gopreempt(Act.Yield.PREEMPTED));
         return Costs.RUNTIME_NS;
     }
 
     /** SIGURG reached m: doSigPreempt, then the handler returns. */
-    public long sigurg(M m) {
+    long sigurg(M m) {
         m.signalPending = false;
         G g = m.curg == 0 ? null : rt.g(m.curg);
         P p = m.p >= 0 ? rt.p(m.p) : null;
@@ -122,8 +122,8 @@ public final class Preemption {
                     m.name(), g.id, g.preemptStop
                             ? new Text(" (the GC asked it to stop: preemptPark)", "（GC 要求它停下：preemptPark）")
                             : Text.EMPTY), "signal", "SIGURG");
-            rt.then(m, g.preemptStop ? new Act(Act.Do.GC_STEP, GcActs.PREEMPT_PARK, 0) : new Act(Act.Do.GOPREEMPT, 2, 0));
-            m.wakeAt = rt.now + Costs.SIGNAL_HANDLER_NS;
+            rt.then(m, g.preemptStop ? Act.PREEMPT_PARK : new Act.Gopreempt(Act.Yield.ASYNC_PREEMPTED));
+            m.wakeAt = rt.now() + Costs.SIGNAL_HANDLER_NS;
             return 0;
         }
         rt.emit(EventKind.SIGHANDLER, g == null ? null : g.id, m.id, m.p < 0 ? null : m.p, new Text(
@@ -138,7 +138,7 @@ public final class Preemption {
 
     /** Stops the G's CPU work where it is, keeping what is left of it for later. */
     private void stopCpu(M m, G g) {
-        g.remainingNs = Math.max(1, m.opEnd - rt.now);
+        g.remainingNs = Math.max(1, m.opEnd - rt.now());
         m.opKind = M.OpKind.NONE;
         m.acts.clear();
     }

@@ -3,29 +3,29 @@ package goroutinelab.engine.runtime;
 import goroutinelab.engine.IntDeque;
 
 /** The global scheduler state (runtime2.go: type schedt). */
-public final class Sched {
+final class Sched {
     /** The global run queue. */
-    public IntDeque runq = new IntDeque(16);
+    IntDeque runq = new IntDeque(16);
     /** Idle Ps; pidleput pushes at the head and pidleget pops the head. */
-    public IntDeque pidle = new IntDeque(8);
+    IntDeque pidle = new IntDeque(8);
     /** Idle Ms, parked in stopm. */
-    public IntDeque midle = new IntDeque(8);
-    public int nmspinning;
+    IntDeque midle = new IntDeque(8);
+    int nmspinning;
     /** A stop-the-world is pending: Ps stop at their next safe point. */
-    public boolean gcwaiting;
+    boolean gcwaiting;
     /** When the network was last polled. (The runtime stores 0 while an M is blocked in netpoll; here that is Netpoll.blockedM.) */
-    public long lastpoll;
+    long lastpoll;
     /** sysmon is in its deep sleep, to be woken by a syscall. */
-    public boolean sysmonwait;
-    public int goidgen = 1;
-    public int sysgoidgen = 1001;
+    boolean sysmonwait;
+    int goidgen = 1;
+    int sysgoidgen = 1001;
     /** Exited goroutines in the order they died; the oldest leave the world past {@link #DEAD_KEPT}. */
-    public IntDeque dead = new IntDeque(16);
-    public static final int DEAD_KEPT = 256;
+    IntDeque dead = new IntDeque(16);
+    static final int DEAD_KEPT = 256;
     /** Set by stopm: see whether anything can still run (checkdead). */
-    public boolean checkdeadPending;
+    boolean checkdeadPending;
 
-    public Sched copy() {
+    Sched copy() {
         Sched c = new Sched();
         c.runq = runq.copy();
         c.pidle = pidle.copy();

@@ -28,17 +28,15 @@ import java.util.function.BiConsumer;
  * caught and dropped; SIGINT, SIGTERM and SIGHUP kill the process
  * (dieFromSignal, exit status 128 + the signal number).
  */
-public final class Signals {
+final class Signals {
     private static final Map<String, Integer> NUMBERS = Map.of(
             "SIGHUP", 1, "SIGINT", 2, "SIGPIPE", 13, "SIGTERM", 15, "SIGUSR1", 10, "SIGUSR2", 12, "SIGURG", 23);
-
-    private static final int LOOP_WAKE = 1;
-    private static final int LOOP_BLOCK = 2;
 
     private final GoRuntime rt;
     private final LinkedHashMap<String, String> notify = new LinkedHashMap<>();
     private final LinkedHashSet<String> pending = new LinkedHashSet<>();
-    private final List<String[]> inflight = new ArrayList<>();
+    /** Signals the kernel has sent and whose handler has not run yet, with the thread it picked. */
+    private final List<Inflight> inflight = new ArrayList<>();
     private int loopG;
     private int loopM = -1;
     private boolean loopWaiting;
@@ -47,17 +45,15 @@ public final class Signals {
     private int dropped;
     private int handlerM = -1;
 
-    public Signals(GoRuntime rt) {
+    Signals(GoRuntime rt) {
         this.rt = rt;
     }
 
-    public Signals copyFor(GoRuntime to) {
+    Signals copyFor(GoRuntime to) {
         Signals s = new Signals(to);
         s.notify.putAll(notify);
         s.pending.addAll(pending);
-        for (String[] f : inflight) {
-            s.inflight.add(f.clone());
-        }
+        s.inflight.addAll(inflight);
         s.loopG = loopG;
         s.loopM = loopM;
         s.loopWaiting = loopWaiting;
@@ -69,17 +65,17 @@ public final class Signals {
     }
 
     /** The kernel sends a signal to the process: it picks a thread, and the handler runs there shortly. */
-    public void kernelSend(String signal) {
+    void kernelSend(String signal) {
         int n = rt.allm.size() + 1;
         int pick = rt.rng.nextInt(n);
         M m = pick == rt.allm.size() ? rt.sysmonM : rt.allm.get(pick);
-        inflight.add(new String[]{signal, Integer.toString(m.id)});
-        rt.interrupt(m, rt.now + Costs.SIGNAL_DELIVERY_NS, Interrupt.Kind.SIGNAL, signal);
+        inflight.add(new Inflight(signal, m.id));
+        rt.interrupt(m, rt.now() + Costs.SIGNAL_DELIVERY_NS, Interrupt.Kind.SIGNAL, signal);
     }
 
     /** The handler runs on m (sighandler). Returns how long it held the thread. */
-    public long deliver(M m, String signal) {
-        inflight.removeIf(f -> f[0].equals(signal) && f[1].equals(Integer.toString(m.id)));
+    long deliver(M m, String signal) {
+        inflight.removeIf(f -> f.signal().equals(signal) && f.m() == m.id);
         if (rt.exited) {
             return 0;
         }
@@ -93,7 +89,7 @@ public final class Signals {
                     "{0} arrives: the kernel picked {1}, and the runtime's sighandler runs on {1}'s signal stack (gsignal), interrupting {2}. signal.Notify asked for {0}, so sigsend queues it",
                     "{0} 到达：内核选中了 {1}，运行时的 sighandler 在 {1} 的信号栈（gsignal）上运行，打断了{2}。signal.Notify 注册了 {0}，于是由 sigsend 把它排队",
                     signal, m.name(), doing), "signal", signal, "wanted", true);
-            rt.interrupt(m, rt.now + Costs.SIGNAL_HANDLER_NS / 2, Interrupt.Kind.SIGSEND, signal);
+            rt.interrupt(m, rt.now() + Costs.SIGNAL_HANDLER_NS / 2, Interrupt.Kind.SIGSEND, signal);
             return Costs.SIGNAL_HANDLER_NS;
         }
         if (List.of("SIGINT", "SIGTERM", "SIGHUP").contains(signal)) {
@@ -122,7 +118,7 @@ public final class Signals {
         }
         if (m.curg != 0) {
             G g = rt.g(m.curg);
-            String op = g.frames.isEmpty() ? g.fn : Ops.describe(Interp.nextOp(g));
+            String op = g.stack.isEmpty() ? g.fn : Ops.describe(g.stack.next());
             return new Text("G{0} ({1})", "G{0}（{1}）", m.curg, op);
         }
         if (m.state == M.State.idle) {
@@ -132,7 +128,7 @@ public final class Signals {
     }
 
     /** Inside the handler: sigsend sets the signal's bit and wakes the receiver. */
-    public long sigsend(M m, String signal) {
+    long sigsend(M m, String signal) {
         boolean merged = !pending.add(signal);
         boolean wake = loopWaiting && loopM >= 0;
         rt.emit(EventKind.SIGSEND, null, m.id, m.p < 0 ? null : m.p, new Text(
@@ -145,13 +141,13 @@ public final class Signals {
                 Text.EMPTY), "signal", signal, "merged", merged);
         if (wake) {
             loopWaiting = false;
-            rt.m(loopM).set(new Act(Act.Do.SIG_STEP, LOOP_WAKE, 0), rt.now + Costs.THREAD_WAKE_NS);
+            rt.m(loopM).set(Act.SIG_RECV_WAKE, rt.now() + Costs.THREAD_WAKE_NS);
         }
         return Costs.SIGNAL_HANDLER_NS / 2;
     }
 
     /** signal.Notify(chan, signal): the runtime starts wanting it; the first Notify starts os/signal's loop goroutine. */
-    public long notify(M m, G g, Op.Notify n) {
+    long notify(M m, G g, Op.Notify n) {
         if (n.chan() == null) {
             return rt.crash(m, g, EventKind.PANIC, new Text("panic: os/signal: Notify using nil channel [G{0}]",
                     "panic: os/signal: Notify using nil channel [G{0}]", g.id), 2);
@@ -171,19 +167,19 @@ public final class Signals {
                         ? new Text("; this first Notify starts os/signal's loop goroutine G{0} with go, like any goroutine", "；第一次 Notify 会像普通 goroutine 一样用 go 启动 os/signal 的循环 goroutine G{0}", loopG)
                         : Text.EMPTY), "signal", n.signal(), "chan", n.chan());
         if (start) {
-            rt.then(m, new Act(Act.Do.RUNQPUT, loopG, 1), Act.of(Act.Do.WAKEP), Act.of(Act.Do.RUN));
+            rt.then(m, new Act.Runqput(loopG, true), Act.WAKEP, Act.RUN);
         } else {
-            rt.then(m, Act.of(Act.Do.RUN));
+            rt.then(m, Act.RUN);
         }
         return Costs.RUNTIME_NS;
     }
 
-    public boolean runsSystemG(G g) {
+    boolean runsSystemG(G g) {
         return g.id == loopG && loopG != 0;
     }
 
     /** The os/signal loop goroutine: signal_recv, then process (a non-blocking send per signal). */
-    public long runSystemG(M m, G g) {
+    long runSystemG(M m, G g) {
         if (g.progress == 1) {
             return process(m, g);
         }
@@ -196,13 +192,13 @@ public final class Signals {
                     "signal_recv returns {0} to os/signal's loop goroutine G{1}, which now hands it to the channels that asked for it",
                     "signal_recv 把 {0} 交给 os/signal 的循环 goroutine G{1}，它接着把信号交给注册了的通道", loopSignal, g.id),
                     "signal", loopSignal);
-            rt.then(m, Act.of(Act.Do.RUN));
+            rt.then(m, Act.RUN);
             return Costs.RUNTIME_NS;
         }
         P p = rt.p(m.p);
         g.status = GStatus._Gsyscall;
         g.waitreason = null;
-        rt.scheduler.releasep(m);
+        rt.threads.releasep(m);
         m.state = M.State.syscall;
         m.opKind = M.OpKind.NONE;
         loopM = m.id;
@@ -210,7 +206,7 @@ public final class Signals {
                 "G{0} (os/signal's loop) waits in signal_recv: notetsleepg calls entersyscallblock, which hands P{1} off at once and blocks {2} in the kernel until a signal comes",
                 "G{0}（os/signal 的循环）在 signal_recv 中等待：notetsleepg 调用 entersyscallblock，立即交出 P{1}，并让 {2} 阻塞在内核中直到信号到来",
                 g.id, p.id, m.name()));
-        rt.then(m, Act.of(Act.Do.HANDOFFP, p.id), new Act(Act.Do.SIG_STEP, LOOP_BLOCK, 0));
+        rt.then(m, new Act.Handoffp(p.id), Act.SIG_RECV_SLEEP);
         return Costs.RUNTIME_NS;
     }
 
@@ -221,7 +217,7 @@ public final class Signals {
         String chan = notify.get(sig);
         Text what = new Text("os/signal's process sends {0}", "os/signal 的 process 发送 {0}", sig);
         if (chan != null && rt.channels.trySend(m, g, chan, what)) {
-            m.acts.addLast(Act.of(Act.Do.RUN));
+            m.acts.addLast(Act.RUN);
             return Costs.RUNTIME_NS;
         }
         dropped++;
@@ -233,33 +229,31 @@ public final class Signals {
                         ? new Text("the channel has no buffer and nobody is waiting to receive", "通道没有缓冲，也没有接收者在等待")
                         : new Text("the buffer is full and nobody is receiving", "缓冲区已满且没有接收者")),
                 "signal", sig, "dropped", true);
-        rt.then(m, Act.of(Act.Do.RUN));
+        rt.then(m, Act.RUN);
         return Costs.RUNTIME_NS;
     }
 
-    public long perform(M m, Act a) {
-        if (a.a() == LOOP_BLOCK) {
-            loopWaiting = true;
-            m.park();
-            return GoRuntime.KEEP;
-        }
-        return loopWake(m);
+    /** notetsleepg: the loop's M sleeps in the kernel until sigsend's notewakeup. */
+    long sigRecvSleep(M m) {
+        loopWaiting = true;
+        m.park();
+        return GoRuntime.KEEP;
     }
 
     /** The loop's M wakes from notetsleepg: exitsyscall needs a P (an idle one), else the G waits in the global queue. */
-    private long loopWake(M m) {
+    long sigRecvWake(M m) {
         G g = rt.g(loopG);
-        P p = rt.scheduler.pidleget();
+        P p = rt.threads.pidleget();
         loopM = -1;
         if (p != null) {
-            rt.scheduler.acquirep(m, p);
+            rt.threads.acquirep(m, p);
             g.status = GStatus._Grunning;
             m.state = M.State.running;
             rt.emit(EventKind.EXITSYSCALLFAST, g.id, m.id, p.id, new Text(
                     "{0} wakes in notetsleepg; exitsyscall takes idle P{1}, and G{2} (os/signal's loop) runs on",
                     "{0} 在 notetsleepg 中醒来；exitsyscall 取得空闲的 P{1}，G{2}（os/signal 的循环）继续运行", m.name(), p.id, g.id),
                     "path", "fast");
-            rt.then(m, Act.of(Act.Do.RUN));
+            rt.then(m, Act.RUN);
             return Costs.RUNTIME_NS;
         }
         g.status = GStatus._Grunnable;
@@ -270,17 +264,17 @@ public final class Signals {
                 "{0} wakes in notetsleepg but no P is idle: exitsyscall0 puts G{1} (os/signal's loop) on the global run queue, and {0} stops",
                 "{0} 在 notetsleepg 中醒来，但没有空闲的 P：exitsyscall0 把 G{1}（os/signal 的循环）放进全局运行队列，{0} 休眠", m.name(), g.id),
                 "path", "slow");
-        rt.then(m, Act.of(Act.Do.STOPM));
+        rt.then(m, Act.STOPM);
         return Costs.RUNTIME_NS;
     }
 
-    public void writeSnapshot(Map<String, Object> s) {
+    void writeSnapshot(Map<String, Object> s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pending", new ArrayList<>(pending));
         m.put("notify", new LinkedHashMap<>(notify));
         List<Map<String, Object>> fl = new ArrayList<>();
-        for (String[] f : inflight) {
-            fl.add(Map.of("signal", f[0], "m", f[1].equals("-1") ? "sysmon" : f[1]));
+        for (Inflight f : inflight) {
+            fl.add(Map.of("signal", f.signal(), "m", f.m() == M.SYSMON ? "sysmon" : Integer.toString(f.m())));
         }
         m.put("inflight", fl);
         m.put("loopG", loopG == 0 ? null : loopG);
@@ -290,7 +284,11 @@ public final class Signals {
         s.put("signals", m);
     }
 
-    public void collectPlaces(BiConsumer<Integer, String> place) {
+    void collectPlaces(BiConsumer<Integer, String> place) {
         // the loop goroutine is always on an M (curg) or in a run queue: nothing extra to place
+    }
+
+    /** A signal on its way to the thread the kernel picked. */
+    private record Inflight(String signal, int m) {
     }
 }

@@ -23,7 +23,7 @@ final class SnapshotWriter {
     Map<String, Object> write() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("step", rt.steps());
-        s.put("time", rt.now);
+        s.put("time", rt.now());
         s.put("sched", sched());
         s.put("p", ps());
         s.put("m", ms());
@@ -103,8 +103,8 @@ final class SnapshotWriter {
     /** The goroutine an M has taken off a queue (or just created, or readied) and is about to run or place. */
     private static Integer inHand(M m) {
         for (Act a : m.acts) {
-            if (a.what() == Act.Do.EXECUTE || a.what() == Act.Do.RUNQPUT || a.what() == Act.Do.GOREADY) {
-                return a.a();
+            if (a.inHand() != 0) {
+                return a.inHand();
             }
         }
         return null;
@@ -131,12 +131,8 @@ final class SnapshotWriter {
 
     /** The op a goroutine is at, as a short phrase for the board ("compute 200µs", "recv jobs"). */
     static String describe(G g) {
-        Frame f = g.top();
-        if (f == null || f.pc >= f.ops.size()) {
-            return null;
-        }
-        Op op = f.ops.get(f.pc);
-        return Ops.describe(op);
+        Op op = g.stack.peek();
+        return op == null ? null : Ops.describe(op);
     }
 
     private Map<String, Object> chans() {
@@ -174,8 +170,9 @@ final class SnapshotWriter {
     private Map<String, Object> stats() {
         Map<String, Object> events = new LinkedHashMap<>();
         for (EventKind k : EventKind.values()) {
-            if (rt.eventCounts[k.ordinal()] > 0) {
-                events.put(k.wire(), rt.eventCounts[k.ordinal()]);
+            long n = rt.eventsOf(k);
+            if (n > 0) {
+                events.put(k.wire(), n);
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();

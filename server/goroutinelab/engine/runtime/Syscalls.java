@@ -15,7 +15,7 @@ import goroutinelab.engine.Text;
  * is still waiting, else any idle one, else the G goes to the global queue and
  * the M stops.
  */
-public final class Syscalls {
+final class Syscalls {
     private final GoRuntime rt;
 
     Syscalls(GoRuntime rt) {
@@ -29,7 +29,7 @@ public final class Syscalls {
                     "G{0} calls into C ({1}): cgocall switches to the system stack and calls entersyscall; to the scheduler a cgo call is a syscall",
                     "G{0} 调用 C 函数（{1}）：cgocall 切换到系统栈并调用 entersyscall；对调度器而言 cgo 调用就是系统调用",
                     g.id, Fmt.time(s.durationNs())));
-            rt.then(m, Act.of(Act.Do.RUN));
+            rt.then(m, Act.RUN);
             return Costs.RUNTIME_NS;
         }
         P p = rt.p(m.p);
@@ -40,8 +40,8 @@ public final class Syscalls {
         m.p = -1;
         m.state = M.State.syscall;
         m.opKind = M.OpKind.SYSCALL;
-        m.opStart = rt.now;
-        m.opEnd = rt.now + s.durationNs();
+        m.opStart = rt.now();
+        m.opEnd = rt.now() + s.durationNs();
         m.incgo = s.cgo();
         if (rt.sched.gcwaiting) {
             rt.gc.entersyscallGcwait(p);
@@ -52,7 +52,7 @@ public final class Syscalls {
                 "G{0} 进入 {2}（{1}）：G{0} 和 {3} 一起阻塞在内核中；P{4} 处于 _Psyscall 状态，sysmon 可能把它收回",
                 g.id, Fmt.time(s.durationNs()), s.cgo() ? new Text("cgo call", "cgo 调用") : new Text("system call", "系统调用"),
                 m.name(), p.id), "duration", s.durationNs());
-        m.set(Act.of(Act.Do.SYSCALL_END), m.opEnd);
+        m.set(Act.EXIT_SYSCALL, m.opEnd);
         return GoRuntime.KEEP;
     }
 
@@ -66,15 +66,15 @@ public final class Syscalls {
         m.oldp = -1;
         if (old != null && old.status == PStatus._Psyscall) {
             old.status = PStatus._Pidle;
-            rt.scheduler.acquirep(m, old);
+            rt.threads.acquirep(m, old);
             return backOnP(m, g, old, new Text(
                     "G{0}'s syscall returns and P{1} is still in _Psyscall: {2} takes it straight back (exitsyscallfast)",
                     "G{0} 的系统调用返回，P{1} 仍处于 _Psyscall：{2} 直接把它拿回来（exitsyscallfast）",
                     g.id, old.id, m.name()));
         }
-        P idle = rt.scheduler.pidleget();
+        P idle = rt.threads.pidleget();
         if (idle != null) {
-            rt.scheduler.acquirep(m, idle);
+            rt.threads.acquirep(m, idle);
             rt.sysmon.wakeFromDeepSleep();
             return backOnP(m, g, idle, new Text(
                     "G{0}'s syscall returns; its P was retaken meanwhile, so {1} takes idle P{2} (exitsyscallfast_pidle)",
@@ -91,7 +91,7 @@ public final class Syscalls {
                 "G{0}'s syscall returns but no P is free: exitsyscall0 puts G{0} on the global run queue, and {1} will stop",
                 "G{0} 的系统调用返回，但没有空闲的 P：exitsyscall0 把 G{0} 放入全局运行队列，{1} 随后休眠",
                 g.id, m.name()), "path", "slow");
-        rt.then(m, Act.of(Act.Do.STOPM));
+        rt.then(m, Act.STOPM);
         return Costs.RUNTIME_NS;
     }
 
@@ -100,7 +100,7 @@ public final class Syscalls {
         g.status = GStatus._Grunning;
         m.state = M.State.running;
         rt.emit(EventKind.EXITSYSCALLFAST, g.id, m.id, p.id, text, "path", "fast");
-        rt.then(m, Act.of(Act.Do.RUN));
+        rt.then(m, Act.RUN);
         return Costs.RUNTIME_NS;
     }
 }

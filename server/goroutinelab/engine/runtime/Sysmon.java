@@ -19,7 +19,7 @@ import java.util.List;
  * <p>Its quiet rounds are not events: only what it does shows in the log. The
  * snapshot shows its current sleep ({@code m.sysmon.delay}).
  */
-public final class Sysmon {
+final class Sysmon {
     private final GoRuntime rt;
 
     Sysmon(GoRuntime rt) {
@@ -30,11 +30,11 @@ public final class Sysmon {
     long tick(M sm) {
         if (rt.sched.gcwaiting || rt.npidle() == rt.allp.length) {
             long next = rt.scheduler.nextTimerWhen();
-            if (next > rt.now) {
+            if (next > rt.now()) {
                 rt.sched.sysmonwait = true;
-                long sleep = Math.min(Costs.FORCE_GC_PERIOD_NS / 2, next == M.NEVER ? Long.MAX_VALUE : next - rt.now);
+                long sleep = Math.min(Costs.FORCE_GC_PERIOD_NS / 2, next == M.NEVER ? Long.MAX_VALUE : next - rt.now());
                 sm.sysmonState = "waiting";
-                sm.set(Act.of(Act.Do.SYSMON_BODY), rt.now + sleep);
+                sm.set(Act.SYSMON_BODY, rt.now() + sleep);
                 rt.emit(EventKind.SYSMON, null, M.SYSMON, null, next == M.NEVER
                         ? new Text("every P is idle: sysmon stops its rounds and sleeps until a syscall wakes it",
                         "所有 P 都空闲：sysmon 停止巡检，睡眠直到被系统调用唤醒")
@@ -48,7 +48,7 @@ public final class Sysmon {
     }
 
     /** Woken by entersyscall or exitsyscall while in deep sleep: start over at 20µs. */
-    public void wakeFromDeepSleep() {
+    void wakeFromDeepSleep() {
         if (!rt.sched.sysmonwait) {
             return;
         }
@@ -56,20 +56,20 @@ public final class Sysmon {
         M sm = rt.sysmonM;
         sm.sysmonIdle = 0;
         sm.sysmonDelayNs = Costs.SYSMON_MIN_DELAY_NS;
-        sm.set(Act.of(Act.Do.SYSMON_BODY), rt.now + Costs.THREAD_WAKE_NS);
+        sm.set(Act.SYSMON_BODY, rt.now() + Costs.THREAD_WAKE_NS);
     }
 
     /** The round: poll the network if it is stale, then look at every P. */
     long body(M sm) {
         rt.sched.sysmonwait = false;
         sm.sysmonState = "running";
-        rt.then(sm, new Act(Act.Do.RETAKE, -1, 0));
-        if (rt.netpoll.inited && rt.netpoll.blockedM < 0 && rt.sched.lastpoll + Costs.NETPOLL_STALE_NS < rt.now) {
-            rt.sched.lastpoll = rt.now;
+        rt.then(sm, Act.RETAKE_SCAN);
+        if (rt.netpoll.inited && rt.netpoll.blockedM < 0 && rt.sched.lastpoll + Costs.NETPOLL_STALE_NS < rt.now()) {
+            rt.sched.lastpoll = rt.now();
             if (!rt.netpoll.ready.isEmpty()) {
                 IntDeque list = rt.netpoll.ready;
                 rt.netpoll.ready = new IntDeque(4);
-                Text what = rt.scheduler.injectglist(sm, null, list);
+                Text what = rt.runqs.injectglist(sm, null, list);
                 rt.emit(EventKind.NETPOLL, null, M.SYSMON, null, new Text(
                         "sysmon: nobody has polled the network for 10ms, so it calls netpoll(0){0}",
                         "sysmon：已有 10ms 没人轮询网络，于是它调用 netpoll(0){0}", what));
@@ -80,17 +80,18 @@ public final class Sysmon {
     }
 
     /**
-     * retake. With pid == -1: scan every P and queue what to do (preempt a G that
-     * held a P 10ms, retake a P in a syscall); else retake P pid if it is still
-     * in the syscall sysmon saw (syscalltick).
+     * retake's scan: look at every P and queue what to do (preempt a G that
+     * held a P 10ms, retake a P in a syscall), then sleep.
      */
-    long retakeOne(M sm, int pid, int syscalltick) {
-        if (pid < 0) {
-            List<Act> todo = scan();
-            todo.add(Act.of(Act.Do.SYSMON_SLEEP));
-            rt.then(sm, todo.toArray(new Act[0]));
-            return 0;
-        }
+    long retakeScan(M sm) {
+        List<Act> todo = scan();
+        todo.add(Act.SYSMON_SLEEP);
+        rt.then(sm, todo.toArray(new Act[0]));
+        return 0;
+    }
+
+    /** retake of P pid, if it is still in the syscall sysmon saw (syscalltick). */
+    long retake(M sm, int pid, long syscalltick) {
         P p = rt.p(pid);
         if (p.status != PStatus._Psyscall || p.syscalltick != syscalltick) {
             return 0;
@@ -99,12 +100,12 @@ public final class Sysmon {
         p.status = PStatus._Pidle;
         p.syscalltick++;
         sm.sysmonRetaken++;
-        long since = rt.now - (holder != null ? holder.opStart : p.sysmonSyscallwhen);
+        long since = rt.now() - (holder != null ? holder.opStart : p.sysmonSyscallwhen);
         rt.emit(EventKind.RETAKE, holder != null ? holder.curg : null, holder != null ? holder.id : null, p.id, new Text(
                 "sysmon retakes P{0}: its M has been in a syscall for {1}{2}",
                 "sysmon 收回 P{0}：它的 M 已在系统调用中停留 {1}{2}", p.id, Fmt.time(since), reason(p)),
                 "since", since);
-        rt.then(sm, Act.of(Act.Do.HANDOFFP, p.id));
+        rt.then(sm, new Act.Handoffp(p.id));
         return Costs.RUNTIME_NS;
     }
 
@@ -130,10 +131,10 @@ public final class Sysmon {
             if (p.status == PStatus._Prunning || p.status == PStatus._Psyscall) {
                 if (p.sysmonSchedtick != p.schedtick) {
                     p.sysmonSchedtick = p.schedtick;
-                    p.sysmonSchedwhen = rt.now;
-                } else if (p.sysmonSchedwhen + Costs.FORCE_PREEMPT_NS <= rt.now) {
+                    p.sysmonSchedwhen = rt.now();
+                } else if (p.sysmonSchedwhen + Costs.FORCE_PREEMPT_NS <= rt.now()) {
                     if (p.status == PStatus._Prunning) {
-                        todo.add(new Act(Act.Do.PREEMPTONE, p.id, (int) p.schedtick));
+                        todo.add(new Act.Preemptone(p.id, p.schedtick));
                     }
                     sysretake = true;
                 }
@@ -143,15 +144,15 @@ public final class Sysmon {
             }
             if (!sysretake && p.sysmonSyscalltick != p.syscalltick) {
                 p.sysmonSyscalltick = p.syscalltick;
-                p.sysmonSyscallwhen = rt.now;
+                p.sysmonSyscallwhen = rt.now();
                 continue;
             }
             if (p.runqEmpty() && rt.sched.nmspinning + rt.npidle() > 0
-                    && p.sysmonSyscallwhen + Costs.FORCE_PREEMPT_NS > rt.now) {
+                    && p.sysmonSyscallwhen + Costs.FORCE_PREEMPT_NS > rt.now()) {
                 continue;
             }
             p.sysretake = sysretake;
-            todo.add(new Act(Act.Do.RETAKE, p.id, (int) p.syscalltick));
+            todo.add(new Act.Retake(p.id, p.syscalltick));
         }
         return todo;
     }
@@ -164,7 +165,7 @@ public final class Sysmon {
                     "sysmon: no GC has run for 2 minutes (forcegcperiod): it readies the forcegchelper goroutine to start one (gcTriggerTime)",
                     "sysmon：已有 2 分钟没有 GC（forcegcperiod）：唤醒 forcegchelper goroutine 来启动一轮（gcTriggerTime）"),
                     "forcegc", true);
-            rt.then(sm, Act.of(Act.Do.SYSMON_SLEEP));
+            rt.then(sm, Act.SYSMON_SLEEP);
             return Costs.RUNTIME_NS;
         }
         if (sm.sysmonRetaken > 0) {
@@ -179,7 +180,7 @@ public final class Sysmon {
             sm.sysmonDelayNs = Math.min(sm.sysmonDelayNs * 2, Costs.SYSMON_MAX_DELAY_NS);
         }
         sm.sysmonState = "sleeping";
-        sm.set(Act.of(Act.Do.SYSMON_TICK), rt.now + sm.sysmonDelayNs + Costs.TIMER_SLACK_NS);
+        sm.set(Act.SYSMON_TICK, rt.now() + sm.sysmonDelayNs + Costs.TIMER_SLACK_NS);
         return GoRuntime.KEEP;
     }
 
