@@ -1,6 +1,7 @@
 package goroutinelab.lesson;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import goroutinelab.engine.Engine;
 import goroutinelab.engine.Event;
 import goroutinelab.engine.Injection;
@@ -37,7 +38,8 @@ class GoldenRunsTest {
     static final Path GOLDEN = Path.of("src-test/resources/golden/runs.txt");
     static final List<Path> DIRS = List.of(Path.of("lessons"), Path.of("src-test/resources/conformance"),
             Path.of("src-test/resources/tutorial"), Path.of("src-test/resources/e2e-lessons"));
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Keys in order: a map's order is no behaviour (and a Map.of's order changes from one JVM to the next). */
+    private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     @Test
     void everyLessonPlaysExactlyAsRecorded() throws Exception {
