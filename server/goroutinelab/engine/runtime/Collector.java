@@ -84,6 +84,8 @@ final class Collector {
 
     final GoRuntime rt;
     final Cycle cycle;
+    final StopTheWorld stw;
+    final Sweep sweep;
     final Mark mark;
     final HeapOps ops;
 
@@ -173,6 +175,8 @@ final class Collector {
     Collector(GoRuntime rt) {
         this.rt = rt;
         this.cycle = new Cycle(this);
+        this.stw = new StopTheWorld(this);
+        this.sweep = new Sweep(this);
         this.mark = new Mark(this);
         this.ops = new HeapOps(this);
     }
@@ -291,16 +295,16 @@ final class Collector {
     }
 
     long gcstopm(M m) {
-        return cycle.gcstopm(m);
+        return stw.gcstopm(m);
     }
 
     long handoffToGcstop(M by, P p) {
-        return cycle.handoffToGcstop(by, p);
+        return stw.handoffToGcstop(by, p);
     }
 
     /** A syscall entered while the world is stopping: the P stops at once (entersyscall_gcwait). */
     void entersyscallGcwait(P p) {
-        cycle.stopP(p);
+        stw.stopP(p);
     }
 
     /** Runs a runtime goroutine the collector owns; false if g is not one of them. */
@@ -312,7 +316,7 @@ final class Collector {
         if (workers.containsKey(g.id)) {
             return mark.workerStep(m, g);
         }
-        return cycle.sweepStep(m, g);
+        return sweep.sweepStep(m, g);
     }
 
     void onGoexit(G g) {

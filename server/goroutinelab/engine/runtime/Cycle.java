@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One GC cycle (runtime/mgc.go: gcStart, gcMarkDone, gcMarkTermination;
- * runtime/proc.go: stopTheWorldWithSema, startTheWorldWithSema, gcstopm;
- * runtime/mgcsweep.go: bgsweep; runtime/mgcpacer.go: the heap goal).
+ * One GC cycle (runtime/mgc.go: gcStart, gcMarkDone, gcMarkTermination,
+ * runtime.GC; runtime/proc.go: forcegchelper; runtime/mgcpacer.go: the heap
+ * goal and the worker plan). The stop-the-worlds are {@link StopTheWorld}'s,
+ * the sweep after it {@link Sweep}'s.
  *
  * <p>A cycle runs on the M of the goroutine that triggered it: gcStart stops
  * the world (sweep termination: every P must reach _Pgcstop, running
@@ -24,7 +25,6 @@ import java.util.Set;
  * goal and starts the world, readying bgsweep to free what stayed white.
  */
 final class Cycle {
-    private static final long STW_REPREEMPT_NS = 100_000;
     private final Collector c;
     private final GoRuntime rt;
 
@@ -54,8 +54,6 @@ final class Cycle {
         return !rt.cfg.gcOff() && c.phase == Collector.Phase._GCoff && !c.stwActive() && c.heapLive >= c.trigger;
     }
 
-    // ---- starting a cycle ----
-
     /**
      * The running goroutine on m starts a cycle ({@code why} says what triggered
      * it); afterwards it runs on, or waits for the cycle to end.
@@ -68,7 +66,7 @@ final class Cycle {
 
     /** gcStart: finish the last sweep, make the workers, stop the world for sweep termination. */
     long gcStart(M m, Text why) {
-        finishSweepNow();
+        c.sweep.finishSweepNow();
         c.cycles++;
         c.forced = c.initiatorWaits;
         c.cycleStartTime = rt.now();
@@ -99,163 +97,6 @@ final class Cycle {
         return rt.allp.length;
     }
 
-    /** gcStart finishes any sweeping left from the previous cycle before it starts. */
-    private void finishSweepNow() {
-        while (!c.toSweep.isEmpty()) {
-            sweepOne(c.toSweep.pollFirst(), null);
-        }
-    }
-
-    // ---- stop the world ----
-
-    long stwBegin(M m) {
-        rt.sched.gcwaiting = true;
-        c.stwInitiator = m.id;
-        c.stwReason = c.stwPurpose.reason;
-        c.stwStart = rt.now();
-        c.stopwait = 0;
-        P own = rt.p(m.p);
-        own.status = PStatus._Pgcstop;
-        List<String> atOnce = new ArrayList<>();
-        List<String> waiting = new ArrayList<>();
-        for (P p : rt.allp) {
-            if (p == own) {
-                continue;
-            }
-            switch (p.status) {
-                case _Pidle -> {
-                    if (rt.sched.pidle.remove(p.id)) {
-                        p.status = PStatus._Pgcstop;
-                        atOnce.add("P" + p.id);
-                    } else {
-                        c.stopwait++;
-                        waiting.add("P" + p.id);
-                    }
-                }
-                case _Psyscall -> {
-                    p.status = PStatus._Pgcstop;
-                    atOnce.add("P" + p.id);
-                }
-                case _Prunning -> {
-                    c.stopwait++;
-                    waiting.add("P" + p.id);
-                    preemptP(p);
-                }
-                default -> {
-                }
-            }
-        }
-        rt.emit(EventKind.STOP_THE_WORLD, m.curg == 0 ? null : m.curg, m.id, own.id, new Text(
-                "stopTheWorld ({0}): sched.gcwaiting is set and P{1} stops; {2}{3}",
-                "stopTheWorld（{0}）：设置 sched.gcwaiting，P{1} 停止；{2}{3}",
-                c.stwReason, own.id,
-                atOnce.isEmpty() ? Text.EMPTY : new Text("idle and syscall Ps stop at once ({0}); ", "空闲和系统调用中的 P 立即停止（{0}）；", String.join(", ", atOnce)),
-                waiting.isEmpty() ? new Text("nothing else runs", "没有其他在运行的 P")
-                        : new Text("preemptall asks the goroutines on {0} to stop at their next safe point", "preemptall 要求 {0} 上的 goroutine 在下一个安全点停下", String.join(", ", waiting))),
-                "reason", c.stwReason, "waiting", waiting, "phase", "stopping");
-        if (c.stopwait == 0) {
-            rt.then(m, Act.STW_DONE);
-            return Costs.RUNTIME_NS;
-        }
-        m.set(Act.STW_WAIT, rt.now() + STW_REPREEMPT_NS);
-        return GoRuntime.KEEP;
-    }
-
-    /** The running goroutine on p is asked to stop: the preempt flag, and SIGURG unless async preemption is off. */
-    private void preemptP(P p) {
-        if (p.m < 0) {
-            return;
-        }
-        M pm = rt.m(p.m);
-        if (pm.curg == 0) {
-            return;
-        }
-        rt.preemption.requestPreempt(pm, rt.g(pm.curg));
-        if (rt.asyncPreemption && !pm.signalPending) {
-            p.preempt = true;
-            pm.signalPending = true;
-            rt.interrupt(pm, rt.now() + Costs.SIGNAL_DELIVERY_NS, Interrupt.Kind.SIGNAL, "SIGURG");
-        }
-    }
-
-    /** Still waiting: every 100µs the stop-the-world preempts whatever still runs. */
-    long stwWait(M m) {
-        for (P p : rt.allp) {
-            if (p.status == PStatus._Prunning && p.id != m.p) {
-                preemptP(p);
-            }
-        }
-        m.set(Act.STW_WAIT, rt.now() + STW_REPREEMPT_NS);
-        return GoRuntime.KEEP;
-    }
-
-    /** A P reached _Pgcstop; the last one wakes the stop-the-world's initiator. */
-    void stopP(P p) {
-        p.status = PStatus._Pgcstop;
-        c.stopwait--;
-        if (c.stopwait == 0 && c.stwInitiator >= 0) {
-            rt.m(c.stwInitiator).set(Act.STW_DONE, rt.now() + Costs.THREAD_WAKE_NS);
-        }
-    }
-
-    /** gcstopm: an M sees the pending stop-the-world in schedule: its P stops and it sleeps. */
-    long gcstopm(M m) {
-        P p = rt.p(m.p);
-        rt.threads.releasep(m);
-        if (m.spinning) {
-            m.spinning = false;
-            rt.sched.nmspinning--;
-        }
-        stopP(p);
-        m.state = M.State.idle;
-        m.curg = 0;
-        m.park();
-        rt.sched.midle.addFirst(m.id);
-        rt.emit(EventKind.GCSTOPM, null, m.id, p.id, new Text(
-                "{0} sees the pending stop-the-world in schedule: P{1} stops (_Pgcstop) and {0} sleeps (gcstopm)",
-                "{0} 在 schedule 中看到待执行的停止世界：P{1} 停止（_Pgcstop），{0} 休眠（gcstopm）", m.name(), p.id));
-        return GoRuntime.KEEP;
-    }
-
-    long handoffToGcstop(M by, P p) {
-        stopP(p);
-        rt.emit(EventKind.HANDOFFP, null, by.id, p.id, new Text(
-                "handoffp: a stop-the-world is pending, so P{0} stops (_Pgcstop)",
-                "handoffp：停止世界正在进行，P{0} 停止（_Pgcstop）", p.id));
-        return Costs.RUNTIME_NS;
-    }
-
-    long stwDone(M m) {
-        rt.emit(EventKind.STOP_THE_WORLD, m.curg == 0 ? null : m.curg, m.id, m.p, new Text(
-                "the world is stopped ({0}): every P is in _Pgcstop; stopping took {1}",
-                "世界已停止（{0}）：所有 P 都处于 _Pgcstop；停止用时 {1}", c.stwReason, Fmt.time(rt.now() - c.stwStart)),
-                "reason", c.stwReason, "phase", "stopped", "tookNs", rt.now() - c.stwStart);
-        rt.then(m, c.stwPurpose.then);
-        return Costs.RUNTIME_NS;
-    }
-
-    /** startTheWorldWithSema: Ps with work get an M, the others go idle; sysmon wakes. */
-    private void startTheWorld(M m) {
-        rt.sched.gcwaiting = false;
-        c.stwInitiator = -1;
-        P own = rt.p(m.p);
-        own.status = PStatus._Prunning;
-        for (P p : rt.allp) {
-            if (p == own || p.status != PStatus._Pgcstop) {
-                continue;
-            }
-            p.status = PStatus._Pidle;
-            if (!p.runqEmpty()) {
-                rt.threads.wakeMFor(p, false);
-            } else {
-                rt.threads.pidleput(p);
-            }
-        }
-        rt.sysmon.wakeFromDeepSleep();
-    }
-
-    // ---- the mark phase ----
-
     long markBegin(M m) {
         c.stw1Ns = rt.now() - c.stwStart;
         c.phase = Collector.Phase._GCmark;
@@ -274,7 +115,7 @@ final class Cycle {
             }
         }
         startCycle();
-        startTheWorld(m);
+        c.stw.startTheWorld(m);
         rt.emit(EventKind.START_THE_WORLD, m.curg == 0 ? null : m.curg, m.id, m.p, new Text(
                 "sweep termination done: setGCPhase(_GCmark) turns the write barrier on and queues {0} root jobs (globals and every goroutine's stack); new objects are allocated black; startTheWorld restarts the Ps. Background marking aims at 25% of the CPU: {1}",
                 "清扫终止完成：setGCPhase(_GCmark) 打开写屏障，排入 {0} 个根任务（全局变量和每个 goroutine 的栈）；新对象分配为黑色；startTheWorld 重启各 P。后台标记的目标是 25% 的 CPU：{1}",
@@ -354,7 +195,7 @@ final class Cycle {
     long markTermination(M m) {
         if (!c.grey.isEmpty() || !c.roots.isEmpty()) {
             c.markDoneStarted = false;
-            startTheWorld(m);
+            c.stw.startTheWorld(m);
             rt.emit(EventKind.START_THE_WORLD, m.curg == 0 ? null : m.curg, m.id, m.p, new Text(
                     "mark termination finds mark work that appeared while the world was stopping (the runtime checks for this, issue 27993): it restarts the world and marking goes on",
                     "标记终止时发现停止世界期间新出现的标记工作（运行时会检查这种情况，issue 27993）：重启世界，继续标记"),
@@ -421,7 +262,7 @@ final class Cycle {
     }
 
     long startAfterTermination(M m) {
-        startTheWorld(m);
+        c.stw.startTheWorld(m);
         P own = rt.p(m.p);
         boolean created = c.bgsweepG == 0;
         if (created) {
@@ -444,8 +285,6 @@ final class Cycle {
         rt.then(m, Act.WAKEP, resumeAct(m));
         return Costs.RUNTIME_NS;
     }
-
-    // ---- runtime.GC and its waiters ----
 
     long runtimeGC(M m, G g) {
         if (g.progress == 1) {
@@ -525,79 +364,5 @@ final class Cycle {
             rt.sched.nmspinning++;
             rt.threads.wakeMFor(rt.threads.pidleget(), true);
         }
-    }
-
-    // ---- sweeping ----
-
-    /** bgsweep: one object per step; white ones are freed. When done it readies runtime.GC's waiters and parks. */
-    long sweepStep(M m, G g) {
-        while (!c.toSweep.isEmpty()) {
-            String id = c.toSweep.pollFirst();
-            if (sweepOne(id, m)) {
-                rt.then(m, Act.RUN);
-                return 50;
-            }
-        }
-        int[] waiters = c.cycleWaiters.toArray();
-        c.cycleWaiters.clear();
-        c.bgsweepParked = true;
-        g.status = GStatus._Gwaiting;
-        g.waitreason = "GC sweep wait";
-        g.waitingOn = "gc.bgsweep";
-        g.m = -1;
-        m.curg = 0;
-        rt.emit(EventKind.SWEEP, g.id, m.id, m.p, new Text(
-                "bgsweep has swept every object: {0} freed ({1}); heapLive is {2}; it parks until the next cycle{3}",
-                "bgsweep 清扫完所有对象：回收 {0} 个（{1}）；heapLive 为 {2}；挂起直到下一轮{3}",
-                c.sweptFreed, Fmt.bytes(c.sweptFreedBytes), Fmt.bytes(c.heapLive),
-                waiters.length > 0 ? new Text("; runtime.GC's waiters are readied", "；唤醒在 runtime.GC 中等待的 goroutine") : Text.EMPTY),
-                "freed", c.sweptFreed);
-        Act[] acts = new Act[waiters.length + 1];
-        for (int i = 0; i < waiters.length; i++) {
-            acts[i] = new Act.Goready(waiters[i]);
-        }
-        acts[waiters.length] = Act.SCHEDULE;
-        rt.then(m, acts);
-        return Costs.RUNTIME_NS;
-    }
-
-    /**
-     * Sweeps one object: a marked one is kept (its mark cleared for the next
-     * cycle), a white one is freed. Returns whether an event was emitted.
-     */
-    private boolean sweepOne(String id, M m) {
-        Obj o = c.heap.get(id);
-        if (o == null || o.freed) {
-            return false;
-        }
-        if (o.color != Obj.Color.white) {
-            o.color = Obj.Color.white;
-            return false;
-        }
-        o.freed = true;
-        c.heapLive -= o.size;
-        c.sweptFreed++;
-        c.sweptFreedBytes += o.size;
-        o.fields.clear();
-        if (m == null) {
-            return false;
-        }
-        Set<String> reachable = c.reachableAtSweep;
-        if (reachable != null && reachable.contains(id)) {
-            o.lost = true;
-            c.lost.add(id);
-            if (!c.barrierOffThisCycle) {
-                c.lostWithBarrier = true;
-            }
-            rt.emit(EventKind.LOST, null, m.id, m.p, new Text(
-                    "sweep frees {0}, but {0} is still reachable from a root: it stayed white because a pointer to it was stored into an already-black object while no write barrier shaded it. The tri-color invariant (no black object points to a white one) was broken, and the program now holds a pointer to freed memory",
-                    "清扫回收了 {0}，但 {0} 仍可从根到达：有一个指向它的指针被存进了已经是黑色的对象，而当时没有写屏障把它染灰，所以它一直是白色。三色不变式（黑色对象不能指向白色对象）被破坏，程序现在持有一个指向已释放内存的指针",
-                    id), "obj", id, "size", o.size);
-            return true;
-        }
-        rt.emit(EventKind.FREE, null, m.id, m.p, new Text(
-                "sweep: {0} ({1}) is white, nothing reaches it: freed",
-                "清扫：{0}（{1}）是白色的，没有任何引用能到达它：回收", id, Fmt.bytes(o.size)), "obj", id, "size", o.size);
-        return true;
     }
 }

@@ -359,11 +359,11 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
         } else if (a instanceof Act.GcStart s) {
             return gc.cycle.gcStart(m, s.why());
         } else if (a instanceof Act.StwBegin) {
-            return gc.cycle.stwBegin(m);
+            return gc.stw.stwBegin(m);
         } else if (a instanceof Act.StwWait) {
-            return gc.cycle.stwWait(m);
+            return gc.stw.stwWait(m);
         } else if (a instanceof Act.StwDone) {
-            return gc.cycle.stwDone(m);
+            return gc.stw.stwDone(m);
         } else if (a instanceof Act.MarkBegin) {
             return gc.cycle.markBegin(m);
         } else if (a instanceof Act.MarkDone) {
