@@ -50,6 +50,7 @@ public final class Checker {
     /** Checks files and directories (every *.yaml inside, not the schema folder); returns the exit code. */
     public int run(List<Path> targets) {
         List<Path> files = new ArrayList<>();
+        int unreadable = 0;
         for (Path t : targets) {
             if (Files.isDirectory(t)) {
                 try (Stream<Path> s = Files.list(t)) {
@@ -58,12 +59,14 @@ public final class Checker {
                 } catch (IOException e) {
                     out.println(t + ": cannot list: " + e.getMessage());
                     invalidLessons++;
+                    unreadable++;
                 }
             } else if (Files.exists(t)) {
                 files.add(t);
             } else {
                 out.println(t + ": no such file or directory");
                 invalidLessons++;
+                unreadable++;
             }
         }
         long start = System.nanoTime();
@@ -72,7 +75,7 @@ public final class Checker {
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         out.printf("%s: %d passed, %d failed, %d invalid; %s played, %s checked in %d ms%n",
-                count(files.size(), "lesson"), played - failedLessons, failedLessons, invalidLessons,
+                count(files.size() + unreadable, "lesson"), played - failedLessons, failedLessons, invalidLessons,
                 count(stepsPlayed, "step"), count(expectations, "expectation"), ms);
         return invalidLessons > 0 ? 2 : failedLessons > 0 ? 1 : 0;
     }
