@@ -2,6 +2,7 @@ package goroutinelab.engine.runtime;
 
 import goroutinelab.engine.Engine;
 import goroutinelab.engine.Event;
+import goroutinelab.engine.EventKind;
 import goroutinelab.engine.InvariantRun;
 import goroutinelab.engine.RandomPrograms;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,27 @@ class RandomInvariantsTest {
         }
         assertThat(failures).as("reproduce with RandomPrograms.generate(seed)").isEmpty();
         assertThat(totalSteps).isGreaterThan(SEEDS * 20L);
+    }
+
+    /** The generator's programs reach the collector and signal delivery, not only the scheduler. */
+    @Test
+    void theRandomProgramsMarkSweepAndDeliverSignals() {
+        java.util.Set<EventKind> seen = java.util.EnumSet.noneOf(EventKind.class);
+        for (long seed = 1; seed <= 200; seed++) {
+            RandomPrograms.Case c = RandomPrograms.generate(seed);
+            Engine e = new GoRuntime(c.program(), c.config());
+            for (int i = 0; i < STEPS; i++) {
+                Event ev = e.step();
+                if (ev == null) {
+                    break;
+                }
+                seen.add(ev.kind());
+            }
+        }
+        assertThat(seen).contains(EventKind.MALLOCGC, EventKind.GC_START, EventKind.MARKROOT, EventKind.SCANOBJECT,
+                EventKind.WRITEBARRIER, EventKind.GC_ASSIST_ALLOC, EventKind.GC_MARK_TERMINATION, EventKind.SWEEP,
+                EventKind.FREE, EventKind.NOTIFY, EventKind.SIGHANDLER, EventKind.SIGSEND, EventKind.SIGNAL_RECV,
+                EventKind.SIGDROP, EventKind.PREEMPTM, EventKind.RUNQSTEAL, EventKind.RETAKE);
     }
 
     @Test
