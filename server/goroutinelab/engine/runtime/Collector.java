@@ -21,9 +21,12 @@ import java.util.function.BiConsumer;
  * the hybrid write barrier, and sweeps with the bgsweep goroutine.
  *
  * <p>This class holds the collector's state and answers the scheduler's
- * questions; {@link Cycle} runs a cycle (trigger, the two stop-the-worlds,
- * mark termination, sweep), {@link Mark} does the marking (roots, scanobject,
- * workers, assists, the barrier) and {@link HeapOps} the program's heap ops.
+ * questions; {@link Cycle} runs a cycle (trigger, mark begin, mark
+ * termination, the pacer), {@link StopTheWorld} its two stop-the-worlds,
+ * {@link Mark} the marking (roots, scanobject, workers, assists, the barrier),
+ * {@link Sweep} the sweep, and {@link HeapOps} the program's heap ops. Its
+ * steps are {@link Act}s like the scheduler's ({@link Act.GcStart},
+ * {@link Act.MarkTermination}...), on the M of the goroutine doing the work.
  *
  * <p>Simplified, and said so in the event texts: objects are scanned whole (no
  * 128 KB oblets) from a FIFO grey queue (the runtime's per-P work buffers are

@@ -10,7 +10,9 @@ import goroutinelab.engine.Text;
  * each op calls into the runtime the way the Go code it stands for would
  * (newproc for {@code go}, gopark for a sleep or a blocked channel, entersyscall
  * for a system call...). CPU work ({@code compute}, {@code loop}) takes
- * simulated time on the M and can be interrupted.
+ * simulated time on the M and can be interrupted. The walk over the
+ * program's functions, calls and repeat blocks is {@link goroutinelab.engine.OpCursor}'s,
+ * shared with the interpreter model.
  */
 final class Interp {
     private final GoRuntime rt;

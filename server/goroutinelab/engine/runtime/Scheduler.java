@@ -19,9 +19,7 @@ import java.util.List;
  * findRunnable's four steal passes are done in one action (nothing else runs
  * in between in the real runtime either: they take microseconds); when a
  * thief waits out the victim's {@code usleep(3)} and finds the runnext gone,
- * it gives up instead of retrying the grab; a timer added while another M is
- * blocked in netpoll moves that M's deadline directly instead of breaking the
- * poll with {@code netpollBreak}.
+ * it gives up instead of retrying the grab.
  */
 final class Scheduler {
     private final GoRuntime rt;
