@@ -44,6 +44,13 @@ public abstract class EventLoop<X> implements Engine {
     private final long[] kindCounts = new long[EventKind.values().length];
     /** Events naming each goroutine or thread, by id and then kind (a row is made on the id's first event). */
     private int[][] idCounts = new int[16][];
+    /**
+     * Rows of {@link #idCounts} this loop shares with a copy of it (or with the
+     * engine it was copied from): cloned before their first change, so a copy
+     * (a checkpoint) does not clone a thousand goroutines' counts most of which
+     * will not change before the next one. Bookkeeping, not state.
+     */
+    private transient boolean[] rowShared = new boolean[16];
     private final ArrayList<External<X>> externals = new ArrayList<>();
     private long externalSeq;
 
@@ -62,11 +69,9 @@ public abstract class EventLoop<X> implements Engine {
         this.now = o.now;
         System.arraycopy(o.kindCounts, 0, kindCounts, 0, kindCounts.length);
         this.idCounts = o.idCounts.clone();
-        for (int i = 0; i < idCounts.length; i++) {
-            if (idCounts[i] != null) {
-                idCounts[i] = idCounts[i].clone();
-            }
-        }
+        this.rowShared = new boolean[idCounts.length];
+        Arrays.fill(rowShared, true);
+        Arrays.fill(o.rowShared, true);
         this.externals.addAll(o.externals);
         this.externalSeq = o.externalSeq;
     }
@@ -174,11 +179,17 @@ public abstract class EventLoop<X> implements Engine {
             return;
         }
         if (id >= idCounts.length) {
-            idCounts = Arrays.copyOf(idCounts, Math.max(id + 1, idCounts.length * 2));
+            int n = Math.max(id + 1, idCounts.length * 2);
+            idCounts = Arrays.copyOf(idCounts, n);
+            rowShared = Arrays.copyOf(rowShared, n);
         }
         int[] row = idCounts[id];
         if (row == null) {
             row = idCounts[id] = new int[kindCounts.length];
+            rowShared[id] = false;
+        } else if (rowShared[id]) {
+            row = idCounts[id] = row.clone();
+            rowShared[id] = false;
         }
         row[kind]++;
     }
@@ -204,6 +215,7 @@ public abstract class EventLoop<X> implements Engine {
     protected final void forgetCounts(int id) {
         if (id >= 0 && id < idCounts.length) {
             idCounts[id] = null;
+            rowShared[id] = false;
         }
     }
 

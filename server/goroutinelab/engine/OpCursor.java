@@ -67,12 +67,21 @@ public final class OpCursor<F extends OpCursor.Frame<F>> {
         public abstract F copy();
     }
 
-    private final ArrayList<F> frames = new ArrayList<>();
+    private final ArrayList<F> frames;
 
+    public OpCursor() {
+        this.frames = new ArrayList<>();
+    }
+
+    private OpCursor(int capacity) {
+        this.frames = new ArrayList<>(capacity);
+    }
+
+    /** A deep copy, sized to the stack it copies (a world's copy makes one per goroutine). */
     public OpCursor<F> copy() {
-        OpCursor<F> c = new OpCursor<>();
-        for (F f : frames) {
-            c.frames.add(f.copy());
+        OpCursor<F> c = new OpCursor<>(frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            c.frames.add(frames.get(i).copy());
         }
         return c;
     }

@@ -22,7 +22,8 @@ import java.util.Map;
  * (and their superclasses'), collections and maps in their iteration order
  * (the engine iterates only ordered ones), arrays element by element, and
  * strings, numbers, booleans and enums as values. A reference back up the
- * path being walked (a part's pointer to its engine) is written as such.
+ * path being walked (a part's pointer to its engine) is written as such;
+ * {@code transient} fields are bookkeeping (what a copy shares), not state.
  */
 public final class StateDigest {
     private final StringBuilder out = new StringBuilder();
@@ -91,7 +92,7 @@ public final class StateDigest {
         List<Field> out = new ArrayList<>();
         for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
             for (Field f : k.getDeclaredFields()) {
-                if (!Modifier.isStatic(f.getModifiers()) && !f.isSynthetic()) {
+                if (!Modifier.isStatic(f.getModifiers()) && !Modifier.isTransient(f.getModifiers()) && !f.isSynthetic()) {
                     out.add(f);
                 }
             }

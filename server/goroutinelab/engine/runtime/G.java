@@ -43,18 +43,23 @@ final class G {
     int chanValue;
 
     /** Where it is in its program: its call stack of frames. Empty for the runtime's own goroutines, which run runtime code. */
-    OpCursor<Frame> stack = new OpCursor<>();
+    final OpCursor<Frame> stack;
     /** Stack slots holding pointers: variable name to object id (null: nil). GC roots. */
     final LinkedHashMap<String, String> locals = new LinkedHashMap<>();
 
     G(int id, String fn, boolean system) {
+        this(id, fn, system, new OpCursor<>());
+    }
+
+    private G(int id, String fn, boolean system, OpCursor<Frame> stack) {
+        this.stack = stack;
         this.id = id;
         this.fn = fn;
         this.system = system;
     }
 
     G copy() {
-        G c = new G(id, fn, system);
+        G c = new G(id, fn, system, stack.copy());
         c.status = status;
         c.waitreason = waitreason;
         c.waitingOn = waitingOn;
@@ -67,7 +72,6 @@ final class G {
         c.progress = progress;
         c.chanDone = chanDone;
         c.chanValue = chanValue;
-        c.stack = stack.copy();
         c.locals.putAll(locals);
         return c;
     }
