@@ -30,9 +30,29 @@ public final class StepCpu {
             copies(mx, () -> Engines.create(lesson, lesson.runtime()));
             return;
         }
+        if (args.length > 0 && args[0].equals("seek")) {
+            seeks(mx, lesson);
+            return;
+        }
         report("thousand-goroutines", mx, () -> Engines.create(lesson, lesson.runtime()));
         report("gc-marking", mx, StepCpu::gcEngine);
         copies(mx, () -> Engines.create(lesson, lesson.runtime()));
+    }
+
+    /** CPU time of seeks to 400 random steps of a 1,000,000-step run (as EngineBench.seekRandom, in CPU time). */
+    private static void seeks(ThreadMXBean mx, Lesson lesson) {
+        goroutinelab.engine.Timeline t = new goroutinelab.engine.Timeline(Engines.create(lesson, lesson.runtime()));
+        t.seek(1_000_000);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        long[] ns = new long[400];
+        for (int i = 0; i < ns.length; i++) {
+            long t0 = mx.getCurrentThreadCpuTime();
+            t.seek(random.nextLong(1_000_001));
+            ns[i] = mx.getCurrentThreadCpuTime() - t0;
+        }
+        java.util.Arrays.sort(ns);
+        System.out.printf("seek to a random step of 1,000,000: CPU p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                ns[200] / 1e6, ns[380] / 1e6, ns[396] / 1e6, ns[399] / 1e6);
     }
 
     /** CPU time of one copy of the 1,000-goroutine world (a checkpoint), best of several rounds of 200. */

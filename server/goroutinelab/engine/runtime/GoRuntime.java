@@ -195,7 +195,9 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
 
     /**
      * Measured on the 1,000-goroutine benchmark lesson: about 330 bytes a
-     * goroutine, plus its per-kind event counts (an int for every event kind).
+     * goroutine, plus its per-kind event counts (an int for every event kind,
+     * kept by the {@link EventLoop}; counted in full although copies share
+     * the ones that did not change).
      */
     @Override
     public long approximateBytes() {
