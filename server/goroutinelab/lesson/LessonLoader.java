@@ -245,7 +245,13 @@ public final class LessonLoader {
     /** One op, read through its row in {@link OpKind}: a bare word ({@code - gosched}) or {@code key: value}. */
     private Op op(JsonNode n, String ptr) {
         if (n.isTextual()) {
-            return OpKind.byKey(n.asText()).build(new Args(null, ptr));
+            OpKind bare = OpKind.byKey(n.asText());
+            if (bare == null || !bare.value().nothing()) {
+                problem(tree.valueAt(ptr), "'" + n.asText() + "' is not an op written alone; those are: "
+                        + String.join(", ", OpKind.bare().stream().map(OpKind::key).toList()));
+                return null;
+            }
+            return bare.build(new Args(null, ptr));
         }
         Map.Entry<String, JsonNode> e = n.fields().next();
         String p = YamlTree.child(ptr, e.getKey());

@@ -4,7 +4,6 @@ import goroutinelab.engine.EventKind;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**

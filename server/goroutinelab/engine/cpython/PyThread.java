@@ -87,7 +87,7 @@ final class PyThread {
 
     State state;
     /** Where it is in its program: its Python call stack. */
-    OpCursor<PyFrame> frames = new OpCursor<>();
+    final OpCursor<PyFrame> frames;
     final LinkedHashMap<String, String> locals = new LinkedHashMap<>();
 
     Act act = Act.NONE;
@@ -128,6 +128,11 @@ final class PyThread {
     boolean finalizing;
 
     PyThread(int id, String fn, boolean main, int parent) {
+        this(id, fn, main, parent, new OpCursor<>());
+    }
+
+    private PyThread(int id, String fn, boolean main, int parent, OpCursor<PyFrame> frames) {
+        this.frames = frames;
         this.id = id;
         this.fn = fn;
         this.main = main;
@@ -136,9 +141,8 @@ final class PyThread {
     }
 
     PyThread copy() {
-        PyThread c = new PyThread(id, fn, main, parent);
+        PyThread c = new PyThread(id, fn, main, parent, frames.copy());
         c.state = state;
-        c.frames = frames.copy();
         c.locals.putAll(locals);
         c.act = act;
         c.actAt = actAt;

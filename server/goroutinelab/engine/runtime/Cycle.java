@@ -6,9 +6,7 @@ import goroutinelab.engine.IntDeque;
 import goroutinelab.engine.Op;
 import goroutinelab.engine.Text;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One GC cycle (runtime/mgc.go: gcStart, gcMarkDone, gcMarkTermination,

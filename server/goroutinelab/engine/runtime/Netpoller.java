@@ -5,9 +5,6 @@ import goroutinelab.engine.Fmt;
 import goroutinelab.engine.IntDeque;
 import goroutinelab.engine.Text;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The scheduler's side of the network poller (runtime/proc.go: findRunnable's
  * netpoll calls, wakeNetPoller; runtime/netpoll_epoll.go: netpoll): an M with

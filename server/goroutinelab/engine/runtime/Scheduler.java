@@ -1,8 +1,6 @@
 package goroutinelab.engine.runtime;
 
 import goroutinelab.engine.EventKind;
-import goroutinelab.engine.Fmt;
-import goroutinelab.engine.IntDeque;
 import goroutinelab.engine.Text;
 
 import java.util.ArrayList;

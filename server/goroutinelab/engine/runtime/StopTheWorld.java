@@ -2,13 +2,10 @@ package goroutinelab.engine.runtime;
 
 import goroutinelab.engine.EventKind;
 import goroutinelab.engine.Fmt;
-import goroutinelab.engine.IntDeque;
-import goroutinelab.engine.Op;
 import goroutinelab.engine.Text;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Stopping and starting the world for the collector (runtime/proc.go:

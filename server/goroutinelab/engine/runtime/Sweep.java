@@ -2,12 +2,8 @@ package goroutinelab.engine.runtime;
 
 import goroutinelab.engine.EventKind;
 import goroutinelab.engine.Fmt;
-import goroutinelab.engine.IntDeque;
-import goroutinelab.engine.Op;
 import goroutinelab.engine.Text;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /**

@@ -1,12 +1,7 @@
 package goroutinelab.engine.runtime;
 
 import goroutinelab.engine.EventKind;
-import goroutinelab.engine.Fmt;
-import goroutinelab.engine.IntDeque;
 import goroutinelab.engine.Text;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Keeping enough Ms awake and no more (runtime/proc.go: wakep, startm, mstart,
