@@ -118,7 +118,8 @@ final class Signals {
         }
         if (m.curg != 0) {
             G g = rt.g(m.curg);
-            String op = g.stack.isEmpty() ? g.fn : Ops.describe(g.stack.next());
+            Op next = g.stack.next();
+            String op = next == null ? g.fn : Ops.describe(next);
             return new Text("G{0} ({1})", "G{0}（{1}）", m.curg, op);
         }
         if (m.state == M.State.idle) {
