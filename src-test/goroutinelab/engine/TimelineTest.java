@@ -16,7 +16,7 @@ class TimelineTest {
     }
 
     @Test
-    void seekingBackAndForthGivesTheSameSnapshotAsPlayingStraight() {
+    void seekingBackAndForthGivesTheSameEngineStateAsPlayingStraight() {
         for (long seed = 1; seed <= 30; seed++) {
             long s = seed;
             InvariantRun.assertSeekMatchesStraightPlay(() -> timeline(s, 16), "seed " + seed);
