@@ -275,7 +275,10 @@ final class Signals {
         m.put("notify", new LinkedHashMap<>(notify));
         List<Map<String, Object>> fl = new ArrayList<>();
         for (Inflight f : inflight) {
-            fl.add(Map.of("signal", f.signal(), "m", f.m() == M.SYSMON ? "sysmon" : Integer.toString(f.m())));
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("signal", f.signal());
+            e.put("m", f.m() == M.SYSMON ? "sysmon" : Integer.toString(f.m()));
+            fl.add(e);
         }
         m.put("inflight", fl);
         m.put("loopG", loopG == 0 ? null : loopG);

@@ -65,7 +65,10 @@ final class SnapshotWriter {
             m.put("syscalltick", p.syscalltick);
             List<Map<String, Object>> timers = new ArrayList<>();
             for (P.Timer t : p.timers) {
-                timers.add(Map.of("when", t.when(), "g", t.g()));
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("when", t.when());
+                e.put("g", t.g());
+                timers.add(e);
             }
             m.put("timers", timers);
             out.put(Integer.toString(p.id), m);
