@@ -7,69 +7,163 @@ import java.util.List;
  * interpreter model, a thread) does next. Ops are immutable and shared between
  * every copy of a running world.
  *
- * <p>The lesson format (spec/lesson-format.md) names them; each record's comment
- * says which runtime path it exercises.
+ * <p>The lesson format (spec/lesson-format.md) names them, and {@link OpKind}
+ * says how each is written and read; each record's comment says which runtime
+ * path it exercises.
  */
 public sealed interface Op {
 
+    /** Its row in the op table (the YAML key it is written with). */
+    OpKind kind();
+
     /** CPU work made of ordinary calls: every call is a cooperative preemption point. */
-    record Compute(long durationNs) implements Op {}
+    record Compute(long durationNs) implements Op {
+        @Override
+        public OpKind kind() {
+            return OpKind.COMPUTE;
+        }
+    }
 
     /** A tight loop with no calls: only an asynchronous preemption (SIGURG) can stop it. */
-    record Loop(long durationNs) implements Op {}
+    record Loop(long durationNs) implements Op {
+        @Override
+        public OpKind kind() {
+            return OpKind.LOOP;
+        }
+    }
 
     /** A call of another lesson function; its prologue is a preemption point. */
-    record Call(String fn) implements Op {}
+    record Call(String fn) implements Op {
+        @Override
+        public OpKind kind() {
+            return OpKind.CALL;
+        }
+    }
 
     /** {@code go fn()}, {@code count} times: newproc, runqput into runnext, wakep. */
-    record Go(String fn, int count) implements Op {}
+    record Go(String fn, int count) implements Op {
+        @Override
+        public OpKind kind() {
+            return OpKind.GO;
+        }
+    }
 
     /** runtime.Gosched(): the caller goes to the global run queue. */
-    record Gosched() implements Op {}
+    record Gosched() implements Op {
+        @Override
+        public OpKind kind() {
+            return OpKind.GOSCHED;
+        }
+    }
 
     /** A blocking system call ({@code cgo == false}) or a cgo call of the given length. */
-    record Syscall(long durationNs, boolean cgo) implements Op {}
+    record Syscall(long durationNs, boolean cgo) implements Op {
+        @Override
+        public OpKind kind() {
+            return cgo ? OpKind.CGO : OpKind.SYSCALL;
+        }
+    }
 
     /** time.Sleep: gopark with a timer on the current P. */
-    record Sleep(long durationNs) implements Op {}
+    record Sleep(long durationNs) implements Op {
+        @Override
+        public OpKind kind() {
+            return OpKind.SLEEP;
+        }
+    }
 
     /** A read on a socket whose data arrives after the duration: gopark in the netpoller. */
-    record NetRead(long durationNs) implements Op {}
+    record NetRead(long durationNs) implements Op {
+        @Override
+        public OpKind kind() {
+            return OpKind.NETREAD;
+        }
+    }
 
     /** {@code ch <- v}. */
-    record Send(String chan) implements Op {}
+    record Send(String chan) implements Op {
+        @Override
+        public OpKind kind() {
+            return OpKind.SEND;
+        }
+    }
 
     /** {@code <-ch}. */
-    record Recv(String chan) implements Op {}
+    record Recv(String chan) implements Op {
+        @Override
+        public OpKind kind() {
+            return OpKind.RECV;
+        }
+    }
 
     /** {@code close(ch)}. */
-    record Close(String chan) implements Op {}
+    record Close(String chan) implements Op {
+        @Override
+        public OpKind kind() {
+            return OpKind.CLOSE;
+        }
+    }
 
     /** {@code to := new(T)} of the given size. */
-    record Alloc(String to, long sizeBytes) implements Op {}
+    record Alloc(String to, long sizeBytes) implements Op {
+        @Override
+        public OpKind kind() {
+            return OpKind.ALLOC;
+        }
+    }
 
     /** {@code dst = src}, where dst is {@code var.field} or {@code global.name}; src null clears. */
-    record Store(String dst, String src) implements Op {}
+    record Store(String dst, String src) implements Op {
+        @Override
+        public OpKind kind() {
+            return OpKind.STORE;
+        }
+    }
 
     /** {@code dst := src}, where src is {@code var.field}, {@code global.name} or a local. */
-    record Load(String dst, String src) implements Op {}
+    record Load(String dst, String src) implements Op {
+        @Override
+        public OpKind kind() {
+            return OpKind.LOAD;
+        }
+    }
 
     /** {@code v = nil}: drops a stack root. */
-    record Clear(String var) implements Op {}
+    record Clear(String var) implements Op {
+        @Override
+        public OpKind kind() {
+            return OpKind.CLEAR;
+        }
+    }
 
     /** runtime.GC(): starts a cycle and waits for it. */
-    record Gc() implements Op {}
+    record Gc() implements Op {
+        @Override
+        public OpKind kind() {
+            return OpKind.GC;
+        }
+    }
 
     /**
      * signal.Notify(chan, signal); under the interpreter signal.signal(signal, handler),
      * where the handler is a lesson function run in the main thread.
      */
-    record Notify(String signal, String chan, String handler) implements Op {}
+    record Notify(String signal, String chan, String handler) implements Op {
+        @Override
+        public OpKind kind() {
+            return OpKind.NOTIFY;
+        }
+    }
 
     /** Runs {@code body} {@code times} times. */
     record Repeat(int times, List<Op> body) implements Op {
         public Repeat {
             body = List.copyOf(body);
+        }
+
+        @Override
+        public OpKind kind() {
+            return OpKind.REPEAT;
         }
     }
 }

@@ -1,5 +1,7 @@
 package goroutinelab.lesson;
 
+import goroutinelab.engine.CheckedEngine;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -10,8 +12,9 @@ import java.util.stream.Stream;
 
 /**
  * The {@code check} command: plays every lesson headless, step by step, and
- * checks every expectation. Exit 0 when all hold, 1 when an expectation or a
- * run failed, 2 when a lesson is invalid.
+ * checks every expectation, and the engine's invariants after every engine
+ * step. Exit 0 when all hold, 1 when an expectation, an invariant or a run
+ * failed, 2 when a lesson is invalid.
  */
 public final class Checker {
     private final PrintStream out;
@@ -50,6 +53,7 @@ public final class Checker {
     /** Checks files and directories (every *.yaml inside, not the schema folder); returns the exit code. */
     public int run(List<Path> targets) {
         List<Path> files = new ArrayList<>();
+        int unreadable = 0;
         for (Path t : targets) {
             if (Files.isDirectory(t)) {
                 try (Stream<Path> s = Files.list(t)) {
@@ -58,12 +62,14 @@ public final class Checker {
                 } catch (IOException e) {
                     out.println(t + ": cannot list: " + e.getMessage());
                     invalidLessons++;
+                    unreadable++;
                 }
             } else if (Files.exists(t)) {
                 files.add(t);
             } else {
                 out.println(t + ": no such file or directory");
                 invalidLessons++;
+                unreadable++;
             }
         }
         long start = System.nanoTime();
@@ -72,7 +78,7 @@ public final class Checker {
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         out.printf("%s: %d passed, %d failed, %d invalid; %s played, %s checked in %d ms%n",
-                count(files.size(), "lesson"), played - failedLessons, failedLessons, invalidLessons,
+                count(files.size() + unreadable, "lesson"), played - failedLessons, failedLessons, invalidLessons,
                 count(stepsPlayed, "step"), count(expectations, "expectation"), ms);
         return invalidLessons > 0 ? 2 : failedLessons > 0 ? 1 : 0;
     }
@@ -88,9 +94,9 @@ public final class Checker {
         return play(lesson, t0);
     }
 
-    /** Plays a loaded lesson through every script step. */
+    /** Plays a loaded lesson through every script step, the engine's invariants checked after every engine step. */
     public static Result play(Lesson lesson, long t0) {
-        return play(lesson, t0, Long.MAX_VALUE);
+        return Engines.withInvariantChecks(() -> play(lesson, t0, Long.MAX_VALUE));
     }
 
     /**
@@ -118,6 +124,9 @@ public final class Checker {
             Player.Moved moved;
             try {
                 moved = player.next();
+            } catch (CheckedEngine.Broken e) {
+                failures.add(at(lesson, step.pos(), "step " + i + ": " + e.getMessage()));
+                break;
             } catch (RuntimeException e) {
                 failures.add(at(lesson, step.pos(), "step " + i + ": the engine failed: " + e.getMessage()));
                 break;

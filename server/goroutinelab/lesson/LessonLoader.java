@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import goroutinelab.engine.EventKind;
 import goroutinelab.engine.Injection;
 import goroutinelab.engine.Op;
+import goroutinelab.engine.OpKind;
 import goroutinelab.engine.Program;
 import goroutinelab.engine.RuntimeConfig;
 
@@ -241,45 +242,96 @@ public final class LessonLoader {
         return ops;
     }
 
+    /** One op, read through its row in {@link OpKind}: a bare word ({@code - gosched}) or {@code key: value}. */
     private Op op(JsonNode n, String ptr) {
         if (n.isTextual()) {
-            return "gc".equals(n.asText()) ? new Op.Gc() : new Op.Gosched();
+            OpKind bare = OpKind.byKey(n.asText());
+            if (bare == null || !bare.value().nothing()) {
+                problem(tree.valueAt(ptr), "'" + n.asText() + "' is not an op written alone; those are: "
+                        + String.join(", ", OpKind.bare().stream().map(OpKind::key).toList()));
+                return null;
+            }
+            return bare.build(new Args(null, ptr));
         }
         Map.Entry<String, JsonNode> e = n.fields().next();
         String p = YamlTree.child(ptr, e.getKey());
-        JsonNode v = e.getValue();
-        return switch (e.getKey()) {
-            case "compute" -> new Op.Compute(duration(v, p));
-            case "loop" -> new Op.Loop(duration(v, p));
-            case "call" -> new Op.Call(fn(v, p));
-            case "go" -> v.isTextual() ? new Op.Go(fn(v, p), 1)
-                    : new Op.Go(fn(v.get("fn"), YamlTree.child(p, "fn")), v.path("count").asInt(1));
-            case "gosched" -> new Op.Gosched();
-            case "syscall" -> new Op.Syscall(duration(v, p), false);
-            case "cgo" -> new Op.Syscall(duration(v, p), true);
-            case "sleep" -> new Op.Sleep(duration(v, p));
-            case "netread" -> new Op.NetRead(duration(v, p));
-            case "send" -> new Op.Send(chan(v, p));
-            case "recv" -> new Op.Recv(chan(v, p));
-            case "close" -> new Op.Close(chan(v, p));
-            case "alloc" -> new Op.Alloc(v.get("to").asText(), size(v.get("size"), YamlTree.child(p, "size")));
-            case "store" -> new Op.Store(v.get("dst").asText(), v.get("src").isNull() ? null : v.get("src").asText());
-            case "load" -> new Op.Load(v.get("dst").asText(), v.get("src").asText());
-            case "clear" -> new Op.Clear(v.asText());
-            case "gc" -> new Op.Gc();
-            case "notify" -> notify(v, p);
-            case "repeat" -> new Op.Repeat(v.get("times").asInt(), body(v.get("do"), YamlTree.child(p, "do")));
-            default -> {
-                problem(tree.keyAt(p), "unknown op '" + e.getKey() + "'");
-                yield null;
-            }
-        };
+        OpKind kind = OpKind.byKey(e.getKey());
+        if (kind == null) {
+            problem(tree.keyAt(p), "unknown op '" + e.getKey() + "'");
+            return null;
+        }
+        return kind.build(new Args(e.getValue(), p));
     }
 
-    private Op notify(JsonNode v, String p) {
-        String chan = v.has("chan") ? chan(v.get("chan"), YamlTree.child(p, "chan")) : null;
-        String handler = v.has("handler") ? fn(v.get("handler"), YamlTree.child(p, "handler")) : null;
-        return new Op.Notify(v.get("signal").asText(), chan, handler);
+    /** An op's value as the lesson wrote it (the schema has checked its shape); bad names and units are reported where they are. */
+    private final class Args implements OpKind.Args {
+        private final JsonNode v;
+        private final String ptr;
+
+        Args(JsonNode v, String ptr) {
+            this.v = v;
+            this.ptr = ptr;
+        }
+
+        private JsonNode at(String field) {
+            return field == null ? v : v.get(field);
+        }
+
+        private String ptr(String field) {
+            return field == null ? ptr : YamlTree.child(ptr, field);
+        }
+
+        @Override
+        public boolean isMap() {
+            return v != null && v.isObject();
+        }
+
+        @Override
+        public boolean has(String field) {
+            return v != null && v.has(field);
+        }
+
+        @Override
+        public long duration(String field) {
+            return LessonLoader.this.duration(at(field), ptr(field));
+        }
+
+        @Override
+        public long size(String field) {
+            return LessonLoader.this.size(at(field), ptr(field));
+        }
+
+        @Override
+        public String function(String field) {
+            return fn(at(field), ptr(field));
+        }
+
+        @Override
+        public String channel(String field) {
+            return chan(at(field), ptr(field));
+        }
+
+        @Override
+        public String text(String field) {
+            return at(field).asText();
+        }
+
+        @Override
+        public String textOrNull(String field) {
+            JsonNode n = at(field);
+            return n.isNull() ? null : n.asText();
+        }
+
+        @Override
+        public int integer(String field, int otherwise) {
+            JsonNode n = at(field);
+            return n == null ? otherwise : n.asInt(otherwise);
+        }
+
+        @Override
+        public List<Op> body(String field) {
+            return LessonLoader.this.body(at(field), ptr(field));
+        }
     }
 
     /** A function that calls itself, directly or through others, would recurse forever. */

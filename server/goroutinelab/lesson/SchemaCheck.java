@@ -9,6 +9,7 @@ import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.NonValidationKeyword;
 import com.networknt.schema.path.NodePath;
+import goroutinelab.engine.OpKind;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -177,6 +178,7 @@ public final class SchemaCheck {
 
     private static final String OP = "/$defs/op/";
     private static final String OP_KEYS = "/$defs/op/else/additionalProperties";
+    private static final String OP_PROPS = "/$defs/op/else/properties/";
     private static final String TEXT_LANGS = "/$defs/text/then/additionalProperties";
     private static final String RUN_KINDS = "/$defs/run/oneOf";
     private static final String NOTIFY_TARGET = "/$defs/op/else/properties/notify/anyOf";
@@ -218,9 +220,9 @@ public final class SchemaCheck {
                         + (about.isEmpty() ? "" : " (" + lowerFirst(about) + ")"), null, null, keyword);
             }
             case "type": {
-                if (frag.matches("/\\$defs/op/else/properties/(gosched|gc)/type")) {
-                    String op = frag.split("/")[5];
-                    return new Located(ptr, at, "op '" + op + "' takes no value: write it alone, as - " + op
+                OpKind bare = opOf(frag);
+                if (bare != null && bare.value().nothing() && frag.equals(OP_PROPS + bare.key() + "/type")) {
+                    return new Located(ptr, at, "op '" + bare.key() + "' takes no value: write it alone, as - " + bare.key()
                             + ", got " + got, null, null, keyword);
                 }
                 if (frag.equals("/$defs/op/type")) {
@@ -365,11 +367,9 @@ public final class SchemaCheck {
         if (frag.startsWith("/properties/id/")) {
             return "lower-case letters, digits and dashes";
         }
-        if (frag.contains("/store/properties/dst/")) {
-            return "var.field or global.name";
-        }
-        if (frag.contains("/load/properties/src/")) {
-            return "var.field, global.name or a local variable";
+        OpKind.Field field = opField(frag);
+        if (field != null && (field.arg() == OpKind.Arg.FIELD_PATH || field.arg() == OpKind.Arg.LOAD_SOURCE)) {
+            return field.description();
         }
         if (frag.endsWith("/pattern")) {
             return "a name (letters, digits and _, not starting with a digit)";
@@ -429,23 +429,30 @@ public final class SchemaCheck {
     }
 
     private static String example(String op) {
-        JsonNode p = SCHEMA_NODE.at("/$defs/op/else/properties").path(op);
-        String ref = p.path("$ref").asText("");
-        if (ref.endsWith("/duration")) {
-            return op + ": 100us";
+        OpKind k = OpKind.byKey(op);
+        return k == null ? op + ": ..." : k.example();
+    }
+
+    /** The op a schema location is inside ("/$defs/op/else/properties/store/..."), or null. */
+    private static OpKind opOf(String frag) {
+        if (!frag.startsWith(OP_PROPS)) {
+            return null;
         }
-        return switch (op) {
-            case "call" -> "call: worker";
-            case "clear" -> "clear: x";
-            case "send", "recv", "close" -> op + ": jobs";
-            case "go" -> "go: worker, or go: {fn: worker, count: 3}";
-            case "alloc" -> "alloc: {to: x, size: 64KB}";
-            case "store" -> "store: {dst: x.next, src: y}";
-            case "load" -> "load: {dst: y, src: x.next}";
-            case "notify" -> "notify: {signal: SIGUSR1, chan: sigs}";
-            case "repeat" -> "repeat: {times: 3, do: [...]}";
-            default -> op + ": ...";
-        };
+        String rest = frag.substring(OP_PROPS.length());
+        int slash = rest.indexOf('/');
+        return OpKind.byKey(slash < 0 ? rest : rest.substring(0, slash));
+    }
+
+    /** The field of an op's map a schema location is inside (".../store/properties/dst/pattern"), or null. */
+    private static OpKind.Field opField(String frag) {
+        OpKind k = opOf(frag);
+        String prefix = OP_PROPS + (k == null ? "" : k.key()) + "/properties/";
+        if (k == null || !frag.startsWith(prefix)) {
+            return null;
+        }
+        String rest = frag.substring(prefix.length());
+        int slash = rest.indexOf('/');
+        return k.value().field(slash < 0 ? rest : rest.substring(0, slash));
     }
 
     private static String plural(int n, String one, String many) {

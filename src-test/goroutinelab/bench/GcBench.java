@@ -5,7 +5,7 @@ import goroutinelab.engine.Event;
 import goroutinelab.engine.Op;
 import goroutinelab.engine.Program;
 import goroutinelab.engine.RuntimeConfig;
-import goroutinelab.engine.sched.GoRuntime;
+import goroutinelab.engine.runtime.GoRuntime;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,7 +1,7 @@
 package goroutinelab.engine;
 
 import goroutinelab.engine.cpython.Interpreter;
-import goroutinelab.engine.sched.GoRuntime;
+import goroutinelab.engine.runtime.GoRuntime;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -53,7 +53,9 @@ public record InvariantRun(long steps, boolean ended, String failure) {
 
     /**
      * Seeking about a timeline (to the end, back to a third, five steps back,
-     * to the end again) lands on the very state a straight play reaches: the
+     * to the end again) lands on the very state a straight play reaches, the
+     * whole engine state ({@link StateDigest}: action queues, interrupts,
+     * outside events, the random generator...), not only the snapshot: the
      * determinism that step back and shared links rest on.
      */
     public static void assertSeekMatchesStraightPlay(Supplier<Timeline> fresh, String label) {
@@ -63,11 +65,13 @@ public record InvariantRun(long steps, boolean ended, String failure) {
         }
         long end = a.step();
         Map<String, Object> straight = a.engine().snapshot();
+        String whole = StateDigest.of(a.engine());
         Timeline b = fresh.get();
         b.seek(end);
         b.seek(end / 3);
         b.back(5);
         b.seek(end);
         assertThat(b.engine().snapshot()).as(label).isEqualTo(straight);
+        assertThat(StateDigest.of(b.engine())).as(label + ": the whole engine state").isEqualTo(whole);
     }
 }

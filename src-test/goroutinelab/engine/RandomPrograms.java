@@ -8,7 +8,11 @@ import java.util.Map;
 /**
  * Small random lessons from a seed: a few functions of random ops (CPU work,
  * goroutines, yields, syscalls, sleeps, reads, channel operations, calls and
- * repeats), a few channels, a random machine. The same seed gives the same program.
+ * repeats), a few channels, a random machine; and, for most seeds, a heap the
+ * functions allocate into, store pointers in and load from (with a small
+ * heapMinimum, so the collector runs, and now and then runtime.GC), a
+ * signal.Notify, and signals, forced collections and goroutines injected at
+ * random times. The same seed gives the same program.
  */
 public final class RandomPrograms {
     private RandomPrograms() {
@@ -17,7 +21,90 @@ public final class RandomPrograms {
     public record Case(Program program, RuntimeConfig config) {
     }
 
+    private static final String[] SIGNALS = {"SIGUSR1", "SIGUSR2", "SIGURG", "SIGPIPE", "SIGUSR1", "SIGINT"};
+
+    /** A scheduling program with, for most seeds, a heap, a Notify and timed injections added. */
     public static Case generate(long seed) {
+        Case base = scheduling(seed);
+        Rng r = new Rng(seed * 0x2545F4914F6CDD1DL + 99);
+        Map<String, List<Op>> fns = new LinkedHashMap<>(base.program().functions());
+        List<String> chans = new ArrayList<>(base.program().channels().keySet());
+        Program.HeapSpec heap = Program.HeapSpec.EMPTY;
+        RuntimeConfig cfg = base.config();
+        if (r.nextInt(3) != 0) {
+            heap = heap(r);
+            for (Map.Entry<String, List<Op>> e : fns.entrySet()) {
+                List<Op> body = new ArrayList<>(e.getValue());
+                int n = 1 + r.nextInt(4);
+                for (int i = 0; i < n; i++) {
+                    body.add(r.nextInt(body.size() + 1), heapOp(r));
+                }
+                body.add(0, new Op.Alloc("a", 1024L * (1 + r.nextInt(32))));
+                e.setValue(body);
+            }
+            cfg = new RuntimeConfig(cfg.gomaxprocs(), cfg.runqSize(), cfg.asyncPreemption(), r.nextInt(10) != 0,
+                    100, 1024L * (64 + r.nextInt(448)), cfg.switchIntervalNs(), cfg.seed());
+        }
+        if (!chans.isEmpty() && r.nextInt(3) == 0) {
+            List<Op> main = new ArrayList<>(fns.get("main"));
+            main.add(0, new Op.Notify(r.nextInt(2) == 0 ? "SIGUSR1" : "SIGUSR2", chans.get(r.nextInt(chans.size())), null));
+            fns.put("main", main);
+        }
+        List<Program.TimedInjection> inj = new ArrayList<>();
+        List<String> others = new ArrayList<>(fns.keySet());
+        others.remove("main");
+        int n = r.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            long at = r.nextInt(20_000_000);
+            switch (r.nextInt(4)) {
+                case 0, 1 -> inj.add(new Program.TimedInjection(at, new Injection.Signal(SIGNALS[r.nextInt(SIGNALS.length)])));
+                case 2 -> inj.add(new Program.TimedInjection(at, new Injection.ForceGc()));
+                default -> {
+                    if (!others.isEmpty()) {
+                        inj.add(new Program.TimedInjection(at, new Injection.StartGoroutine(others.get(r.nextInt(others.size())))));
+                    }
+                }
+            }
+        }
+        return new Case(new Program(fns, base.program().channels(), heap, inj), cfg);
+    }
+
+    /** A few objects linked by next and prev, two globals, and main's a pointing at the first. */
+    private static Program.HeapSpec heap(Rng r) {
+        int n = 2 + r.nextInt(8);
+        Map<String, Program.ObjectSpec> objs = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("next", r.nextInt(4) == 0 ? null : "H" + r.nextInt(n));
+            if (r.nextInt(2) == 0) {
+                fields.put("prev", "H" + r.nextInt(n));
+            }
+            objs.put("H" + i, new Program.ObjectSpec(1024L * (1 + r.nextInt(64)), fields));
+        }
+        Map<String, String> globals = new LinkedHashMap<>();
+        globals.put("g0", "H0");
+        globals.put("g1", "H" + r.nextInt(n));
+        return new Program.HeapSpec(objs, globals, Map.of("main", Map.of("b", "H" + r.nextInt(n))));
+    }
+
+    /**
+     * A heap op on a goroutine's locals: a (allocated first in every function,
+     * so never nil), b and c (maybe nil, so only ever stored, never followed).
+     */
+    private static Op heapOp(Rng r) {
+        String[] fields = {"a.next", "a.prev", "global.g0", "global.g1"};
+        String[] maybeNil = {"b", "c"};
+        return switch (r.nextInt(7)) {
+            case 0 -> new Op.Alloc(r.nextInt(2) == 0 ? "a" : maybeNil[r.nextInt(2)], 1024L * (1 + r.nextInt(64)));
+            case 1, 2 -> new Op.Store(fields[r.nextInt(4)], r.nextInt(5) == 0 ? null : new String[]{"a", "b", "c"}[r.nextInt(3)]);
+            case 3, 4 -> new Op.Load(maybeNil[r.nextInt(2)], new String[]{"global.g0", "global.g1", "a.next", "a.prev", "a"}[r.nextInt(5)]);
+            case 5 -> new Op.Clear(maybeNil[r.nextInt(2)]);
+            default -> r.nextInt(3) == 0 ? new Op.Gc() : new Op.Alloc("a", 1024L * (1 + r.nextInt(16)));
+        };
+    }
+
+    /** The scheduling part alone: functions, channels and a machine, no heap, no injections. */
+    public static Case scheduling(long seed) {
         Rng r = new Rng(seed * 0x9E3779B97F4A7C15L + 12345);
         int nFns = 1 + r.nextInt(4);
         List<String> names = new ArrayList<>();

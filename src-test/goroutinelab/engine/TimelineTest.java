@@ -1,6 +1,6 @@
 package goroutinelab.engine;
 
-import goroutinelab.engine.sched.GoRuntime;
+import goroutinelab.engine.runtime.GoRuntime;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -16,7 +16,7 @@ class TimelineTest {
     }
 
     @Test
-    void seekingBackAndForthGivesTheSameSnapshotAsPlayingStraight() {
+    void seekingBackAndForthGivesTheSameEngineStateAsPlayingStraight() {
         for (long seed = 1; seed <= 30; seed++) {
             long s = seed;
             InvariantRun.assertSeekMatchesStraightPlay(() -> timeline(s, 16), "seed " + seed);
@@ -37,9 +37,11 @@ class TimelineTest {
         }
         long at = t.step();
         Map<String, Object> before = t.engine().snapshot();
+        String whole = StateDigest.of(t.engine());
         t.seek(2);
         t.seek(at);
         assertThat(t.engine().snapshot()).isEqualTo(before);
+        assertThat(StateDigest.of(t.engine())).isEqualTo(whole);
         assertThat(t.log()).containsKey(5L);
         t.seek(3);
         t.inject(new Injection.StartGoroutine("w"));
@@ -64,9 +66,11 @@ class TimelineTest {
             }
             long end = t.step();
             Map<String, Object> straight = t.engine().snapshot();
+            String whole = StateDigest.of(t.engine());
             t.seek(1);
             t.seek(end);
             assertThat(t.engine().snapshot()).as("seed " + seed).isEqualTo(straight);
+            assertThat(StateDigest.of(t.engine())).as("seed " + seed + ": the whole engine state").isEqualTo(whole);
         }
     }
 
@@ -81,8 +85,10 @@ class TimelineTest {
         assertThat(t.checkpointCount()).isLessThanOrEqualTo(Timeline.MAX_CHECKPOINTS);
         long end = t.step();
         Map<String, Object> snap = t.engine().snapshot();
+        String whole = StateDigest.of(t.engine());
         t.seek(end / 2);
         t.seek(end);
         assertThat(t.engine().snapshot()).isEqualTo(snap);
+        assertThat(StateDigest.of(t.engine())).isEqualTo(whole);
     }
 }

@@ -1,6 +1,7 @@
 package goroutinelab.lesson;
 
 import goroutinelab.engine.EventKind;
+import goroutinelab.engine.OpKind;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -103,6 +104,15 @@ class AuthoringDocTest {
         Set<String> schema = new TreeSet<>(SchemaSyncTest.schemaKeys());
         schema.addAll(SchemaSyncTest.schemaOps());
         assertThat(referenceKeys(doc())).isEqualTo(schema);
+    }
+
+    @Test
+    void theReferencesOpTableIsTheOpRegistrys() throws Exception {
+        StringBuilder want = new StringBuilder("| key | value | meaning (the runtime paths it shows) |\n|---|---|---|\n");
+        for (OpKind k : OpKind.values()) {
+            want.append("| `").append(k.key()).append("` | ").append(k.valueDoc()).append(" | ").append(k.meaning("en")).append(" |\n");
+        }
+        generated("ops", want.toString(), "OpKind");
     }
 
     @Test

@@ -2,7 +2,7 @@ package goroutinelab.lesson;
 
 import goroutinelab.engine.Event;
 import goroutinelab.engine.EventKind;
-import goroutinelab.engine.sched.Interp;
+import goroutinelab.engine.runtime.GoRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,7 +132,7 @@ class BadLessonsTest {
         Event last = m.events().get(m.events().size() - 1);
         assertThat(last.kind()).isEqualTo(EventKind.THROW);
         assertThat(last.text("en")).contains("the lab stops the run here");
-        assertThat(p.engine().snapshot()).extractingByKey("process").asString().contains("limit of " + Interp.MAX_GOROUTINES);
+        assertThat(p.engine().snapshot()).extractingByKey("process").asString().contains("limit of " + GoRuntime.MAX_GOROUTINES);
         assertThat(m.failures()).isEmpty();
     }
 
@@ -168,6 +168,23 @@ class BadLessonsTest {
         Event last = m.events().get(m.events().size() - 1);
         assertThat(last.kind()).isEqualTo(EventKind.THROW);
         assertThat(last.text("en")).contains("the lab stops the run").contains("a repeat of nothing?");
+    }
+
+    @Test
+    void theInterpreterStopsARepeatOfNothingTheSameWay() throws LessonError {
+        // one step loop for every model: at the limit, a throw event ends the run (the interpreter used to throw an exception)
+        Lesson l = LessonLoader.parse(lesson("""
+                main:
+                  - repeat: {times: 100000, do: [{repeat: {times: 100000, do: [{repeat: {times: 0, do: [gosched]}}]}}]}
+                  - compute: 1us
+                """, "{until: end, limit: 10}").replace("format: 1\n", "format: 1\nmodel: cpython\n"), "lessons/bad.yaml", "bad");
+        Player p = new Player(l);
+        Player.Moved m = assertTimeoutPreemptively(NO_HANG, () -> p.next());
+        assertThat(p.engine().ended()).isTrue();
+        Event last = m.events().get(m.events().size() - 1);
+        assertThat(last.kind()).isEqualTo(EventKind.THROW);
+        assertThat(last.text("en")).contains("the lab stops the run").contains("a repeat of nothing?");
+        assertThat(p.engine().snapshot()).extractingByKey("process").asString().contains("without an event");
     }
 
     // ---- ids and paths ----

@@ -45,7 +45,7 @@ class CheckerTest {
         assertThat(out).contains("INVALID " + dir.resolve("demo.yaml"))
                 .contains("  " + dir.resolve("demo.yaml") + ":11:16: expected a duration with a unit")
                 .contains(dir.resolve("missing.yaml") + ": no such file or directory")
-                .contains("1 lesson: 0 passed, 0 failed, 2 invalid");
+                .contains("2 lessons: 0 passed, 0 failed, 2 invalid");
     }
 
     @Test

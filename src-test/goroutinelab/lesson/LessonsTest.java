@@ -10,7 +10,10 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every lesson in lessons/ and every conformance example plays and checks. */
+/**
+ * Every lesson in lessons/ and every conformance example plays and checks,
+ * with the engine's invariants checked after every engine step (Checker.check).
+ */
 class LessonsTest {
 
     @TestFactory

@@ -3,27 +3,25 @@ package goroutinelab.lesson;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import goroutinelab.engine.OpKind;
+
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * lessons/schema/lesson.schema.json (what editors and the validator accept)
- * and LessonLoader (what the lab reads) name the same keys and ops: a key one
- * of them knows and the other does not fails here.
+ * and the op table the lab reads lessons with ({@link OpKind}) agree: the same
+ * ops in the same order, the same bare ops, and for each op the same value
+ * (a duration, a name, a map with the same required and optional keys...).
+ * docs/authoring.md's op table is generated from OpKind (AuthoringDocTest).
  */
 class SchemaSyncTest {
-    private static final Path LOADER = Path.of("server/goroutinelab/lesson/LessonLoader.java");
-    /** Keys the schema alone looks after: the loader never needs to read them. */
-    private static final Set<String> SCHEMA_ONLY = Set.of("format");
 
     static JsonNode schema() {
         return SchemaCheck.schema();
@@ -32,20 +30,6 @@ class SchemaSyncTest {
     static Set<String> schemaOps() {
         Set<String> ops = new TreeSet<>();
         schema().at("/$defs/op/else/properties").fieldNames().forEachRemaining(ops::add);
-        return ops;
-    }
-
-    /** The case labels of the loader's switch over an op's key. */
-    static Set<String> loaderOps() throws IOException {
-        String src = Files.readString(LOADER);
-        int start = src.indexOf("switch (e.getKey()) {");
-        assertThat(start).as("LessonLoader.op switches on the op's key").isPositive();
-        String block = src.substring(start, src.indexOf("default ->", start));
-        Set<String> ops = new TreeSet<>();
-        Matcher m = Pattern.compile("case \"([A-Za-z]+)\"").matcher(block);
-        while (m.find()) {
-            ops.add(m.group(1));
-        }
         return ops;
     }
 
@@ -68,45 +52,87 @@ class SchemaSyncTest {
         }
     }
 
-    /** Every string value the schema enumerates (model: go, cpython, compare), which the loader switches on too. */
-    static Set<String> schemaWords() {
-        Set<String> words = new TreeSet<>();
-        schema().findValues("enum").forEach(e -> e.forEach(v -> words.add(v.asText())));
-        return words;
-    }
-
-    /** Every key the loader reads from a YAML node: get("x"), has("x"), path("x") and case "x". */
-    static Set<String> loaderKeys() throws IOException {
-        String src = Files.readString(LOADER);
-        Set<String> keys = new TreeSet<>();
-        Matcher m = Pattern.compile("\\.(?:get|has|path)\\(\"([A-Za-z]+)\"\\)|case \"([A-Za-z]+)\"").matcher(src);
-        while (m.find()) {
-            keys.add(m.group(1) != null ? m.group(1) : m.group(2));
+    private static List<String> names(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        if (n != null) {
+            if (n.isArray()) {
+                n.forEach(v -> out.add(v.asText()));
+            } else {
+                n.fieldNames().forEachRemaining(out::add);
+            }
         }
-        return keys;
+        return out;
     }
 
     @Test
-    void theLoaderReadsExactlyTheOpsTheSchemaAllows() throws IOException {
-        assertThat(loaderOps()).isEqualTo(schemaOps());
-        Set<String> bare = new TreeSet<>();
-        schema().at("/$defs/op/then/enum").forEach(n -> bare.add(n.asText()));
-        assertThat(schemaOps()).as("ops written without a value are ops too").containsAll(bare);
+    void theSchemaNamesTheRegistrysOpsInItsOrder() {
+        JsonNode op = schema().at("/$defs/op");
+        assertThat(names(op.at("/else/properties"))).isEqualTo(OpKind.keys());
+        assertThat(names(op.at("/then/enum"))).as("ops written alone")
+                .isEqualTo(OpKind.bare().stream().map(OpKind::key).toList());
+        assertThat(op.get("description").asText()).isEqualTo("One operation: " + String.join(", ", OpKind.keys()) + ".");
     }
 
     @Test
-    void theLoaderReadsExactlyTheKeysTheSchemaNames() throws IOException {
-        Set<String> schema = schemaKeys();
-        Set<String> loader = loaderKeys();
-        Set<String> unread = new TreeSet<>(schema);
-        unread.removeAll(loader);
-        unread.removeAll(SCHEMA_ONLY);
-        assertThat(unread).as("keys the schema allows that the loader never reads").isEmpty();
-        Set<String> unknown = new TreeSet<>(loader);
-        unknown.removeAll(schema);
-        unknown.removeAll(schemaOps());
-        unknown.removeAll(schemaWords());
-        assertThat(unknown).as("keys the loader reads that the schema does not allow").isEmpty();
+    void eachOpTakesInTheSchemaTheValueTheRegistrySays() {
+        for (OpKind k : OpKind.values()) {
+            JsonNode p = schema().at("/$defs/op/else/properties/" + k.key());
+            OpKind.Value v = k.value();
+            if (v.nothing()) {
+                assertThat(p.path("type").asText()).as(k.key()).isEqualTo("null");
+                continue;
+            }
+            if (v.fields().isEmpty()) {
+                assertArg(k.key(), p, v.scalar(), null);
+                continue;
+            }
+            JsonNode map = p;
+            if (v.scalar() != null) {
+                assertThat(names(p.get("type"))).as(k.key() + ": a name or a map").containsExactly("string", "object");
+                assertThat(p.at("/else/pattern").asText()).as(k.key() + "'s bare name").isEqualTo(NAME_PATTERN);
+                map = p.get("then");
+            } else {
+                assertThat(p.path("type").asText()).as(k.key()).isEqualTo("object");
+            }
+            assertThat(map.path("additionalProperties").asBoolean(true)).as(k.key() + ": no other keys").isFalse();
+            assertThat(names(map.get("properties"))).as(k.key() + "'s keys")
+                    .isEqualTo(v.fields().stream().map(OpKind.Field::name).toList());
+            assertThat(names(map.get("required"))).as(k.key() + "'s required keys")
+                    .isEqualTo(v.fields().stream().filter(OpKind.Field::required).map(OpKind.Field::name).toList());
+            List<String> oneOf = new ArrayList<>();
+            map.path("anyOf").forEach(alt -> oneOf.addAll(names(alt.get("required"))));
+            assertThat(oneOf).as(k.key() + ": one of these keys").isEqualTo(v.oneOf());
+            for (OpKind.Field f : v.fields()) {
+                assertArg(k.key() + "." + f.name(), map.at("/properties/" + f.name()), f.arg(), f.description());
+            }
+        }
+    }
+
+    private static final String NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]{0,39}$";
+
+    private static void assertArg(String what, JsonNode p, OpKind.Arg arg, String description) {
+        String ref = switch (arg) {
+            case DURATION -> "#/$defs/duration";
+            case SIZE -> "#/$defs/size";
+            case FUNCTION, CHANNEL, LOCAL -> "#/$defs/name";
+            case SIGNAL -> "#/$defs/signal";
+            case BODY -> "#/$defs/body";
+            default -> null;
+        };
+        if (ref != null) {
+            assertThat(p.path("$ref").asText()).as(what).isEqualTo(ref);
+        }
+        switch (arg) {
+            case COUNT -> assertThat(List.of(p.path("type").asText(), p.path("minimum").asInt(), p.path("maximum").asInt()))
+                    .as(what).isEqualTo(List.of("integer", 1, 10_000));
+            case TIMES -> assertThat(List.of(p.path("type").asText(), p.path("minimum").asInt(), p.path("maximum").asInt()))
+                    .as(what).isEqualTo(List.of("integer", 0, 100_000));
+            case FIELD_PATH, LOAD_SOURCE -> assertThat(p.path("type").asText()).as(what).isEqualTo("string");
+            case LOCAL_OR_NIL -> assertThat(names(p.get("type"))).as(what).containsExactly("string", "null");
+            default -> {
+            }
+        }
+        assertThat(p.path("description").asText(null)).as(what + "'s description").isEqualTo(description);
     }
 
     /** One small use of every op; a new op needs one here, and must then load and play. */
@@ -155,7 +181,7 @@ class SchemaSyncTest {
 
     @Test
     void everyOpTheSchemaAllowsLoadsAndPlays() throws LessonError {
-        assertThat(EXAMPLES.keySet()).as("an example for every op").containsExactlyInAnyOrderElementsOf(schemaOps());
+        assertThat(EXAMPLES.keySet()).as("an example for every op").containsExactlyInAnyOrderElementsOf(OpKind.keys());
         for (Map.Entry<String, String> e : EXAMPLES.entrySet()) {
             Lesson l = LessonLoader.parse(lessonWith(e.getValue()), "op.yaml", "op");
             Checker.Result r = Checker.play(l, System.nanoTime());

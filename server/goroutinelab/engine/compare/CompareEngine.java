@@ -2,12 +2,13 @@ package goroutinelab.engine.compare;
 
 import goroutinelab.engine.Engine;
 import goroutinelab.engine.Event;
+import goroutinelab.engine.EventLoop;
 import goroutinelab.engine.Injection;
 import goroutinelab.engine.Program;
 import goroutinelab.engine.RuntimeConfig;
 import goroutinelab.engine.Text;
 import goroutinelab.engine.cpython.Interpreter;
-import goroutinelab.engine.sched.GoRuntime;
+import goroutinelab.engine.runtime.GoRuntime;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,24 +34,23 @@ import java.util.Map;
  * {@code go.} and {@code cpython.}. Each side also counts its own steps
  * ({@code go.step}).
  */
-public final class CompareEngine implements Engine {
-    private static final int LIMIT = 10_000_000;
-
+public final class CompareEngine extends EventLoop<Void> {
     private final GoRuntime go;
     private final Interpreter py;
-    private long steps;
-    private long now;
+    /** The lab stopped the run (its limit of rounds without an event): both sides are done. */
+    private boolean halted;
 
     public CompareEngine(Program prog, RuntimeConfig cfg) {
+        super(cfg.seed());
         this.go = new GoRuntime(prog, cfg);
         this.py = new Interpreter(prog, cfg);
     }
 
     private CompareEngine(CompareEngine o) {
+        super(o);
         this.go = o.go.copy();
         this.py = o.py.copy();
-        this.steps = o.steps;
-        this.now = o.now;
+        this.halted = o.halted;
     }
 
     @Override
@@ -58,35 +58,38 @@ public final class CompareEngine implements Engine {
         return new CompareEngine(this);
     }
 
+    /**
+     * One round: the side whose next action is due first is stepped, up to the
+     * other side's next time; its event, if it made one, becomes this step's.
+     */
     @Override
-    public Event step(long deadline) {
-        for (int i = 0; i < LIMIT; i++) {
-            long tg = go.nextTime();
-            long tp = py.nextTime();
-            long first = Math.min(tg, tp);
-            if (first == Long.MAX_VALUE || first > deadline) {
-                if (deadline != Long.MAX_VALUE) {
-                    advanceTo(deadline);
-                }
-                return null;
+    protected boolean act(long deadline) {
+        long tg = go.nextTime();
+        long tp = py.nextTime();
+        long first = Math.min(tg, tp);
+        if (first == Long.MAX_VALUE || first > deadline) {
+            if (deadline != Long.MAX_VALUE) {
+                go.advanceTo(deadline);
+                py.advanceTo(deadline);
             }
-            boolean goFirst = tg <= tp;
-            Engine side = goFirst ? go : py;
-            Event e = side.step(Math.min(deadline, goFirst ? tp : tg));
-            if (e != null) {
-                steps++;
-                now = Math.max(now, e.time());
-                Engine other = goFirst ? py : go;
-                if (other.nextTime() > e.time()) {
-                    other.advanceTo(e.time());
-                }
-                return tag(e, goFirst);
-            }
+            return false;
         }
-        throw new IllegalStateException("CompareEngine.step: " + LIMIT + " rounds without an event at t=" + now);
+        boolean goFirst = tg <= tp;
+        Engine side = goFirst ? go : py;
+        Event e = side.step(Math.min(deadline, goFirst ? tp : tg));
+        if (e != null) {
+            moveClockTo(e.time());
+            Engine other = goFirst ? py : go;
+            if (other.nextTime() > e.time()) {
+                other.advanceTo(e.time());
+            }
+            tag(e, goFirst);
+        }
+        return true;
     }
 
-    private Event tag(Event e, boolean fromGo) {
+    /** Records a side's event as this step's, with a {@code side} detail and the side named in its text. */
+    private void tag(Event e, boolean fromGo) {
         Map<String, Object> given = e.detail();
         Object[] d = new Object[2 + 2 * given.size()];
         d[0] = "side";
@@ -97,24 +100,7 @@ public final class CompareEngine implements Engine {
             d[i++] = en.getValue();
         }
         Text text = fromGo ? new Text("Go: {0}", "Go：{0}", e.text()) : new Text("CPython: {0}", "CPython：{0}", e.text());
-        return new Event(e.kind(), steps, e.time(), e.g(), e.m(), e.p(), text, d);
-    }
-
-    @Override
-    public void advanceTo(long t) {
-        go.advanceTo(t);
-        py.advanceTo(t);
-        now = Math.max(now, t);
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public long now() {
-        return now;
+        record(e.kind(), e.g(), e.m(), e.p(), text, d);
     }
 
     @Override
@@ -122,7 +108,11 @@ public final class CompareEngine implements Engine {
         return Math.min(go.nextTime(), py.nextTime());
     }
 
-    /** The sum over both sides (a kind belongs to one side; a thread id may also be a goroutine id). */
+    /**
+     * The sum over both sides (a kind belongs to one side; a thread id may also
+     * be a goroutine id): asked of the sides, whose counts forget a goroutine
+     * that has left the world.
+     */
     @Override
     public long eventCount(String kind, Integer g) {
         return go.eventCount(kind, g) + py.eventCount(kind, g);
@@ -130,7 +120,12 @@ public final class CompareEngine implements Engine {
 
     @Override
     public boolean ended() {
-        return go.ended() && py.ended();
+        return halted || (go.ended() && py.ended());
+    }
+
+    @Override
+    protected void halt(String reason, int exitCode) {
+        halted = true;
     }
 
     /** Outside events happen to both processes: the same signal is sent to each. */
@@ -143,8 +138,8 @@ public final class CompareEngine implements Engine {
     @Override
     public Map<String, Object> snapshot() {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("step", steps);
-        s.put("time", now);
+        s.put("step", steps());
+        s.put("time", now());
         s.put("go", go.snapshot());
         s.put("cpython", py.cpythonSnapshot());
         return s;

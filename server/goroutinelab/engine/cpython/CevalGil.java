@@ -36,12 +36,12 @@ final class CevalGil {
         }
         t.state = PyThread.State.WAITING_GIL;
         t.cpu = PyThread.Cpu.NONE;
-        t.waitingSince = py.now;
+        t.waitingSince = py.now();
         t.forcedSwitchWait = false;
         g.waiting.addLast(t.id);
         if (g.free()) {
             g.handoff = t.id;
-            t.set(PyThread.Act.GIL_TAKE, py.now);
+            t.set(PyThread.Act.GIL_TAKE, py.now());
             return true;
         }
         startTimedWait(t);
@@ -50,9 +50,9 @@ final class CevalGil {
 
     /** COND_TIMED_WAIT(gil->cond, interval), remembering the switch number it started with. */
     private void startTimedWait(PyThread t) {
-        t.waitStart = py.now;
+        t.waitStart = py.now();
         t.savedSwitch = py.gil.switches;
-        t.set(PyThread.Act.GIL_TIMEOUT, py.now + py.gil.intervalNs);
+        t.set(PyThread.Act.GIL_TIMEOUT, py.now() + py.gil.intervalNs);
     }
 
     /** The timed wait ran out: with the GIL still locked and no switch since, ask the holder to drop it. */
@@ -98,13 +98,13 @@ final class CevalGil {
                 startTimedWait(w);
             }
         }
-        long waited = py.now - t.waitingSince;
+        long waited = py.now() - t.waitingSince;
         py.emit(EventKind.GIL_ACQUIRE, t, new Text("{0} takes the GIL{1}{2}: it may run bytecode now",
                 "{0} 拿到了 GIL{1}{2}：现在它可以执行字节码了", t,
                 waited > 0 ? new Text(" after waiting {0}", "（等待了 {0}）", Fmt.time(waited)) : Text.EMPTY,
                 cleared ? new Text(" and clears the drop request", "，并清除了 drop request") : Text.EMPTY),
                 "waitedNs", waited, "switches", g.switches);
-        t.set(PyThread.Act.RUN, py.now);
+        t.set(PyThread.Act.RUN, py.now());
     }
 
     /** drop_gil: unlock and wake the longest waiter, if any. */
@@ -118,7 +118,7 @@ final class CevalGil {
         if (!g.waiting.isEmpty()) {
             PyThread w = py.thread(g.waiting.peekFirst());
             g.handoff = w.id;
-            w.set(PyThread.Act.GIL_TAKE, py.now + PyCosts.THREAD_WAKE_NS);
+            w.set(PyThread.Act.GIL_TAKE, py.now() + PyCosts.THREAD_WAKE_NS);
         }
     }
 
@@ -141,7 +141,7 @@ final class CevalGil {
         }
         int next = g.handoff;
         t.state = PyThread.State.WAITING_GIL;
-        t.waitingSince = py.now;
+        t.waitingSince = py.now();
         t.forcedSwitchWait = true;
         g.waiting.addLast(t.id);
         py.emit(EventKind.GIL_DROP, t, new Text(

@@ -51,10 +51,10 @@ final class Eval {
                     "{0} tests the eval breaker between bytecodes: it is set ({1}), so _Py_HandlePending runs",
                     "{0} 在字节码之间检查 eval breaker：它被设置了（{1}），于是执行 _Py_HandlePending", t, reason(t)),
                     "reason", reasonWire(t));
-            t.set(PyThread.Act.HANDLE_PENDING, py.now + PyCosts.HANDLE_PENDING_NS);
+            t.set(PyThread.Act.HANDLE_PENDING, py.now() + PyCosts.HANDLE_PENDING_NS);
             return;
         }
-        Op op = t.nextOp();
+        Op op = t.frames.next();
         if (op == null) {
             if (t.codeDone) {
                 py.threading.shutdown(t);
@@ -72,15 +72,11 @@ final class Eval {
         } else if (op instanceof Op.Loop l) {
             startCpu(t, PyThread.Cpu.C_CALL, l.durationNs());
         } else if (op instanceof Op.Call c) {
-            t.frames.add(new PyFrame(c.fn(), py.prog.function(c.fn()), 0, false));
-            t.set(PyThread.Act.RUN, py.now + PyCosts.BYTECODE_NS);
+            t.frames.push(new PyFrame(c.fn(), py.prog.function(c.fn()), 0, false));
+            t.set(PyThread.Act.RUN, py.now() + PyCosts.BYTECODE_NS);
         } else if (op instanceof Op.Repeat r) {
-            if (r.times() <= 0 || r.body().isEmpty()) {
-                t.top().advance();
-            } else {
-                t.frames.add(new PyFrame(t.top().fn, r.body(), r.times() - 1, false));
-            }
-            t.set(PyThread.Act.RUN, py.now);
+            t.frames.enterRepeat(r);
+            t.set(PyThread.Act.RUN, py.now());
         } else if (op instanceof Op.Go go) {
             py.threading.start(t, go);
         } else if (op instanceof Op.Gosched) {
@@ -135,8 +131,8 @@ final class Eval {
         long remaining = f.remainingNs > 0 ? f.remainingNs : durationNs;
         f.remainingNs = remaining;
         t.cpu = kind;
-        t.opStart = py.now;
-        t.opEnd = py.now + remaining;
+        t.opStart = py.now();
+        t.opEnd = py.now() + remaining;
         t.set(PyThread.Act.OP_END, t.opEnd);
     }
 
@@ -156,7 +152,7 @@ final class Eval {
         if (t.cpu != PyThread.Cpu.BYTECODE || t.act != PyThread.Act.OP_END || !py.breakerFor(t)) {
             return;
         }
-        long k = (py.now - t.opStart) / PyCosts.EVAL_CHECK_NS + 1;
+        long k = (py.now() - t.opStart) / PyCosts.EVAL_CHECK_NS + 1;
         long at = t.opStart + k * PyCosts.EVAL_CHECK_NS;
         if (at < t.opEnd) {
             t.set(PyThread.Act.CHECK, at);
@@ -166,13 +162,13 @@ final class Eval {
     /** A test of the eval breaker inside bytecode work finds it set: the work is cut here. */
     void check(PyThread t) {
         PyFrame f = t.top();
-        f.remainingNs = t.opEnd - py.now;
+        f.remainingNs = t.opEnd - py.now();
         t.cpu = PyThread.Cpu.NONE;
         py.emit(EventKind.EVAL_BREAKER, t, new Text(
                 "{0} tests the eval breaker at a loop back-edge: it is set ({1}), so _Py_HandlePending runs ({2} of its {3} left)",
                 "{0} 在循环回跳处检查 eval breaker：它被设置了（{1}），于是执行 _Py_HandlePending（{3} 还剩 {2}）",
-                t, reason(t), Fmt.time(f.remainingNs), PyOps.describe(t.peekOp())), "reason", reasonWire(t));
-        t.set(PyThread.Act.HANDLE_PENDING, py.now + PyCosts.HANDLE_PENDING_NS);
+                t, reason(t), Fmt.time(f.remainingNs), PyOps.describe(t.frames.peek())), "reason", reasonWire(t));
+        t.set(PyThread.Act.HANDLE_PENDING, py.now() + PyCosts.HANDLE_PENDING_NS);
     }
 
     /** _Py_HandlePending: pending signals (main thread only), a scheduled collection, then the drop request. */
@@ -195,10 +191,10 @@ final class Eval {
     void block(PyThread t, PyThread.Block kind, long durationNs) {
         PyFrame f = t.top();
         boolean retry = f.retry;
-        long d = retry ? Math.max(0, f.deadlineNs - py.now) : durationNs;
+        long d = retry ? Math.max(0, f.deadlineNs - py.now()) : durationNs;
         t.block = kind;
         t.blockOn = null;
-        t.blockUntil = py.now + d;
+        t.blockUntil = py.now() + d;
         t.state = PyThread.State.BLOCKED;
         py.ceval.release(t);
         t.set(PyThread.Act.BLOCK_END, t.blockUntil);
@@ -234,7 +230,7 @@ final class Eval {
         if (t.state != PyThread.State.BLOCKED) {
             throw new IllegalStateException("wake: " + t + " is not blocked");
         }
-        t.set(PyThread.Act.BLOCK_END, py.now + PyCosts.THREAD_WAKE_NS);
+        t.set(PyThread.Act.BLOCK_END, py.now() + PyCosts.THREAD_WAKE_NS);
     }
 
     /** The blocking call returns: Py_END_ALLOW_THREADS calls take_gil. */

@@ -1,14 +1,12 @@
 package goroutinelab.engine.cpython;
 
-import goroutinelab.engine.Engine;
-import goroutinelab.engine.Event;
+import goroutinelab.engine.EventLoop;
 import goroutinelab.engine.EventKind;
 import goroutinelab.engine.Injection;
 import goroutinelab.engine.Program;
 import goroutinelab.engine.RuntimeConfig;
 import goroutinelab.engine.Text;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,14 +89,11 @@ import java.util.TreeMap;
  * emits exactly one event. Nothing random happens, so a run is a function of
  * the program, the configuration and the injections.
  */
-public final class Interpreter implements Engine {
+public final class Interpreter extends EventLoop<Interpreter.Outside> {
     static final long NEVER = Long.MAX_VALUE;
-    private static final int SILENT_LIMIT = 10_000_000;
 
     final RuntimeConfig cfg;
     final Program prog;
-    long now;
-    private long steps;
 
     final TreeMap<Integer, PyThread> threads = new TreeMap<>();
     int threadIdGen = 1;
@@ -122,16 +117,11 @@ public final class Interpreter implements Engine {
     int allocSeq;
 
     final LinkedHashMap<String, PyQueue> queues = new LinkedHashMap<>();
-    final List<External> externals = new ArrayList<>();
-    private long externalSeq;
 
     boolean exited;
     String exitReason;
     Integer exitCode;
     boolean hangReported;
-
-    final long[] eventCounts = new long[EventKind.values().length];
-    private Event pending;
 
     // the logic, rebuilt for every copy
     final CevalGil ceval;
@@ -149,12 +139,23 @@ public final class Interpreter implements Engine {
     }
 
     /** Something that happens at a time regardless of the threads. */
-    record External(long at, long seq, Kind kind, String signal, Injection injection) {
-        enum Kind { INJECT, DELIVER, START_THREAD }
+    sealed interface Outside {
+        /** A lesson's timed injection. */
+        record Inject(Injection injection) implements Outside {
+        }
+
+        /** A signal sent to the process reaches it. */
+        record Deliver(String signal) implements Outside {
+        }
+
+        /** A thread the learner starts from outside begins. */
+        record StartThread(String fn) implements Outside {
+        }
     }
 
     /** A process about to run {@code prog}'s main in the main thread, holding the GIL, at time 0. */
     public Interpreter(Program prog, RuntimeConfig cfg) {
+        super(cfg.seed());
         this.prog = prog;
         this.cfg = cfg;
         this.gil = new Gil(cfg.switchIntervalNs());
@@ -169,10 +170,9 @@ public final class Interpreter implements Engine {
     }
 
     private Interpreter(Interpreter o) {
+        super(o);
         this.prog = o.prog;
         this.cfg = o.cfg;
-        this.now = o.now;
-        this.steps = o.steps;
         o.threads.forEach((id, t) -> threads.put(id, t.copy()));
         this.threadIdGen = o.threadIdGen;
         this.gil = o.gil.copy();
@@ -186,13 +186,10 @@ public final class Interpreter implements Engine {
         deallocQueue.addAll(o.deallocQueue);
         this.allocSeq = o.allocSeq;
         o.queues.forEach((name, q) -> queues.put(name, q.copy()));
-        externals.addAll(o.externals);
-        this.externalSeq = o.externalSeq;
         this.exited = o.exited;
         this.exitReason = o.exitReason;
         this.exitCode = o.exitCode;
         this.hangReported = o.hangReported;
-        System.arraycopy(o.eventCounts, 0, eventCounts, 0, eventCounts.length);
         this.ceval = new CevalGil(this);
         this.eval = new Eval(this);
         this.threading = new Threading(this);
@@ -212,7 +209,7 @@ public final class Interpreter implements Engine {
         refs.boot(main);
         main.set(PyThread.Act.RUN, 0);
         for (Program.TimedInjection ti : prog.injections()) {
-            addExternal(ti.atNs(), External.Kind.INJECT, null, ti.injection());
+            addExternal(ti.atNs(), new Outside.Inject(ti.injection()));
         }
     }
 
@@ -221,45 +218,18 @@ public final class Interpreter implements Engine {
         return new Interpreter(this);
     }
 
-    // ---- the step loop ----
+    // ---- one action ----
 
+    /**
+     * The earliest action if it is due by the deadline, ties going to outside
+     * events and then to the lower thread id. With nothing scheduled at all,
+     * every thread waits for another: the hang is reported once.
+     */
     @Override
-    public Event step(long deadline) {
-        for (int silent = 0; ; silent++) {
-            if (pending == null) {
-                if (exited) {
-                    return null;
-                }
-                if (silent > SILENT_LIMIT) {
-                    throw new IllegalStateException("Interpreter.step: " + SILENT_LIMIT
-                            + " actions without an event at t=" + now + "ns (reproduce with seed=" + cfg.seed() + ")");
-                }
-                if (!advanceOnce(deadline)) {
-                    return null;
-                }
-            }
-            if (pending != null) {
-                Event e = pending;
-                pending = null;
-                steps++;
-                eventCounts[e.kind().ordinal()]++;
-                if (e.g() != null) {
-                    threads.get(e.g()).eventCounts[e.kind().ordinal()]++;
-                }
-                return e;
-            }
-        }
-    }
-
-    /** Performs the earliest action if it is due by the deadline; false (clock moved) if none is. */
-    private boolean advanceOnce(long deadline) {
-        long best = NEVER;
+    protected boolean act(long deadline) {
+        long best = nextExternalTime();
         PyThread bestT = null;
-        boolean external = false;
-        if (!externals.isEmpty()) {
-            best = externals.get(0).at();
-            external = true;
-        }
+        boolean external = best != NEVER;
         for (PyThread t : threads.values()) {
             if (t.actAt < best) {
                 best = t.actAt;
@@ -269,9 +239,6 @@ public final class Interpreter implements Engine {
         }
         if (best == NEVER) {
             if (hangReported) {
-                if (deadline != NEVER) {
-                    now = Math.max(now, deadline);
-                }
                 return false;
             }
             hangReported = true;
@@ -279,13 +246,12 @@ public final class Interpreter implements Engine {
             return true;
         }
         if (best > deadline) {
-            now = Math.max(now, deadline);
             return false;
         }
-        now = Math.max(now, best);
+        moveClockTo(best);
         hangReported = false;
         if (external) {
-            handleExternal(externals.remove(0));
+            handleExternal(pollExternal());
         } else {
             perform(bestT);
         }
@@ -311,61 +277,30 @@ public final class Interpreter implements Engine {
         }
     }
 
-    /**
-     * Replays a step(t) that found nothing: the bookkeeping actions due by t
-     * (which that step performed, all silent) are performed, then the clock
-     * moves to t. So a run replayed from a Timeline's log is the same run, even
-     * when something is injected right after such a step.
-     */
-    @Override
-    public void advanceTo(long t) {
-        for (int i = 0; i < SILENT_LIMIT && !exited && pending == null; i++) {
-            long next = externals.isEmpty() ? NEVER : externals.get(0).at();
-            for (PyThread th : threads.values()) {
-                next = Math.min(next, th.actAt);
-            }
-            if (next == NEVER || next > t) {
-                break;
-            }
-            advanceOnce(t);
-        }
-        if (!exited && pending == null) {
-            now = Math.max(now, t);
-        }
-    }
-
     @Override
     public long nextTime() {
         if (exited) {
             return NEVER;
         }
-        long best = externals.isEmpty() ? NEVER : externals.get(0).at();
+        long best = nextExternalTime();
         for (PyThread t : threads.values()) {
             best = Math.min(best, t.actAt);
         }
         if (best == NEVER) {
-            return hangReported ? NEVER : now;
+            return hangReported ? NEVER : now();
         }
         return best;
     }
 
     // ---- outside events ----
 
-    void addExternal(long at, External.Kind kind, String signal, Injection inj) {
-        External e = new External(at, externalSeq++, kind, signal, inj);
-        int i = 0;
-        while (i < externals.size() && (externals.get(i).at() < at
-                || (externals.get(i).at() == at && externals.get(i).seq() < e.seq()))) {
-            i++;
-        }
-        externals.add(i, e);
-    }
-
-    private void handleExternal(External e) {
-        switch (e.kind()) {
-            case INJECT -> inject(e.injection());
-            case DELIVER -> signals.deliver(e.signal());
-            case START_THREAD -> threading.startFromOutside(((Injection.StartGoroutine) e.injection()).fn());
+    private void handleExternal(Outside e) {
+        if (e instanceof Outside.Inject i) {
+            inject(i.injection());
+        } else if (e instanceof Outside.Deliver d) {
+            signals.deliver(d.signal());
+        } else if (e instanceof Outside.StartThread s) {
+            threading.startFromOutside(s.fn());
         }
     }
 
@@ -382,7 +317,7 @@ public final class Interpreter implements Engine {
         }
         if (injection instanceof Injection.Signal s) {
             SignalTable.get(s.name());
-            addExternal(now + PyCosts.SIGNAL_DELIVERY_NS, External.Kind.DELIVER, s.name(), null);
+            addExternal(now() + PyCosts.SIGNAL_DELIVERY_NS, new Outside.Deliver(s.name()));
         } else if (injection instanceof Injection.ForceGc) {
             gcScheduled = true;
             PyThread h = holder();
@@ -391,7 +326,7 @@ public final class Interpreter implements Engine {
             }
         } else if (injection instanceof Injection.StartGoroutine sg) {
             prog.function(sg.fn());
-            addExternal(now, External.Kind.START_THREAD, null, injection);
+            addExternal(now(), new Outside.StartThread(sg.fn()));
         } else if (injection instanceof Injection.SetSwitch sw) {
             if (!sw.name().equals("asyncPreemption") && !sw.name().equals("writeBarrier")) {
                 throw new IllegalArgumentException("unknown runtime switch: " + sw.name()
@@ -404,10 +339,6 @@ public final class Interpreter implements Engine {
 
     /** Records the event of the action being performed (null details are left out); an action emits at most one. */
     void emit(EventKind kind, PyThread t, Text text, Object... detail) {
-        if (pending != null) {
-            throw new IllegalStateException("Interpreter.emit: a second event (" + kind.wire()
-                    + ") in one action after " + pending.kind().wire());
-        }
         Object[] d = new Object[detail.length + 2];
         int n = 0;
         if (t != null) {
@@ -420,12 +351,16 @@ public final class Interpreter implements Engine {
                 d[n++] = detail[i + 1];
             }
         }
-        pending = new Event(kind, steps + 1, now, t == null ? null : t.id, null, null, text,
-                n == d.length ? d : java.util.Arrays.copyOf(d, n));
+        record(kind, t == null ? null : t.id, null, null, text, n == d.length ? d : java.util.Arrays.copyOf(d, n));
     }
 
     boolean emitted() {
-        return pending != null;
+        return recorded();
+    }
+
+    /** How many events of a kind the run has had (the snapshot's stats). */
+    long eventsOf(EventKind k) {
+        return kindCount(k);
     }
 
     PyThread thread(int id) {
@@ -447,7 +382,7 @@ public final class Interpreter implements Engine {
 
     PyThread newThread(String fn, boolean main, int parent) {
         PyThread t = new PyThread(threadIdGen++, fn, main, parent);
-        t.frames.add(new PyFrame(fn, prog.function(fn), 0, false));
+        t.frames.push(new PyFrame(fn, prog.function(fn), 0, false));
         threads.put(t.id, t);
         return t;
     }
@@ -473,33 +408,15 @@ public final class Interpreter implements Engine {
         for (PyThread t : threads.values()) {
             t.idle();
         }
-        externals.clear();
+        clearExternals();
+    }
+
+    @Override
+    protected void halt(String reason, int exitCode) {
+        exit(reason, exitCode);
     }
 
     // ---- Engine ----
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public long now() {
-        return now;
-    }
-
-    @Override
-    public long eventCount(String kind, Integer thread) {
-        EventKind k = EventKind.byWire(kind);
-        if (k == null) {
-            return 0;
-        }
-        if (thread == null) {
-            return eventCounts[k.ordinal()];
-        }
-        PyThread t = threads.get(thread);
-        return t == null ? 0 : t.eventCounts[k.ordinal()];
-    }
 
     @Override
     public boolean ended() {

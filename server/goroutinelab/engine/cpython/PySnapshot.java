@@ -4,7 +4,6 @@ import goroutinelab.engine.EventKind;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,7 +22,7 @@ final class PySnapshot {
     Map<String, Object> write() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("step", py.steps());
-        s.put("time", py.now);
+        s.put("time", py.now());
         s.put("cpython", cpython());
         s.put("process", process());
         s.put("stats", stats());
@@ -65,12 +64,12 @@ final class PySnapshot {
             m.put("state", t.state.wire);
             m.put("main", t.main);
             PyFrame f = t.top();
-            m.put("pc", f == null ? 0 : f.pc);
-            m.put("op", t.alive() ? PyOps.describe(t.peekOp()) : null);
+            m.put("pc", f == null ? 0 : f.pc());
+            m.put("op", t.alive() ? PyOps.describe(t.frames.peek()) : null);
             m.put("holdsGil", py.gil.holder == t.id);
             m.put("waiting", waiting(t));
             m.put("cpu", t.cpu == PyThread.Cpu.NONE ? null : t.cpu == PyThread.Cpu.BYTECODE ? "bytecode" : "c-call");
-            m.put("inHandler", t.frames.stream().anyMatch(fr -> fr.handler));
+            m.put("inHandler", t.frames.any(fr -> fr.handler));
             m.put("exception", t.exception);
             out.put(Integer.toString(t.id), m);
         }
@@ -137,8 +136,9 @@ final class PySnapshot {
     private Map<String, Object> stats() {
         Map<String, Object> events = new LinkedHashMap<>();
         for (EventKind k : EventKind.values()) {
-            if (py.eventCounts[k.ordinal()] > 0) {
-                events.put(k.wire(), py.eventCounts[k.ordinal()]);
+            long n = py.eventsOf(k);
+            if (n > 0) {
+                events.put(k.wire(), n);
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();

@@ -1,10 +1,8 @@
 package goroutinelab.engine.cpython;
 
-import goroutinelab.engine.Op;
+import goroutinelab.engine.OpCursor;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 
 /**
  * One Python thread: an OS thread with a PyThreadState (Include/cpython/pystate.h)
@@ -88,7 +86,8 @@ final class PyThread {
     final int parent;
 
     State state;
-    final List<PyFrame> frames = new ArrayList<>();
+    /** Where it is in its program: its Python call stack. */
+    final OpCursor<PyFrame> frames;
     final LinkedHashMap<String, String> locals = new LinkedHashMap<>();
 
     Act act = Act.NONE;
@@ -127,10 +126,13 @@ final class PyThread {
     boolean localsReleased;
     /** Main only: Py_FinalizeEx has begun. */
     boolean finalizing;
-    /** Events that named this thread, by EventKind ordinal (for run-until conditions). */
-    long[] eventCounts = new long[goroutinelab.engine.EventKind.values().length];
 
     PyThread(int id, String fn, boolean main, int parent) {
+        this(id, fn, main, parent, new OpCursor<>());
+    }
+
+    private PyThread(int id, String fn, boolean main, int parent, OpCursor<PyFrame> frames) {
+        this.frames = frames;
         this.id = id;
         this.fn = fn;
         this.main = main;
@@ -139,11 +141,8 @@ final class PyThread {
     }
 
     PyThread copy() {
-        PyThread c = new PyThread(id, fn, main, parent);
+        PyThread c = new PyThread(id, fn, main, parent, frames.copy());
         c.state = state;
-        for (PyFrame f : frames) {
-            c.frames.add(f.copy());
-        }
         c.locals.putAll(locals);
         c.act = act;
         c.actAt = actAt;
@@ -165,7 +164,6 @@ final class PyThread {
         c.skipJoin = skipJoin;
         c.localsReleased = localsReleased;
         c.finalizing = finalizing;
-        c.eventCounts = eventCounts.clone();
         return c;
     }
 
@@ -180,36 +178,7 @@ final class PyThread {
     }
 
     PyFrame top() {
-        return frames.isEmpty() ? null : frames.get(frames.size() - 1);
-    }
-
-    /** The op the thread will run next, popping finished frames and repeating blocks; null when its code is done. */
-    Op nextOp() {
-        while (true) {
-            PyFrame f = top();
-            if (f == null) {
-                return null;
-            }
-            if (f.pc < f.ops.size()) {
-                return f.ops.get(f.pc);
-            }
-            if (f.passesLeft > 0) {
-                f.passesLeft--;
-                f.pc = 0;
-                continue;
-            }
-            frames.remove(frames.size() - 1);
-            PyFrame parentFrame = top();
-            if (parentFrame != null && !f.handler) {
-                parentFrame.advance();
-            }
-        }
-    }
-
-    /** The op at the top frame's pc without unwinding anything (for the snapshot). */
-    Op peekOp() {
-        PyFrame f = top();
-        return f == null || f.pc >= f.ops.size() ? null : f.ops.get(f.pc);
+        return frames.top();
     }
 
     boolean alive() {

@@ -55,7 +55,7 @@ final class QueueModule {
                 woken == null ? Text.EMPTY : new Text(": it notifies T{0}, waiting in get(), which needs the GIL before it can take the item",
                         "：它通知在 get() 中等待的 T{0}，后者要先拿到 GIL 才能取走这一项", woken)),
                 "queue", name, "woken", woken);
-        t.set(PyThread.Act.RUN, py.now + PyCosts.QUEUE_OP_NS);
+        t.set(PyThread.Act.RUN, py.now() + PyCosts.QUEUE_OP_NS);
     }
 
     void get(PyThread t, String name) {
@@ -68,7 +68,7 @@ final class QueueModule {
                     "{0} 从 {2} 取出 T{1} 放入的一项（还剩 {3} 项）{4}", t, from, name, q.items.size(),
                     woken == null ? Text.EMPTY : new Text(": it notifies T{0}, waiting in put()", "：它通知在 put() 中等待的 T{0}", woken)),
                     "queue", name, "from", from, "woken", woken);
-            t.set(PyThread.Act.RUN, py.now + PyCosts.QUEUE_OP_NS);
+            t.set(PyThread.Act.RUN, py.now() + PyCosts.QUEUE_OP_NS);
             return;
         }
         if (q.shutdown) {
@@ -77,7 +77,7 @@ final class QueueModule {
                     "{0} calls {1}.get(): the queue is shut down and empty, so get() raises queue.ShutDown at once (the model treats it as caught, like Go's receive on a closed channel)",
                     "{0} 调用 {1}.get()：队列已关闭且为空，get() 立即抛出 queue.ShutDown（模型把它当作已被捕获，相当于 Go 从已关闭的 channel 接收）",
                     t, name), "queue", name, "shutdown", true);
-            t.set(PyThread.Act.RUN, py.now + PyCosts.QUEUE_OP_NS);
+            t.set(PyThread.Act.RUN, py.now() + PyCosts.QUEUE_OP_NS);
             return;
         }
         q.getters.addLast(t.id);
@@ -106,7 +106,7 @@ final class QueueModule {
                 "{0} 调用 {1}.shutdown()（Python 3.13+，在解释器里代替 close）{2}", t, name,
                 n > 0 ? new Text(": it wakes the {0} threads waiting on it", "：唤醒在它上面等待的 {0} 个线程", n)
                         : Text.EMPTY), "queue", name, "woken", n);
-        t.set(PyThread.Act.RUN, py.now + PyCosts.QUEUE_OP_NS);
+        t.set(PyThread.Act.RUN, py.now() + PyCosts.QUEUE_OP_NS);
     }
 
     /** A signal handler's q.put_nowait(signum), inside the handler call (no event of its own). */

@@ -157,7 +157,7 @@ final class RefCount {
                 "{0} 分配 {1}（{2}）并绑定到 {3}：PyType_GenericAlloc，引用计数为 1{4}", t, id, Fmt.bytes(a.sizeBytes()), a.to(),
                 old == null ? Text.EMPTY : new Text("; the old value of {0} drops: {1}", "；{0} 原来的值被释放引用：{1}", a.to(), countChange(old, before))),
                 "obj", id, "size", a.sizeBytes());
-        t.set(PyThread.Act.RUN, py.now + PyCosts.HEAP_OP_NS);
+        t.set(PyThread.Act.RUN, py.now() + PyCosts.HEAP_OP_NS);
     }
 
     void store(PyThread t, Op.Store s) {
@@ -225,7 +225,7 @@ final class RefCount {
                 "{0} 执行 {1} = {2}（Py_SETREF）{3}{4}{5}", t, dst, srcText,
                 value == null && old == null ? Text.EMPTY : new Text(": ", "："), inc, dec),
                 "slot", label, "obj", value, "old", old);
-        t.set(PyThread.Act.RUN, py.now + PyCosts.HEAP_OP_NS);
+        t.set(PyThread.Act.RUN, py.now() + PyCosts.HEAP_OP_NS);
     }
 
     /** The object a name, global or field holds (null for None). */
@@ -289,7 +289,7 @@ final class RefCount {
                 released.isEmpty() ? Text.EMPTY
                         : new Text("; it lets go of what it referenced: {0}", "；它释放对所引用对象的引用：{0}", new Text(en.toString(), zh.toString()))),
                 "obj", id, "size", o.sizeBytes);
-        t.set(PyThread.Act.RUN, py.now + PyCosts.DEALLOC_NS);
+        t.set(PyThread.Act.RUN, py.now() + PyCosts.DEALLOC_NS);
     }
 
     /** gc.collect() (fromOp) or a collection scheduled from outside: free what no root reaches. */
@@ -345,6 +345,6 @@ final class RefCount {
                         "{0}：完整回收发现 {1} 不可达，但引用计数仍大于 0（引用计数本身永远释放不了的循环引用），于是清除它们的引用（tp_clear），计数降到 0",
                         who, String.join(", ", garbage)),
                 "garbage", garbage);
-        t.set(PyThread.Act.RUN, py.now + PyCosts.GC_BASE_NS + tracked * PyCosts.GC_PER_OBJECT_NS);
+        t.set(PyThread.Act.RUN, py.now() + PyCosts.GC_BASE_NS + tracked * PyCosts.GC_PER_OBJECT_NS);
     }
 }

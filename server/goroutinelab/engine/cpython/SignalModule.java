@@ -64,7 +64,7 @@ final class SignalModule {
                 "{0} calls signal.signal({1}, {2}): signal_signal_impl records the Python handler and installs the C handler signal_handler; {3}",
                 "{0} 调用 signal.signal({1}, {2})：signal_signal_impl 记下 Python 处理函数，并安装 C 层处理函数 signal_handler；{3}",
                 t, n.signal(), h.describe(), what), "signal", n.signal(), "handler", h.describe());
-        t.set(PyThread.Act.RUN, py.now + PyCosts.SIGNAL_SIGNAL_NS);
+        t.set(PyThread.Act.RUN, py.now() + PyCosts.SIGNAL_SIGNAL_NS);
     }
 
     /** The kernel delivers a signal to the process (to the main thread). */
@@ -108,7 +108,7 @@ final class SignalModule {
                 return new Text("T1 is inside a C extension call that released the GIL; nothing interrupts it, so the handler waits until it returns.",
                         "T1 正处在一个已释放 GIL 的 C 扩展调用中；没有东西能打断它，所以处理函数要等到它返回。");
             }
-            long eintrAt = py.now + PyCosts.EINTR_NS;
+            long eintrAt = py.now() + PyCosts.EINTR_NS;
             if (main.act == PyThread.Act.NONE || main.actAt > eintrAt) {
                 main.set(PyThread.Act.EINTR, eintrAt);
                 return new Text("T1 is blocked in {0}: the signal interrupts it, the call returns EINTR, and T1 must take the GIL back before it can run the handler.",
@@ -194,13 +194,13 @@ final class SignalModule {
             return;
         }
         for (int i = toPush.size() - 1; i >= 0; i--) {
-            t.frames.add(toPush.get(i));
+            t.frames.push(toPush.get(i));
         }
         py.emit(EventKind.RUN_SIGNAL_HANDLERS, t, new Text(
                 "{0} (the main thread) runs the Python signal handlers from {1}: {2}; when they return, it carries on where it was",
                 "{0}（主线程）在 {1} 中运行 Python 信号处理函数：{2}；它们返回后，主线程从原处继续",
                 t, when, String.join(", ", ran)), "handlers", ran);
-        t.set(PyThread.Act.HANDLE_PENDING, py.now + PyCosts.HANDLER_CALL_NS);
+        t.set(PyThread.Act.HANDLE_PENDING, py.now() + PyCosts.HANDLER_CALL_NS);
     }
 
     private void keyboardInterrupt(PyThread t, List<String> ran, Text when) {
@@ -219,6 +219,6 @@ final class SignalModule {
                 "{0} (the main thread) runs the Python signal handlers from {1}: {2} raises KeyboardInterrupt; {3}",
                 "{0}（主线程）在 {1} 中运行 Python 信号处理函数：{2} 抛出 KeyboardInterrupt；{3}",
                 t, when, String.join(", ", ran), effect), "handlers", ran, "exception", "KeyboardInterrupt");
-        t.set(PyThread.Act.HANDLE_PENDING, py.now + PyCosts.HANDLER_CALL_NS);
+        t.set(PyThread.Act.HANDLE_PENDING, py.now() + PyCosts.HANDLER_CALL_NS);
     }
 }

@@ -64,7 +64,7 @@ final class Threading {
                 "{0} calls threading.Thread(target={1}).start(): _thread.start_new_thread creates OS thread {2}, which must take the GIL before it can run any Python code; {0} then waits for {2} to signal that it started",
                 "{0} 调用 threading.Thread(target={1}).start()：_thread.start_new_thread 创建操作系统线程 {2}，它必须先拿到 GIL 才能执行任何 Python 代码；随后 {0} 等待 {2} 发出“已启动”的信号",
                 t, go.fn(), child), "child", child.id, "fn", go.fn());
-        t.set(PyThread.Act.START_WAIT, py.now + PyCosts.THREAD_START_NS);
+        t.set(PyThread.Act.START_WAIT, py.now() + PyCosts.THREAD_START_NS);
     }
 
     private PyThread newThread(String fn, int parent) {
@@ -125,7 +125,7 @@ final class Threading {
             t.codeDone = true;
             shutdown(t);
         } else {
-            t.set(PyThread.Act.THREAD_EXIT, py.now + PyCosts.BYTECODE_NS);
+            t.set(PyThread.Act.THREAD_EXIT, py.now() + PyCosts.BYTECODE_NS);
         }
     }
 
@@ -142,7 +142,7 @@ final class Threading {
                 t.name);
         py.emit(EventKind.EXCEPTHOOK, t, new Text("{0}; {1}", "{0}；{1}", why, rest),
                 "exception", exception);
-        t.set(PyThread.Act.RUN, py.now + PyCosts.BYTECODE_NS);
+        t.set(PyThread.Act.RUN, py.now() + PyCosts.BYTECODE_NS);
     }
 
     /** thread_run's end: the thread state is cleared, the GIL released, a joiner woken. */

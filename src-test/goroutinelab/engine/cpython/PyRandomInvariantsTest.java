@@ -80,7 +80,7 @@ class PyRandomInvariantsTest {
     }
 
     @Test
-    void seekingBackAndForthGivesTheSameSnapshotAsPlayingStraight() {
+    void seekingBackAndForthGivesTheSameEngineStateAsPlayingStraight() {
         for (long seed = 1; seed <= 40; seed++) {
             RandomPrograms.Case c = PyRandomPrograms.generate(seed);
             InvariantRun.assertSeekMatchesStraightPlay(() -> new Timeline(new Interpreter(c.program(), c.config()), 16), "seed " + seed);

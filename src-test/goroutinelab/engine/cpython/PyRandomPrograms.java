@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * RandomPrograms' seeded programs, with what matters to the interpreter added:
+ * RandomPrograms' seeded scheduling programs, with what matters to the interpreter added:
  * a signal handler (sometimes installed from a thread that may not), signals
  * injected at random times, and heap writes that make cycles, drop references
  * and sometimes read a field of None.
@@ -24,7 +24,7 @@ public final class PyRandomPrograms {
     private static final String[] SIGNALS = {"SIGUSR1", "SIGINT", "SIGPIPE", "SIGUSR2", "SIGURG"};
 
     public static RandomPrograms.Case generate(long seed) {
-        RandomPrograms.Case c = RandomPrograms.generate(seed);
+        RandomPrograms.Case c = RandomPrograms.scheduling(seed);
         Rng r = new Rng(seed * 0x5DEECE66DL + 11);
         Map<String, List<Op>> fns = new LinkedHashMap<>();
         List<String> names = new ArrayList<>(c.program().functions().keySet());

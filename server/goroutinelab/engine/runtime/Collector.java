@@ -1,0 +1,460 @@
+package goroutinelab.engine.runtime;
+
+import goroutinelab.engine.IntDeque;
+import goroutinelab.engine.Op;
+import goroutinelab.engine.Program;
+import goroutinelab.engine.Text;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+
+/**
+ * The Go garbage collector (runtime/mgc.go, mgcmark.go, mgcpacer.go,
+ * mbarrier.go, mgcsweep.go), woven into the scheduler: it stops the world by
+ * preempting every P, marks with background workers that are goroutines (ids
+ * from 1001), drafts allocating goroutines into mark assists, shades through
+ * the hybrid write barrier, and sweeps with the bgsweep goroutine.
+ *
+ * <p>This class holds the collector's state and answers the scheduler's
+ * questions; {@link Cycle} runs a cycle (trigger, mark begin, mark
+ * termination, the pacer), {@link StopTheWorld} its two stop-the-worlds,
+ * {@link Mark} the marking (roots, scanobject, workers, assists, the barrier),
+ * {@link Sweep} the sweep, and {@link HeapOps} the program's heap ops. Its
+ * steps are {@link Act}s like the scheduler's ({@link Act.GcStart},
+ * {@link Act.MarkTermination}...), on the M of the goroutine doing the work.
+ *
+ * <p>Simplified, and said so in the event texts: objects are scanned whole (no
+ * 128 KB oblets) from a FIFO grey queue (the runtime's per-P work buffers are
+ * LIFO); the write barrier greys both pointers at once (the runtime appends
+ * them to a per-P buffer, wbBuf, and greys them when it is flushed); the
+ * pacer's trigger sits at the upper clamp, 61/64 of the way from the marked
+ * heap to the goal (the runtime places it between 45/64 and 61/64 from its
+ * measured cons/mark ratio); scanning costs 1 ns per byte; one bgsweep
+ * goroutine sweeps object by object.
+ */
+final class Collector {
+    enum Phase { _GCoff, _GCmark, _GCmarktermination }
+
+    /** A root-marking job: the globals, or one goroutine's stack. */
+    static final class RootJob {
+        final String kind;
+        final int g;
+        boolean suspendRequested;
+
+        RootJob(String kind, int g) {
+            this.kind = kind;
+            this.g = g;
+        }
+
+        RootJob copy() {
+            RootJob r = new RootJob(kind, g);
+            r.suspendRequested = suspendRequested;
+            return r;
+        }
+    }
+
+    /** A background mark worker goroutine (gcBgMarkWorker) and its current run. */
+    static final class Worker {
+        final int g;
+        String mode;
+        boolean running;
+        int p = -1;
+        long runStart;
+        long workSinceCheck;
+        /** Scan work done but not yet flushed to bgScanCredit (gcDrain flushes it with gcFlushBgCredit). */
+        long unflushed;
+
+        Worker(int g) {
+            this.g = g;
+        }
+
+        Worker copy() {
+            Worker w = new Worker(g);
+            w.mode = mode;
+            w.running = running;
+            w.p = p;
+            w.runStart = runStart;
+            w.workSinceCheck = workSinceCheck;
+            w.unflushed = unflushed;
+            return w;
+        }
+    }
+
+    final GoRuntime rt;
+    final Cycle cycle;
+    final StopTheWorld stw;
+    final Sweep sweep;
+    final Mark mark;
+    final HeapOps ops;
+
+    // the heap
+    final LinkedHashMap<String, Obj> heap = new LinkedHashMap<>();
+    final LinkedHashMap<String, String> globals = new LinkedHashMap<>();
+    int objgen = 1;
+
+    // the cycle
+    Phase phase = Phase._GCoff;
+    int cycles;
+    boolean blackenEnabled;
+    boolean markDoneStarted;
+    long heapLive;
+    long heapMarked;
+    long heapGoal;
+    long trigger;
+    long lastGcTime = -1;
+    ArrayDeque<String> grey = new ArrayDeque<>();
+    ArrayDeque<RootJob> roots = new ArrayDeque<>();
+    IntDeque assistQueue = new IntDeque(4);
+    IntDeque cycleWaiters = new IntDeque(4);
+    final List<String> lost = new ArrayList<>();
+    long bgScanCredit;
+    /**
+     * Goroutines (workers and assists) whose last unit of mark work is still
+     * taking its time: the runtime counts them out of work.nwait, and
+     * gcMarkDone waits until nobody holds mark work (work.nwait == work.nproc).
+     */
+    java.util.TreeSet<Integer> midUnit = new java.util.TreeSet<>();
+    long scanWorkDone;
+    long scanWorkExpected;
+    long assists;
+
+    // the pacer's worker plan for this cycle
+    int dedicatedNeeded;
+    double fractionalGoal;
+    long markStart;
+    long[] fractionalTimeNs;
+    final TreeMap<Integer, Worker> workers = new TreeMap<>();
+
+    // stop-the-world
+    int stwInitiator = -1;
+    int stopwait;
+    String stwReason;
+    long stwStart;
+    /** What the pending or current stop-the-world is for, and so what the initiator does once the world is stopped. */
+    Stw stwPurpose;
+    /** The goroutine that started the cycle waits for it to end (runtime.GC) instead of running on. */
+    boolean initiatorWaits;
+    long cycleStartTime;
+    /** This cycle was started by runtime.GC (gctrace's "(forced)"). */
+    boolean forced;
+    long stw1Ns;
+    long stw2Ns;
+    long markStartHeap;
+
+    // sweep
+    ArrayDeque<String> toSweep = new ArrayDeque<>();
+    /** What the roots reached at mark termination: a white object in it is lost when swept. */
+    java.util.Set<String> reachableAtSweep;
+    /** A lost object with the barrier on: an engine bug the invariants report. */
+    boolean lostWithBarrier;
+    /** The barrier was turned off at some point during this cycle's mark. */
+    boolean barrierOffThisCycle;
+    int bgsweepG;
+    boolean bgsweepParked;
+    int forcegcG;
+    boolean forcegcParked;
+    long sweptFreedBytes;
+    int sweptFreed;
+
+    /** The two stop-the-worlds of a cycle: what each is called, and what follows once every P has stopped. */
+    enum Stw {
+        SWEEP_TERMINATION("sweep termination", Act.MARK_BEGIN),
+        MARK_TERMINATION("mark termination", Act.MARK_TERMINATION);
+
+        final String reason;
+        final Act then;
+
+        Stw(String reason, Act then) {
+            this.reason = reason;
+            this.then = then;
+        }
+    }
+
+    Collector(GoRuntime rt) {
+        this.rt = rt;
+        this.cycle = new Cycle(this);
+        this.stw = new StopTheWorld(this);
+        this.sweep = new Sweep(this);
+        this.mark = new Mark(this);
+        this.ops = new HeapOps(this);
+    }
+
+    Collector copyFor(GoRuntime to) {
+        Collector c = new Collector(to);
+        heap.forEach((id, o) -> c.heap.put(id, o.copy()));
+        c.globals.putAll(globals);
+        c.objgen = objgen;
+        c.phase = phase;
+        c.cycles = cycles;
+        c.blackenEnabled = blackenEnabled;
+        c.markDoneStarted = markDoneStarted;
+        c.heapLive = heapLive;
+        c.heapMarked = heapMarked;
+        c.heapGoal = heapGoal;
+        c.trigger = trigger;
+        c.lastGcTime = lastGcTime;
+        c.grey = new ArrayDeque<>(grey);
+        for (RootJob r : roots) {
+            c.roots.add(r.copy());
+        }
+        c.assistQueue = assistQueue.copy();
+        c.cycleWaiters = cycleWaiters.copy();
+        c.lost.addAll(lost);
+        c.bgScanCredit = bgScanCredit;
+        c.midUnit = new java.util.TreeSet<>(midUnit);
+        c.scanWorkDone = scanWorkDone;
+        c.scanWorkExpected = scanWorkExpected;
+        c.assists = assists;
+        c.dedicatedNeeded = dedicatedNeeded;
+        c.fractionalGoal = fractionalGoal;
+        c.markStart = markStart;
+        c.fractionalTimeNs = fractionalTimeNs.clone();
+        workers.forEach((id, w) -> c.workers.put(id, w.copy()));
+        c.stwInitiator = stwInitiator;
+        c.stopwait = stopwait;
+        c.stwReason = stwReason;
+        c.stwStart = stwStart;
+        c.stwPurpose = stwPurpose;
+        c.initiatorWaits = initiatorWaits;
+        c.cycleStartTime = cycleStartTime;
+        c.forced = forced;
+        c.stw1Ns = stw1Ns;
+        c.stw2Ns = stw2Ns;
+        c.markStartHeap = markStartHeap;
+        c.toSweep = new ArrayDeque<>(toSweep);
+        c.reachableAtSweep = reachableAtSweep == null ? null : new java.util.LinkedHashSet<>(reachableAtSweep);
+        c.lostWithBarrier = lostWithBarrier;
+        c.barrierOffThisCycle = barrierOffThisCycle;
+        c.bgsweepG = bgsweepG;
+        c.bgsweepParked = bgsweepParked;
+        c.forcegcG = forcegcG;
+        c.forcegcParked = forcegcParked;
+        c.sweptFreedBytes = sweptFreedBytes;
+        c.sweptFreed = sweptFreed;
+        return c;
+    }
+
+    /** The lesson's initial heap: its objects (white), globals, and main's stack slots. */
+    void boot() {
+        fractionalTimeNs = new long[rt.allp.length];
+        Program.HeapSpec spec = rt.prog.heap();
+        spec.objects().forEach((id, o) -> {
+            Obj obj = new Obj(id, o.sizeBytes());
+            obj.fields.putAll(o.fields());
+            heap.put(id, obj);
+            heapLive += o.sizeBytes();
+        });
+        globals.putAll(spec.globals());
+        Map<String, String> mainLocals = spec.locals().get("main");
+        if (mainLocals != null) {
+            rt.g(1).locals.putAll(mainLocals);
+        }
+        cycle.pace(0);
+    }
+
+    /** A new goroutine: the lesson may declare initial stack slots for its function's first goroutine. */
+    void onNewproc(G g) {
+        Map<String, String> locals = rt.prog.heap().locals().get(g.fn);
+        if (locals == null || g.fn.equals("main")) {
+            return;
+        }
+        for (G other : rt.gs.values()) {
+            if (other != g && other.fn.equals(g.fn)) {
+                return;
+            }
+        }
+        g.locals.putAll(locals);
+    }
+
+    // ---- the scheduler's questions ----
+
+    boolean stwActive() {
+        return stwInitiator >= 0;
+    }
+
+    boolean markWorkAvailable() {
+        return blackenEnabled && mark.workAvailable();
+    }
+
+    int findRunnableGCWorker(M m, P p) {
+        return mark.findRunnableWorker(m, p, false);
+    }
+
+    int findIdleGCWorker(M m, P p) {
+        return mark.findRunnableWorker(m, p, true);
+    }
+
+    Text workerModeText(int g) {
+        Worker w = workers.get(g);
+        if (w == null) {
+            return Text.EMPTY;
+        }
+        return new Text(" (GC mark worker, {0} mode)", "（GC 标记工作者，{0} 模式）", w.mode);
+    }
+
+    long gcstopm(M m) {
+        return stw.gcstopm(m);
+    }
+
+    long handoffToGcstop(M by, P p) {
+        return stw.handoffToGcstop(by, p);
+    }
+
+    /** A syscall entered while the world is stopping: the P stops at once (entersyscall_gcwait). */
+    void entersyscallGcwait(P p) {
+        stw.stopP(p);
+    }
+
+    /** Runs a runtime goroutine the collector owns; false if g is not one of them. */
+    boolean runsSystemG(G g) {
+        return workers.containsKey(g.id) || g.id == bgsweepG && bgsweepG != 0;
+    }
+
+    long runSystemG(M m, G g) {
+        if (workers.containsKey(g.id)) {
+            return mark.workerStep(m, g);
+        }
+        return sweep.sweepStep(m, g);
+    }
+
+    void onGoexit(G g) {
+        // a dead goroutine's stack is no root; its pending root job is dropped when reached
+    }
+
+    // ---- the program's heap ops ----
+
+    long alloc(M m, G g, Op.Alloc a) {
+        return ops.alloc(m, g, a);
+    }
+
+    long store(M m, G g, Op.Store s) {
+        return ops.store(m, g, s);
+    }
+
+    long load(M m, G g, Op.Load l) {
+        return ops.load(m, g, l);
+    }
+
+    long clear(M m, G g, Op.Clear c) {
+        return ops.clear(m, g, c);
+    }
+
+    long runtimeGC(M m, G g) {
+        return cycle.runtimeGC(m, g);
+    }
+
+    void forceFromOutside() {
+        cycle.forceFromOutside();
+    }
+
+    /** sysmon: a GC is forced when none has run for forcegcperiod (2 minutes). */
+    boolean timeTriggerDue() {
+        return !rt.cfg.gcOff() && lastGcTime >= 0 && phase == Phase._GCoff && !stwActive()
+                && rt.now() - lastGcTime > Costs.FORCE_GC_PERIOD_NS
+                && (forcegcG == 0 || !rt.g(forcegcG).alive());
+    }
+
+    void sysmonForceGc(M sysmon) {
+        cycle.sysmonForceGc(sysmon);
+    }
+
+    // ---- snapshot and invariants ----
+
+    void writeSnapshot(Map<String, Object> s) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("phase", phase.name());
+        g.put("cycle", cycles);
+        g.put("writeBarrier", barrierOn());
+        g.put("heapLive", heapLive);
+        g.put("heapMarked", heapMarked);
+        g.put("heapGoal", rt.cfg.gcOff() ? null : heapGoal);
+        g.put("trigger", rt.cfg.gcOff() ? null : trigger);
+        g.put("gogc", rt.cfg.gogc());
+        g.put("grey", new ArrayList<>(grey));
+        List<Object> rootList = new ArrayList<>();
+        for (RootJob r : roots) {
+            rootList.add(r.kind.equals("globals") ? "globals" : "stack G" + r.g);
+        }
+        g.put("roots", rootList);
+        g.put("markWork", grey.size() + roots.size());
+        g.put("assistQueue", assistQueue.toList());
+        Map<String, Object> ws = new LinkedHashMap<>();
+        workers.forEach((id, w) -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("p", w.running && w.p >= 0 ? w.p : null);
+            e.put("mode", w.running ? w.mode : null);
+            e.put("state", w.running ? "running" : "parked");
+            ws.put(Integer.toString(id), e);
+        });
+        g.put("workers", ws);
+        g.put("lost", new ArrayList<>(lost));
+        g.put("bgScanCredit", bgScanCredit);
+        g.put("stwReason", stwActive() ? stwReason : null);
+        g.put("assists", assists);
+        g.put("sweepDone", toSweep.isEmpty());
+        s.put("gc", g);
+        Map<String, Object> h = new LinkedHashMap<>();
+        heap.forEach((id, o) -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("color", o.color.name());
+            e.put("size", o.size);
+            e.put("fields", new LinkedHashMap<>(o.fields));
+            e.put("freed", o.freed);
+            e.put("lost", o.lost);
+            h.put(id, e);
+        });
+        s.put("heap", h);
+        s.put("globals", new LinkedHashMap<>(globals));
+        Map<String, Object> stacks = new LinkedHashMap<>();
+        for (G gr : rt.gs.values()) {
+            if (gr.alive() && !gr.locals.isEmpty()) {
+                stacks.put(Integer.toString(gr.id), new LinkedHashMap<>(gr.locals));
+            }
+        }
+        s.put("stacks", stacks);
+    }
+
+    /** The write barrier is on while marking, unless the lesson turned it off. */
+    boolean barrierOn() {
+        return phase != Phase._GCoff && rt.writeBarrier;
+    }
+
+    void collectPlaces(BiConsumer<Integer, String> place) {
+        workers.forEach((id, w) -> {
+            G g = rt.g(id);
+            if (g.status == GStatus._Gwaiting) {
+                place.accept(id, "gc.workers");
+            }
+        });
+        for (int g : assistQueue.toArray()) {
+            place.accept(g, "gc.assistQueue");
+        }
+        for (int g : cycleWaiters.toArray()) {
+            place.accept(g, "gc.cycleWaiters");
+        }
+        if (bgsweepG != 0 && bgsweepParked) {
+            place.accept(bgsweepG, "gc.bgsweep");
+        }
+        if (forcegcG != 0 && forcegcParked) {
+            place.accept(forcegcG, "gc.forcegc");
+        }
+        for (G g : rt.gs.values()) {
+            if (g.status == GStatus._Gpreempted) {
+                place.accept(g.id, "gc.suspended");
+            }
+        }
+    }
+
+    boolean lostWithBarrierOffThisCycle() {
+        return barrierOffThisCycle;
+    }
+
+    List<String> checkInvariants() {
+        return new GcInvariants(this).check();
+    }
+}

@@ -1,0 +1,108 @@
+package goroutinelab.engine.runtime;
+
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The collector's invariants, checked after every step in tests. While marking
+ * with the barrier on: no black object points at a white one (the strong
+ * invariant: the runtime's barrier shades both pointers on every heap store);
+ * a white object in an already-scanned stack is protected by a grey object
+ * (the weak invariant the deletion half keeps). Always: the grey queue holds
+ * each grey object exactly once; with the barrier on no reachable object is freed.
+ */
+final class GcInvariants {
+    private final Collector c;
+    private final List<String> broken = new ArrayList<>();
+
+    GcInvariants(Collector c) {
+        this.c = c;
+    }
+
+    List<String> check() {
+        greyQueue();
+        if (c.phase == Collector.Phase._GCmark && c.rt.writeBarrier && !c.lostWithBarrierOffThisCycle()) {
+            strong();
+            weak();
+        }
+        if (c.lostWithBarrier) {
+            broken.add("an object was freed while reachable although the write barrier was on: " + c.lost);
+        }
+        return broken;
+    }
+
+    private void greyQueue() {
+        Set<String> seen = new HashSet<>();
+        for (String id : c.grey) {
+            Obj o = c.heap.get(id);
+            if (!seen.add(id)) {
+                broken.add("grey object " + id + " is queued twice");
+            }
+            if (o == null || o.color != Obj.Color.grey) {
+                broken.add(id + " is in the grey queue but is " + (o == null ? "missing" : o.color));
+            }
+        }
+        for (Obj o : c.heap.values()) {
+            if (o.color == Obj.Color.grey && !seen.contains(o.id)) {
+                broken.add(o.id + " is grey but not queued");
+            }
+            if (o.freed && o.color != Obj.Color.white) {
+                broken.add(o.id + " is freed but " + o.color);
+            }
+        }
+    }
+
+    private void strong() {
+        for (Obj o : c.heap.values()) {
+            if (o.freed || o.color != Obj.Color.black) {
+                continue;
+            }
+            for (String t : o.fields.values()) {
+                Obj target = t == null ? null : c.heap.get(t);
+                if (target != null && !target.freed && target.color == Obj.Color.white) {
+                    broken.add("black " + o.id + " points at white " + t + " while marking with the barrier on");
+                }
+            }
+        }
+    }
+
+    private void weak() {
+        for (G g : c.rt.gs.values()) {
+            if (!g.alive() || !g.gcscandone) {
+                continue;
+            }
+            for (String t : g.locals.values()) {
+                Obj target = t == null ? null : c.heap.get(t);
+                if (target != null && !target.freed && target.color == Obj.Color.white && !greyProtected(t)) {
+                    broken.add("scanned stack of G" + g.id + " holds white " + t + " that no grey object protects");
+                }
+            }
+        }
+    }
+
+    /** A white object is protected when a path of white objects leads to it from a grey one. */
+    private boolean greyProtected(String white) {
+        ArrayDeque<String> todo = new ArrayDeque<>(c.grey);
+        Set<String> seen = new HashSet<>(todo);
+        while (!todo.isEmpty()) {
+            Obj o = c.heap.get(todo.pollFirst());
+            for (String t : o.fields.values()) {
+                if (t == null) {
+                    continue;
+                }
+                if (t.equals(white)) {
+                    return true;
+                }
+                Obj n = c.heap.get(t);
+                if (n != null && !n.freed && n.color == Obj.Color.white && seen.add(t)) {
+                    todo.addLast(t);
+                }
+            }
+        }
+        return false;
+    }
+}

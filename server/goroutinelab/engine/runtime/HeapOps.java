@@ -1,0 +1,144 @@
+package goroutinelab.engine.runtime;
+
+import goroutinelab.engine.EventKind;
+import goroutinelab.engine.Fmt;
+import goroutinelab.engine.Op;
+import goroutinelab.engine.Text;
+
+/**
+ * The program's heap ops: {@code alloc} (mallocgc: allocate black while
+ * marking, pay assist debt first, start a cycle at the trigger), {@code store}
+ * (a pointer write into a heap object or a global: the write barrier while
+ * marking), {@code load} and {@code clear} (stack slots: no barrier).
+ * Dereferencing nil panics; touching an object the collector freed is the
+ * crash a lost object leads to.
+ */
+final class HeapOps {
+    private final Collector c;
+    private final GoRuntime rt;
+
+    HeapOps(Collector c) {
+        this.c = c;
+        this.rt = c.rt;
+    }
+
+    long alloc(M m, G g, Op.Alloc a) {
+        if (g.progress == 0 && c.blackenEnabled) {
+            g.assistBytes -= a.sizeBytes();
+            if (g.assistBytes < 0) {
+                g.progress = 1;
+                c.assists++;
+                rt.emit(EventKind.GC_ASSIST_ALLOC, g.id, m.id, m.p, new Text(
+                        "G{0} wants {1} while the collector marks; its assist credit falls to -{2}: before allocating, gcAssistAlloc makes it pay with mark work",
+                        "G{0} 在标记期间申请 {1}；其辅助额度降到 -{2}：分配之前，gcAssistAlloc 要它先用标记工作来偿还",
+                        g.id, Fmt.bytes(a.sizeBytes()), Fmt.bytes(-g.assistBytes)), "debt", -g.assistBytes);
+                rt.then(m, Act.ASSIST);
+                return Costs.RUNTIME_NS;
+            }
+        }
+        String id = "o" + c.objgen++;
+        while (c.heap.containsKey(id)) {
+            id = "o" + c.objgen++;
+        }
+        Obj o = new Obj(id, a.sizeBytes());
+        boolean black = c.phase != Collector.Phase._GCoff;
+        if (black) {
+            o.color = Obj.Color.black;
+        }
+        c.heap.put(id, o);
+        c.heapLive += a.sizeBytes();
+        g.locals.put(a.to(), id);
+        Interp.advance(g);
+        rt.emit(EventKind.MALLOCGC, g.id, m.id, m.p, new Text(
+                "G{0} allocates {1} ({2}) into {3}{4}; heapLive {5}{6}",
+                "G{0} 分配 {1}（{2}）给 {3}{4}；heapLive 为 {5}{6}",
+                g.id, id, Fmt.bytes(a.sizeBytes()), a.to(),
+                black ? new Text(": allocated black, the collector is marking", "：分配为黑色，回收器正在标记") : Text.EMPTY,
+                Fmt.bytes(c.heapLive),
+                rt.cfg.gcOff() ? new Text(" (GOGC=off: no GC)", "（GOGC=off：不做 GC）")
+                        : c.phase != Collector.Phase._GCoff ? new Text(" (a cycle is under way; its goal is {0})", "（一轮 GC 正在进行；目标为 {0}）", Fmt.bytes(c.heapGoal))
+                        : new Text(" (the next GC starts at {0})", "（下一轮 GC 在 {0} 开始）", Fmt.bytes(c.trigger))),
+                "obj", id, "size", a.sizeBytes(), "black", black);
+        if (c.cycle.heapTriggered()) {
+            c.cycle.requestStart(m, new Text("heapLive {0} reached the trigger {1} (the goal is {2})",
+                    "heapLive {0} 达到触发点 {1}（目标为 {2}）", Fmt.bytes(c.heapLive), Fmt.bytes(c.trigger), Fmt.bytes(c.heapGoal)),
+                    false);
+        } else {
+            rt.then(m, Act.RUN);
+        }
+        return Costs.RUNTIME_NS + a.sizeBytes() / 64;
+    }
+
+    long store(M m, G g, Op.Store s) {
+        String nu = s.src() == null ? null : g.locals.get(s.src());
+        String dst = s.dst();
+        String old;
+        if (dst.startsWith("global.")) {
+            String name = dst.substring("global.".length());
+            old = c.globals.get(name);
+            c.globals.put(name, nu);
+        } else {
+            int dot = dst.indexOf('.');
+            Obj target = deref(m, g, dst.substring(0, dot));
+            if (target == null) {
+                return GoRuntime.KEEP;
+            }
+            String field = dst.substring(dot + 1);
+            old = target.fields.get(field);
+            target.fields.put(field, nu);
+        }
+        Interp.advance(g);
+        if (c.phase != Collector.Phase._GCoff) {
+            c.mark.writeBarrier(m, g, dst, old, nu);
+        }
+        rt.then(m, Act.RUN);
+        return 5;
+    }
+
+    long load(M m, G g, Op.Load l) {
+        String src = l.src();
+        String value;
+        if (src.startsWith("global.")) {
+            value = c.globals.get(src.substring("global.".length()));
+        } else if (src.contains(".")) {
+            int dot = src.indexOf('.');
+            Obj from = deref(m, g, src.substring(0, dot));
+            if (from == null) {
+                return GoRuntime.KEEP;
+            }
+            value = from.fields.get(src.substring(dot + 1));
+        } else {
+            value = g.locals.get(src);
+        }
+        g.locals.put(l.dst(), value);
+        Interp.advance(g);
+        rt.then(m, Act.RUN);
+        return 5;
+    }
+
+    long clear(M m, G g, Op.Clear cl) {
+        g.locals.put(cl.var(), null);
+        Interp.advance(g);
+        rt.then(m, Act.RUN);
+        return 2;
+    }
+
+    /** The object a local points to; a nil pointer panics, a freed object is fatal. Null after a crash. */
+    private Obj deref(M m, G g, String var) {
+        String id = g.locals.get(var);
+        if (id == null) {
+            rt.crash(m, g, EventKind.PANIC, new Text(
+                    "panic: runtime error: invalid memory address or nil pointer dereference [G{0}: {1} is nil]",
+                    "panic: runtime error: invalid memory address or nil pointer dereference [G{0}：{1} 为 nil]", g.id, var), 2);
+            return null;
+        }
+        Obj o = c.heap.get(id);
+        if (o.freed) {
+            rt.crash(m, g, EventKind.THROW, new Text(
+                    "fatal error: G{0} uses {1} through {2}, but the collector freed {1}: a reachable object was lost (the write barrier was off)",
+                    "fatal error: G{0} 通过 {2} 使用 {1}，但回收器已经释放了 {1}：一个可达对象丢失了（写屏障被关闭）", g.id, id, var), 2);
+            return null;
+        }
+        return o;
+    }
+}

@@ -1,0 +1,106 @@
+package goroutinelab.engine.runtime;
+
+import goroutinelab.engine.EventKind;
+import goroutinelab.engine.Fmt;
+import goroutinelab.engine.Text;
+
+import java.util.Set;
+
+/**
+ * Sweeping (runtime/mgcsweep.go: bgsweep, sweepone, and the sweep a new cycle
+ * finishes first in gcStart): after mark termination every object is swept
+ * once; a marked one keeps living (its mark cleared for the next cycle), a
+ * white one is freed. A white object some root still reaches was lost (the
+ * write barrier was off): sweeping it is the moment the lab says so.
+ *
+ * <p>Simplified: the bgsweep goroutine sweeps object by object, one per step
+ * (the runtime sweeps spans of pages); allocations do not sweep.
+ */
+final class Sweep {
+    private final Collector c;
+    private final GoRuntime rt;
+
+    Sweep(Collector c) {
+        this.c = c;
+        this.rt = c.rt;
+    }
+
+    /** gcStart finishes any sweeping left from the previous cycle before it starts. */
+    void finishSweepNow() {
+        while (!c.toSweep.isEmpty()) {
+            sweepOne(c.toSweep.pollFirst(), null);
+        }
+    }
+
+    /** bgsweep: one object per step; white ones are freed. When done it readies runtime.GC's waiters and parks. */
+    long sweepStep(M m, G g) {
+        while (!c.toSweep.isEmpty()) {
+            String id = c.toSweep.pollFirst();
+            if (sweepOne(id, m)) {
+                rt.then(m, Act.RUN);
+                return 50;
+            }
+        }
+        int[] waiters = c.cycleWaiters.toArray();
+        c.cycleWaiters.clear();
+        c.bgsweepParked = true;
+        g.status = GStatus._Gwaiting;
+        g.waitreason = "GC sweep wait";
+        g.waitingOn = "gc.bgsweep";
+        g.m = -1;
+        m.curg = 0;
+        rt.emit(EventKind.SWEEP, g.id, m.id, m.p, new Text(
+                "bgsweep has swept every object: {0} freed ({1}); heapLive is {2}; it parks until the next cycle{3}",
+                "bgsweep 清扫完所有对象：回收 {0} 个（{1}）；heapLive 为 {2}；挂起直到下一轮{3}",
+                c.sweptFreed, Fmt.bytes(c.sweptFreedBytes), Fmt.bytes(c.heapLive),
+                waiters.length > 0 ? new Text("; runtime.GC's waiters are readied", "；唤醒在 runtime.GC 中等待的 goroutine") : Text.EMPTY),
+                "freed", c.sweptFreed);
+        Act[] acts = new Act[waiters.length + 1];
+        for (int i = 0; i < waiters.length; i++) {
+            acts[i] = new Act.Goready(waiters[i]);
+        }
+        acts[waiters.length] = Act.SCHEDULE;
+        rt.then(m, acts);
+        return Costs.RUNTIME_NS;
+    }
+
+    /**
+     * Sweeps one object: a marked one is kept (its mark cleared for the next
+     * cycle), a white one is freed. Returns whether an event was emitted.
+     */
+    private boolean sweepOne(String id, M m) {
+        Obj o = c.heap.get(id);
+        if (o == null || o.freed) {
+            return false;
+        }
+        if (o.color != Obj.Color.white) {
+            o.color = Obj.Color.white;
+            return false;
+        }
+        o.freed = true;
+        c.heapLive -= o.size;
+        c.sweptFreed++;
+        c.sweptFreedBytes += o.size;
+        o.fields.clear();
+        if (m == null) {
+            return false;
+        }
+        Set<String> reachable = c.reachableAtSweep;
+        if (reachable != null && reachable.contains(id)) {
+            o.lost = true;
+            c.lost.add(id);
+            if (!c.barrierOffThisCycle) {
+                c.lostWithBarrier = true;
+            }
+            rt.emit(EventKind.LOST, null, m.id, m.p, new Text(
+                    "sweep frees {0}, but {0} is still reachable from a root: it stayed white because a pointer to it was stored into an already-black object while no write barrier shaded it. The tri-color invariant (no black object points to a white one) was broken, and the program now holds a pointer to freed memory",
+                    "清扫回收了 {0}，但 {0} 仍可从根到达：有一个指向它的指针被存进了已经是黑色的对象，而当时没有写屏障把它染灰，所以它一直是白色。三色不变式（黑色对象不能指向白色对象）被破坏，程序现在持有一个指向已释放内存的指针",
+                    id), "obj", id, "size", o.size);
+            return true;
+        }
+        rt.emit(EventKind.FREE, null, m.id, m.p, new Text(
+                "sweep: {0} ({1}) is white, nothing reaches it: freed",
+                "清扫：{0}（{1}）是白色的，没有任何引用能到达它：回收", id, Fmt.bytes(o.size)), "obj", id, "size", o.size);
+        return true;
+    }
+}

@@ -1,0 +1,195 @@
+package goroutinelab.engine.runtime;
+
+import goroutinelab.engine.EventKind;
+import goroutinelab.engine.Fmt;
+import goroutinelab.engine.IntDeque;
+import goroutinelab.engine.Text;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * sysmon (runtime/proc.go: sysmon, retake): the runtime's watchdog, an M
+ * with no P. It sleeps 20µs at first; after 50 rounds in which it retook
+ * nothing it doubles its sleep each round up to 10ms. Each round it polls the
+ * network if nobody has for 10ms, retakes Ps stuck in system calls, and asks
+ * goroutines that have held a P for 10ms to yield. When every P is idle it
+ * sleeps deeply until a syscall wakes it or the next timer is due.
+ *
+ * <p>Its quiet rounds are not events: only what it does shows in the log. The
+ * snapshot shows its current sleep ({@code m.sysmon.delay}).
+ */
+final class Sysmon {
+    private final GoRuntime rt;
+
+    Sysmon(GoRuntime rt) {
+        this.rt = rt;
+    }
+
+    /** After usleep(delay): deep sleep when every P is idle, else the round's work. */
+    long tick(M sm) {
+        if (rt.sched.gcwaiting || rt.npidle() == rt.allp.length) {
+            long next = rt.scheduler.nextTimerWhen();
+            if (next > rt.now()) {
+                rt.sched.sysmonwait = true;
+                long sleep = Math.min(Costs.FORCE_GC_PERIOD_NS / 2, next == M.NEVER ? Long.MAX_VALUE : next - rt.now());
+                sm.sysmonState = "waiting";
+                sm.set(Act.SYSMON_BODY, rt.now() + sleep);
+                rt.emit(EventKind.SYSMON, null, M.SYSMON, null, next == M.NEVER
+                        ? new Text("every P is idle: sysmon stops its rounds and sleeps until a syscall wakes it",
+                        "所有 P 都空闲：sysmon 停止巡检，睡眠直到被系统调用唤醒")
+                        : new Text("every P is idle: sysmon stops its rounds and sleeps until {0} (the next timer) or a syscall",
+                        "所有 P 都空闲：sysmon 停止巡检，睡眠到 {0}（下一个定时器）或被系统调用唤醒", Fmt.time(next)),
+                        "deepSleep", true);
+                return GoRuntime.KEEP;
+            }
+        }
+        return body(sm);
+    }
+
+    /** Woken by entersyscall or exitsyscall while in deep sleep: start over at 20µs. */
+    void wakeFromDeepSleep() {
+        if (!rt.sched.sysmonwait) {
+            return;
+        }
+        rt.sched.sysmonwait = false;
+        M sm = rt.sysmonM;
+        sm.sysmonIdle = 0;
+        sm.sysmonDelayNs = Costs.SYSMON_MIN_DELAY_NS;
+        sm.set(Act.SYSMON_BODY, rt.now() + Costs.THREAD_WAKE_NS);
+    }
+
+    /** The round: poll the network if it is stale, then look at every P. */
+    long body(M sm) {
+        rt.sched.sysmonwait = false;
+        sm.sysmonState = "running";
+        rt.then(sm, Act.RETAKE_SCAN);
+        if (rt.netpoll.inited && rt.netpoll.blockedM < 0 && rt.sched.lastpoll + Costs.NETPOLL_STALE_NS < rt.now()) {
+            rt.sched.lastpoll = rt.now();
+            if (!rt.netpoll.ready.isEmpty()) {
+                IntDeque list = rt.netpoll.ready;
+                rt.netpoll.ready = new IntDeque(4);
+                Text what = rt.runqs.injectglist(sm, null, list);
+                rt.emit(EventKind.NETPOLL, null, M.SYSMON, null, new Text(
+                        "sysmon: nobody has polled the network for 10ms, so it calls netpoll(0){0}",
+                        "sysmon：已有 10ms 没人轮询网络，于是它调用 netpoll(0){0}", what));
+                return Costs.RUNTIME_NS;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * retake's scan: look at every P and queue what to do (preempt a G that
+     * held a P 10ms, retake a P in a syscall), then sleep.
+     */
+    long retakeScan(M sm) {
+        List<Act> todo = scan();
+        todo.add(Act.SYSMON_SLEEP);
+        rt.then(sm, todo.toArray(new Act[0]));
+        return 0;
+    }
+
+    /** retake of P pid, if it is still in the syscall sysmon saw (syscalltick). */
+    long retake(M sm, int pid, long syscalltick) {
+        P p = rt.p(pid);
+        if (p.status != PStatus._Psyscall || p.syscalltick != syscalltick) {
+            return 0;
+        }
+        M holder = holderOf(p);
+        p.status = PStatus._Pidle;
+        p.syscalltick++;
+        sm.sysmonRetaken++;
+        long since = rt.now() - (holder != null ? holder.opStart : p.sysmonSyscallwhen);
+        rt.emit(EventKind.RETAKE, holder != null ? holder.curg : null, holder != null ? holder.id : null, p.id, new Text(
+                "sysmon retakes P{0}: its M has been in a syscall for {1}{2}",
+                "sysmon 收回 P{0}：它的 M 已在系统调用中停留 {1}{2}", p.id, Fmt.time(since), reason(p)),
+                "since", since);
+        rt.then(sm, new Act.Handoffp(p.id));
+        return Costs.RUNTIME_NS;
+    }
+
+    private Text reason(P p) {
+        if (p.sysretake) {
+            return new Text(", and its P has run one schedtick for 10ms (sysmon last saw it change at {0})",
+                    "，而且它的 P 已在同一个 schedtick 上停留 10ms（sysmon 上次看到它变化是在 {0}）", Fmt.time(p.sysmonSchedwhen));
+        }
+        if (!p.runqEmpty()) {
+            return new Text(", and work is waiting in its run queue", "，而且它的运行队列里有工作在等");
+        }
+        if (rt.sched.nmspinning + rt.npidle() == 0) {
+            return new Text(", and no P is idle and no M is spinning", "，而且没有空闲的 P 也没有自旋的 M");
+        }
+        return new Text(" (10ms or more)", "（10ms 或更久）");
+    }
+
+    private List<Act> scan() {
+        List<Act> todo = new ArrayList<>();
+        for (P p : rt.allp) {
+            boolean sysretake = false;
+            p.sysretake = false;
+            if (p.status == PStatus._Prunning || p.status == PStatus._Psyscall) {
+                if (p.sysmonSchedtick != p.schedtick) {
+                    p.sysmonSchedtick = p.schedtick;
+                    p.sysmonSchedwhen = rt.now();
+                } else if (p.sysmonSchedwhen + Costs.FORCE_PREEMPT_NS <= rt.now()) {
+                    if (p.status == PStatus._Prunning) {
+                        todo.add(new Act.Preemptone(p.id, p.schedtick));
+                    }
+                    sysretake = true;
+                }
+            }
+            if (p.status != PStatus._Psyscall) {
+                continue;
+            }
+            if (!sysretake && p.sysmonSyscalltick != p.syscalltick) {
+                p.sysmonSyscalltick = p.syscalltick;
+                p.sysmonSyscallwhen = rt.now();
+                continue;
+            }
+            if (p.runqEmpty() && rt.sched.nmspinning + rt.npidle() > 0
+                    && p.sysmonSyscallwhen + Costs.FORCE_PREEMPT_NS > rt.now()) {
+                continue;
+            }
+            p.sysretake = sysretake;
+            todo.add(new Act.Retake(p.id, p.syscalltick));
+        }
+        return todo;
+    }
+
+    /** usleep(delay): 20µs while busy; after 50 idle rounds double each round, up to 10ms. */
+    long sleep(M sm) {
+        if (rt.gc.timeTriggerDue()) {
+            rt.gc.sysmonForceGc(sm);
+            rt.emit(EventKind.SYSMON, null, M.SYSMON, null, new Text(
+                    "sysmon: no GC has run for 2 minutes (forcegcperiod): it readies the forcegchelper goroutine to start one (gcTriggerTime)",
+                    "sysmon：已有 2 分钟没有 GC（forcegcperiod）：唤醒 forcegchelper goroutine 来启动一轮（gcTriggerTime）"),
+                    "forcegc", true);
+            rt.then(sm, Act.SYSMON_SLEEP);
+            return Costs.RUNTIME_NS;
+        }
+        if (sm.sysmonRetaken > 0) {
+            sm.sysmonIdle = 0;
+        } else {
+            sm.sysmonIdle++;
+        }
+        sm.sysmonRetaken = 0;
+        if (sm.sysmonIdle == 0) {
+            sm.sysmonDelayNs = Costs.SYSMON_MIN_DELAY_NS;
+        } else if (sm.sysmonIdle > 50) {
+            sm.sysmonDelayNs = Math.min(sm.sysmonDelayNs * 2, Costs.SYSMON_MAX_DELAY_NS);
+        }
+        sm.sysmonState = "sleeping";
+        sm.set(Act.SYSMON_TICK, rt.now() + sm.sysmonDelayNs + Costs.TIMER_SLACK_NS);
+        return GoRuntime.KEEP;
+    }
+
+    private M holderOf(P p) {
+        for (M m : rt.allm) {
+            if (m.oldp == p.id && m.state == M.State.syscall) {
+                return m;
+            }
+        }
+        return null;
+    }
+}
