@@ -110,6 +110,8 @@ public final class HostileLoad {
         public final List<String> problems = new CopyOnWriteArrayList<>();
         public boolean aliveAtEnd;
         public String serverDeath;
+        /** Seconds from the first attack to the server's death (-1: it lived). */
+        public double diedAfterSeconds = -1;
         public long mostUnsentBytes;
         public double mostHeapAfterGc;
         public int mostSessions;
@@ -128,6 +130,9 @@ public final class HostileLoad {
             sb.append("attacked: ").append(loaded).append('\n');
             sb.append(String.format("p99 ratio (attacked / unloaded): %.2f%n", ratio()));
             sb.append("server alive at the end: ").append(aliveAtEnd).append(serverDeath == null ? "" : " (" + serverDeath + ")").append('\n');
+            if (diedAfterSeconds >= 0) {
+                sb.append(String.format("the server died %.0f s after the attack began%n", diedAfterSeconds));
+            }
             sb.append(String.format("most unsent bytes %d KiB, most heap in use after a GC %.0f%%, most sessions %d%n",
                     mostUnsentBytes / 1024, mostHeapAfterGc * 100, mostSessions));
             new TreeMap<>(seen).forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
@@ -390,15 +395,18 @@ public final class HostileLoad {
         AtomicLong sent = new AtomicLong();
         for (int i = 0; i < n; i++) {
             Thread t = new Thread(() -> {
-                try (RawWs ws = RawWs.open(lab.port, RawWs.Options.plain().from("127.0.0.2").receiveBuffer(4096))) {
-                    ws.send("{\"op\":\"load\",\"lesson\":\"" + id + "\"}");
-                    ws.send("{\"op\":\"seek\",\"step\":20000}");
-                    while (!stop.get()) {
-                        ws.send("{\"op\":\"step\",\"n\":1}");
-                        sent.incrementAndGet();
+                // when the server drops it, it comes back, as a hostile visitor would
+                while (!stop.get() && lab.alive()) {
+                    try (RawWs ws = RawWs.open(lab.port, RawWs.Options.plain().from("127.0.0.2").receiveBuffer(4096))) {
+                        ws.send("{\"op\":\"load\",\"lesson\":\"" + id + "\"}");
+                        ws.send("{\"op\":\"seek\",\"step\":20000}");
+                        while (!stop.get()) {
+                            ws.send("{\"op\":\"step\",\"n\":1}");
+                            sent.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        closed.incrementAndGet(); // the server dropped it
                     }
-                } catch (IOException e) {
-                    closed.incrementAndGet(); // the server dropped it
                 }
             }, "slow-reader-" + i);
             t.setDaemon(true);
@@ -414,7 +422,9 @@ public final class HostileLoad {
                     return;
                 }
             }
-            r.seen.put("slow readers", n + " sockets, " + sent.get() + " moves sent, " + closed.get() + " dropped by the server");
+            r.seen.put("slow readers", n + " sockets (reconnecting when dropped), " + sent.get() + " moves sent, dropped by the server "
+                    + closed.get() + " times");
+            r.seen.put("slow readers dropped", String.valueOf(closed.get()));
         });
         report.setDaemon(true);
         report.start();
@@ -510,15 +520,32 @@ public final class HostileLoad {
         }
     }
 
-    /** Sockets from 127.0.0.4 each asking for the most steps a message may run, as fast as they may (reading their answers). */
-    static List<Thread> heavy(Lab lab, int n, AtomicBoolean stop, Result r) {
+    /** A small program that never ends: a step message runs all the steps it asks for. */
+    static String endlessLesson() throws IOException {
+        try (InputStream in = HostileLoad.class.getResourceAsStream("/bench/endless.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Sockets from 127.0.0.4 on a preview of a program that never ends, each
+     * asking for the most steps a message may run (200,000), as fast as it may,
+     * reading its answers; past the session's step limit it resets.
+     */
+    static List<Thread> heavy(Lab lab, int n, AtomicBoolean stop, Result r) throws IOException {
+        String[] made = post(lab.port, "127.0.0.4", "/api/lessons/preview", JSON.writeValueAsString(Map.of("source", endlessLesson())));
+        if (!made[0].equals("201")) {
+            r.problems.add("heavy: the preview was refused: " + made[0] + " " + made[1]);
+            return List.of();
+        }
+        String id = JSON.readTree(made[1]).path("id").asText();
         List<Thread> threads = new ArrayList<>();
         AtomicLong frames = new AtomicLong();
         AtomicLong refusals = new AtomicLong();
         for (int i = 0; i < n; i++) {
             Thread t = new Thread(() -> {
                 try (RawWs ws = RawWs.open(lab.port, RawWs.Options.plain().from("127.0.0.4"))) {
-                    ws.send("{\"op\":\"load\",\"lesson\":\"" + STEADY_LESSON + "\"}");
+                    ws.send("{\"op\":\"load\",\"lesson\":\"" + id + "\"}");
                     ws.next();
                     ws.next();
                     while (!stop.get()) {
@@ -529,12 +556,12 @@ public final class HostileLoad {
                         }
                         if ("frame".equals(m.path("type").asText())) {
                             frames.incrementAndGet();
-                            if (m.path("ended").asBoolean()) {
+                        } else {
+                            refusals.incrementAndGet();
+                            if (m.path("message").asText().contains("reset or go back")) {
                                 ws.send("{\"op\":\"reset\"}");
                                 ws.next();
                             }
-                        } else {
-                            refusals.incrementAndGet();
                         }
                     }
                 } catch (IOException | AssertionError e) {
@@ -648,8 +675,12 @@ public final class HostileLoad {
             student.measure();
             AtomicBoolean stop = new AtomicBoolean();
             AtomicBoolean watching = new AtomicBoolean(true);
+            long attackStartNs = System.nanoTime();
             Thread watcher = new Thread(() -> {
-                while (watching.get() && lab.alive()) {
+                while (watching.get()) {
+                    if (!lab.alive()) {
+                        return;
+                    }
                     JsonNode h = lab.health();
                     if (h != null) {
                         r.mostUnsentBytes = Math.max(r.mostUnsentBytes, h.path("unsentBytes").asLong());
@@ -689,6 +720,9 @@ public final class HostileLoad {
             while (left > 0 && lab.alive()) {
                 Thread.sleep(Math.min(left, 200));
                 left = o.attackSeconds() * 1000L - (System.currentTimeMillis() - start);
+            }
+            if (!lab.alive()) {
+                r.diedAfterSeconds = (System.nanoTime() - attackStartNs) / 1e9;
             }
             r.loaded = student.stats();
             stop.set(true);

@@ -33,7 +33,8 @@ class HostileServerTest {
         assertThat(r.problems).as(r.report()).isEmpty();
         assertThat(r.loaded.count()).as("the student kept stepping").isGreaterThan(50);
         assertThat(r.loaded.errors()).as("every step of the student was answered with a frame\n" + r.report()).isZero();
-        assertThat(r.seen.get("slow readers")).as(r.report()).endsWith(o.slowReaders() + " dropped by the server");
+        assertThat(Long.parseLong(r.seen.get("slow readers dropped"))).as("slow readers dropped (each comes back)\n" + r.report())
+                .isGreaterThanOrEqualTo(o.slowReaders());
         assertThat(r.seen.get("flood left open")).as("every flood socket was refused at once or closed for loading nothing\n"
                 + r.report()).isEqualTo("0");
         assertThat(r.seen.get("preview after flood")).as("another author previews after the flood").isEqualTo("201");
