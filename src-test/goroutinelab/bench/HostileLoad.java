@@ -610,6 +610,10 @@ public final class HostileLoad {
             RawWs ws = sockets.get(i);
             Thread t = new Thread(() -> {
                 try (ws) {
+                    JsonNode loaded;
+                    do {
+                        loaded = ws.next(); // the lesson, then the load's own frame
+                    } while (loaded != null && !"frame".equals(loaded.path("type").asText()));
                     long step = 0;
                     while (!stop.get() && step < 1_000_000) {
                         step += 200_000;
