@@ -84,8 +84,8 @@ public final class App {
     /** Admitted sockets (each with its session); refused ones never enter. */
     private final Set<LabSocket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger admitted = new AtomicInteger();
-    /** Sockets open per client key. */
-    private final Map<String, AtomicInteger> perClient = new ConcurrentHashMap<>();
+    /** Sockets open per client key (a key leaves the map when its count reaches 0). */
+    private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
     /** Sockets told to close, and when: dropped if still open after CLOSE_GRACE_MS. */
     private final Map<LabSocket, Long> closing = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
@@ -323,9 +323,8 @@ public final class App {
             refuse(s, CLOSE_TRY_AGAIN_LATER, "server busy", "the server is busy (memory): try again in a minute");
             return false;
         }
-        AtomicInteger mine = perClient.computeIfAbsent(s.client, k -> new AtomicInteger());
         s.countOnce();
-        if (mine.incrementAndGet() > limits.maxSocketsPerClient()) {
+        if (perClient.merge(s.client, 1, Integer::sum) > limits.maxSocketsPerClient()) {
             uncount(s);
             refuse(s, CLOSE_POLICY, "too many sockets from one address", "too many connections from your address (at most "
                     + limits.maxSocketsPerClient() + " at once): close some lab tabs and reload");
@@ -355,10 +354,7 @@ public final class App {
 
     private void uncount(LabSocket s) {
         if (s.uncountOnce()) {
-            AtomicInteger n = perClient.get(s.client);
-            if (n != null && n.decrementAndGet() <= 0) {
-                perClient.remove(s.client, n);
-            }
+            perClient.computeIfPresent(s.client, (k, n) -> n <= 1 ? null : n - 1);
         }
     }
 
