@@ -215,11 +215,6 @@ public final class App {
         return outboxes.bytes();
     }
 
-    /** The most that ever waited in one socket's outbox, over the sockets open now. */
-    long mostWaitingInAnyOutbox() {
-        return sockets.stream().mapToLong(s -> s.outbox().mostWaitingBytes()).max().orElse(0);
-    }
-
     /**
      * Jetty's own idle timeout, kept above the lab's (plus a sweep and a margin)
      * so that the lab's "closed after N s" message goes out before the

@@ -133,11 +133,6 @@ public final class LabSocket implements org.eclipse.jetty.websocket.api.Session.
         }
     }
 
-    /** Whether Jetty is holding a read back for this socket (its outbox backed up). */
-    boolean paused() {
-        return demandOwed.get();
-    }
-
     Session session() {
         return session;
     }

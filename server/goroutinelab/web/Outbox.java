@@ -89,7 +89,6 @@ final class Outbox implements Consumer<String> {
     private final AtomicLong waiting = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastProgressMs;
-    private volatile long mostWaiting;
 
     Outbox(Transport transport, long maxBytes, long maxUnreadMs, LongSupplier clockMs, Runnable drained, Budget budget) {
         this.transport = transport;
@@ -118,10 +117,7 @@ final class Outbox implements Consumer<String> {
         if (before == 0) {
             lastProgressMs = clockMs.getAsLong();
         }
-        long now = waiting.addAndGet(n);
-        if (now > mostWaiting) {
-            mostWaiting = now;
-        }
+        waiting.addAndGet(n);
         budget.add(n);
         transport.send(text, () -> taken(n), failure -> taken(n));
     }
@@ -148,11 +144,6 @@ final class Outbox implements Consumer<String> {
     /** Bytes handed to the transport and not yet written. */
     long waitingBytes() {
         return waiting.get();
-    }
-
-    /** The most that ever waited at once. */
-    long mostWaitingBytes() {
-        return mostWaiting;
     }
 
     boolean closing() {
