@@ -4,6 +4,7 @@ import goroutinelab.classroom.Classroom;
 import goroutinelab.classroom.Database;
 import goroutinelab.lesson.Checker;
 import goroutinelab.lesson.LessonStore;
+import goroutinelab.web.Access;
 import goroutinelab.web.App;
 import goroutinelab.web.Limits;
 import picocli.CommandLine;
@@ -61,6 +62,34 @@ public final class Main implements Callable<Integer> {
             description = "A session that sent nothing for this long is closed (env GOROUTINE_LAB_IDLE_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
     long idleTimeoutSeconds;
 
+    @Option(names = "--max-outbox-bytes", paramLabel = "BYTES", defaultValue = "${env:GOROUTINE_LAB_MAX_OUTBOX_BYTES:-4194304}",
+            description = "Frames one socket may have waiting for its browser to take them; the socket is not read while a sixteenth of this waits, and is closed past it (env GOROUTINE_LAB_MAX_OUTBOX_BYTES, default ${DEFAULT-VALUE}).")
+    long maxOutboxBytes;
+
+    @Option(names = "--max-unread-seconds", paramLabel = "S", defaultValue = "${env:GOROUTINE_LAB_MAX_UNREAD_SECONDS:-30}",
+            description = "A socket whose browser takes none of its waiting frames for this long is closed (env GOROUTINE_LAB_MAX_UNREAD_SECONDS, default ${DEFAULT-VALUE}).")
+    long maxUnreadSeconds;
+
+    @Option(names = "--max-sockets-per-client", paramLabel = "N", defaultValue = "${env:GOROUTINE_LAB_MAX_SOCKETS_PER_CLIENT:-100}",
+            description = "Sockets one client address (an IPv6 /64) may hold at once; raise it for a class behind one NAT address (env GOROUTINE_LAB_MAX_SOCKETS_PER_CLIENT, default ${DEFAULT-VALUE}).")
+    int maxSocketsPerClient;
+
+    @Option(names = "--max-previews-per-client", paramLabel = "N", defaultValue = "${env:GOROUTINE_LAB_MAX_PREVIEWS_PER_CLIENT:-5}",
+            description = "Author-page previews one client address may keep; its next forgets its oldest (env GOROUTINE_LAB_MAX_PREVIEWS_PER_CLIENT, default ${DEFAULT-VALUE}).")
+    int maxPreviewsPerClient;
+
+    @Option(names = "--load-timeout-seconds", paramLabel = "S", defaultValue = "${env:GOROUTINE_LAB_LOAD_TIMEOUT_SECONDS:-10}",
+            description = "A socket that has loaded no lesson this long after connecting is closed (env GOROUTINE_LAB_LOAD_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
+    long loadTimeoutSeconds;
+
+    @Option(names = "--trusted-proxies", paramLabel = "LIST", defaultValue = "${env:GOROUTINE_LAB_TRUSTED_PROXIES:-}",
+            description = "Comma-separated addresses or networks (10.0.0.0/8) of the proxies in front of the server; only from these is X-Forwarded-For believed (env GOROUTINE_LAB_TRUSTED_PROXIES, default none).")
+    String trustedProxies;
+
+    @Option(names = "--allowed-origins", paramLabel = "LIST", defaultValue = "${env:GOROUTINE_LAB_ALLOWED_ORIGINS:-}",
+            description = "Comma-separated origins (https://course.example.edu) whose pages may open lab sockets besides the lab's own (env GOROUTINE_LAB_ALLOWED_ORIGINS, default none).")
+    String allowedOrigins;
+
     @Option(names = "--echo-endpoint", defaultValue = "${env:GOROUTINE_LAB_ECHO_ENDPOINT:-false}",
             description = "Also serve /echo, a bare WebSocket echo: the baseline for the load test (docs/performance.md). Off by default.")
     boolean echoEndpoint;
@@ -86,6 +115,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         int p = port != null ? port : envPort();
         Limits limits = limits();
+        Access access = access();
         Classroom.Options roomOptions = classroomOptions();
         LessonStore store = lessons != null ? LessonStore.folder(lessons) : LessonStore.bundled();
         Database db;
@@ -96,10 +126,14 @@ public final class Main implements Callable<Integer> {
             return 2;
         }
         Classroom classroom = Classroom.open(db, store, roomOptions);
-        App app = App.start(store, host, p, limits, echoEndpoint, classroom);
+        App app = App.start(store, host, p, limits, access, echoEndpoint, classroom);
         System.out.println("goroutine-lab is running at http://" + ("0.0.0.0".equals(host) ? "localhost" : host)
                 + ":" + app.port() + "/  (Ctrl-C to stop)");
         System.out.println(limits.describe() + (echoEndpoint ? "; /echo is on" : ""));
+        if (!access.trustedProxies().isEmpty() || !access.allowedOrigins().isEmpty()) {
+            System.out.println("trusted proxies: " + access.trustedProxies() + "; origins allowed besides the lab's own: "
+                    + access.allowedOrigins());
+        }
         System.out.println("classroom: " + (db.kind() == Database.Kind.POSTGRESQL ? "PostgreSQL (replicas share it)"
                 : "embedded database in " + dataDir.toAbsolutePath()) + "; rooms end after " + roomIdleMinutes
                 + " idle minutes, at most " + roomSize + " students each");
@@ -134,9 +168,19 @@ public final class Main implements Callable<Integer> {
     Limits limits() {
         try {
             return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions,
-                    Math.multiplyExact(idleTimeoutSeconds, 1000L), maxStepsPerMessage, maxCpuMsPerSecond);
+                    Math.multiplyExact(idleTimeoutSeconds, 1000L), maxStepsPerMessage, maxCpuMsPerSecond,
+                    maxOutboxBytes, Math.multiplyExact(maxUnreadSeconds, 1000L), maxSocketsPerClient, maxPreviewsPerClient,
+                    Math.multiplyExact(loadTimeoutSeconds, 1000L));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), "bad limit: " + e.getMessage());
+        }
+    }
+
+    Access access() {
+        try {
+            return Access.parse(trustedProxies, allowedOrigins);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "bad setting: " + e.getMessage());
         }
     }
 

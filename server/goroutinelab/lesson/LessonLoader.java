@@ -187,8 +187,20 @@ public final class LessonLoader {
                 n.path("runqSize").asInt(d.runqSize()),
                 n.path("asyncPreemption").asBoolean(d.asyncPreemption()),
                 n.path("writeBarrier").asBoolean(d.writeBarrier()),
-                gogc, heapMin, switchNs,
-                n.path("seed").asLong(d.seed()));
+                gogc, heapMin, switchNs, seed(n.get("seed"), d.seed()));
+    }
+
+    /** The seed: a whole number in 64 bits (a larger one would silently wrap, giving another run than the one written). */
+    private long seed(JsonNode n, long otherwise) {
+        if (n == null) {
+            return otherwise;
+        }
+        if (!n.isNumber() || !n.canConvertToExactIntegral() || !n.canConvertToLong()) {
+            problem(tree.valueAt("/runtime/seed"), "seed must be a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+                    + " (64 bits), got " + (n.asText().length() > 40 ? n.asText().substring(0, 40) + "..." : n.asText()));
+            return otherwise;
+        }
+        return n.asLong();
     }
 
     private long duration(JsonNode n, String ptr) {

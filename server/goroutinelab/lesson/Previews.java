@@ -16,10 +16,14 @@ import java.util.function.LongSupplier;
  *
  * <p>Bounded three ways: at most {@code maxEntries} previews, at most
  * {@code maxBytes} of lesson text (UTF-8) between them, and each forgotten
- * {@code ttlMs} after it was last opened. A put first forgets expired previews
- * and the one it replaces; if the cache is still full it refuses with
- * {@link Full}, whose message says so, rather than evicting someone else's
- * preview while they watch it.
+ * {@code ttlMs} after it was last opened. Each preview belongs to the client
+ * (address) that posted it, and one client may keep only a few (a number the
+ * caller gives, and an eighth of the bytes): its next preview forgets its own
+ * least recently opened one, so one visitor posting in a loop only churns its
+ * own slots. A put first forgets expired previews, the one it replaces (if
+ * the same client's) and its client's oldest beyond its share; if the cache
+ * is still full it refuses with {@link Full}, whose message says so, rather
+ * than evicting someone else's preview while they watch it.
  */
 public final class Previews {
     public static final String PREFIX = "preview-";
@@ -35,11 +39,13 @@ public final class Previews {
     private static final class Stored {
         final Lesson lesson;
         final long bytes;
+        final String client;
         long lastUsedMs;
 
-        Stored(Lesson lesson, long bytes, long now) {
+        Stored(Lesson lesson, long bytes, String client, long now) {
             this.lesson = lesson;
             this.bytes = bytes;
+            this.client = client;
             this.lastUsedMs = now;
         }
     }
@@ -83,20 +89,37 @@ public final class Previews {
         return bytes;
     }
 
+    /** A preview from no particular client (tools, tests): no per-client share, only the cache's own bounds. */
+    public String put(Lesson lesson, String source, String replaces) throws Full {
+        return put(lesson, source, replaces, "", Integer.MAX_VALUE);
+    }
+
     /**
-     * Keeps a lesson parsed from {@code source} and returns its new id. The
-     * preview named by {@code replaces} (the author's previous one), if any, is
-     * forgotten first.
+     * Keeps a lesson parsed from {@code source} for {@code client} and returns
+     * its new id. The preview named by {@code replaces} (the author's previous
+     * one), if it is the same client's, is forgotten first; then, while the
+     * client holds {@code perClient} previews or an eighth of the bytes, its
+     * least recently opened one.
      */
-    public synchronized String put(Lesson lesson, String source, String replaces) throws Full {
+    public synchronized String put(Lesson lesson, String source, String replaces, String client, int perClient) throws Full {
         long size = source.getBytes(StandardCharsets.UTF_8).length;
         long now = clockMs.getAsLong();
-        if (replaces != null) {
+        Stored replaced = replaces == null ? null : byId.get(replaces);
+        if (replaced != null && replaced.client.equals(client)) {
             remove(replaces);
         }
         sweep(now);
-        if (size > maxBytes) {
-            throw new Full("this lesson is " + size + " bytes; a preview may hold at most " + maxBytes);
+        long share = Math.max(1, maxBytes / 8);
+        if (size > maxBytes || (perClient < maxEntries && size > share)) {
+            throw new Full("this lesson is " + size + " bytes; a preview may hold at most "
+                    + (perClient < maxEntries ? Math.min(share, maxBytes) : maxBytes));
+        }
+        while (count(client) >= perClient || (perClient < maxEntries && bytes(client) + size > share)) {
+            String oldest = oldest(client);
+            if (oldest == null) {
+                break;
+            }
+            remove(oldest);
         }
         if (byId.size() >= maxEntries || bytes + size > maxBytes) {
             throw new Full("the server holds as many previews as it can (" + byId.size() + " of " + maxEntries + ", "
@@ -104,8 +127,41 @@ public final class Previews {
                     + " minutes after it was last opened: try again in a few minutes");
         }
         String id = PREFIX + HexFormat.of().formatHex(randomBytes());
-        byId.put(id, new Stored(lesson, size, now));
+        byId.put(id, new Stored(lesson, size, client, now));
         bytes += size;
+        return id;
+    }
+
+    private int count(String client) {
+        int n = 0;
+        for (Stored s : byId.values()) {
+            if (s.client.equals(client)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private long bytes(String client) {
+        long n = 0;
+        for (Stored s : byId.values()) {
+            if (s.client.equals(client)) {
+                n += s.bytes;
+            }
+        }
+        return n;
+    }
+
+    /** The client's least recently opened preview (the first such in insertion order on a tie). */
+    private String oldest(String client) {
+        String id = null;
+        long at = Long.MAX_VALUE;
+        for (Map.Entry<String, Stored> e : byId.entrySet()) {
+            if (e.getValue().client.equals(client) && e.getValue().lastUsedMs < at) {
+                id = e.getKey();
+                at = e.getValue().lastUsedMs;
+            }
+        }
         return id;
     }
 

@@ -206,6 +206,13 @@ public final class YamlTree {
         return sb.length() == 0 ? message.strip() : sb.toString();
     }
 
+    /** A tag as the author wrote it: !!binary for YAML's own (tag:yaml.org,2002:binary), else as read, cut to 40 characters. */
+    static String shown(String tag) {
+        String t = tag.startsWith("tag:yaml.org,2002:") ? "!!" + tag.substring("tag:yaml.org,2002:".length())
+                : tag.startsWith("!") ? tag : "!" + tag;
+        return t.length() > 40 ? t.substring(0, 40) + "..." : t;
+    }
+
     private static Pos pos(JsonLocation loc) {
         return new Pos(Math.max(1, loc.getLineNr()), Math.max(1, loc.getColumnNr()));
     }
@@ -235,6 +242,10 @@ public final class YamlTree {
             }
             if (p instanceof YAMLParser yp && yp.isCurrentAlias()) {
                 throw problem(at, "YAML aliases (*name) are not allowed in lessons: write the value out");
+            }
+            String tag = p instanceof YAMLParser yp ? yp.getTypeId() : null;
+            if (tag != null) {
+                throw problem(at, "YAML tags (here " + shown(tag) + ") are not used in lessons: remove the tag and write the plain value");
             }
             JsonNodeFactory nf = JsonNodeFactory.instance;
             switch (p.currentToken()) {

@@ -8,28 +8,50 @@ import goroutinelab.lesson.LessonStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
-import io.javalin.websocket.WsContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
+import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The web app: the catalogue and player pages (JTE, precompiled), the static
  * ES modules and D3 from its WebJar, and the WebSocket at /ws where each
  * socket is one {@link Session}.
+ *
+ * <p>/ws is served by Jetty's WebSocket servlet directly rather than through
+ * Javalin's handlers, because Javalin's endpoint reads every next message as
+ * soon as the last one is handled, and the lab must be able to stop reading a
+ * socket whose peer takes none of its frames ({@link LabSocket}, {@link Outbox}).
+ * Around every socket: its origin is checked before the upgrade, its client
+ * (address) may hold only so many, it must load a lesson soon, and its
+ * frames waiting to be taken are bounded (docs/reliability.md).
  */
 public final class App {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
@@ -39,8 +61,14 @@ public final class App {
     public static final int CLOSE_TRY_AGAIN_LATER = 1013;
     /** A WebSocket close code for "going away": the session was idle for too long. */
     public static final int CLOSE_IDLE = 1001;
+    /** A WebSocket close code for "policy violation": a socket that broke a per-socket or per-client rule. */
+    public static final int CLOSE_POLICY = Outbox.CLOSE_POLICY;
     /** Connections the kernel may hold for us before we accept them (capped by net.core.somaxconn). */
     static final int ACCEPT_QUEUE = 1024;
+    /** How often every open socket is pinged (browsers and proxies drop sockets that stay silent). */
+    static final long PING_EVERY_MS = 15_000;
+    /** After a close that a non-reading peer will never answer, how long before the connection is dropped. */
+    static final long CLOSE_GRACE_MS = 2_000;
     /**
      * Every response, pages, static files, WebJars and errors alike: scripts and
      * styles only from this origin, no inline script. (No frame-ancestors: the
@@ -54,19 +82,34 @@ public final class App {
             "Referrer-Policy", "same-origin");
 
     private final Javalin javalin;
-    private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+    /** Admitted sockets (each with its session); refused ones never enter. */
+    private final Set<LabSocket> sockets = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger admitted = new AtomicInteger();
+    /** Sockets open per client key (a key leaves the map when its count reaches 0). */
+    private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
+    /** Sockets told to close, and when: dropped if still open after CLOSE_GRACE_MS. */
+    private final Map<LabSocket, Long> closing = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
+    private final LessonStore store;
     private final Limits limits;
+    private final Access access;
+    private final ClientAddress clients;
+    private final Outbox.Budget outboxes;
     private final HeapGuard heap = new HeapGuard(0.85);
     private final Classroom classroom;
+    private final long sweepEveryMs;
     private volatile boolean stopping;
 
-    private record Entry(Session session, WsContext ctx) {
-    }
-
-    private App(LessonStore store, String host, int port, Limits limits, boolean echo, Classroom classroom) {
+    private App(LessonStore store, String host, int port, Limits limits, Access access, boolean echo, Classroom classroom) {
+        this.store = store;
         this.limits = limits;
+        this.access = access;
         this.classroom = classroom;
+        this.clients = new ClientAddress(access.trustedProxies());
+        // every socket's waiting frames together: an eighth of the heap, past which the biggest is closed
+        this.outboxes = new Outbox.Budget(Math.max(limits.maxOutboxBytes(), Runtime.getRuntime().maxMemory() / 8), this::trimOutboxes);
+        this.sweepEveryMs = Math.max(100, Math.min(5_000,
+                Math.min(limits.idleTimeoutMs(), Math.min(limits.loadTimeoutMs(), limits.maxUnreadMs())) / 4));
         TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -83,11 +126,15 @@ public final class App {
                 return out.toString();
             });
             config.jetty.modifyWebSocketServletFactory(f -> {
-                // Above this Jetty closes the socket (1009) without buffering the message;
-                // between limits.maxMessageBytes() and this, Session answers with a limit error.
+                // the /echo baseline (Javalin's): the same transport limits as /ws
                 f.setMaxTextMessageSize(Limits.TRANSPORT_MAX_BYTES);
                 f.setMaxBinaryMessageSize(Limits.TRANSPORT_MAX_BYTES);
-                f.setIdleTimeout(Duration.ofMillis(limits.idleTimeoutMs()));
+                f.setIdleTimeout(Duration.ofMillis(transportIdleMs()));
+            });
+            config.jetty.modifyServletContextHandler(h -> {
+                // nothing in the lab uses servlet sessions: none is created (Javalin's upgrade would make one a socket)
+                h.addFilter(new FilterHolder(new NoServletSessions()), "/*", EnumSet.of(DispatcherType.REQUEST));
+                h.addServlet(new ServletHolder("lab-socket", new SocketServlet()), "/ws");
             });
             config.jetty.modifyServer(server -> server.setErrorHandler(new PlainErrorHandler()));
             config.jetty.addConnector((server, http) -> {
@@ -102,18 +149,16 @@ public final class App {
             config.routes.before(App::securityHeaders);
             config.routes.get("/", ctx -> ctx.render("catalogue.jte", Map.of("page", Pages.catalogue(store, lang(ctx)))));
             config.routes.get("/lessons/{id}", ctx -> player(ctx, store));
-            // 503 while stopping, so a load balancer that still asks sends nobody new here
+            // liveness: 503 only while stopping, so a load balancer that still asks sends nobody new here
             config.routes.get("/health", ctx -> ctx.status(stopping ? 503 : 200).json(health()));
-            config.routes.get("/api/lessons", ctx -> ctx.json(lessonList(store)));
-            Authoring.routes(config.routes, store);
-            classroom.routes(config.routes);
-            config.routes.ws("/ws", ws -> {
-                ws.onConnect(ctx -> connect(ctx, store));
-                ws.onMessage(ctx -> withSession(ctx).ifPresent(s -> s.onMessage(ctx.message())));
-                ws.onBinaryMessage(ctx -> withSession(ctx).ifPresent(Session::onBinary));
-                ws.onClose(ctx -> sessions.remove(ctx.sessionId()));
-                ws.onError(ctx -> sessions.remove(ctx.sessionId()));
+            // readiness: also 503 while full, so a load balancer sends new sockets to a replica with room
+            config.routes.get("/ready", ctx -> {
+                Map<String, Object> h = health();
+                ctx.status("ready".equals(h.get("ready")) ? 200 : 503).json(h);
             });
+            config.routes.get("/api/lessons", ctx -> ctx.json(lessonList(store)));
+            Authoring.routes(config.routes, store, this::client, limits.maxPreviewsPerClient());
+            classroom.routes(config.routes);
             if (echo) {
                 // the load test's baseline: the same sockets and JSON, no engine
                 config.routes.ws("/echo", ws -> ws.onMessage(ctx -> ctx.send(ctx.message())));
@@ -145,20 +190,31 @@ public final class App {
 
     /** Starts the app on host:port (port 0 picks a free one). */
     public static App start(LessonStore store, String host, int port, Limits limits) {
-        return start(store, host, port, limits, false);
+        return start(store, host, port, limits, Access.none(), false);
     }
 
     /** Starts the app; with {@code echo} it also serves the bare /echo WebSocket (the load test's baseline). */
     public static App start(LessonStore store, String host, int port, Limits limits, boolean echo) {
-        return start(store, host, port, limits, echo, Classroom.inMemory(store));
+        return start(store, host, port, limits, Access.none(), echo);
+    }
+
+    /** Starts the app with its proxies and allowed origins, and an in-memory classroom. */
+    public static App start(LessonStore store, String host, int port, Limits limits, Access access, boolean echo) {
+        return start(store, host, port, limits, access, echo, Classroom.inMemory(store));
     }
 
     /** Starts the app with a classroom on the caller's storage (docs/classroom.md); stop() stops the classroom too. */
     public static App start(LessonStore store, String host, int port, Limits limits, boolean echo, Classroom classroom) {
-        App app = new App(store, host, port, limits, echo, classroom);
+        return start(store, host, port, limits, Access.none(), echo, classroom);
+    }
+
+    /** Starts the app with its proxies and allowed origins, and a classroom; stop() stops the classroom too. */
+    public static App start(LessonStore store, String host, int port, Limits limits, Access access, boolean echo,
+                            Classroom classroom) {
+        App app = new App(store, host, port, limits, access, echo, classroom);
         app.javalin.start();
-        long every = Math.max(250, Math.min(60_000, limits.idleTimeoutMs() / 4));
-        app.sweeper.scheduleAtFixedRate(app::closeIdle, every, every, TimeUnit.MILLISECONDS);
+        app.sweeper.scheduleWithFixedDelay(app::sweep, app.sweepEveryMs, app.sweepEveryMs, TimeUnit.MILLISECONDS);
+        app.sweeper.scheduleAtFixedRate(app::pingAll, PING_EVERY_MS, PING_EVERY_MS, TimeUnit.MILLISECONDS);
         return app;
     }
 
@@ -167,7 +223,22 @@ public final class App {
     }
 
     public int sessionCount() {
-        return sessions.size();
+        return sockets.size();
+    }
+
+    /** Bytes of frames handed to the transport and not yet written, over every socket. */
+    public long outboxBytes() {
+        return outboxes.bytes();
+    }
+
+    /**
+     * Jetty's own idle timeout, kept above the lab's (plus a sweep and a margin)
+     * so that the lab's "closed after N s" message goes out before the
+     * transport would drop the socket silently; pings every 15 s keep a
+     * live peer from ever reaching it.
+     */
+    long transportIdleMs() {
+        return limits.idleTimeoutMs() + sweepEveryMs + PING_EVERY_MS;
     }
 
     /**
@@ -183,17 +254,13 @@ public final class App {
         stopping = true;
         sweeper.shutdownNow();
         classroom.closeSockets();
-        List<Entry> open = new ArrayList<>(sessions.values());
-        for (Entry e : open) {
-            try {
-                e.ctx().closeSession(CLOSE_RESTARTING, "restarting");
-            } catch (RuntimeException ignored) {
-                // the socket is already gone
-            }
+        List<LabSocket> open = new ArrayList<>(sockets);
+        for (LabSocket s : open) {
+            s.close(CLOSE_RESTARTING, "restarting");
         }
         // let the close frames go out before the connectors stop (bounded: a dead peer must not hold us)
         long deadline = System.currentTimeMillis() + 3000;
-        while (System.currentTimeMillis() < deadline && open.stream().anyMatch(e -> e.ctx().session.isOpen())) {
+        while (System.currentTimeMillis() < deadline && open.stream().anyMatch(LabSocket::isOpen)) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException ie) {
@@ -201,7 +268,7 @@ public final class App {
                 break;
             }
         }
-        sessions.clear();
+        sockets.clear();
         javalin.stop();
         classroom.stop();
     }
@@ -215,48 +282,179 @@ public final class App {
         }
     }
 
-    private void connect(WsContext ctx, LessonStore store) {
+    // ---- the socket's life ----
+
+    /** /ws: Jetty's WebSocket servlet, with the lab's creator and transport limits. */
+    private final class SocketServlet extends JettyWebSocketServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void configure(JettyWebSocketServletFactory f) {
+            // Above this Jetty closes the socket (1009) without buffering the message;
+            // between limits.maxMessageBytes() and this, Session answers with a limit error.
+            f.setMaxTextMessageSize(Limits.TRANSPORT_MAX_BYTES);
+            f.setMaxBinaryMessageSize(Limits.TRANSPORT_MAX_BYTES);
+            f.setIdleTimeout(Duration.ofMillis(transportIdleMs()));
+            f.setCreator(App.this::upgrade);
+        }
+
+        /** A plain GET of /ws (no upgrade): say what the address is for. */
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            SECURITY_HEADERS.forEach(resp::setHeader);
+            resp.setStatus(400);
+            resp.setContentType("text/plain; charset=utf-8");
+            resp.getOutputStream().write("This address is the lab's WebSocket: open a lesson page instead.\n"
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Called by Jetty for an upgrade request to /ws, before it answers 101: a
+     * page from a foreign origin is refused (403) here, so a page elsewhere
+     * cannot open lab sockets from its visitors' browsers.
+     */
+    private Object upgrade(JettyServerUpgradeRequest req, JettyServerUpgradeResponse resp) throws IOException {
+        HttpServletRequest http = req.getHttpServletRequest();
+        String origin = http.getHeader("Origin");
+        if (!access.originAllowed(origin, http.getHeader("Host"))) {
+            LOG.info("refused a socket from origin {}", clip(origin));
+            resp.sendForbidden("origin not allowed");
+            return null;
+        }
+        return new LabSocket(this, clients.of(http.getRemoteAddr(), http.getHeader("X-Forwarded-For")), System.currentTimeMillis());
+    }
+
+    /** Called by a LabSocket once it is open: true if it gets a session, false if it was refused (told why, and closed). */
+    boolean admit(LabSocket s) {
         if (stopping) {
-            ctx.closeSession(CLOSE_RESTARTING, "restarting");
-            return;
+            s.close(CLOSE_RESTARTING, "restarting");
+            return false;
         }
         if (heap.full()) {
             LOG.warn("refusing a session: {}% of the heap is in use after the last collection", Math.round(heap.used() * 100));
-            ctx.send(Session.json(WireFormat.error("limit", "the server is busy (memory): try again in a minute")));
-            ctx.closeSession(CLOSE_TRY_AGAIN_LATER, "server busy");
-            return;
+            refuse(s, CLOSE_TRY_AGAIN_LATER, "server busy", "the server is busy (memory): try again in a minute");
+            return false;
         }
-        if (sessions.size() >= limits.maxSessions()) {
-            ctx.send(Session.json(WireFormat.error("limit", "the server is full (" + limits.maxSessions()
-                    + " sessions): try again in a minute")));
-            ctx.closeSession(CLOSE_TRY_AGAIN_LATER, "server full");
-            return;
+        s.countOnce();
+        if (perClient.merge(s.client, 1, Integer::sum) > limits.maxSocketsPerClient()) {
+            uncount(s);
+            refuse(s, CLOSE_POLICY, "too many sockets from one address", "too many connections from your address (at most "
+                    + limits.maxSocketsPerClient() + " at once): close some lab tabs and reload");
+            return false;
         }
-        ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
-        Session s = new Session(store, limits, ctx::send, System::currentTimeMillis);
-        sessions.put(ctx.sessionId(), new Entry(s, ctx));
+        if (admitted.incrementAndGet() > limits.maxSessions()) {
+            admitted.decrementAndGet();
+            uncount(s);
+            refuse(s, CLOSE_TRY_AGAIN_LATER, "server full", "the server is full (" + limits.maxSessions()
+                    + " sessions): try again in a minute");
+            return false;
+        }
+        Outbox outbox = new Outbox(s.transport(), limits.maxOutboxBytes(), limits.maxUnreadMs(), System::currentTimeMillis,
+                s::drained, outboxes);
+        s.attach(new Session(store, limits, outbox, System::currentTimeMillis), outbox);
+        sockets.add(s);
+        if (stopping) {
+            s.close(CLOSE_RESTARTING, "restarting");
+        }
+        return true;
     }
 
-    private Optional<Session> withSession(WsContext ctx) {
-        Entry e = sessions.get(ctx.sessionId());
-        return Optional.ofNullable(e == null ? null : e.session());
+    private void refuse(LabSocket s, int code, String reason, String message) {
+        s.sendDirect(Session.json(WireFormat.error("limit", message)));
+        s.close(code, reason);
     }
 
-    private void closeIdle() {
+    private void uncount(LabSocket s) {
+        if (s.uncountOnce()) {
+            perClient.computeIfPresent(s.client, (k, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    /** Called by a LabSocket when it has closed (or failed), whether or not it was admitted. */
+    void closed(LabSocket s) {
+        closing.remove(s);
+        if (sockets.remove(s)) {
+            admitted.decrementAndGet();
+        }
+        uncount(s);
+    }
+
+    /**
+     * Runs every sweepEveryMs: closes sessions idle too long, sockets that
+     * loaded no lesson in time and sockets whose peer has read nothing for too
+     * long, and drops closed-but-unanswered connections after a grace.
+     */
+    private void sweep() {
         long now = System.currentTimeMillis();
-        sessions.forEach((id, e) -> {
-            if (now - e.session().lastActiveMs() > limits.idleTimeoutMs()) {
-                sessions.remove(id);
-                try {
-                    e.ctx().send(Session.json(WireFormat.error("limit", "closed after " + limits.idleTimeoutMs() / 1000
+        for (LabSocket s : sockets) {
+            if (closing.containsKey(s)) {
+                continue;
+            }
+            if (s.outbox().closing()) {
+                closing.put(s, now); // closed by its outbox (too much unread): dropped after the grace
+                continue;
+            }
+            try {
+                Session session = s.session();
+                if (s.outbox().stalled(now)) {
+                    s.outbox().close("your browser has taken none of its frames for " + limits.maxUnreadMs() / 1000
+                            + " s (reading stopped): reload to continue where you were");
+                    closing.put(s, now);
+                } else if (now - s.openedMs >= limits.loadTimeoutMs() && !session.loaded()) {
+                    s.outbox().accept(Session.json(WireFormat.error("limit", "closed: no lesson was loaded within "
+                            + limits.loadTimeoutMs() / 1000 + " s of connecting; reload the page")));
+                    s.close(CLOSE_POLICY, "no lesson loaded");
+                    closing.put(s, now);
+                } else if (now - session.lastActiveMs() > limits.idleTimeoutMs()) {
+                    s.outbox().accept(Session.json(WireFormat.error("limit", "closed after " + limits.idleTimeoutMs() / 1000
                             + " s without a message; reload to continue where you were")));
-                    e.ctx().closeSession(CLOSE_IDLE, "idle for too long");
-                } catch (RuntimeException ignored) {
-                    // already closed
+                    s.close(CLOSE_IDLE, "idle for too long");
+                    closing.put(s, now);
                 }
+            } catch (RuntimeException e) {
+                LOG.warn("sweeping a socket failed: {}", e.toString());
+            }
+        }
+        closing.forEach((s, since) -> {
+            if (now - since >= CLOSE_GRACE_MS) {
+                closing.remove(s);
+                s.disconnect();
+                closed(s);
             }
         });
     }
+
+    private void pingAll() {
+        for (LabSocket s : sockets) {
+            if (!s.outbox().backedUp()) {
+                s.ping();
+            }
+        }
+    }
+
+    /** The server's waiting frames passed their budget: close the socket holding the most. */
+    private void trimOutboxes() {
+        sockets.stream().filter(s -> !s.outbox().closing())
+                .max(Comparator.comparingLong(s -> s.outbox().waitingBytes()))
+                .ifPresent(s -> {
+                    LOG.warn("the server's unsent frames passed {} MiB: closing the socket holding the most ({} KiB)",
+                            outboxes.maxBytes() >> 20, s.outbox().waitingBytes() >> 10);
+                    s.outbox().close("the server's outgoing buffers are full and this tab holds the most: reload to continue");
+                    closing.put(s, System.currentTimeMillis());
+                });
+    }
+
+    /** The client key of an HTTP request (the same rules as for sockets). */
+    String client(Context ctx) {
+        return clients.of(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+    }
+
+    private static String clip(String s) {
+        return s == null ? "(none)" : s.length() > 80 ? s.substring(0, 80) + "..." : s.replaceAll("[\\p{Cntrl}]", "?");
+    }
+
+    // ---- pages ----
 
     private static void player(Context ctx, LessonStore store) {
         String id = ctx.pathParam("id");
@@ -282,11 +480,18 @@ public final class App {
         SECURITY_HEADERS.forEach(ctx::header);
     }
 
+    /** What /health and /ready answer: liveness, and whether a new socket would be admitted. */
     private Map<String, Object> health() {
+        int n = sockets.size();
+        boolean full = n >= limits.maxSessions();
+        boolean heapFull = heap.full();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", stopping ? "stopping" : "ok");
-        m.put("sessions", sessions.size());
+        m.put("ready", stopping ? "stopping" : full ? "full" : heapFull ? "busy" : "ready");
+        m.put("sessions", n);
+        m.put("maxSessions", limits.maxSessions());
         m.put("heapUsedAfterGc", Math.round(heap.used() * 100) / 100.0);
+        m.put("unsentBytes", outboxes.bytes());
         return m;
     }
 

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,8 +39,8 @@ import java.util.regex.Pattern;
  * and column; a valid draft is also played headless (within {@link #CHECK_BUDGET_STEPS}
  * engine steps) so failed expectations and runs show up while typing.</li>
  * <li>{@code POST /api/lessons/preview} {@code {"source": "...", "replaces": "preview-..."}}:
- * keeps the parsed lesson in the store's bounded {@link Previews} cache and answers its
- * id, which the player opens like any lesson id.</li>
+ * keeps the parsed lesson in the store's bounded {@link Previews} cache, in its
+ * client's own few slots, and answers its id, which the player opens like any lesson id.</li>
  * <li>{@code GET /schema/lesson.schema.json}: the schema, for editors.</li>
  * </ul>
  */
@@ -55,15 +56,22 @@ public final class Authoring {
     private static final Pattern ID = Pattern.compile("(?m)^id:\\s*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?\\s*(?:#.*)?$");
 
     private final LessonStore store;
+    private final Function<Context, String> client;
+    private final int previewsPerClient;
     private final Semaphore working = new Semaphore(CONCURRENT);
 
-    private Authoring(LessonStore store) {
+    private Authoring(LessonStore store, Function<Context, String> client, int previewsPerClient) {
         this.store = store;
+        this.client = client;
+        this.previewsPerClient = previewsPerClient;
     }
 
-    /** Declares the author page's routes. */
-    public static void routes(RoutesConfig routes, LessonStore store) {
-        Authoring a = new Authoring(store);
+    /**
+     * Declares the author page's routes; {@code client} names a request's
+     * client (its address), who may keep {@code previewsPerClient} previews.
+     */
+    public static void routes(RoutesConfig routes, LessonStore store, Function<Context, String> client, int previewsPerClient) {
+        Authoring a = new Authoring(store, client, previewsPerClient);
         routes.get("/author", a::page);
         routes.get("/api/lessons/{id}/source", a::source);
         routes.post("/api/lessons/validate", a::validate);
@@ -164,7 +172,8 @@ public final class Authoring {
         }
         try {
             Lesson lesson = LessonLoader.parse(source, fileName(source), null);
-            String id = store.previews().put(lesson, source, replaces == null || replaces.isNull() ? null : replaces.asText());
+            String id = store.previews().put(lesson, source, replaces == null || replaces.isNull() ? null : replaces.asText(),
+                    client.apply(ctx), previewsPerClient);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", id);
             // the author's preview: the player with its event log, timeline and the expectations' failures

@@ -13,9 +13,19 @@ package goroutinelab.web;
  * @param maxStepsPerMessage   engine steps one step or seek message may run (a script step is bounded by its own limit:)
  * @param maxCpuMsPerSecond    CPU time the server may spend on one socket's messages in a second; past it the
  *                             rest of that second's messages are refused, so one tab cannot take a core
+ * @param maxOutboxBytes       frames (UTF-8 bytes) one socket may have waiting for its peer to take them; the
+ *                             socket stops being read once a sixteenth of this waits, and is closed (1008) past it
+ * @param maxUnreadMs          a socket whose reading is stopped because its peer takes none of its frames is
+ *                             closed (1008) after this long without progress
+ * @param maxSocketsPerClient  sockets one client address (an IPv6 /64) may hold at once; the next is told so and
+ *                             closed (1008)
+ * @param maxPreviewsPerClient previews one client address may keep; its next preview forgets its oldest
+ * @param loadTimeoutMs        a socket that has not loaded a lesson this long after it opened is closed (1008)
  */
 public record Limits(int maxMessageBytes, int maxMessagesPerSecond, long maxStepsPerSession,
-                     int maxSessions, long idleTimeoutMs, long maxStepsPerMessage, long maxCpuMsPerSecond) {
+                     int maxSessions, long idleTimeoutMs, long maxStepsPerMessage, long maxCpuMsPerSecond,
+                     long maxOutboxBytes, long maxUnreadMs, int maxSocketsPerClient, int maxPreviewsPerClient,
+                     long loadTimeoutMs) {
 
     /**
      * Jetty's own ceiling for one WebSocket message, above which it closes the
@@ -24,6 +34,8 @@ public record Limits(int maxMessageBytes, int maxMessagesPerSecond, long maxStep
      * own check answers with a {@code limit} error and the session goes on.
      */
     public static final int TRANSPORT_MAX_BYTES = 1024 * 1024;
+    /** The smallest outbox: a sixteenth of it (when reading stops) must hold a few ordinary frames. */
+    public static final long MIN_OUTBOX_BYTES = 64 * 1024;
 
     public Limits {
         positive("maxMessageBytes", maxMessageBytes);
@@ -33,6 +45,13 @@ public record Limits(int maxMessageBytes, int maxMessagesPerSecond, long maxStep
         positive("idleTimeoutMs", idleTimeoutMs);
         positive("maxStepsPerMessage", maxStepsPerMessage);
         positive("maxCpuMsPerSecond", maxCpuMsPerSecond);
+        positive("maxUnreadMs", maxUnreadMs);
+        positive("maxSocketsPerClient", maxSocketsPerClient);
+        positive("maxPreviewsPerClient", maxPreviewsPerClient);
+        positive("loadTimeoutMs", loadTimeoutMs);
+        if (maxOutboxBytes < MIN_OUTBOX_BYTES) {
+            throw new IllegalArgumentException("maxOutboxBytes must be at least " + MIN_OUTBOX_BYTES + ", got " + maxOutboxBytes);
+        }
         if (maxMessageBytes >= TRANSPORT_MAX_BYTES) {
             throw new IllegalArgumentException("maxMessageBytes must be below " + TRANSPORT_MAX_BYTES
                     + " (the transport's own ceiling), got " + maxMessageBytes);
@@ -46,41 +65,76 @@ public record Limits(int maxMessageBytes, int maxMessagesPerSecond, long maxStep
     }
 
     public static Limits defaults() {
-        return new Limits(16 * 1024, 50, 1_000_000, 2_000, 30 * 60 * 1000L, 200_000, 250);
+        return new Limits(16 * 1024, 50, 1_000_000, 2_000, 30 * 60 * 1000L, 200_000, 250,
+                4L * 1024 * 1024, 30_000, 100, 5, 10_000);
     }
 
     public Limits withMaxMessageBytes(int n) {
-        return new Limits(n, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond);
-    }
-
-    public Limits withMaxSessions(int n) {
-        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, n, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond);
-    }
-
-    public Limits withIdleTimeoutMs(long ms) {
-        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, ms, maxStepsPerMessage, maxCpuMsPerSecond);
+        return new Limits(n, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs);
     }
 
     public Limits withMaxMessagesPerSecond(int n) {
-        return new Limits(maxMessageBytes, n, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond);
+        return new Limits(maxMessageBytes, n, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs);
     }
 
     public Limits withMaxStepsPerSession(long n) {
-        return new Limits(maxMessageBytes, maxMessagesPerSecond, n, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond);
+        return new Limits(maxMessageBytes, maxMessagesPerSecond, n, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs);
+    }
+
+    public Limits withMaxSessions(int n) {
+        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, n, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs);
+    }
+
+    public Limits withIdleTimeoutMs(long ms) {
+        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, ms, maxStepsPerMessage, maxCpuMsPerSecond,
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs);
     }
 
     public Limits withMaxStepsPerMessage(long n) {
-        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, n, maxCpuMsPerSecond);
+        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, n, maxCpuMsPerSecond,
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs);
     }
 
     public Limits withMaxCpuMsPerSecond(long ms) {
-        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, ms);
+        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, ms,
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs);
+    }
+
+    public Limits withMaxOutboxBytes(long bytes) {
+        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
+                bytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs);
+    }
+
+    public Limits withMaxUnreadMs(long ms) {
+        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
+                maxOutboxBytes, ms, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs);
+    }
+
+    public Limits withMaxSocketsPerClient(int n) {
+        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
+                maxOutboxBytes, maxUnreadMs, n, maxPreviewsPerClient, loadTimeoutMs);
+    }
+
+    public Limits withMaxPreviewsPerClient(int n) {
+        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, n, loadTimeoutMs);
+    }
+
+    public Limits withLoadTimeoutMs(long ms) {
+        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, ms);
     }
 
     /** One line for the start-up log. */
     public String describe() {
         return "limits: message " + maxMessageBytes + " B, " + maxMessagesPerSecond + " msg/s per socket, "
                 + maxStepsPerSession + " steps per session, " + maxStepsPerMessage + " steps per message, "
-                + maxCpuMsPerSecond + " ms CPU a second per socket, " + maxSessions + " sessions, idle " + idleTimeoutMs / 1000 + " s";
+                + maxCpuMsPerSecond + " ms CPU a second per socket, " + maxSessions + " sessions, idle " + idleTimeoutMs / 1000 + " s, "
+                + maxSocketsPerClient + " sockets and " + maxPreviewsPerClient + " previews per client, outbox "
+                + maxOutboxBytes / 1024 + " KiB, unread " + maxUnreadMs / 1000 + " s, load within " + loadTimeoutMs / 1000 + " s";
     }
 }

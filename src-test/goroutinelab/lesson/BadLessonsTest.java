@@ -74,6 +74,38 @@ class BadLessonsTest {
     }
 
     @Test
+    void yamlTagsAreRefusedByTheirNameAtTheirPlace() {
+        String good = lesson("main: [gosched]", "{steps: 1}");
+        for (String[] c : new String[][]{
+                {"title: !!binary QmFk", "!!binary"}, {"title: !!python/object:os.system ls", "!!python/object:os.system"},
+                {"title: !local Bad", "!local"}, {"title: !!str Bad", "!!str"}}) {
+            LessonError e = refused(good.replace("title: Bad", c[0]));
+            LessonError.Problem p = e.problems().get(0);
+            assertThat(p.message()).as(c[0]).isEqualTo("YAML tags (here " + c[1] + ") are not used in lessons: remove the tag"
+                    + " and write the plain value");
+            assertThat(p.line()).as(c[0]).isEqualTo(3);
+            assertThat(p.col()).as(c[0]).isEqualTo(8);
+            assertThat(e.getMessage()).doesNotContain("VALUE_EMBEDDED_OBJECT", "Jackson", "com.fasterxml");
+        }
+        assertThat(refused(good.replace("main: [gosched]", "main: !!seq [gosched]")).problems().get(0).message()).contains("!!seq");
+    }
+
+    @Test
+    void aSeedMustFitIn64BitsInsteadOfWrappingToAnotherRun() throws LessonError {
+        String good = lesson("main: [gosched]", "{steps: 1}");
+        for (String seed : List.of("18446744073709551616", "9223372036854775808", "-9223372036854775809", "1" + "0".repeat(30))) {
+            LessonError e = refused(good.replace("gomaxprocs: 2", "gomaxprocs: 2, seed: " + seed));
+            assertThat(e.problems().get(0).message()).as(seed).startsWith("seed must be a whole number from -9223372036854775808"
+                    + " to 9223372036854775807 (64 bits), got ");
+            assertThat(e.problems().get(0).line()).isEqualTo(4);
+        }
+        assertThat(LessonLoader.parse(good.replace("gomaxprocs: 2", "gomaxprocs: 2, seed: 9223372036854775807"), "bad.yaml", "bad")
+                .runtime().seed()).isEqualTo(Long.MAX_VALUE);
+        assertThat(LessonLoader.parse(good.replace("gomaxprocs: 2", "gomaxprocs: 2, seed: -9223372036854775808"), "bad.yaml", "bad")
+                .runtime().seed()).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
     void deepNestingIsRefusedWithItsDepth() {
         String flow = "[".repeat(10_000) + "]".repeat(10_000);
         assertThat(refused(lesson("main: " + flow, "{steps: 1}")).getMessage()).containsIgnoringCase("nest");

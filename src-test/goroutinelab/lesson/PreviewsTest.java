@@ -7,7 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The preview cache: bounded in entries, bytes and time; a full cache refuses instead of evicting. */
+/**
+ * The preview cache: bounded in entries, bytes and time; a full cache refuses
+ * instead of evicting someone else's; one client churns only its own slots.
+ */
 class PreviewsTest {
     final AtomicLong now = new AtomicLong();
 
@@ -65,5 +68,49 @@ class PreviewsTest {
         assertThat(Previews.isPreviewId(a)).isTrue();
         assertThat(Previews.isPreviewId("preview-../../etc")).isFalse();
         assertThat(Previews.isPreviewId("goroutines-and-run-queues")).isFalse();
+    }
+
+    @Test
+    void oneClientPostingInALoopOnlyForgetsItsOwnOldestAndOthersStillGetIn() throws Exception {
+        Previews p = new Previews(10, 1 << 20, 1000, now::get);
+        java.util.List<String> flood = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            now.incrementAndGet();
+            flood.add(p.put(lesson(), "flood " + i, null, "10.6.6.6", 3));
+        }
+        assertThat(p.size()).isEqualTo(3);
+        assertThat(p.get(flood.get(46))).isEmpty();
+        assertThat(p.get(flood.get(47))).isPresent();
+        String author = p.put(lesson(), "mine", null, "10.0.0.7", 3);
+        assertThat(p.get(author)).isPresent();
+        assertThat(p.size()).isEqualTo(4);
+    }
+
+    @Test
+    void theClientsLeastRecentlyOpenedPreviewGoesFirstAndOnlyItsOwnCanBeReplaced() throws Exception {
+        Previews p = new Previews(10, 1 << 20, 10_000, now::get);
+        String a = p.put(lesson(), "a", null, "c1", 2);
+        now.addAndGet(10);
+        String b = p.put(lesson(), "b", null, "c1", 2);
+        now.addAndGet(10);
+        assertThat(p.get(a)).isPresent(); // a is now the more recently opened
+        String c = p.put(lesson(), "c", null, "c1", 2);
+        assertThat(p.get(b)).isEmpty();
+        assertThat(p.get(a)).isPresent();
+        assertThat(p.get(c)).isPresent();
+        // another client naming c1's preview as the one it replaces does not remove it
+        p.put(lesson(), "d", c, "c2", 2);
+        assertThat(p.get(c)).isPresent();
+    }
+
+    @Test
+    void aClientMayHoldAnEighthOfTheBytes() throws Exception {
+        Previews p = new Previews(100, 800, 1000, now::get); // a client's share: 100 bytes
+        String first = p.put(lesson(), "x".repeat(60), null, "c1", 10);
+        String second = p.put(lesson(), "y".repeat(60), null, "c1", 10);
+        assertThat(p.get(first)).as("forgotten to make room within the client's share").isEmpty();
+        assertThat(p.get(second)).isPresent();
+        assertThatThrownBy(() -> p.put(lesson(), "z".repeat(101), null, "c1", 10)).isInstanceOf(Previews.Full.class)
+                .hasMessage("this lesson is 101 bytes; a preview may hold at most 100");
     }
 }

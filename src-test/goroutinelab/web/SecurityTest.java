@@ -2,10 +2,10 @@ package goroutinelab.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import goroutinelab.lesson.LessonStore;
+import goroutinelab.lesson.Previews;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,8 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -120,22 +118,30 @@ class SecurityTest {
     }
 
     @Test
-    void anInternalErrorOnAPageShowsAReferenceThatIsInTheLog(@TempDir Path dir) throws Exception {
-        Path lessons = Files.createDirectory(dir.resolve("lessons"));
-        App a = App.start(LessonStore.folder(lessons), "127.0.0.1", 0, Limits.defaults());
+    void anInternalErrorOnAPageShowsAReferenceThatIsInTheLog() throws Exception {
+        // a preview cache whose clock fails (as a bug would) when armed: opening a preview's page then fails
+        boolean[] armed = {false};
+        Previews failing = new Previews(10, 1000, 60_000, () -> {
+            if (armed[0]) {
+                throw new IllegalStateException("the clock broke at /srv/secret/path");
+            }
+            return 0;
+        });
+        App a = App.start(LessonStore.bundled().withPreviews(failing), "127.0.0.1", 0, Limits.defaults());
         try {
-            Files.delete(lessons); // the folder vanishes under the server: listing it fails
+            armed[0] = true;
             String log;
             HttpResponse<String> r;
             try (Captured err = Captured.stderr()) {
-                r = get(a, "/");
+                r = get(a, "/lessons/preview-" + "0".repeat(32));
                 log = err.text();
             }
             assertThat(r.statusCode()).isEqualTo(500);
             secure("500", r.headers(), r.body());
+            assertThat(r.body()).doesNotContain("/srv/secret/path");
             Matcher m = REFERENCE.matcher(r.body());
             assertThat(m.find()).as(r.body()).isTrue();
-            assertThat(log).contains("internal error " + m.group(1)).contains("NoSuchFileException");
+            assertThat(log).contains("internal error " + m.group(1)).contains("/srv/secret/path");
         } finally {
             a.stop();
         }

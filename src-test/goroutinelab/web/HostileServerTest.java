@@ -1,0 +1,45 @@
+package goroutinelab.web;
+
+import goroutinelab.bench.HostileLoad;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole server process with a pod's heap ({@code -Xmx1500m
+ * -XX:+ExitOnOutOfMemoryError}) against one hostile visitor: three sockets
+ * that step a three-thousand-goroutine preview and never read (before the
+ * outbox bound, three such sockets ran this heap out of memory in about 50 s),
+ * two thousand sockets from one address that load nothing, two hundred preview
+ * posts, and a page from another site; meanwhile a student on another
+ * address steps through a lesson.
+ *
+ * <p>Only what does not depend on the machine's speed is asserted: the server
+ * lives, the limits hold, the student is answered every time. The timing
+ * (the student's p99 under attack against alone) is the benchmark's
+ * ({@link HostileLoad}, docs/reliability.md).
+ */
+class HostileServerTest {
+
+    @Test
+    void aPodSizedServerSurvivesSlowReadersAFloodOfSocketsAndPreviewsAndCrossSitePagesWhileAStudentSteps() throws Exception {
+        HostileLoad.Options o = HostileLoad.Options.verify();
+        HostileLoad.Result r;
+        try (HostileLoad.Lab lab = HostileLoad.Lab.start(null, o.serverArgs())) {
+            r = HostileLoad.run(lab, o);
+        }
+        System.out.println("HostileServerTest:\n" + r.report());
+        assertThat(r.aliveAtEnd).as("the server is alive at the end\n" + r.report()).isTrue();
+        assertThat(r.problems).as(r.report()).isEmpty();
+        assertThat(r.loaded.count()).as("the student kept stepping").isGreaterThan(50);
+        assertThat(r.loaded.errors()).as("every step of the student was answered with a frame\n" + r.report()).isZero();
+        assertThat(Long.parseLong(r.seen.get("slow readers dropped"))).as("slow readers dropped (each comes back)\n" + r.report())
+                .isGreaterThanOrEqualTo(o.slowReaders());
+        assertThat(r.seen.get("flood left open")).as("every flood socket was refused at once or closed for loading nothing\n"
+                + r.report()).isEqualTo("0");
+        assertThat(r.seen.get("preview after flood")).as("another author previews after the flood").isEqualTo("201");
+        assertThat(r.seen.get("cross-site upgrade")).isEqualTo("403");
+        assertThat(r.mostSessions).as("sessions at most: the student, the slow readers, one address's share")
+                .isLessThanOrEqualTo(1 + o.slowReaders() + Limits.defaults().maxSocketsPerClient());
+    }
+}
