@@ -2,6 +2,8 @@ package goroutinelab;
 
 import goroutinelab.lesson.Checker;
 import goroutinelab.lesson.LessonStore;
+import goroutinelab.real.ExportCommand;
+import goroutinelab.real.RealCommand;
 import goroutinelab.web.App;
 import goroutinelab.web.Limits;
 import picocli.CommandLine;
@@ -15,11 +17,12 @@ import java.util.concurrent.Callable;
 
 /**
  * goroutine-lab: with no command it serves the lab; {@code check} plays lessons
- * headless and checks their expectations.
+ * headless and checks their expectations; {@code export} and {@code real} turn a
+ * lesson into a Go program and run it for real (package goroutinelab.real).
  */
 @Command(name = "goroutine-lab", mixinStandardHelpOptions = true, version = "goroutine-lab 0.1",
         description = "Serves the goroutine-lab teaching lab (the default), or checks lessons.",
-        subcommands = {Main.Check.class})
+        subcommands = {Main.Check.class, ExportCommand.class, RealCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--port", description = "Port to listen on (default: $PORT or 7070).")
