@@ -133,7 +133,7 @@ final class Go119Text {
             case "GCSweepStart" -> TraceEvent.of(ts, Type.SWEEP_START, p, g);
             case "GCSweepDone" -> TraceEvent.of(ts, Type.SWEEP_DONE, p, g);
             case "HeapAlloc" -> TraceEvent.of(ts, Type.HEAP_ALLOC, p, g).withValue(num(a, "mem"));
-            case "NextGC" -> TraceEvent.of(ts, Type.HEAP_GOAL, p, g).withValue(num(a, "mem"));
+            case "NextGC", "HeapGoal" -> TraceEvent.of(ts, Type.HEAP_GOAL, p, g).withValue(num(a, "mem"));
             case "UserLog" -> e.withText(a.getOrDefault("category", "")).withText2(a.getOrDefault("message", ""));
             case "Gomaxprocs" -> TraceEvent.of(ts, Type.GOMAXPROCS, p, g).withValue(num(a, "procs"));
             default -> null;

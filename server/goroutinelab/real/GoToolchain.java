@@ -24,12 +24,23 @@ public final class GoToolchain {
     private final String version;
     private final int minor;
     private final Path cacheDir;
+    private final boolean noC;
 
     private GoToolchain(Path go, String version, int minor, Path cacheDir) {
+        this(go, version, minor, cacheDir, false);
+    }
+
+    private GoToolchain(Path go, String version, int minor, Path cacheDir, boolean noC) {
         this.go = go;
         this.version = version;
         this.minor = minor;
         this.cacheDir = cacheDir;
+        this.noC = noC;
+    }
+
+    /** The same toolchain on a machine without a C compiler (for tests of what a cgo lesson then says). */
+    GoToolchain withoutCCompiler() {
+        return new GoToolchain(go, version, minor, cacheDir, true);
     }
 
     /**
@@ -84,7 +95,7 @@ public final class GoToolchain {
 
     /** Whether a C compiler is there for a cgo build (gcc or cc on a standard path). */
     public boolean hasCCompiler() {
-        return onPath("gcc") != null || onPath("cc") != null || onPath("clang") != null;
+        return !noC && (onPath("gcc") != null || onPath("cc") != null || onPath("clang") != null);
     }
 
     /** The arguments after {@code go tool trace} that print the trace as text. */

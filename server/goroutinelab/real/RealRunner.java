@@ -89,15 +89,24 @@ public final class RealRunner {
     private final Options options;
     private final GoToolchain go;
     private final Semaphore slots;
+    /** One lock per cache entry: two requests for the same lesson run it once, the second from the cache. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     public RealRunner(Options options) throws RealError {
+        this(options, null);
+    }
+
+    /** With a given toolchain (tests); null finds it. */
+    RealRunner(Options options, GoToolchain toolchain) throws RealError {
         this.options = options;
         try {
             Files.createDirectories(options.cacheDir().resolve("home"));
         } catch (IOException e) {
             throw new RealError(RealError.Kind.RUN_FAILED, "cannot create the cache folder (" + e.getClass().getSimpleName() + ")");
         }
-        this.go = GoToolchain.find(options.goPath(), options.cacheDir());
+        this.go = toolchain != null ? toolchain : GoToolchain.find(options.goPath(), options.cacheDir());
         this.slots = new Semaphore(Math.max(1, options.concurrency()), true);
     }
 
@@ -148,7 +157,19 @@ public final class RealRunner {
         }
         ModelRun model = ModelRun.play(lesson);
         Duration limit = timeLimit(model.endNs());
-        Path dir = options.cacheDir().resolve(key(text));
+        String key = key(text);
+        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+            return runLocked(lesson, program, model, limit, options.cacheDir().resolve(key), runs);
+        }
+    }
+
+    /** The most runs that were in flight at once in this runner (tests check the bound). */
+    int mostInFlight() {
+        return mostInFlight.get();
+    }
+
+    private Result runLocked(Lesson lesson, GoExport.GoProgram program, ModelRun model, Duration limit, Path dir, int runs)
+            throws RealError {
         List<RealTrace> out = new ArrayList<>();
         boolean allCached = true;
         try {
@@ -234,6 +255,7 @@ public final class RealRunner {
             Thread.currentThread().interrupt();
             throw new RealError(RealError.Kind.RUN_FAILED, "interrupted while waiting for a free run slot");
         }
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         Path tmp = Files.createTempDirectory("goroutine-lab-run");
         try {
             List<String> cmd = new ArrayList<>(List.of(binary.toString(), "-trace", "trace.out"));
@@ -264,12 +286,13 @@ public final class RealRunner {
             return RealTraceBuilder.build(program.lessonId(), parsed.events(), injected, GcTrace.parse(o.stderrLines()), info, rec);
         } finally {
             deleteTree(tmp);
+            inFlight.decrementAndGet();
             slots.release();
         }
     }
 
     /** How the run ended, in the lab's words; a limit or an unexpected death is an error. */
-    private static String endedBy(GoExport.GoProgram program, Bounded.Outcome o) throws RealError {
+    static String endedBy(GoExport.GoProgram program, Bounded.Outcome o) throws RealError {
         if (o.limitHit() != null) {
             throw new RealError(RealError.Kind.LIMIT, "the real run of " + program.lessonId() + " was stopped: " + o.limitHit());
         }

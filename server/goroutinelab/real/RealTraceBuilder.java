@@ -65,6 +65,8 @@ final class RealTraceBuilder {
     private final Map<Integer, List<Span>> lanes = new TreeMap<>();
     private final Map<Integer, Long> threadOf = new HashMap<>();
     private final Map<Long, Integer> syscallOpen = new HashMap<>();
+    /** The goroutine in a system call on each thread, where the trace says the thread. */
+    private final Map<Long, Long> syscallOnThread = new HashMap<>();
     private final List<Syscall> syscalls = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
     private final List<Cycle> cycles = new ArrayList<>();
@@ -160,6 +162,7 @@ final class RealTraceBuilder {
     }
 
     private void apply(TraceEvent e, long t) {
+        endQuietSyscall(e, t);
         switch (e.type()) {
             case LOG -> log(e);
             case CREATE -> create(e, t);
@@ -230,8 +233,13 @@ final class RealTraceBuilder {
                     g.label = e.text();
                 }
             }
+            case IN_SYSCALL -> {
+                if (e.m() >= 0) {
+                    syscallOnThread.put(e.m(), e.target());
+                }
+            }
             default -> {
-                // WAITING, IN_SYSCALL, sweeps: the state a goroutine is in needs no event of its own here
+                // WAITING, sweeps: the state a goroutine is in needs no event of its own here
             }
         }
     }
@@ -297,6 +305,21 @@ final class RealTraceBuilder {
         emit(t, kind, p, e.g(), null, reason, null);
     }
 
+    /**
+     * Go 1.19's trace marks only the start of a system call that kept its P (the fast path): it
+     * ended before the goroutine's next event, which bounds it ({@code toKnown} false).
+     */
+    private void endQuietSyscall(TraceEvent e, long t) {
+        if (e.g() == 0 || e.type() == TraceEvent.Type.SYSCALL_BLOCKED || e.type() == TraceEvent.Type.SYSCALL_EXIT
+                || e.type() == TraceEvent.Type.SYSCALL_END) {
+            return;
+        }
+        Integer open = syscallOpen.get(e.g());
+        if (open != null && syscalls.get(open).handoff() == null && syscalls.get(open).from() < t) {
+            syscallReturn(e.g(), -1, t, false, null);
+        }
+    }
+
     /** The P the goroutine runs on: the event's, or where it was last started. */
     private int pOf(long gid, int p) {
         if (p >= 0) {
@@ -326,6 +349,9 @@ final class RealTraceBuilder {
             syscalls.set(prev, new Syscall(s.gid(), s.g(), s.p(), s.from(), s.handoff(), t, false));
         }
         int p = pOf(e.g(), e.p());
+        if (e.m() >= 0) {
+            syscallOnThread.put(e.m(), e.g());
+        }
         if (t >= 0) {
             syscallOpen.put(e.g(), syscalls.size());
             syscalls.add(new Syscall(e.g(), labNumber(e.g()), p >= 0 ? p : null, t, null, null, false));
@@ -333,9 +359,15 @@ final class RealTraceBuilder {
         emit(t, "entersyscall", p, e.g(), null, null, null);
     }
 
-    /** The P was taken from a goroutine in a system call (the event's goroutine, or the one in a syscall on that P). */
+    /**
+     * The P was taken from a goroutine in a system call: the event's goroutine, or the one in a
+     * syscall on the thread it was taken from, or the one in a syscall on that P.
+     */
     private void handoff(TraceEvent e, long t) {
         long gid = e.g();
+        if (gid == 0 && e.target() != 0) {
+            gid = syscallOnThread.getOrDefault(e.target(), 0L);
+        }
         if (gid == 0) {
             for (Map.Entry<Long, Integer> s : syscallOpen.entrySet()) {
                 Syscall sc = syscalls.get(s.getValue());

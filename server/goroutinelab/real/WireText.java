@@ -53,7 +53,7 @@ final class WireText {
     static TraceText.Parsed parse(List<String> head, BufferedReader rest) throws IOException, TraceText.TraceFormatError {
         List<Batch> batches = new ArrayList<>();
         Map<Long, String> strings = new HashMap<>();
-        long[] freq = {0};
+        Map<Long, Long> freq = new TreeMap<>();
         Reader r = new Reader(batches, strings, freq);
         for (String line : head) {
             r.line(line);
@@ -63,22 +63,22 @@ final class WireText {
             r.line(line);
         }
         r.flush();
-        if (freq[0] <= 0) {
+        if (freq.isEmpty()) {
             throw new TraceText.TraceFormatError("the trace has no Frequency event: its ticks cannot be turned into time");
         }
-        return events(batches, strings, freq[0], r.total > TraceText.MAX_EVENTS);
+        return events(batches, strings, freq, r.total > TraceText.MAX_EVENTS);
     }
 
     /** Line by line: batch headers, events, and the tab-indented lines that continue a string or a stack. */
     private static final class Reader {
         final List<Batch> batches;
         final Map<Long, String> strings;
-        final long[] freq;
+        final Map<Long, Long> freq;
         Batch current;
         Raw last;
         long total;
 
-        Reader(List<Batch> batches, Map<Long, String> strings, long[] freq) {
+        Reader(List<Batch> batches, Map<Long, String> strings, Map<Long, Long> freq) {
             this.batches = batches;
             this.strings = strings;
             this.freq = freq;
@@ -106,7 +106,10 @@ final class WireText {
             Raw raw = new Raw(n.group(1), args(n.group(2)));
             last = raw;
             if (raw.name.equals("Frequency")) {
-                freq[0] = num(raw.args, "freq");
+                long f = num(raw.args, "freq");
+                if (f > 0) {
+                    freq.put(current.gen, f);
+                }
             } else if (!raw.name.equals("String") && !raw.name.equals("Stack") && !raw.name.equals("Stacks")
                     && !raw.name.equals("Strings") && ++total <= TraceText.MAX_EVENTS) {
                 current.events.add(raw);
@@ -197,31 +200,95 @@ final class WireText {
         return sb.toString();
     }
 
-    /** The batches of each thread in time order, read with the thread's state, then merged by time. */
-    private static TraceText.Parsed events(List<Batch> batches, Map<Long, String> strings, long freq, boolean truncated) {
+    /**
+     * The batches of each thread in time order, read with the thread's state, then merged by time.
+     * Threads' clocks may disagree (Go's own test traces give every batch time 0), so where a P's
+     * or a goroutine's sequence numbers (p_seq, g_seq) say one event came after another, its time is
+     * moved up to the other's before the merge.
+     */
+    private static TraceText.Parsed events(List<Batch> batches, Map<Long, String> strings, Map<Long, Long> freqs, boolean truncated) {
         Map<Long, List<Batch>> byThread = new TreeMap<>();
         long minTicks = Long.MAX_VALUE;
         for (Batch b : batches) {
             byThread.computeIfAbsent(b.m, k -> new ArrayList<>()).add(b);
             minTicks = Math.min(minTicks, b.time);
         }
-        List<TraceEvent> all = new ArrayList<>();
+        long lastFreq = freqs.values().stream().reduce((a, b) -> b).orElse(1L);
+        List<Sequenced> all = new ArrayList<>();
         for (Map.Entry<Long, List<Batch>> t : byThread.entrySet()) {
             List<Batch> list = t.getValue();
             list.sort(Comparator.comparingLong(Batch::gen).thenComparingLong(Batch::time).thenComparingInt(Batch::order));
             Thread th = new Thread(t.getKey(), strings);
             for (Batch b : list) {
                 long ticks = b.time;
+                long freq = freqs.getOrDefault(b.gen, lastFreq);
                 for (Raw raw : b.events) {
                     ticks += num(raw.args, "dt");
                     long ns = Math.round((double) (ticks - minTicks) * 1e9 / freq);
                     th.gen = b.gen;
-                    th.event(ns, raw, all);
+                    int before = th.out.size();
+                    th.event(ns, raw);
+                    for (int i = before; i < th.out.size(); i++) {
+                        all.add(new Sequenced(th.out.get(i), seqKey(raw, th, "p"), seqKey(raw, th, "g"),
+                                num(raw.args, "p_seq"), num(raw.args, "g_seq"), all.size()));
+                    }
                 }
             }
         }
-        all.sort(Comparator.comparingLong(TraceEvent::ts)); // stable: a thread's events keep their order
-        return new TraceText.Parsed("go1.22+", all, truncated);
+        List<TraceEvent> out = ordered(all);
+        return new TraceText.Parsed("go1.22+", out, truncated);
+    }
+
+    /** An event with the sequence numbers that order it on its P and its goroutine (key -1: none). */
+    private record Sequenced(TraceEvent event, long pKey, long gKey, long pSeq, long gSeq, int order) {
+    }
+
+    /** Which P a p_seq counts on (the event's p, or the thread's), which goroutine a g_seq on (the event's g). */
+    private static long seqKey(Raw raw, Thread th, String what) {
+        if (what.equals("p")) {
+            return raw.args.containsKey("p_seq") ? (raw.args.containsKey("p") ? num(raw.args, "p") : th.p) : -1;
+        }
+        return raw.args.containsKey("g_seq") && raw.args.containsKey("g") ? num(raw.args, "g") : -1;
+    }
+
+    private static List<TraceEvent> ordered(List<Sequenced> all) {
+        long[] ts = new long[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            ts[i] = all.get(i).event.ts();
+        }
+        for (int round = 0; round < 2; round++) {
+            enforce(all, ts, true);
+            enforce(all, ts, false);
+        }
+        Integer[] idx = new Integer[all.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        java.util.Arrays.sort(idx, Comparator.comparingLong((Integer i) -> ts[i]).thenComparingInt(i -> all.get(i).order));
+        List<TraceEvent> out = new ArrayList<>(all.size());
+        for (Integer i : idx) {
+            TraceEvent e = all.get(i).event;
+            out.add(ts[i] == e.ts() ? e : new TraceEvent(ts[i], e.type(), e.p(), e.g(), e.m(), e.target(), e.text(), e.text2(), e.value()));
+        }
+        return out;
+    }
+
+    /** Moves each sequenced event's time up to that of the one before it in its sequence. */
+    private static void enforce(List<Sequenced> all, long[] ts, boolean onP) {
+        Map<Long, List<Integer>> groups = new HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            Sequenced s = all.get(i);
+            long key = onP ? s.pKey : s.gKey;
+            if (key >= 0) {
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+            }
+        }
+        for (List<Integer> g : groups.values()) {
+            g.sort(Comparator.comparingLong((Integer i) -> onP ? all.get(i).pSeq : all.get(i).gSeq).thenComparingInt(i -> i));
+            for (int k = 1; k < g.size(); k++) {
+                ts[g.get(k)] = Math.max(ts[g.get(k)], ts[g.get(k - 1)]);
+            }
+        }
     }
 
     /** One thread's state while its events are read: the P it holds and the goroutine it runs. */
@@ -231,6 +298,7 @@ final class WireText {
         int p = -1;
         long g;
         long gen;
+        final List<TraceEvent> out = new ArrayList<>();
 
         Thread(long m, Map<Long, String> strings) {
             this.m = m;
@@ -245,7 +313,7 @@ final class WireText {
             return new TraceEvent(ts, type, p, g, m == NO_THREAD ? -1 : m, 0, "", "", 0);
         }
 
-        void event(long ts, Raw raw, List<TraceEvent> out) {
+        void event(long ts, Raw raw) {
             Map<String, String> a = raw.args;
             switch (raw.name) {
                 case "ProcStart" -> {
@@ -257,8 +325,8 @@ final class WireText {
                     p = -1;
                 }
                 case "ProcSteal" -> out.add(new TraceEvent(ts, Type.SYSCALL_BLOCKED, (int) num(a, "p"), 0, m, num(a, "m"), "", "", 0));
-                case "ProcStatus" -> procStatus(ts, a, out);
-                case "GoStatus", "GoStatusStack" -> goStatus(ts, a, out);
+                case "ProcStatus" -> procStatus(ts, a);
+                case "GoStatus", "GoStatusStack" -> goStatus(ts, a);
                 case "GoCreate", "GoCreateBlocked" -> {
                     out.add(ev(ts, Type.CREATE).withTarget(num(a, "new_g")));
                     if (raw.name.equals("GoCreateBlocked")) {
@@ -320,7 +388,7 @@ final class WireText {
         }
 
         /** pstatus 1 is running (on this thread), 3 in a system call (held by this thread). */
-        private void procStatus(long ts, Map<String, String> a, List<TraceEvent> out) {
+        private void procStatus(long ts, Map<String, String> a) {
             long status = num(a, "pstatus");
             if (status == 1 || status == 3) {
                 p = (int) num(a, "p");
@@ -331,15 +399,18 @@ final class WireText {
         }
 
         /** gstatus 2 is running, 3 in a system call, 4 waiting (internal/trace's GoStatus). */
-        private void goStatus(long ts, Map<String, String> a, List<TraceEvent> out) {
+        private void goStatus(long ts, Map<String, String> a) {
             long target = num(a, "g");
             long status = num(a, "gstatus");
             if (status == 2) {
                 g = target;
                 out.add(ev(ts, Type.START).withTarget(target));
             } else if (status == 3) {
-                g = target;
-                out.add(ev(ts, Type.IN_SYSCALL).withTarget(target));
+                long on = num(a, "m");
+                if (on == m) {
+                    g = target;
+                }
+                out.add(ev(ts, Type.IN_SYSCALL).withTarget(target).withM(on == NO_THREAD ? -1 : on));
             } else if (status == 4) {
                 out.add(ev(ts, Type.WAITING).withTarget(target));
             }
