@@ -13,8 +13,18 @@ final class Machine {
     static RealTrace.Recorded recorded(String goVersion, String traceFormat, int gomaxprocs, String godebug,
                                        Double computeRate, Double loopRate) {
         return new RealTrace.Recorded(goVersion, System.getProperty("os.name").toLowerCase(), System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(), cpuModel(), RealRunner.now(), traceFormat, gomaxprocs,
+                Runtime.getRuntime().availableProcessors(), cpuModel(), load(), RealRunner.now(), traceFormat, gomaxprocs,
                 godebug.isEmpty() ? null : godebug, computeRate, loopRate);
+    }
+
+    /** The one-minute load average (/proc/loadavg): how busy the machine was around the run; null if unknown. */
+    static Double load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return Double.parseDouble(f[0]);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The first "model name" in /proc/cpuinfo, or null. */

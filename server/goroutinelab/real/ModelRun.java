@@ -47,11 +47,14 @@ record ModelRun(List<Long> stepStartNs, long endNs, boolean ended, List<Event> e
     }
 
     /**
-     * The model's events as claims see them, named as a real run names them: execute, gopark (with
-     * its wait reason), goready and newproc (of the goroutine readied or created), gosched, preempt
-     * (a gosched the runtime forced), goexit, entersyscall, handoffp (sysmon's retake), exitsyscall,
-     * exitsyscallfast, the collector's gcStart, stopTheWorld, startTheWorld, gcAssistAlloc, and each
-     * injected signal at its time.
+     * The model's events as claims see them, named as a real run names them: execute; gopark with
+     * its wait reason; goready (also a timer's or the netpoller's wake) and newproc, of the goroutine
+     * readied or created, with the one that did it; gosched; preempt (a gosched the runtime forced);
+     * goexit; entersyscall; handoffp (sysmon's retake, or entersyscallblock's hand-off at once);
+     * exitsyscall when the goroutine returns to find its P gone (exitsyscall0, or
+     * exitsyscallfast_pidle: a Go 1.19 trace shows both as GoSysExit), else exitsyscallfast; the
+     * collector's gcStart, stopTheWorld (when it begins, with its reason), startTheWorld and
+     * gcAssistAlloc; and each injected signal at its time.
      */
     List<Claims.Seen> seen(Lesson lesson) {
         List<Claims.Seen> out = new ArrayList<>();
@@ -61,6 +64,8 @@ record ModelRun(List<Long> stepStartNs, long endNs, boolean ended, List<Event> e
                 signals.add(t);
             }
         }
+        java.util.Map<Integer, Integer> curg = new java.util.HashMap<>();
+        java.util.Set<Integer> lostP = new java.util.HashSet<>();
         int next = 0;
         for (Event e : events) {
             while (next < signals.size() && signals.get(next).atNs() <= e.time()) {
@@ -68,20 +73,74 @@ record ModelRun(List<Long> stepStartNs, long endNs, boolean ended, List<Event> e
                 out.add(new Claims.Seen(signals.get(next).atNs(), "signal", null, null, null, s.name()));
                 next++;
             }
-            String kind = switch (e.kind().wire()) {
-                case "execute", "goready", "newproc", "goexit", "entersyscall", "exitsyscall", "exitsyscallfast",
-                        "gcStart", "stopTheWorld", "startTheWorld", "gcAssistAlloc" -> e.kind().wire();
-                case "gopark", "gcParkAssist" -> "gopark";
-                case "gosched" -> "preempt".equals(e.detail().get("cause")) ? "preempt" : "gosched";
-                case "entersyscallblock" -> "entersyscall";
-                case "retake" -> "handoffp";
-                default -> null;
-            };
-            if (kind != null) {
-                Object why = e.detail().get("waitreason");
-                out.add(new Claims.Seen(e.time(), kind, e.g(), null, e.p(), kind.equals("gopark") && why != null ? why.toString() : null));
+            Integer g = e.g();
+            Integer m = e.m();
+            Integer running = m == null ? null : curg.get(m);
+            switch (e.kind().wire()) {
+                case "execute" -> {
+                    if (m != null) {
+                        curg.put(m, g);
+                    }
+                    out.add(seen(e, "execute", null, null));
+                }
+                case "newproc" -> out.add(seen(e, "newproc", parent(e), null));
+                case "goready", "timer" -> out.add(seen(e, "goready", running != null && !running.equals(g) ? running : null, null));
+                case "netpoll", "injectglist" -> {
+                    if (g != null) {
+                        out.add(seen(e, "goready", null, null));
+                    }
+                }
+                case "gopark", "gcParkAssist" -> {
+                    curg.remove(m);
+                    Object why = e.detail().get("waitreason");
+                    out.add(seen(e, "gopark", null, why == null ? null : why.toString()));
+                }
+                case "gosched" -> {
+                    curg.remove(m);
+                    out.add(seen(e, "preempt".equals(e.detail().get("cause")) ? "preempt" : "gosched", null, null));
+                }
+                case "goexit" -> {
+                    curg.remove(m);
+                    out.add(seen(e, "goexit", null, null));
+                }
+                case "entersyscall" -> out.add(seen(e, "entersyscall", null, null));
+                case "entersyscallblock" -> {
+                    out.add(seen(e, "entersyscall", null, null));
+                    out.add(seen(e, "handoffp", null, null));
+                    lostP.add(g);
+                }
+                case "retake" -> {
+                    if (g != null) {
+                        lostP.add(g);
+                        out.add(seen(e, "handoffp", null, null));
+                    }
+                }
+                case "exitsyscall" -> {
+                    lostP.remove(g);
+                    out.add(seen(e, "exitsyscall", null, null));
+                }
+                case "exitsyscallfast" -> out.add(seen(e, lostP.remove(g) ? "exitsyscall" : "exitsyscallfast", null, null));
+                case "stopTheWorld" -> {
+                    if ("stopping".equals(e.detail().get("phase"))) {
+                        Object why = e.detail().get("reason");
+                        out.add(seen(e, "stopTheWorld", null, why == null ? null : why.toString()));
+                    }
+                }
+                case "gcStart", "startTheWorld", "gcAssistAlloc" -> out.add(seen(e, e.kind().wire(), null, null));
+                default -> {
+                    // not in a real trace's vocabulary
+                }
             }
         }
         return out;
+    }
+
+    private static Claims.Seen seen(Event e, String kind, Integer by, String reason) {
+        return new Claims.Seen(e.time(), kind, e.g(), by, e.p(), reason);
+    }
+
+    private static Integer parent(Event e) {
+        Object p = e.detail().get("parent");
+        return p instanceof Integer i ? i : p instanceof Number n ? n.intValue() : null;
     }
 }

@@ -35,7 +35,7 @@ public record RealTrace(
 
     /** Where and how the run was made. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Recorded(String goVersion, String os, String arch, int cpus, String cpu, String date,
+    public record Recorded(String goVersion, String os, String arch, int cpus, String cpu, Double load1, String date,
                            String traceFormat, int gomaxprocs, String godebug, Double computeStepsPerMs,
                            Double loopIterationsPerMs) {
     }
@@ -60,10 +60,14 @@ public record RealTrace(
     /**
      * Goroutine gid held the P from {@code from} to {@code to} on thread m; {@code end} says why it
      * stopped (gopark with its reason, gosched, preempt, goexit, handoffp, procstop, or end when the
-     * trace stops).
+     * trace stops). In a recording, {@code yields} counts the runtime.Gosched calls merged into it
+     * (a goroutine that yields and is picked again at once, over and over).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Span(long from, long to, long gid, Integer g, Long m, String end, String reason) {
+    public record Span(long from, long to, long gid, Integer g, Long m, String end, String reason, Integer yields) {
+        public Span(long from, long to, long gid, Integer g, Long m, String end, String reason) {
+            this(from, to, gid, g, m, end, reason, null);
+        }
     }
 
     /**
