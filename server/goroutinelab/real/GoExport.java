@@ -62,11 +62,14 @@ public final class GoExport {
      * @param gomaxprocs      the lesson's GOMAXPROCS
      * @param asyncPreemptOff whether it must run with GODEBUG=asyncpreemptoff=1
      * @param heap            whether the lesson has a heap (then the run also asks for gctrace)
-     * @param fatalSignals    injected signals that end the process (its exit status is then 128 + the number)
+     * @param fatalSignals    injected signals that may end the process (its exit status is then 128 + the number):
+     *                        those the lesson never asks for, and those that may come before it asks
+     * @param notified        the signals the lesson asks for with notify
      * @param differences     where the real program cannot do what the model does, one sentence each
      */
     public record GoProgram(String lessonId, String source, boolean cgo, int cgoLine, int gomaxprocs,
-                          boolean asyncPreemptOff, boolean heap, List<String> fatalSignals, List<String> differences) {
+                          boolean asyncPreemptOff, boolean heap, List<String> fatalSignals, List<String> notified,
+                          List<String> differences) {
         /** The GODEBUG the program must run with. */
         public String godebug(boolean gctrace) {
             List<String> parts = new ArrayList<>();
@@ -279,7 +282,7 @@ public final class GoExport {
         }
         w.raw(GoTemplate.HELPERS);
         return new GoProgram(lesson.id(), w.toString(), cgoLine > 0, cgoLine, cfg.gomaxprocs(), !cfg.asyncPreemption(),
-                heapUsed, List.copyOf(fatal), List.copyOf(differences));
+                heapUsed, List.copyOf(fatal), List.copyOf(notified), List.copyOf(differences));
     }
 
     private void noteDifferences(RuntimeConfig cfg) {
@@ -327,7 +330,7 @@ public final class GoExport {
         w.line("// written out op by op: each statement's comment names the lesson line it came from.");
         w.line("// It runs on Linux. The lab builds and runs it as (goroutine-lab real " + file + "):");
         w.line("//");
-        String env = new GoProgram(lesson.id(), "", false, 0, cfg.gomaxprocs(), !cfg.asyncPreemption(), heapUsed, List.of(), List.of())
+        String env = new GoProgram(lesson.id(), "", false, 0, cfg.gomaxprocs(), !cfg.asyncPreemption(), heapUsed, List.of(), List.of(), List.of())
                 .godebug(heapUsed);
         w.line("//\tgo build -o lesson . && " + (env.isEmpty() ? "" : "GODEBUG=" + env + " ") + "./lesson -trace trace.out");
         w.line("//\tgo tool trace -d trace.out");
@@ -522,11 +525,12 @@ public final class GoExport {
         String at = "at: " + duration(atNs);
         if (in instanceof Injection.Signal s) {
             String sig = signal(s.name(), ptr);
-            boolean kills = FATAL.contains(s.name()) && !notified.contains(s.name());
-            if (kills) {
+            // a signal the program may not have asked for yet when it comes: the lab catches it
+            boolean mayKill = FATAL.contains(s.name());
+            if (mayKill && !fatal.contains(s.name())) {
                 fatal.add(s.name());
             }
-            return new String[]{"{" + at + ", signal: " + sig + (kills ? ", fatal: true" : "") + "}", comment};
+            return new String[]{"{" + at + ", signal: " + sig + (mayKill ? ", fatal: true" : "") + "}", comment};
         }
         if (in instanceof Injection.ForceGc) {
             return new String[]{"{" + at + ", gc: true}", comment};
@@ -645,7 +649,7 @@ public final class GoExport {
         } else if (op instanceof Op.Gc) {
             w.line("runtime.GC()", where);
         } else if (op instanceof Op.Notify n) {
-            w.line("signal.Notify(" + channelNames.get(n.chan()) + ", " + signal(n.signal(), ptr) + ")", where);
+            w.line("notify(" + channelNames.get(n.chan()) + ", " + signal(n.signal(), ptr) + ")", where);
         } else if (op instanceof Op.Repeat r) {
             w.open("for i := 0; i < " + r.times() + "; i++", where);
             ops(w, r.body(), YamlTree.child(YamlTree.child(ptr, "repeat"), "do"), vars);

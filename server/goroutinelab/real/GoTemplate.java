@@ -80,6 +80,7 @@ final class GoTemplate {
             	traceOut    *os.File
             	stopOnce    sync.Once
             	labCtx      = context.Background()
+            	asked       sync.Map // the signals the lesson has asked for with signal.Notify
             )
 
             // settings is the lesson's runtime: block.
@@ -94,7 +95,7 @@ final class GoTemplate {
             type injection struct {
             	at     time.Duration
             	signal syscall.Signal // sent to this process by a kernel timer
-            	fatal  bool           // the signal ends a Go program that did not ask for it
+            	fatal  bool           // the signal ends a Go program that has not asked for it
             	gc     bool           // runtime.GC(), as a debugger would ask for it
             	start  func()         // a goroutine started from outside the lesson's code
             	name   string         // the name of its function
@@ -167,19 +168,31 @@ final class GoTemplate {
             	trace.Log(labCtx, "go", fn)
             }
 
-            // catchFatal: a signal that ends a Go program which never asked for it (SIGHUP, SIGINT,
-            // SIGTERM) would end it before the trace is written. The lab asks for it instead, writes
-            // the trace out, and then lets the signal end the process as it would have.
+            // notify is signal.Notify, remembered, so that the lab knows the lesson now asks for s.
+            func notify(c chan os.Signal, s syscall.Signal) {
+            	asked.Store(s, true)
+            	signal.Notify(c, s)
+            }
+
+            // catchFatal: a signal that ends a Go program which has not asked for it (SIGHUP, SIGINT,
+            // SIGTERM) would end it before the trace is written. The lab asks for it itself: if the
+            // lesson has asked for it too by the time it comes, the lesson's own channel has it and the
+            // lab lets it be; if not, the lab writes the trace out and lets the signal end the process,
+            // as it would have.
             func catchFatal(s syscall.Signal) {
             	c := make(chan os.Signal, 1)
             	signal.Notify(c, s)
             	go func() {
-            		<-c
-            		trace.Log(labCtx, "lab", "fatal "+strconv.Itoa(int(s)))
-            		stopTrace()
-            		signal.Reset(s)
-            		check(syscall.Kill(syscall.Getpid(), s))
-            		select {}
+            		for range c {
+            			if _, ok := asked.Load(s); ok {
+            				continue
+            			}
+            			trace.Log(labCtx, "lab", "fatal "+strconv.Itoa(int(s)))
+            			stopTrace()
+            			signal.Reset(s)
+            			check(syscall.Kill(syscall.Getpid(), s))
+            			select {}
+            		}
             	}()
             }
 

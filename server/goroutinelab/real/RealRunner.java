@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  */
 public final class RealRunner {
     /** Changes when the exported program or the conversion changes, so old cache entries are not reused. */
-    static final String EXPORT_VERSION = "1";
+    static final String EXPORT_VERSION = "2";
     private static final Pattern CALIBRATION = Pattern.compile("^lab: calibration ([0-9.]+),([0-9.]+)\\s*$");
 
     /**
@@ -301,7 +301,7 @@ public final class RealRunner {
         }
         for (String sig : program.fatalSignals()) {
             if (o.exitCode() == 128 + Signals.number(sig)) {
-                return "signal " + sig;
+                return "signal " + sig + (program.notified().contains(sig) ? " (it came before the program asked for it)" : "");
             }
         }
         throw new RealError(RealError.Kind.RUN_FAILED, "the real run of " + program.lessonId() + " exited with status "

@@ -111,7 +111,7 @@ class GoExportTest {
         rules.put("^close\\(", List.of("close"));
         rules.put("^runtime\\.GC\\(\\)", List.of("gc"));
         rules.put("^runtime\\.Gosched\\(\\)", List.of("gosched"));
-        rules.put("^signal\\.Notify\\(", List.of("notify"));
+        rules.put("^notify\\(", List.of("notify"));
         rules.put("^heap\\.[A-Za-z_0-9]+ = newObject\\(", List.of("size"));
         rules.put("^heap\\.[A-Za-z_0-9]+\\.[A-Za-z_0-9]+ = heap\\.", List.of("fields", ":"));
         rules.put("^[A-Za-z_0-9]+ = heap\\.", List.of("globals", ":"));
@@ -236,11 +236,12 @@ class GoExportTest {
     }
 
     @Test
-    void aFatalSignalTheLessonNeverAsksForIsCaughtToSaveTheTrace() throws Exception {
+    void aSignalThatMayEndTheProgramIsCaughtToSaveTheTrace() throws Exception {
         GoExport.GoProgram p = GoExport.export(Path.of("lessons/sigusr1.yaml"));
-        assertThat(p.fatalSignals()).containsExactly("SIGTERM");
+        assertThat(p.fatalSignals()).containsExactly("SIGHUP", "SIGTERM");
+        assertThat(p.notified()).containsExactly("SIGUSR1", "SIGHUP");
         assertThat(p.source()).contains("{at: 8 * time.Millisecond, signal: syscall.SIGTERM, fatal: true}, // lessons/sigusr1.yaml:25",
-                "{at: 5 * time.Millisecond, signal: syscall.SIGHUP},");
+                "{at: 5 * time.Millisecond, signal: syscall.SIGHUP, fatal: true},", "notify(hups, syscall.SIGHUP)");
     }
 
     @Test
