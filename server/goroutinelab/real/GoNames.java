@@ -43,7 +43,7 @@ final class GoNames {
             "sync", "syscall", "time", "unsafe",
             "main", "init", "lessonMain", "buildHeap", "heap", "object", "newObject", "settings", "injection",
             "begin", "end", "stopTrace", "check", "catchFatal", "signalAt", "monotonicNow", "setGC", "afterFirstGC",
-            "spawn", "notify", "asked", "calibrate", "mix", "computeStep", "compute", "loop", "loopN", "nanosleep", "netread",
+            "spawn", "notify", "asked", "calibrate", "threadCPU", "mix", "computeStep", "compute", "loop", "loopN", "nanosleep", "netread",
             "cgoCall", "traceFile", "calibration", "computeRate", "loopRate", "sink", "traceOut", "stopOnce",
             "labCtx", "i", "payload");
 

@@ -250,8 +250,9 @@ final class GoTemplate {
             }
 
             // calibrate measures how many compute steps and loop iterations this machine does in a
-            // millisecond, before the trace starts: the best of three short tries, so that a busy
-            // moment on a shared machine counts least.
+            // millisecond of CPU time, before the trace starts: the thread's own CPU clock counts
+            // only the time it really ran, so a busy shared machine makes a compute op last longer,
+            // not do less work. The best of three short tries.
             func calibrate() {
             	if parts := strings.Split(*calibration, ","); len(parts) == 2 {
             		c, err1 := strconv.ParseFloat(parts[0], 64)
@@ -261,25 +262,36 @@ final class GoTemplate {
             			return
             		}
             	}
+            	runtime.LockOSThread()
+            	defer runtime.UnlockOSThread()
             	for try := 0; try < 3; try++ {
-            		n, x, t := 0, uint64(1), time.Now()
-            		for time.Since(t) < 4*time.Millisecond {
+            		n, x, start := 0, uint64(1), threadCPU()
+            		for threadCPU()-start < 4e6 {
             			for j := 0; j < 1000; j++ {
             				x = computeStep(x)
             			}
             			n += 1000
             		}
-            		if r := float64(n) / (float64(time.Since(t)) / 1e6); r > computeRate {
+            		if r := float64(n) / (float64(threadCPU()-start) / 1e6); r > computeRate {
             			computeRate = r
             		}
             		sink += x
-            		t = time.Now()
+            		start = threadCPU()
             		loopN(2000000)
-            		if r := 2000000 / (float64(time.Since(t)) / 1e6); r > loopRate {
+            		if r := 2000000 / (float64(threadCPU()-start) / 1e6); r > loopRate {
             			loopRate = r
             		}
             	}
             	fmt.Fprintf(os.Stderr, "lab: calibration %.0f,%.0f\\n", computeRate, loopRate)
+            }
+
+            // threadCPU is the CPU time this thread has used, in nanoseconds (CLOCK_THREAD_CPUTIME_ID).
+            func threadCPU() int64 {
+            	var t syscall.Timespec
+            	if _, _, e := syscall.RawSyscall(syscall.SYS_CLOCK_GETTIME, 3, uintptr(unsafe.Pointer(&t)), 0); e != 0 {
+            		check(e)
+            	}
+            	return syscall.TimespecToNsec(t)
             }
 
             //go:noinline

@@ -143,4 +143,28 @@ record ModelRun(List<Long> stepStartNs, long endNs, boolean ended, List<Event> e
         Object p = e.detail().get("parent");
         return p instanceof Integer i ? i : p instanceof Number n ? n.intValue() : null;
     }
+
+    /**
+     * The model's numbering of the goroutines the lesson creates: the k-th goroutine running fn that
+     * Gp creates (key {@link RealTraceBuilder#creation}) is G-number. A goroutine started by an
+     * injection has creator 0.
+     */
+    java.util.Map<String, Integer> goroutineNumbers() {
+        java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        for (Event e : events) {
+            if (!e.kind().wire().equals("newproc") || e.g() == null) {
+                continue;
+            }
+            Integer parent = parent(e);
+            Object fn = e.detail().get("fn");
+            if (fn == null) {
+                continue;
+            }
+            int p = parent == null ? 0 : parent;
+            int k = counts.merge(p + "/" + fn, 1, Integer::sum);
+            out.put(RealTraceBuilder.creation(p, fn.toString(), k), e.g());
+        }
+        return out;
+    }
 }

@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  */
 public final class RealRunner {
     /** Changes when the exported program or the conversion changes, so old cache entries are not reused. */
-    static final String EXPORT_VERSION = "2";
+    static final String EXPORT_VERSION = "4";
     private static final Pattern CALIBRATION = Pattern.compile("^lab: calibration ([0-9.]+),([0-9.]+)\\s*$");
 
     /**
@@ -183,7 +183,8 @@ public final class RealRunner {
                 }
                 allCached = false;
                 Path binary = build(program, dir);
-                RealTrace t = runOnce(program, binary, i, calibration, limit, injected(program, lesson, model));
+                RealTrace t = runOnce(program, binary, i, calibration, limit, injected(program, lesson, model),
+                        model.goroutineNumbers());
                 if (t.recorded() != null && t.recorded().computeStepsPerMs() != null) {
                     calibration = t.recorded().computeStepsPerMs() + "," + t.recorded().loopIterationsPerMs();
                 }
@@ -248,7 +249,8 @@ public final class RealRunner {
 
     /** One run in a fresh temporary directory; the trace is converted and the directory removed. */
     private RealTrace runOnce(GoExport.GoProgram program, Path binary, int index, String calibration, Duration limit,
-                              List<RealTraceBuilder.Injected> injected) throws IOException, RealError {
+                              List<RealTraceBuilder.Injected> injected, Map<String, Integer> numbers)
+            throws IOException, RealError {
         try {
             slots.acquire();
         } catch (InterruptedException e) {
@@ -283,7 +285,8 @@ public final class RealRunner {
             RealTrace.Recorded rec = Machine.recorded(go.version(), parsed.format(), program.gomaxprocs(), godebug,
                     cal == null ? null : cal[0], cal == null ? null : cal[1]);
             RealTrace.RunInfo info = new RealTrace.RunInfo(index, o.exitCode(), endedBy, 0, o.wallNs());
-            return RealTraceBuilder.build(program.lessonId(), parsed.events(), injected, GcTrace.parse(o.stderrLines()), info, rec);
+            return RealTraceBuilder.build(program.lessonId(), parsed.events(), injected, GcTrace.parse(o.stderrLines()), info, rec,
+                    numbers);
         } finally {
             deleteTree(tmp);
             inFlight.decrementAndGet();

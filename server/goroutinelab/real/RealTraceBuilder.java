@@ -29,10 +29,14 @@ import java.util.TreeMap;
  * when the lesson's main begins and "lab end" when it returns (or "lab fatal
  * N" when an injected signal ends it), and "go fn" just before each {@code go}
  * statement of the lesson, so the next goroutine its goroutine creates is the
- * lesson's, numbered in creation order as the model numbers them (G1 is main).
- * A goroutine the runtime creates in between (a GC worker starting with the
- * first cycle) is recognised by its label and skipped. Times become ns since
- * "lab start"; what happened before only sets the state the run starts from.
+ * lesson's. A goroutine the runtime creates in between (a GC worker starting
+ * with the first cycle) is recognised by its label and skipped. Lesson
+ * goroutines get the model's numbers: the k-th goroutine running fn that
+ * goroutine Gp creates is the one the model's Gp created k-th with fn (so a
+ * real run that creates them in another order still calls them as the model
+ * does); without the model's numbers, or for one the model never creates,
+ * the next number in creation order. Times become ns since "lab start"; what
+ * happened before only sets the state the run starts from.
  */
 final class RealTraceBuilder {
     /** A goroutine's real id, and what the lab knows of it. */
@@ -74,11 +78,21 @@ final class RealTraceBuilder {
     private final List<Assist> assists = new ArrayList<>();
     private final Map<Long, Integer> assistOpen = new HashMap<>();
     private final List<HeapSample> heap = new ArrayList<>();
-    private int nextG = 2;
+    private final Map<String, Integer> modelNumbers;
+    private final Map<String, Integer> createdSoFar = new HashMap<>();
+    private final Set<Integer> numbersUsed = new HashSet<>();
+    private int nextG;
     private long t0;
     private long t1;
 
-    private RealTraceBuilder() {
+    private RealTraceBuilder(Map<String, Integer> modelNumbers) {
+        this.modelNumbers = modelNumbers;
+        this.nextG = 1 + modelNumbers.values().stream().mapToInt(Integer::intValue).max().orElse(1);
+    }
+
+    /** The key of a goroutine creation: the creator's number (0 for none), the function, and the k-th such creation. */
+    static String creation(int parent, String fn, int k) {
+        return parent + "/" + fn + "/" + k;
     }
 
     /**
@@ -87,7 +101,13 @@ final class RealTraceBuilder {
      */
     static RealTrace build(String lesson, List<TraceEvent> trace, List<Injected> injected, List<GcTrace.Line> gctrace,
                            RealTrace.RunInfo run, RealTrace.Recorded recorded) {
-        RealTraceBuilder b = new RealTraceBuilder();
+        return build(lesson, trace, injected, gctrace, run, recorded, Map.of());
+    }
+
+    /** As above, numbering the lesson's goroutines as the model does ({@link #creation} to the model's number). */
+    static RealTrace build(String lesson, List<TraceEvent> trace, List<Injected> injected, List<GcTrace.Line> gctrace,
+                           RealTrace.RunInfo run, RealTrace.Recorded recorded, Map<String, Integer> modelNumbers) {
+        RealTraceBuilder b = new RealTraceBuilder(modelNumbers);
         b.read(trace);
         for (Injected in : injected) {
             if (in.atNs <= b.t1 - b.t0) {
@@ -137,6 +157,7 @@ final class RealTraceBuilder {
         }
         G main = g(1);
         main.g = 1;
+        numbersUsed.add(1);
         main.fn = "main";
         main.kind = "lesson";
         for (TraceEvent e : trace) {
@@ -267,7 +288,18 @@ final class RealTraceBuilder {
         ArrayDeque<String> names = pending.get(e.g());
         if (names != null && !names.isEmpty() && !gcWorkers.contains(child)) {
             c.fn = names.poll();
-            c.g = nextG++;
+            Integer parent = labNumber(e.g());
+            int p = parent == null ? 0 : parent;
+            int k = createdSoFar.merge(p + "/" + c.fn, 1, Integer::sum);
+            Integer n = modelNumbers.get(creation(p, c.fn, k));
+            if (n == null || numbersUsed.contains(n)) {
+                while (numbersUsed.contains(nextG)) {
+                    nextG++;
+                }
+                n = nextG++;
+            }
+            numbersUsed.add(n);
+            c.g = n;
             c.kind = "lesson";
         }
         emit(t, "newproc", e.p(), e.g(), child, null, null);
