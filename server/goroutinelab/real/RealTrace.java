@@ -110,7 +110,11 @@ public record RealTrace(
     public record HeapSample(long t, Long live, Long goal) {
     }
 
-    /** What a recorded trace kept of the run: a window from its start, with the totals. */
+    /**
+     * What a recorded trace kept of the run: a window from its start, with the run's totals (a
+     * recording keeps a goroutine's runs of yields as one event and one span, so it may keep fewer
+     * than the total without cutting anything); {@code truncated} is whether it stops before the run's end.
+     */
     public record Window(long fromNs, long toNs, int events, int eventsTotal, int spans, int spansTotal,
                          boolean truncated) {
     }

@@ -25,10 +25,13 @@ final class Recording {
         List<RealTrace.Event> events = new ArrayList<>(all.stream().filter(e -> e.t() <= to).limit(maxEvents).toList());
         int spansTotal = 0;
         int spansKept = 0;
+        boolean spansCut = false;
         List<RealTrace.Lane> lanes = new ArrayList<>();
         for (RealTrace.Lane l : t.lanes()) {
             spansTotal += l.spans().size();
-            List<RealTrace.Span> keep = mergeYields(l.spans()).stream().filter(s -> s.from() <= to).limit(MAX_EVENTS).toList();
+            List<RealTrace.Span> merged = mergeYields(l.spans());
+            List<RealTrace.Span> keep = merged.stream().filter(s -> s.from() <= to).limit(MAX_EVENTS).toList();
+            spansCut |= keep.size() < merged.size();
             spansKept += keep.size();
             lanes.add(new RealTrace.Lane(l.p(), keep));
         }
@@ -40,8 +43,7 @@ final class Recording {
                 gc.assists().stream().filter(c -> c.from() <= to).limit(MAX_LIST).toList(),
                 thin(gc.heap().stream().filter(h -> h.t() <= to).toList(), maxHeap),
                 gc.gctrace());
-        RealTrace.Window w = new RealTrace.Window(0, to, events.size(), t.events().size(), spansKept, spansTotal,
-                cut || spansKept < spansTotal);
+        RealTrace.Window w = new RealTrace.Window(0, to, events.size(), t.events().size(), spansKept, spansTotal, cut || spansCut);
         return new RealTrace(t.format(), t.lesson(), t.recorded(), t.run(), t.goroutines(), lanes, events, syscalls, g, w, t.claims());
     }
 
