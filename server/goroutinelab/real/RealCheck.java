@@ -87,8 +87,8 @@ final class RealCheck {
         }
         ModelRun model = ModelRun.play(l.lesson());
         if (model.endNs() > maxModelMs * 1_000_000L) {
-            out.printf("skip    %s: its model runs %s, longer than --max-model-ms %d (run it alone: real %s)%n",
-                    id, Fmt.time(model.endNs()), maxModelMs, f);
+            out.printf("skip    %s: its model runs %s, longer than --max-model-ms %d (run it alone: real %s --max-seconds %d)%n",
+                    id, Fmt.time(model.endNs()), maxModelMs, f, (long) Math.ceil(model.endNs() * 1.5 / 1e9) + 10);
             skipped++;
             return null;
         }

@@ -36,6 +36,15 @@ class RecordingTest {
     }
 
     @Test
+    void aServerFindsARecordingByLessonIdOnly() {
+        assertThat(RecordedRuns.bundled("goroutine-lifecycle")).get().extracting(RealTrace::lesson).isEqualTo("goroutine-lifecycle");
+        assertThat(RecordedRuns.bundled("signals-in-the-interpreter")).as("CPython only: no recording").isEmpty();
+        for (String bad : new String[]{"../schema/lesson.schema", "goroutine-lifecycle.json", "", "Goroutine-Lifecycle", "x/../y"}) {
+            assertThat(RecordedRuns.bundledJson(bad)).as(bad).isEmpty();
+        }
+    }
+
+    @Test
     void aGoroutinesRunOfYieldsIsKeptAsOneEventAndOneSpan() {
         List<RealTrace.Event> events = new ArrayList<>();
         List<RealTrace.Span> spans = new ArrayList<>();
