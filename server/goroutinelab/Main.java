@@ -4,6 +4,8 @@ import goroutinelab.classroom.Classroom;
 import goroutinelab.classroom.Database;
 import goroutinelab.lesson.Checker;
 import goroutinelab.lesson.LessonStore;
+import goroutinelab.real.ExportCommand;
+import goroutinelab.real.RealCommand;
 import goroutinelab.web.Access;
 import goroutinelab.web.App;
 import goroutinelab.web.Limits;
@@ -18,11 +20,12 @@ import java.util.concurrent.Callable;
 
 /**
  * goroutine-lab: with no command it serves the lab; {@code check} plays lessons
- * headless and checks their expectations.
+ * headless and checks their expectations; {@code export} and {@code real} turn a
+ * lesson into a Go program and run it for real (package goroutinelab.real).
  */
 @Command(name = "goroutine-lab", mixinStandardHelpOptions = true, version = "goroutine-lab 0.1",
         description = "Serves the goroutine-lab teaching lab (the default), or checks lessons.",
-        subcommands = {Main.Check.class})
+        subcommands = {Main.Check.class, ExportCommand.class, RealCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--port", description = "Port to listen on (default: $PORT or 7070).")

@@ -139,7 +139,7 @@ class LessonErrorsTest {
         void aTopLevelKey() {
             assertThat(only(with("title: Demo", "title: Demo\nsumary: x")))
                     .isEqualTo("lessons/demo.yaml:4:1: unknown key 'sumary' in the top level (did you mean 'summary'?); expected one of:"
-                            + " format, id, order, title, summary, goVersion, simplifies, model, runtime, functions, channels, heap, inject, steps");
+                            + " format, id, order, title, summary, goVersion, simplifies, model, runtime, functions, channels, heap, inject, real, steps");
         }
 
         @Test
