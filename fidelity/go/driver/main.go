@@ -31,13 +31,16 @@ import (
 )
 
 // step is one program run: its arguments, its environment, how many fresh
-// processes to pool.
+// processes to pool. A program named "python3" is the CPython script
+// fidelity/python/pycosts.py, run with the system's python3.
 type step struct {
 	program string
 	args    []string
 	env     []string
 	reps    int
 }
+
+const python = "python3"
 
 // plan lists every run, in table order.
 var plan = []step{
@@ -46,6 +49,7 @@ var plan = []step{
 	{program: "call", reps: 1},
 	{program: "syscall", reps: 1},
 	{program: "threadwake", reps: 1},
+	{program: "spin", reps: 1},
 	{program: "handoff", reps: 3},
 	{program: "retake", args: []string{"queued1"}, reps: 10},
 	{program: "retake", args: []string{"queued1-late"}, reps: 6},
@@ -68,6 +72,7 @@ var plan = []step{
 	{program: "fractional", env: []string{"GOMAXPROCS=1"}, reps: 2},
 	{program: "fractional", env: []string{"GOMAXPROCS=2"}, reps: 2},
 	{program: "fractional", env: []string{"GOMAXPROCS=3"}, reps: 2},
+	{program: python, reps: 1},
 }
 
 // modelled is one row of modelled.tsv.
@@ -85,6 +90,7 @@ type merged struct {
 
 func main() {
 	binDir := flag.String("bin", "", "folder holding the built programs")
+	pythonDir := flag.String("python", "", "folder holding pycosts.py (skipped when empty or python3 is missing)")
 	modelledPath := flag.String("modelled", "", "modelled.tsv")
 	only := flag.String("only", "", "run only programs whose name matches this regular expression")
 	quick := flag.Bool("quick", false, "one process per program (a smoke test, not for the record)")
@@ -117,6 +123,13 @@ func main() {
 	for _, s := range plan {
 		if filter != nil && !filter.MatchString(s.program) {
 			continue
+		}
+		if s.program == python {
+			if _, err := exec.LookPath(python); err != nil || *pythonDir == "" {
+				fmt.Fprintln(os.Stderr, "skipping the CPython measurements: no python3 or no -python folder")
+				continue
+			}
+			s.args = []string{filepath.Join(*pythonDir, "pycosts.py")}
 		}
 		reps := s.reps
 		if *quick {
@@ -163,7 +176,11 @@ type parsed struct {
 // runOnce runs one process and returns its lines and how busy the machine
 // was with other work meanwhile (0 = both CPUs ours or idle).
 func runOnce(binDir string, s step) ([]parsed, float64, error) {
-	cmd := exec.Command(filepath.Join(binDir, s.program), s.args...)
+	path := filepath.Join(binDir, s.program)
+	if s.program == python {
+		path = python
+	}
+	cmd := exec.Command(path, s.args...)
 	cmd.Env = append(os.Environ(), s.env...)
 	cmd.Stderr = os.Stderr
 	before := readCPU()
