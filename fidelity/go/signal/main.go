@@ -9,10 +9,13 @@
 // Notify'd channel; the receiver parked on that channel is readied and runs.
 // Two goroutine wake-ups, each possibly a thread wake.
 //
-//   - signal.kill_self: how long kill(getpid(), SIGUSR1) takes to return,
-//     minus kill(getpid(), 0) (no signal sent). Linux delivers a signal sent
-//     to the own process to the calling thread when it can, on the way back
-//     from the system call, so this is delivery plus the runtime handler.
+//   - signal.kill_self: how long tgkill(pid, own thread, SIGUSR1) takes to
+//     return, minus the same call with signal 0 (nothing sent), over 2,000
+//     back-to-back pairs. A signal sent to the calling thread is delivered
+//     on the way back from the system call, so this is delivery (the signal
+//     frame, sigtramp, rt_sigreturn) plus the runtime's handler, which wakes
+//     os/signal's loop. (kill(getpid()) would not do: Linux offers a
+//     process-wide signal to the main thread first, which may be another.)
 //   - signal.to_receiver: kill until the receiving goroutine runs, with the
 //     sender then waiting (parked) for the receiver's answer.
 //   - signal.to_receiver_busy: the same while the sender keeps its P busy
@@ -22,6 +25,7 @@ package main
 import (
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 	"time"
 
@@ -43,17 +47,25 @@ func main() {
 	}()
 
 	var handler, parked, busy []float64
-	for i := 0; i < samples; i++ {
-		time.Sleep(2 * time.Millisecond)
+	runtime.LockOSThread() // the thread id stays this goroutine's
+	tid := syscall.Gettid()
+	for i := 0; i < 2000; i++ {
 		t0 := time.Now()
-		syscall.Kill(pid, 0)
+		syscall.Tgkill(pid, tid, 0)
 		none := time.Since(t0)
 		t0 = time.Now()
-		syscall.Kill(pid, syscall.SIGUSR1)
+		syscall.Tgkill(pid, tid, syscall.SIGUSR1)
 		with := time.Since(t0)
-		at := <-got
+		<-got
 		handler = append(handler, float64(with-none))
-		parked = append(parked, float64(at-int64(t0.Sub(base))))
+	}
+	runtime.UnlockOSThread()
+	for i := 0; i < samples; i++ {
+		time.Sleep(2 * time.Millisecond)
+		t0 := int64(time.Since(base))
+		syscall.Kill(pid, syscall.SIGUSR1)
+		at := <-got
+		parked = append(parked, float64(at-t0))
 	}
 	for i := 0; i < samples/2; i++ {
 		time.Sleep(2 * time.Millisecond)
@@ -63,7 +75,7 @@ func main() {
 		at := <-got
 		busy = append(busy, float64(at-t0))
 	}
-	measure.Emit("signal.kill_self", "ns", handler, "kill(self, SIGUSR1) minus kill(self, 0): delivery + sighandler on the calling thread")
+	measure.Emit("signal.kill_self", "ns", handler, "tgkill(own thread, SIGUSR1) minus tgkill(own thread, 0): delivery + sighandler on the calling thread")
 	measure.Emit("signal.to_receiver", "ns", parked, "kill → the goroutine receiving from the Notify channel runs (sender parked)")
 	measure.Emit("signal.to_receiver_busy", "ns", busy, "kill → receiver runs while the sender keeps its P busy (GOMAXPROCS=2)")
 }
