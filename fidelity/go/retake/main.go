@@ -33,6 +33,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"runtime"
 	"strconv"
@@ -53,6 +54,7 @@ func getpid() { syscall.Syscall(syscall.SYS_GETPID, 0, 0, 0) }
 
 func main() {
 	if tag, ok := measure.IsChild(); ok && tag == "idle15-sched" {
+		fmt.Println("started", time.Now().UnixNano())
 		runtime.GOMAXPROCS(2)
 		nanosleep(15 * time.Millisecond)
 		return
@@ -144,7 +146,13 @@ func report(mode string, callLen time.Duration, ev []measure.Event, g int64) {
 // idleFromSchedtrace runs the idle15 call in a child under schedtrace=1 and
 // reads when idleprocs went from 1 to 2 (both Ps idle: P0 was retaken).
 func idleFromSchedtrace() {
-	_, stderr := measure.Child("idle15-sched", "GODEBUG=schedtrace=1")
+	execAt := time.Now().UnixNano()
+	stdout, stderr := measure.Child("idle15-sched", "GODEBUG=schedtrace=1")
+	var startedAt int64
+	if _, err := fmt.Sscanf(strings.TrimSpace(stdout), "started %d", &startedAt); err == nil {
+		measure.Emit("retake.main_after_exec", "ns", []float64{float64(startedAt - execAt)},
+			"from starting the child process until its main.main runs (runtime start, sysmon, package init)")
+	}
 	sawHeld := false
 	for _, line := range strings.Split(stderr, "\n") {
 		// SCHED 11ms: gomaxprocs=2 idleprocs=2 threads=5 ...
