@@ -41,14 +41,17 @@ func LoopNoCalls(n uint64) uint64 {
 	return x
 }
 
-// CalibrateNoCalls returns how many LoopNoCalls iterations take about d.
+// CalibrateNoCalls returns how many LoopNoCalls iterations take about d. It
+// runs the loop for only about a millisecond, so that sysmon, which backs
+// off while a program keeps running without anything for it to do, is still
+// in its short rounds afterwards.
 func CalibrateNoCalls(d time.Duration) uint64 {
-	n := uint64(1 << 16)
+	n := uint64(1 << 12)
 	for {
 		start := time.Now()
 		Sink += LoopNoCalls(n)
 		took := time.Since(start)
-		if took > 20*time.Millisecond {
+		if took > 500*time.Microsecond {
 			return uint64(float64(n) * float64(d) / float64(took))
 		}
 		n *= 2
