@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync/atomic"
 
 	"goroutinelab/fidelity/internal/measure"
 )
@@ -27,16 +28,23 @@ func main() {
 		c := make(chan struct{})
 		var ran []string
 		done := make(chan struct{})
+		var started atomic.Int32
 		for i := 0; i < 3; i++ {
 			name := fmt.Sprintf("r%d", i)
 			go func() {
+				started.Add(1)
 				<-c
 				ran = append(ran, name) // one P: the receivers never run at once
 				if len(ran) == 3 {
 					close(done)
 				}
 			}()
-			runtime.Gosched() // it runs (from runnext) and parks on c before the next is made
+			// Let it run and park on c before the next one is made. One
+			// Gosched is not always enough: when schedtick is a multiple of
+			// 61, findRunnable takes main back from the global queue first.
+			for started.Load() < int32(i+1) {
+				runtime.Gosched()
+			}
 		}
 		close(c)
 		<-done
