@@ -22,9 +22,10 @@
 //	              to the millisecond.
 //	p1-first      a goroutine on P1 makes the P's first system call ever
 //	              (15 ms, P0 idle). retake compares the P's syscalltick
-//	              with the one it saw last; both start at 0 and only
-//	              exitsyscall advances the P's, so sysmon never records the
-//	              call's start and sees it as 10 ms old at its first look.
+//	              with the copy it keeps; both start at 0, and the P's
+//	              advances only when a call ends or the P is taken from one,
+//	              so sysmon never records this call's start and sees it as
+//	              10 ms old at its first look.
 //	p1-warm       the same after one short call on P1: kept until 10 ms.
 //	queued1       GOMAXPROCS=1, a runnable goroutine waiting, at main's start:
 //	              1 ms call, retaken after one or two sysmon rounds.
