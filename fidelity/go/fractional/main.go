@@ -1,6 +1,6 @@
 // fractional looks at how long the collector's background mark workers keep a
-// P, read from a runtime/trace, with GOMAXPROCS given as the argument (1, 2,
-// 3 or 4). mgcpacer.go: startCycle aims at 25% of the Ps' time; a whole P
+// P, read from a runtime/trace, with GOMAXPROCS set in the environment (the
+// driver runs it with 1, 2 and 3). mgcpacer.go: startCycle aims at 25% of the Ps' time; a whole P
 // is given to a dedicated worker only when rounding 0.25 × GOMAXPROCS to
 // whole Ps lands within 30% of the goal, otherwise fractional workers run
 // on any P for a share of its time: 1, 2 and 3 Ps get no dedicated worker,
