@@ -11,7 +11,11 @@
 // pollFractionalWorkerExit (mgc.go), which stops it once its own time
 // exceeds 1.2 × its share of the time since marking began; mgcpacer.go:
 // findRunnableGCWorker starts it again only while it is behind its share.
-// So a stint is short, not the whole mark phase.
+// A worker that starts when its time is exactly its share g of the time d
+// since mark began stops once (g·d + x) / (d + x) > 1.2·g, that is after
+// x = 0.2·g·d / (1 − 1.2·g): about 7% of d for g = 0.25. So a stint is
+// short early in a mark phase and grows as the phase goes on; it is never
+// the whole phase. fractional.pN.stint_share reports x / d per stint.
 //
 // GOMAXPROCS mutator goroutines build and rewrite a linked heap of about
 // 24 MB, yielding every few microseconds so that schedule() runs often.
@@ -71,16 +75,25 @@ func main() {
 		start int64
 	}
 	running := map[int64]run{}
+	var markStart int64 = -1 // the current cycle's GCStart
+	var shares []float64
 	assistStart := map[int64]int64{}
 	var assists []float64
 	for _, e := range events {
 		switch {
+		case e.Type == "GCStart":
+			markStart = e.Ts
+		case e.Type == "GCDone":
+			markStart = -1
 		case e.Type == "GoStartLabel" && strings.HasPrefix(e.Label, "GC ("):
 			mode := strings.TrimSuffix(strings.TrimPrefix(e.Label, "GC ("), ")")
 			running[e.G] = run{mode, e.Ts}
 		case e.Type == "GoBlock" || e.Type == "GoSched" || e.Type == "GoPreempt" || e.Type == "GoStop" || e.Type == "GoEnd":
 			if r, ok := running[e.G]; ok {
 				stints[r.mode] = append(stints[r.mode], float64(e.Ts-r.start))
+				if r.mode == "fractional" && markStart >= 0 && r.start > markStart {
+					shares = append(shares, float64(e.Ts-r.start)/float64(r.start-markStart))
+				}
 				delete(running, e.G)
 			}
 		case e.Type == "GCMarkAssistStart":
@@ -98,5 +111,7 @@ func main() {
 				fmt.Sprintf("one run of a %s mark worker on a P, GOMAXPROCS=%d, all Ps busy with allocating goroutines", mode, procs))
 		}
 	}
+	measure.Emit(fmt.Sprintf("fractional.p%d.stint_share", procs), "fraction", shares,
+		"a fractional worker's run divided by the time from the cycle's start to the run's start (about 0.07 expected)")
 	measure.Emit(fmt.Sprintf("fractional.p%d.assist", procs), "ns", assists, "one mark assist (GCMarkAssistStart to GCMarkAssistDone)")
 }

@@ -13,14 +13,25 @@
 // For each signal a child process is started that waits; the parent sends
 // the signal and waits for the child to stop, die or carry on. One text per
 // signal: its name and the outcome.
+//
+// What a program inherits matters: the runtime keeps SIGHUP and SIGINT
+// ignored if they were ignored when it started (signal_unix.go:
+// sigInstallGoHandler), and never touches SIGTSTP, SIGTTIN and SIGTTOU
+// unless asked, so under nohup or as a background job of a script (which
+// start programs with some signals ignored) those signals do nothing. The
+// parent therefore sets these five back to the default action before it
+// starts the children, and reports which ones it found ignored
+// (sigdefault.inherited_ignored).
 package main
 
 import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"goroutinelab/fidelity/internal/measure"
 )
@@ -38,6 +49,17 @@ func main() {
 	if err != nil {
 		measure.Fail("cannot find own executable: %v", err)
 	}
+	var ignored []string
+	for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGINT, syscall.SIGTSTP, syscall.SIGTTIN, syscall.SIGTTOU} {
+		if resetToDefault(sig) {
+			ignored = append(ignored, sigName(sig))
+		}
+	}
+	if len(ignored) == 0 {
+		ignored = []string{"none"}
+	}
+	measure.EmitTexts("sigdefault.inherited_ignored", []string{strings.Join(ignored, " ")},
+		"signals this program was started with ignored (set back to the default action for the children)")
 	for _, sig := range signals {
 		measure.EmitTexts("sigdefault."+sigName(sig), []string{outcome(exe, sig)}, "what "+sigName(sig)+" does to a Go program that did not call signal.Notify")
 	}
@@ -86,6 +108,38 @@ func outcome(exe string, sig syscall.Signal) string {
 	default:
 		return fmt.Sprintf("exit status %d", status.ExitStatus())
 	}
+}
+
+// sigaction is the kernel's struct for rt_sigaction on linux/amd64.
+type sigaction struct {
+	handler  uintptr
+	flags    uint64
+	restorer uintptr
+	mask     uint64
+}
+
+const (
+	sigDfl = 0
+	sigIgn = 1
+)
+
+// resetToDefault sets sig's action to SIG_DFL if it is SIG_IGN, behind the
+// runtime's back (the runtime installs no handler for these signals when
+// they start ignored, or at all for the job-control ones), and reports
+// whether it was ignored. Children inherit SIG_DFL across exec.
+func resetToDefault(sig syscall.Signal) bool {
+	var old sigaction
+	if _, _, errno := syscall.RawSyscall6(syscall.SYS_RT_SIGACTION, uintptr(sig), 0, uintptr(unsafe.Pointer(&old)), 8, 0, 0); errno != 0 {
+		measure.Fail("rt_sigaction(%s): %v", sigName(sig), errno)
+	}
+	if old.handler != sigIgn {
+		return false
+	}
+	dfl := sigaction{handler: sigDfl}
+	if _, _, errno := syscall.RawSyscall6(syscall.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&dfl)), 0, 8, 0, 0); errno != 0 {
+		measure.Fail("rt_sigaction(%s): %v", sigName(sig), errno)
+	}
+	return true
 }
 
 func sigName(s syscall.Signal) string {
