@@ -363,7 +363,7 @@ func format(v float64, unit string) string {
 		default:
 			return fmt.Sprintf("%.3gns", v)
 		}
-	case "fraction":
+	case "fraction", "ratio":
 		return fmt.Sprintf("%.2f", v)
 	default:
 		return strconv.FormatFloat(v, 'f', -1, 64)

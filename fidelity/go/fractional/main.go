@@ -111,7 +111,7 @@ func main() {
 				fmt.Sprintf("one run of a %s mark worker on a P, GOMAXPROCS=%d, all Ps busy with allocating goroutines", mode, procs))
 		}
 	}
-	measure.Emit(fmt.Sprintf("fractional.p%d.stint_share", procs), "fraction", shares,
+	measure.Emit(fmt.Sprintf("fractional.p%d.stint_share", procs), "ratio", shares,
 		"a fractional worker's run divided by the time from the cycle's start to the run's start (about 0.07 expected)")
 	measure.Emit(fmt.Sprintf("fractional.p%d.assist", procs), "ns", assists, "one mark assist (GCMarkAssistStart to GCMarkAssistDone)")
 }

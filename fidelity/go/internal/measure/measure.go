@@ -68,8 +68,8 @@ func Quantile(sorted []float64, q float64) float64 {
 }
 
 // Emit prints a numeric measurement. Units are "ns" for durations, "count"
-// for counts, "fraction" for 0/1 outcomes (read their mean); a note says what
-// one sample is.
+// for counts, "fraction" for 0/1 outcomes (read their mean), "ratio" for a
+// dimensionless quotient; a note says what one sample is.
 func Emit(name, unit string, samples []float64, note string) {
 	printLine(Summarize(name, unit, samples, note))
 }
