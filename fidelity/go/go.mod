@@ -1,0 +1,3 @@
+module goroutinelab/fidelity
+
+go 1.19
