@@ -20,6 +20,7 @@ public final class Checker {
     private int invalidLessons;
     private long expectations;
     private long stepsPlayed;
+    private int warnings;
 
     public Checker(PrintStream out) {
         this.out = out;
@@ -28,10 +29,12 @@ public final class Checker {
     /**
      * The outcome of one lesson: how much was played and checked, each failed
      * run or expectation at its place in the file ({@code failing}), and the
-     * problems that kept an invalid lesson from playing at all.
+     * problems that kept an invalid lesson from playing at all, and {@code warnings}
+     * that do not fail it (a narration too long to read at a glance: {@link Narration}).
      */
     public record Result(String file, int stepsPlayed, int stepsTotal, int expectations, long engineSteps, long millis,
-                         List<LessonError.Problem> failing, List<LessonError.Problem> problems) {
+                         List<LessonError.Problem> failing, List<LessonError.Problem> problems,
+                         List<LessonError.Problem> warnings) {
         public boolean ok() {
             return failing.isEmpty() && problems.isEmpty();
         }
@@ -71,9 +74,10 @@ public final class Checker {
             report(check(f));
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        out.printf("%s: %d passed, %d failed, %d invalid; %s played, %s checked in %d ms%n",
+        out.printf("%s: %d passed, %d failed, %d invalid; %s played, %s checked in %d ms%s%n",
                 count(files.size(), "lesson"), played - failedLessons, failedLessons, invalidLessons,
-                count(stepsPlayed, "step"), count(expectations, "expectation"), ms);
+                count(stepsPlayed, "step"), count(expectations, "expectation"), ms,
+                warnings > 0 ? "; " + count(warnings, "warning") + " (they do not fail the check)" : "");
         return invalidLessons > 0 ? 2 : failedLessons > 0 ? 1 : 0;
     }
 
@@ -83,7 +87,7 @@ public final class Checker {
         try {
             lesson = LessonLoader.load(file);
         } catch (LessonError e) {
-            return new Result(file.toString(), 0, 0, 0, 0, 0, List.of(), e.problems());
+            return new Result(file.toString(), 0, 0, 0, 0, 0, List.of(), e.problems(), List.of());
         }
         return play(lesson, t0);
     }
@@ -107,7 +111,7 @@ public final class Checker {
             player = new Player(lesson);
         } catch (RuntimeException e) {
             return new Result(lesson.file(), 0, lesson.steps().size(), 0, 0, 0, List.of(),
-                    List.of(new LessonError.Problem(lesson.file(), 0, 0, e.getMessage())));
+                    List.of(new LessonError.Problem(lesson.file(), 0, 0, e.getMessage())), List.of());
         }
         int i = 0;
         for (Lesson.Step step : lesson.steps()) {
@@ -134,7 +138,8 @@ public final class Checker {
             }
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        return new Result(lesson.file(), i, lesson.steps().size(), expects, player.engine().steps(), ms, failures, List.of());
+        return new Result(lesson.file(), i, lesson.steps().size(), expects, player.engine().steps(), ms, failures, List.of(),
+                Narration.warnings(lesson));
     }
 
     private static String count(long n, String noun) {
@@ -174,5 +179,7 @@ public final class Checker {
             out.println("FAIL    " + r.file() + ": " + what);
             r.failures().forEach(f -> out.println("  " + f));
         }
+        warnings += r.warnings().size();
+        r.warnings().forEach(w -> out.println("  " + new LessonError.Problem(w.file(), w.line(), w.col(), "warning: " + w.message())));
     }
 }

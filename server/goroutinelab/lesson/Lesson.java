@@ -25,8 +25,12 @@ public record Lesson(
 
     public enum Model { GO, CPYTHON, COMPARE }
 
-    /** One script entry: narration, injections, how far to run, what must then hold. */
-    public record Step(I18n say, List<Injection> inject, Run run, List<Expect> expect,
+    /**
+     * One script entry: narration (what is read at a glance, and {@code more}: the
+     * detail behind the player's "more", empty when the step has none), injections,
+     * how far to run, what must then hold.
+     */
+    public record Step(I18n say, I18n more, List<Injection> inject, Run run, List<Expect> expect,
                        List<String> focus, Quiz quiz, YamlTree.Pos pos, YamlTree.Pos runPos) {
     }
 
