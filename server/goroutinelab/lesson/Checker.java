@@ -50,18 +50,28 @@ public final class Checker {
         }
     }
 
-    /** Checks files and directories (every *.yaml inside, not the schema folder); returns the exit code. */
+    /**
+     * Checks files and directories (every *.yaml inside, not the schema folder; a
+     * folder's course file, {@value Course#FILE}, is checked against the lessons
+     * beside it); returns the exit code.
+     */
     public int run(List<Path> targets) {
         List<Path> files = new ArrayList<>();
+        List<Path> courses = new ArrayList<>();
         for (Path t : targets) {
             if (Files.isDirectory(t)) {
                 try (Stream<Path> s = Files.list(t)) {
-                    s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    s.filter(p -> Course.isLessonFile(p) || p.toString().endsWith(".yml"))
                             .sorted().forEach(files::add);
                 } catch (IOException e) {
                     out.println(t + ": cannot list: " + e.getMessage());
                     invalidLessons++;
                 }
+                if (Files.isRegularFile(t.resolve(Course.FILE))) {
+                    courses.add(t.resolve(Course.FILE));
+                }
+            } else if (t.getFileName().toString().equals(Course.FILE) && Files.exists(t)) {
+                courses.add(t);
             } else if (Files.exists(t)) {
                 files.add(t);
             } else {
@@ -72,6 +82,9 @@ public final class Checker {
         long start = System.nanoTime();
         for (Path f : files) {
             report(check(f));
+        }
+        for (Path c : courses) {
+            checkCourse(c);
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         out.printf("%s: %d passed, %d failed, %d invalid; %s played, %s checked in %d ms%s%n",
@@ -158,6 +171,47 @@ public final class Checker {
     private static LessonError.Problem at(Lesson lesson, YamlTree.Pos pos, String message) {
         YamlTree.Pos p = pos == null ? YamlTree.Pos.NONE : pos;
         return new LessonError.Problem(lesson.file(), p.line(), p.col(), message);
+    }
+
+    /** Checks a course file: it loads, every lesson it names is in its folder; a lesson in no chapter is a warning. */
+    private void checkCourse(Path file) {
+        List<String> lessons = new ArrayList<>();
+        try (Stream<Path> s = Files.list(file.toAbsolutePath().getParent())) {
+            s.filter(Course::isLessonFile).sorted().forEach(p -> {
+                String name = p.getFileName().toString();
+                lessons.add(name.substring(0, name.length() - ".yaml".length()));
+            });
+        } catch (IOException e) {
+            out.println(file + ": cannot list its folder: " + e.getMessage());
+            invalidLessons++;
+            return;
+        }
+        Course course;
+        List<LessonError.Problem> problems;
+        try {
+            course = Course.parse(Files.readString(file), file.toString());
+            problems = course.unknownLessons(lessons, file.toString());
+        } catch (LessonError e) {
+            course = null;
+            problems = e.problems();
+        } catch (IOException e) {
+            course = null;
+            problems = List.of(new LessonError.Problem(file.toString(), 0, 0, "cannot read: " + e.getMessage()));
+        }
+        if (!problems.isEmpty()) {
+            invalidLessons++;
+            out.println("INVALID " + file);
+            problems.forEach(p -> out.println("  " + p));
+            return;
+        }
+        List<String> placed = course.chapters().stream().flatMap(c -> c.lessons().stream()).toList();
+        out.println("ok      " + file + ": " + count(course.chapters().size(), "chapter") + ", " + count(placed.size(), "lesson"));
+        for (String id : lessons) {
+            if (!placed.contains(id)) {
+                warnings++;
+                out.println("  " + file + ": warning: lesson '" + id + "' is in no chapter: the catalogue shows it under other lessons");
+            }
+        }
     }
 
     private void report(Result r) {

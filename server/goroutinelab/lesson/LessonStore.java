@@ -43,19 +43,35 @@ public final class LessonStore {
     /** Lessons being previewed from the author page, in memory only; get() finds them by their preview- id. */
     private final Previews previews;
     private final Map<String, Cached> cache = new LinkedHashMap<>();
+    /** The bundled course; a folder's is read from its course file when that changes. */
+    private final CourseEntry bundledCourse;
+    private CachedCourse courseCache;
 
     private record Cached(FileTime modified, long size, Entry entry) {
     }
 
-    private LessonStore(Path dir, Map<String, Entry> bundled, Previews previews) {
+    private record CachedCourse(FileTime modified, long size, CourseEntry entry) {
+    }
+
+    /**
+     * The course's chapters ({@link Course#NONE} when there is no course file or it does
+     * not load), and the problems of its file: why it does not load, or the lessons it
+     * names that are not there.
+     */
+    public record CourseEntry(Course course, List<LessonError.Problem> problems) {
+        static final CourseEntry NONE = new CourseEntry(Course.NONE, List.of());
+    }
+
+    private LessonStore(Path dir, Map<String, Entry> bundled, CourseEntry bundledCourse, Previews previews) {
         this.dir = dir;
         this.bundled = bundled;
+        this.bundledCourse = bundledCourse;
         this.previews = previews;
     }
 
     /** The same lessons with another preview cache (tests use small ones). */
     public LessonStore withPreviews(Previews p) {
-        return new LessonStore(dir, bundled, p);
+        return new LessonStore(dir, bundled, bundledCourse, p);
     }
 
     public Previews previews() {
@@ -68,7 +84,9 @@ public final class LessonStore {
         for (Map.Entry<String, String> e : readBundled().entrySet()) {
             out.put(e.getKey(), entry(e.getKey(), e.getValue(), "lessons/" + e.getKey() + ".yaml"));
         }
-        return new LessonStore(null, out, Previews.defaults());
+        String course = readBundledCourse();
+        CourseEntry c = course == null ? CourseEntry.NONE : courseEntry(course, "lessons/" + Course.FILE, out.keySet());
+        return new LessonStore(null, out, c, Previews.defaults());
     }
 
     /** The lessons in a folder, re-read when they change. */
@@ -76,7 +94,43 @@ public final class LessonStore {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--lessons: " + dir + " is not a directory");
         }
-        return new LessonStore(dir, Map.of(), Previews.defaults());
+        return new LessonStore(dir, Map.of(), CourseEntry.NONE, Previews.defaults());
+    }
+
+    private static CourseEntry courseEntry(String text, String file, java.util.Collection<String> lessons) {
+        try {
+            Course c = Course.parse(text, file);
+            return new CourseEntry(c, c.unknownLessons(lessons, file));
+        } catch (LessonError e) {
+            return new CourseEntry(Course.NONE, e.problems());
+        }
+    }
+
+    /** The course: its chapters, and the problems of its file. */
+    public synchronized CourseEntry course() {
+        if (dir == null) {
+            return bundledCourse;
+        }
+        Path f = dir.resolve(Course.FILE);
+        try {
+            if (!Files.isRegularFile(f)) {
+                courseCache = null;
+                return CourseEntry.NONE;
+            }
+            FileTime mod = Files.getLastModifiedTime(f);
+            long size = Files.size(f);
+            java.util.Set<String> ids = scan().keySet();
+            if (courseCache == null || !courseCache.modified.equals(mod) || courseCache.size != size) {
+                courseCache = new CachedCourse(mod, size, courseEntry(Files.readString(f, StandardCharsets.UTF_8), Course.FILE, ids));
+            }
+            Course c = courseCache.entry.course();
+            // lessons come and go without the course file changing: name the missing ones afresh
+            List<LessonError.Problem> problems = c.chapters().isEmpty() ? courseCache.entry.problems() : c.unknownLessons(ids, Course.FILE);
+            return new CourseEntry(c, problems);
+        } catch (IOException e) {
+            return new CourseEntry(Course.NONE, List.of(new LessonError.Problem(Course.FILE, 0, 0,
+                    "cannot read the file (" + e.getClass().getSimpleName() + ")")));
+        }
     }
 
     private static Entry entry(String id, String text, String file) {
@@ -115,7 +169,7 @@ public final class LessonStore {
     private Map<String, Entry> scan() {
         Map<String, Entry> out = new LinkedHashMap<>();
         try (Stream<Path> s = Files.list(dir)) {
-            s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().forEach(p -> {
+            s.filter(Course::isLessonFile).sorted().forEach(p -> {
                 String name = p.getFileName().toString();
                 String id = name.substring(0, name.length() - 5);
                 if (ID.matcher(id).matches()) {
@@ -193,11 +247,20 @@ public final class LessonStore {
         return out;
     }
 
+    /** The bundled course file's text, or null if there is none. */
+    static String readBundledCourse() {
+        try (InputStream in = LessonStore.class.getResourceAsStream("/lessons/" + Course.FILE)) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void collect(Path lessons, Map<String, String> out) throws IOException {
         try (Stream<Path> s = Files.list(lessons)) {
             for (Path p : s.sorted().toList()) {
                 String name = p.getFileName().toString();
-                if (name.endsWith(".yaml")) {
+                if (Course.isLessonFile(p)) {
                     try (InputStream in = Files.newInputStream(p)) {
                         out.put(name.substring(0, name.length() - 5), new String(in.readAllBytes(), StandardCharsets.UTF_8));
                     }

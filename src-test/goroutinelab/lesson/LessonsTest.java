@@ -37,7 +37,7 @@ class LessonsTest {
 
     private static Stream<Path> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
+            return s.filter(Course::isLessonFile).sorted().toList().stream();
         }
     }
 }
