@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every lesson in lessons/ and every conformance example plays and checks. */
+/** Every lesson in lessons/ and every conformance example plays and checks; every bundled lesson is in English and Chinese and reads at a glance. */
 class LessonsTest {
 
     @TestFactory
@@ -32,6 +32,24 @@ class LessonsTest {
             for (Lesson.Step s : l.steps()) {
                 assertThat(s.say().hasZh()).as("say.zh of " + s.say().en()).isTrue();
             }
+        }));
+    }
+
+    /** A step is read at a glance while watching the board: its say keeps to the limit in both languages, the rest is in more. */
+    @TestFactory
+    Stream<DynamicTest> everyStepIsReadAtAGlanceInBothLanguages() throws IOException {
+        return files(Path.of("lessons")).map(f -> DynamicTest.dynamicTest(f.toString(), () -> {
+            Lesson l = LessonLoader.load(f);
+            for (int i = 0; i < l.steps().size(); i++) {
+                Lesson.Step st = l.steps().get(i);
+                assertThat(Narration.words(st.say().en())).as("step %d's say (en): %s", i + 1, st.say().en())
+                        .isLessThanOrEqualTo(Narration.MAX_WORDS);
+                assertThat(Narration.words(st.say().zh())).as("step %d's say (zh): %s", i + 1, st.say().zh())
+                        .isLessThanOrEqualTo(Narration.MAX_WORDS);
+                assertThat(st.more().en().isEmpty()).as("step %d: more is in both languages or in neither", i + 1)
+                        .isEqualTo(!st.more().hasZh());
+            }
+            assertThat(Narration.warnings(l)).isEmpty();
         }));
     }
 
