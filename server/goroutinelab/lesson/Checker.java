@@ -23,6 +23,7 @@ public final class Checker {
     private int invalidLessons;
     private long expectations;
     private long stepsPlayed;
+    private int warnings;
 
     public Checker(PrintStream out) {
         this.out = out;
@@ -31,10 +32,12 @@ public final class Checker {
     /**
      * The outcome of one lesson: how much was played and checked, each failed
      * run or expectation at its place in the file ({@code failing}), and the
-     * problems that kept an invalid lesson from playing at all.
+     * problems that kept an invalid lesson from playing at all, and {@code warnings}
+     * that do not fail it (a narration too long to read at a glance: {@link Narration}).
      */
     public record Result(String file, int stepsPlayed, int stepsTotal, int expectations, long engineSteps, long millis,
-                         List<LessonError.Problem> failing, List<LessonError.Problem> problems) {
+                         List<LessonError.Problem> failing, List<LessonError.Problem> problems,
+                         List<LessonError.Problem> warnings) {
         public boolean ok() {
             return failing.isEmpty() && problems.isEmpty();
         }
@@ -50,20 +53,30 @@ public final class Checker {
         }
     }
 
-    /** Checks files and directories (every *.yaml inside, not the schema folder); returns the exit code. */
+    /**
+     * Checks files and directories (every *.yaml inside, not the schema folder; a
+     * folder's course file, {@value Course#FILE}, is checked against the lessons
+     * beside it); returns the exit code.
+     */
     public int run(List<Path> targets) {
         List<Path> files = new ArrayList<>();
         int unreadable = 0;
+        List<Path> courses = new ArrayList<>();
         for (Path t : targets) {
             if (Files.isDirectory(t)) {
                 try (Stream<Path> s = Files.list(t)) {
-                    s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    s.filter(p -> Course.isLessonFile(p) || p.toString().endsWith(".yml"))
                             .sorted().forEach(files::add);
                 } catch (IOException e) {
                     out.println(t + ": cannot list: " + e.getMessage());
                     invalidLessons++;
                     unreadable++;
                 }
+                if (Files.isRegularFile(t.resolve(Course.FILE))) {
+                    courses.add(t.resolve(Course.FILE));
+                }
+            } else if (t.getFileName().toString().equals(Course.FILE) && Files.exists(t)) {
+                courses.add(t);
             } else if (Files.exists(t)) {
                 files.add(t);
             } else {
@@ -76,10 +89,14 @@ public final class Checker {
         for (Path f : files) {
             report(check(f));
         }
+        for (Path c : courses) {
+            checkCourse(c);
+        }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        out.printf("%s: %d passed, %d failed, %d invalid; %s played, %s checked in %d ms%n",
+        out.printf("%s: %d passed, %d failed, %d invalid; %s played, %s checked in %d ms%s%n",
                 count(files.size() + unreadable, "lesson"), played - failedLessons, failedLessons, invalidLessons,
-                count(stepsPlayed, "step"), count(expectations, "expectation"), ms);
+                count(stepsPlayed, "step"), count(expectations, "expectation"), ms,
+                warnings > 0 ? "; " + count(warnings, "warning") + " (they do not fail the check)" : "");
         return invalidLessons > 0 ? 2 : failedLessons > 0 ? 1 : 0;
     }
 
@@ -89,7 +106,7 @@ public final class Checker {
         try {
             lesson = LessonLoader.load(file);
         } catch (LessonError e) {
-            return new Result(file.toString(), 0, 0, 0, 0, 0, List.of(), e.problems());
+            return new Result(file.toString(), 0, 0, 0, 0, 0, List.of(), e.problems(), List.of());
         }
         return play(lesson, t0);
     }
@@ -113,7 +130,7 @@ public final class Checker {
             player = new Player(lesson);
         } catch (RuntimeException e) {
             return new Result(lesson.file(), 0, lesson.steps().size(), 0, 0, 0, List.of(),
-                    List.of(new LessonError.Problem(lesson.file(), 0, 0, e.getMessage())));
+                    List.of(new LessonError.Problem(lesson.file(), 0, 0, e.getMessage())), List.of());
         }
         int i = 0;
         for (Lesson.Step step : lesson.steps()) {
@@ -143,7 +160,8 @@ public final class Checker {
             }
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        return new Result(lesson.file(), i, lesson.steps().size(), expects, player.engine().steps(), ms, failures, List.of());
+        return new Result(lesson.file(), i, lesson.steps().size(), expects, player.engine().steps(), ms, failures, List.of(),
+                Narration.warnings(lesson));
     }
 
     private static String count(long n, String noun) {
@@ -162,6 +180,47 @@ public final class Checker {
     private static LessonError.Problem at(Lesson lesson, YamlTree.Pos pos, String message) {
         YamlTree.Pos p = pos == null ? YamlTree.Pos.NONE : pos;
         return new LessonError.Problem(lesson.file(), p.line(), p.col(), message);
+    }
+
+    /** Checks a course file: it loads, every lesson it names is in its folder; a lesson in no chapter is a warning. */
+    private void checkCourse(Path file) {
+        List<String> lessons = new ArrayList<>();
+        try (Stream<Path> s = Files.list(file.toAbsolutePath().getParent())) {
+            s.filter(Course::isLessonFile).sorted().forEach(p -> {
+                String name = p.getFileName().toString();
+                lessons.add(name.substring(0, name.length() - ".yaml".length()));
+            });
+        } catch (IOException e) {
+            out.println(file + ": cannot list its folder: " + e.getMessage());
+            invalidLessons++;
+            return;
+        }
+        Course course;
+        List<LessonError.Problem> problems;
+        try {
+            course = Course.parse(Files.readString(file), file.toString());
+            problems = course.unknownLessons(lessons, file.toString());
+        } catch (LessonError e) {
+            course = null;
+            problems = e.problems();
+        } catch (IOException e) {
+            course = null;
+            problems = List.of(new LessonError.Problem(file.toString(), 0, 0, "cannot read: " + e.getMessage()));
+        }
+        if (!problems.isEmpty()) {
+            invalidLessons++;
+            out.println("INVALID " + file);
+            problems.forEach(p -> out.println("  " + p));
+            return;
+        }
+        List<String> placed = course.chapters().stream().flatMap(c -> c.lessons().stream()).toList();
+        out.println("ok      " + file + ": " + count(course.chapters().size(), "chapter") + ", " + count(placed.size(), "lesson"));
+        for (String id : lessons) {
+            if (!placed.contains(id)) {
+                warnings++;
+                out.println("  " + file + ": warning: lesson '" + id + "' is in no chapter: the catalogue shows it under other lessons");
+            }
+        }
     }
 
     private void report(Result r) {
@@ -183,5 +242,7 @@ public final class Checker {
             out.println("FAIL    " + r.file() + ": " + what);
             r.failures().forEach(f -> out.println("  " + f));
         }
+        warnings += r.warnings().size();
+        r.warnings().forEach(w -> out.println("  " + new LessonError.Problem(w.file(), w.line(), w.col(), "warning: " + w.message())));
     }
 }

@@ -25,8 +25,28 @@ public record Lesson(
 
     public enum Model { GO, CPYTHON, COMPARE }
 
-    /** One script entry: narration, injections, how far to run, what must then hold. */
-    public record Step(I18n say, List<Injection> inject, Run run, List<Expect> expect,
+    /** Seconds the catalogue's time estimate allows for one script step: read its narration, watch the board. */
+    public static final int SECONDS_PER_STEP = 30;
+    /** Seconds it allows for a quiz: read the question, think, choose, read the answer. */
+    public static final int SECONDS_PER_QUIZ = 30;
+
+    /**
+     * About how many minutes the lesson takes, for the catalogue: {@link #SECONDS_PER_STEP}
+     * a step and {@link #SECONDS_PER_QUIZ} a quiz, rounded up to whole minutes. The
+     * detail behind "more" is not counted: a learner reads it when they choose to.
+     */
+    public int minutes() {
+        long quizzes = steps.stream().filter(s -> s.quiz() != null).count();
+        long seconds = (long) steps.size() * SECONDS_PER_STEP + quizzes * SECONDS_PER_QUIZ;
+        return (int) Math.max(1, (seconds + 59) / 60);
+    }
+
+    /**
+     * One script entry: narration (what is read at a glance, and {@code more}: the
+     * detail behind the player's "more", empty when the step has none), injections,
+     * how far to run, what must then hold.
+     */
+    public record Step(I18n say, I18n more, List<Injection> inject, Run run, List<Expect> expect,
                        List<String> focus, Quiz quiz, YamlTree.Pos pos, YamlTree.Pos runPos) {
     }
 

@@ -512,7 +512,7 @@ public final class LessonLoader {
             }
             quiz = new Lesson.Quiz(text(q.get("ask")), choices, answer, text(q.get("explain")));
         }
-        return new Lesson.Step(text(n.get("say")), inject, run, expect, focus, quiz,
+        return new Lesson.Step(text(n.get("say")), text(n.get("more")), inject, run, expect, focus, quiz,
                 tree.valueAt(ptr), tree.keyAt(YamlTree.child(ptr, "run")));
     }
 

@@ -76,14 +76,33 @@ public final class LessonStore {
         }
     }
 
-    /** What requests see: every entry by id, and the catalogue's order. Never changed once built. */
-    private record Snapshot(Map<String, Entry> byId, List<Entry> sorted) {
-        static Snapshot of(Map<String, Entry> entries) {
+    /**
+     * The course's chapters ({@link Course#NONE} when there is no course file or it does
+     * not load), and the problems of its file: why it does not load, or the lessons it
+     * names that are not there.
+     */
+    public record CourseEntry(Course course, List<LessonError.Problem> problems) {
+        static final CourseEntry NONE = new CourseEntry(Course.NONE, List.of());
+
+        /** The course file's text read against the lessons there are. */
+        static CourseEntry of(String text, String file, java.util.Collection<String> lessons) {
+            try {
+                Course c = Course.parse(text, file);
+                return new CourseEntry(c, c.unknownLessons(lessons, file));
+            } catch (LessonError e) {
+                return new CourseEntry(Course.NONE, e.problems());
+            }
+        }
+    }
+
+    /** What requests see: every entry by id, the catalogue's order, and the course. Never changed once built. */
+    private record Snapshot(Map<String, Entry> byId, List<Entry> sorted, CourseEntry course) {
+        static Snapshot of(Map<String, Entry> entries, CourseEntry course) {
             List<Entry> list = new ArrayList<>(entries.values());
             list.sort(Comparator.comparing((Entry e) -> !e.ok())
                     .thenComparingInt(e -> e.ok() ? e.lesson().order() : 0)
                     .thenComparing(Entry::id));
-            return new Snapshot(Map.copyOf(entries), List.copyOf(list));
+            return new Snapshot(Map.copyOf(entries), List.copyOf(list), course);
         }
     }
 
@@ -113,7 +132,9 @@ public final class LessonStore {
         for (Map.Entry<String, String> e : readBundled().entrySet()) {
             out.put(e.getKey(), entry(e.getKey(), e.getValue(), "lessons/" + e.getKey() + ".yaml"));
         }
-        return new LessonStore(null, Snapshot.of(out), Previews.defaults());
+        String course = readBundledCourse();
+        CourseEntry c = course == null ? CourseEntry.NONE : CourseEntry.of(course, "lessons/" + Course.FILE, out.keySet());
+        return new LessonStore(null, Snapshot.of(out, c), Previews.defaults());
     }
 
     /** The lessons in a folder: scanned now, then rescanned every second in the background. */
@@ -137,6 +158,11 @@ public final class LessonStore {
 
     private Snapshot snapshot() {
         return folder == null ? bundled : folder.snapshot;
+    }
+
+    /** The course: its chapters, and the problems of its file. */
+    public CourseEntry course() {
+        return snapshot().course();
     }
 
     /** Every lesson, ordered by {@code order} then id; broken ones last. */
@@ -165,7 +191,7 @@ public final class LessonStore {
     /** A lessons folder and its latest snapshot; scans run on background threads, one at a time unless one is blocked. */
     private static final class Folder {
         final Path dir;
-        volatile Snapshot snapshot = Snapshot.of(Map.of());
+        volatile Snapshot snapshot = Snapshot.of(Map.of(), CourseEntry.NONE);
         /** Each scan's number; a scan publishes only if no later scan has. */
         final AtomicLong generation = new AtomicLong();
         private long published;
@@ -221,7 +247,7 @@ public final class LessonStore {
         void scan(long gen) {
             Map<String, Entry> out = new LinkedHashMap<>();
             try (Stream<Path> s = Files.list(dir)) {
-                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
+                for (Path p : s.filter(Course::isLessonFile).sorted().toList()) {
                     String name = p.getFileName().toString();
                     String id = name.substring(0, name.length() - 5);
                     if (ID.matcher(id).matches() && id.length() <= 64) {
@@ -237,7 +263,25 @@ public final class LessonStore {
                 return;
             }
             cache.keySet().retainAll(out.keySet());
-            publish(gen, Snapshot.of(out));
+            publish(gen, Snapshot.of(out, course(out.keySet())));
+        }
+
+        /** The folder's course file, if it has one (a regular file, like a lesson's). */
+        private CourseEntry course(java.util.Collection<String> lessons) {
+            Path f = dir.resolve(Course.FILE);
+            try {
+                if (!Files.exists(f)) {
+                    return CourseEntry.NONE;
+                }
+                if (!Files.readAttributes(f, BasicFileAttributes.class).isRegularFile()) {
+                    return new CourseEntry(Course.NONE, List.of(new LessonError.Problem(Course.FILE, 0, 0,
+                            "not a regular file (a folder, a pipe or a device): the course is a plain text file")));
+                }
+                return CourseEntry.of(Files.readString(f, StandardCharsets.UTF_8), Course.FILE, lessons);
+            } catch (IOException e) {
+                return new CourseEntry(Course.NONE, List.of(new LessonError.Problem(Course.FILE, 0, 0,
+                        "cannot read the file (" + e.getClass().getSimpleName() + ")")));
+            }
         }
 
         private synchronized void publish(long gen, Snapshot s) {
@@ -305,6 +349,15 @@ public final class LessonStore {
                 p.message().replace(full, shown))).toList();
     }
 
+    /** The bundled course file's text, or null. */
+    static String readBundledCourse() {
+        try (InputStream in = LessonStore.class.getResourceAsStream("/lessons/" + Course.FILE)) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The YAML texts of the bundled lessons, by id. */
     static Map<String, String> readBundled() {
         URL schema = LessonStore.class.getResource(SchemaCheck.RESOURCE);
@@ -335,7 +388,7 @@ public final class LessonStore {
         try (Stream<Path> s = Files.list(lessons)) {
             for (Path p : s.sorted().toList()) {
                 String name = p.getFileName().toString();
-                if (name.endsWith(".yaml")) {
+                if (Course.isLessonFile(p)) {
                     try (InputStream in = Files.newInputStream(p)) {
                         out.put(name.substring(0, name.length() - 5), new String(in.readAllBytes(), StandardCharsets.UTF_8));
                     }

@@ -120,7 +120,7 @@ public final class RealCommand implements Callable<Integer> {
 
     static List<Path> lessonFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted(Comparator.naturalOrder()).toList();
+            return s.filter(goroutinelab.lesson.Course::isLessonFile).sorted(Comparator.naturalOrder()).toList();
         }
     }
 

@@ -37,7 +37,10 @@ import java.util.regex.Pattern;
  * <li>{@code GET /api/lessons/{id}/source}: a served lesson's YAML, as a starting point.</li>
  * <li>{@code POST /api/lessons/validate} {@code {"source": "..."}}: every problem with line
  * and column; a valid draft is also played headless (within {@link #CHECK_BUDGET_STEPS}
- * engine steps) so failed expectations and runs show up while typing.</li>
+ * engine steps) so failed expectations and runs show up while typing. Each problem has a
+ * kind: {@code error} (the lesson does not load), {@code check} (it plays, but a run or an
+ * expectation fails) or {@code warning} (it plays as it says; the narration of a step is
+ * too long to read at a glance).</li>
  * <li>{@code POST /api/lessons/preview} {@code {"source": "...", "replaces": "preview-..."}}:
  * keeps the parsed lesson in the store's bounded {@link Previews} cache, in its
  * client's own few slots, and answers its id, which the player opens like any lesson id.</li>
@@ -137,6 +140,7 @@ public final class Authoring {
             out.put("id", lesson.id());
             List<Map<String, Object>> problems = problems(r.problems(), "error");
             problems.addAll(problems(r.failing(), "check"));
+            problems.addAll(problems(r.warnings(), "warning"));
             out.put("problems", problems);
             Map<String, Object> check = new LinkedHashMap<>();
             check.put("stepsPlayed", r.stepsPlayed());

@@ -57,6 +57,9 @@ public final class WireFormat {
         for (Lesson.Step s : l.steps()) {
             Map<String, Object> st = new LinkedHashMap<>();
             st.put("say", s.say().in(lang));
+            if (!s.more().en().isEmpty()) {
+                st.put("more", s.more().in(lang));
+            }
             st.put("focus", s.focus());
             st.put("run", s.run().describe());
             if (s.quiz() != null) {

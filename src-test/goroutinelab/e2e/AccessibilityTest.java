@@ -21,6 +21,11 @@ class AccessibilityTest extends BrowserTest {
 
     /** axe-core's serious and critical findings on the page as it is now, one line each. */
     private List<String> seriousFindings() {
+        return seriousFindings(page);
+    }
+
+    /** axe-core's serious and critical findings on a page as it is now, one line each. */
+    static List<String> seriousFindings(com.microsoft.playwright.Page page) {
         AxeResults r = new AxeBuilder(page).withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze();
         return r.getViolations().stream()
                 .filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact()))

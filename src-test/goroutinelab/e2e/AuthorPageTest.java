@@ -94,6 +94,33 @@ class AuthorPageTest extends BrowserTest {
     }
 
     @Test
+    void aNarrationTooLongToReadAtAGlanceIsAWarningThatDoesNotHoldBackThePreview() {
+        AuthorPage author = AuthorPage.open(page, server.url("/author"));
+        author.waitValid();
+        assertThat(author.line(17)).hasText("  - say: {en: \"Run to the end.\", zh: \"运行到结束。\"}");
+        String long45 = "word ".repeat(44) + "end.";
+        author.retypeLine(17, "  - say: {en: \"" + long45 + "\", zh: \"运行到结束。\"}");
+        assertThat(author.inlineProblemAt(17)).containsText("step 2: say (en) has 45 words");
+        assertThat(author.inlineProblemAt(17)).hasClass(java.util.regex.Pattern.compile("problem-warning"));
+        assertThat(author.problemsListed().first()).hasClass(java.util.regex.Pattern.compile("problem-warning"));
+        assertThat(author.problemsListed().first().locator(".kind")).hasText("warning");
+        assertThat(page.locator(".problem-marker.problem-warning")).hasCount(1);
+        assertThat(page.locator("body")).hasAttribute("data-check", "ok");
+        assertThat(page.locator("body")).hasAttribute("data-warnings", "1");
+        assertThat(author.status).containsText("No problems");
+        assertThat(author.status).containsText("1 warning");
+        assertThat(author.status).hasAttribute("data-state", "warnings");
+        // the preview plays the lesson as it is, warning and all
+        FrameLocator player = author.previewFrame();
+        player.getByTestId("next").click();
+        assertThat(player.getByTestId("script-pos")).hasText("Step 1 of 2");
+        player.getByTestId("next").click();
+        assertThat(player.getByTestId("script-pos")).hasText("Step 2 of 2");
+        assertThat(player.getByTestId("say")).containsText("word word");
+        author.screenshot("author-warning");
+    }
+
+    @Test
     void theDraftSurvivesAReloadAndANewTab() {
         AuthorPage author = AuthorPage.open(page, server.url("/author"));
         author.retypeLine(4, "title: {en: Kept draft, zh: 保留的草稿}");

@@ -16,7 +16,7 @@ class LessonScreenshotsTest extends BrowserTest {
 
     static List<String> lessons() throws IOException {
         try (Stream<Path> s = Files.list(Path.of("lessons"))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+            return s.filter(goroutinelab.lesson.Course::isLessonFile).map(p -> p.getFileName().toString())
                     .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
         }
     }

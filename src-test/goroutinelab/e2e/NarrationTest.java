@@ -1,5 +1,6 @@
 package goroutinelab.e2e;
 
+import com.microsoft.playwright.Locator;
 import org.junit.jupiter.api.Test;
 
 import java.util.regex.Pattern;
@@ -46,6 +47,34 @@ class NarrationTest extends BrowserTest {
         player.nextButton.click();
         player.waitForStepAbove(at);
         assertThat(player.narration.getByTestId("recap")).hasCount(0);
+    }
+
+    @Test
+    void aStepsMoreShowsItsHeadAndRevealsTheRestOnMoreInBothLanguages() {
+        PlayerPage player = open("e2e-more");
+        player.next();
+        assertThat(player.narration).hasText("Look at P0's runnext: G2 waits there.");
+        Locator more = page.getByTestId("more");
+        assertThat(more).isVisible();
+        assertThat(more).hasText("more");
+        assertThat(more).hasAttribute("aria-expanded", "false");
+        assertThat(player.narration.getByTestId("more-text")).hasCount(0);
+        more.click();
+        assertThat(player.narration.getByTestId("more-text")).hasText("The detail: newproc made G2 and runqput put it in runnext, the slot that runs next.");
+        assertThat(more).hasAttribute("aria-expanded", "true");
+        assertThat(more).hasText("less");
+        player.screenshot("narration-more-open");
+        more.click();
+        assertThat(player.narration.getByTestId("more-text")).hasCount(0);
+
+        player.langSwitch.click();
+        assertThat(player.narration).containsText("看 P0 的 runnext：G2 在那里等待。");
+        assertThat(more).hasText("更多");
+        more.click();
+        assertThat(player.narration.getByTestId("more-text")).containsText("runqput 把它放进 runnext");
+
+        player.next(); // a step without more: no button
+        assertThat(more).isHidden();
     }
 
     @Test

@@ -73,7 +73,7 @@ class GoldenRunsTest {
         List<Path> out = new ArrayList<>();
         for (Path d : DIRS) {
             try (Stream<Path> s = Files.list(d)) {
-                s.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(out::add);
+                s.filter(Course::isLessonFile).sorted().forEach(out::add);
             }
         }
         return out;

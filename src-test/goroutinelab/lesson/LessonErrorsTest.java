@@ -132,7 +132,7 @@ class LessonErrorsTest {
         void aStepKeyWithDidYouMean() {
             assertThat(only(with("    run: {until: end}", "    rnu: {until: end}")))
                     .isEqualTo("lessons/demo.yaml:16:5: unknown key 'rnu' in 'steps[0]' (did you mean 'run'?);"
-                            + " expected one of: say, inject, run, expect, focus, quiz");
+                            + " expected one of: say, more, inject, run, expect, focus, quiz");
         }
 
         @Test

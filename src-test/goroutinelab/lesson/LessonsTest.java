@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every lesson in lessons/ and every conformance example plays and checks,
- * with the engine's invariants checked after every engine step (Checker.check).
+ * with the engine's invariants checked after every engine step (Checker.check);
+ * every bundled lesson is in English and Chinese and reads at a glance.
  */
 class LessonsTest {
 
@@ -38,9 +39,27 @@ class LessonsTest {
         }));
     }
 
+    /** A step is read at a glance while watching the board: its say keeps to the limit in both languages, the rest is in more. */
+    @TestFactory
+    Stream<DynamicTest> everyStepIsReadAtAGlanceInBothLanguages() throws IOException {
+        return files(Path.of("lessons")).map(f -> DynamicTest.dynamicTest(f.toString(), () -> {
+            Lesson l = LessonLoader.load(f);
+            for (int i = 0; i < l.steps().size(); i++) {
+                Lesson.Step st = l.steps().get(i);
+                assertThat(Narration.words(st.say().en())).as("step %d's say (en): %s", i + 1, st.say().en())
+                        .isLessThanOrEqualTo(Narration.MAX_WORDS);
+                assertThat(Narration.words(st.say().zh())).as("step %d's say (zh): %s", i + 1, st.say().zh())
+                        .isLessThanOrEqualTo(Narration.MAX_WORDS);
+                assertThat(st.more().en().isEmpty()).as("step %d: more is in both languages or in neither", i + 1)
+                        .isEqualTo(!st.more().hasZh());
+            }
+            assertThat(Narration.warnings(l)).isEmpty();
+        }));
+    }
+
     private static Stream<Path> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
+            return s.filter(Course::isLessonFile).sorted().toList().stream();
         }
     }
 }

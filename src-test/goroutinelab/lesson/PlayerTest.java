@@ -24,7 +24,7 @@ class PlayerTest {
 
     private static Stream<Path> lessons() throws IOException {
         try (Stream<Path> s = Files.list(Path.of("lessons"))) {
-            return s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
+            return s.filter(Course::isLessonFile).sorted().toList().stream();
         }
     }
 

@@ -44,7 +44,7 @@ final class GoHere {
     /** The bundled lessons that have a Go program (model go or compare). */
     static List<Path> goLessons() throws IOException {
         try (Stream<Path> s = Files.list(Path.of("lessons"))) {
-            return s.filter(p -> p.toString().endsWith(".yaml")).sorted().filter(p -> {
+            return s.filter(goroutinelab.lesson.Course::isLessonFile).sorted().filter(p -> {
                 try {
                     return LessonLoader.load(p).model() != Lesson.Model.CPYTHON;
                 } catch (Exception e) {

@@ -109,6 +109,18 @@ class AuthoringTest {
     }
 
     @Test
+    void aNarrationOverTheLimitIsAWarningOfAValidDraft() throws Exception {
+        JsonNode body = json(postJson("/api/lessons/validate", Map.of("source", LESSON.replace("say: Run.", "say: " + "Run. ".repeat(41)))));
+        assertThat(body.get("valid").asBoolean()).isTrue();
+        assertThat(body.get("problems")).hasSize(1);
+        JsonNode p = body.get("problems").get(0);
+        assertThat(p.get("kind").asText()).isEqualTo("warning");
+        assertThat(p.get("line").asInt()).isEqualTo(8);
+        assertThat(p.get("message").asText()).startsWith("step 1: say (en) has 41 words");
+        assertThat(body.at("/check/complete").asBoolean()).isTrue();
+    }
+
+    @Test
     void requestsThatAreNotJsonOrTooLargeAreRefusedWithAReason() throws Exception {
         HttpResponse<String> text = post("/api/lessons/validate", "text/plain", LESSON);
         assertThat(text.statusCode()).isEqualTo(415);

@@ -82,16 +82,20 @@ function show({ status, problems = [], check: c, message }) {
   editor.showProblems(problems.filter((p) => p.line > 0));
   renderProblems(el.problems, problems, { lang, onPick: (p) => editor.goTo(p.line, p.col) });
   const failing = problems.filter((p) => p.kind === 'check').length;
+  // a warning (a narration too long to read at a glance) neither fails the lesson nor holds back its preview
+  const warnings = problems.filter((p) => p.kind === 'warning').length;
   let words;
   if (status === 'offline') words = t(lang, 'offline');
   else if (status === 'refused') words = message;
-  else if (status === 'invalid') words = t(lang, 'problems', problems.length);
+  else if (status === 'invalid') words = t(lang, 'problems', problems.length - warnings);
   else words = (failing ? t(lang, 'failing', failing) : t(lang, 'valid', c)) + (c.complete ? '' : t(lang, 'partial', c));
+  if (status === 'valid' && warnings) words += ` ${t(lang, 'warnings', warnings)}`;
   if (!saved) words += ` ${t(lang, 'notSaved')}`;
   el.status.textContent = words;
-  el.status.dataset.state = status === 'valid' && !failing ? 'ok' : 'problems';
+  el.status.dataset.state = status === 'valid' && !failing ? (warnings ? 'warnings' : 'ok') : 'problems';
   body.dataset.check = status === 'valid' ? (failing ? 'failing' : 'ok') : 'problems';
   body.dataset.problems = String(problems.length);
+  body.dataset.warnings = String(warnings);
 }
 
 async function play(text) {

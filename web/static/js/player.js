@@ -20,6 +20,7 @@ import { renderInterpreter } from './views/interpreter.js';
 import { renderTimeline } from './views/timeline.js';
 import { renderNarration, wantsPrediction, nudgeQuiz, chooseQuiz } from './views/narration.js';
 import { renderLog } from './views/log.js';
+import { recordProgress } from './progress.js';
 import { time } from './text.js';
 import { t, applyLabels } from './i18n.js';
 import { attachClass } from './class.js';
@@ -182,6 +183,7 @@ function draw() {
     document.title = `${vm.lesson.title} · goroutine-lab`;
   }
   renderViews(change);
+  recordProgress(lessonId, vm);
   setText(el.clock, clockText());
   body.dataset.step = String(vm.frame.step);
   body.dataset.script = String(vm.frame.script?.index ?? 0);

@@ -2,6 +2,9 @@
 // problem drawn where it is: a mark in the gutter, a wavy underline from its
 // column to the end of the word, and the message in a widget under the line.
 
+/** The gutter's mark per kind: an error, a failing check, a warning (the lesson plays as it says). */
+const MARKERS = { error: '✖', check: '▲', warning: '●' };
+
 export function createEditor(textarea, { onChange }) {
   const cm = window.CodeMirror.fromTextArea(textarea, {
     mode: 'yaml',
@@ -61,7 +64,7 @@ export function createEditor(textarea, { onChange }) {
         }
         const marker = document.createElement('span');
         marker.className = `problem-marker problem-${p.kind}`;
-        marker.textContent = p.kind === 'check' ? '▲' : '✖';
+        marker.textContent = MARKERS[p.kind] ?? '✖';
         marker.title = p.message;
         cm.setGutterMarker(line, 'problem-gutter', marker);
         const widget = document.createElement('div');

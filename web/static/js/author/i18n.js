@@ -16,6 +16,10 @@ const WORDS = {
     offline: 'The server did not answer; your draft is safe in this browser.',
     at: (l, c) => (l > 0 ? `${l}:${c}` : '—'),
     check: 'check',
+    warnings: (n) => (n === 1 ? '1 warning: a narration is long to read at a glance.' : `${n} warnings: narrations long to read at a glance.`),
+    kind_error: 'error',
+    kind_check: 'fails',
+    kind_warning: 'warning',
   },
   zh: {
     checking: '检查中…',
@@ -31,6 +35,10 @@ const WORDS = {
     offline: '服务器没有响应；草稿仍安全地保存在本浏览器中。',
     at: (l, c) => (l > 0 ? `${l}:${c}` : '—'),
     check: '检查',
+    warnings: (n) => `${n} 条提示：讲解太长，不便一眼读完。`,
+    kind_error: '错误',
+    kind_check: '未通过',
+    kind_warning: '提示',
   },
 };
 

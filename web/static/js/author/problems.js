@@ -1,5 +1,6 @@
 // The list of problems under the editor: each names its line and column and
-// moves the cursor there when chosen.
+// moves the cursor there when chosen, and says its kind in words (an error, a
+// failing check, or a warning that does not stop the lesson from playing).
 
 import { t } from './i18n.js';
 
@@ -14,10 +15,13 @@ export function renderProblems(root, problems, { lang, onPick }) {
     at.className = 'at';
     at.textContent = t(lang, 'at', p.line, p.col);
     at.addEventListener('click', () => onPick(p));
+    const kind = document.createElement('span');
+    kind.className = 'kind';
+    kind.textContent = t(lang, `kind_${p.kind}`);
     const msg = document.createElement('span');
     msg.className = 'message';
     msg.textContent = p.message;
-    li.append(at, msg);
+    li.append(at, kind, msg);
     return li;
   }));
 }
