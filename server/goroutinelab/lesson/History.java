@@ -34,6 +34,15 @@ public final class History {
     public record Parsed(String runHash, long fork, int kept, List<Item> entries) {
     }
 
+    /** Whether one more injection still fits a run with this token (null: the lesson's own run), so every frame's link rebuilds it. */
+    public static boolean hasRoom(String token) {
+        if (token == null) {
+            return true;
+        }
+        long entries = token.chars().filter(c -> c == ',').count() + 1;
+        return entries + 1 <= MAX_ENTRIES && token.length() + 60 <= MAX_LENGTH;
+    }
+
     /** Whether a token is in the format of an earlier version of the lab (it had a '|'): such links open the lesson's own run. */
     public static boolean isLegacy(String token) {
         return token != null && token.indexOf('|') >= 0;

@@ -198,6 +198,13 @@ public final class SchemaCheck {
                 String child = YamlTree.child(ptr, key);
                 List<String> allowed = allowedKeys(frag);
                 String what = frag.equals(OP_KEYS) ? "unknown op '" + key + "'" : "unknown key '" + key + "' in " + where;
+                if (ptr.endsWith("/run") && (key.equals("count") || key.equals("g")) && instance != null
+                        && instance.path("until").isTextual()) {
+                    // a common slip: the event's count (or goroutine) written beside until instead of inside it
+                    String ev = instance.path("until").asText();
+                    return new Located(child, tree.keyAt(child), what + ": " + key + " belongs inside until, as "
+                            + "until: {event: " + ev + ", " + key + ": " + instance.path(key).asText() + "}", null, null, keyword);
+                }
                 return new Located(child, tree.keyAt(child), what + Suggest.hint(key, allowed)
                         + (allowed.isEmpty() ? "" : "; expected one of: " + String.join(", ", allowed)), null, null, keyword);
             }

@@ -6,6 +6,8 @@ package goroutinelab.web;
  * many bytes each. Called by {@link Session} before it reads a message.
  */
 final class Admission {
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private final Limits limits;
     private long windowStartMs;
     private int windowCount;
@@ -24,15 +26,20 @@ final class Admission {
             windowCpuNs = 0;
         }
         if (++windowCount > limits.maxMessagesPerSecond()) {
-            throw new Session.Refused("limit", "too many messages: at most " + limits.maxMessagesPerSecond() + " a second");
+            throw new Refused("limit", "too many messages: at most " + limits.maxMessagesPerSecond() + " a second");
         }
         if (windowCpuNs > limits.maxCpuMsPerSecond() * 1_000_000L) {
-            throw new Session.Refused("limit", "too much work at once: this tab has had " + limits.maxCpuMsPerSecond()
+            throw new Refused("limit", "too much work at once: this tab has had " + limits.maxCpuMsPerSecond()
                     + " ms of the server's time this second; wait a moment");
         }
         if (utf8Length(text, limits.maxMessageBytes()) > limits.maxMessageBytes()) {
-            throw new Session.Refused("limit", "message too large: at most " + limits.maxMessageBytes() + " bytes (UTF-8) are accepted");
+            throw new Refused("limit", "message too large: at most " + limits.maxMessageBytes() + " bytes (UTF-8) are accepted");
         }
+    }
+
+    /** This thread's CPU time in ns, or 0 where the JVM cannot tell (then the CPU limit never applies). */
+    static long threadCpuNs() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? Math.max(0, THREADS.getCurrentThreadCpuTime()) : 0;
     }
 
     /** The CPU a handled message took. */

@@ -92,6 +92,14 @@ final class Frames {
                 shown == null || shown.isEmpty() ? null : shown);
     }
 
+    /** After a change of language: the recent events again, in the new language. */
+    static Map<String, Object> log(List<Event> recent, String lang, Player p) {
+        Map<String, Object> log = new LinkedHashMap<>();
+        log.put("type", "log");
+        log.put("events", events(recent, lang, p.engine().snapshot(), p.lesson()));
+        return log;
+    }
+
     static String model(Lesson l) {
         return l.model().name().toLowerCase();
     }

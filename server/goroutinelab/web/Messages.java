@@ -77,6 +77,33 @@ public final class Messages {
 
     /** The learner's own change of the run: exactly one of a signal, a GC, or a goroutine of a lesson function. */
     public record Inject(String signal, Boolean gc, String go) implements Message {
+        /** The signals a learner may send. */
+        static final List<String> SIGNALS = List.of("SIGHUP", "SIGINT", "SIGPIPE", "SIGTERM", "SIGURG", "SIGUSR1", "SIGUSR2");
+
+        /** The engine's injection this asks for in a lesson with these functions; refused if it names nothing there is. */
+        goroutinelab.engine.Injection injection(java.util.Set<String> functions) {
+            if (signal != null) {
+                if (!SIGNALS.contains(signal)) {
+                    throw new Refused("bad_request", "unknown signal " + Refused.quoted(signal) + ": expected one of "
+                            + String.join(", ", SIGNALS));
+                }
+                return new goroutinelab.engine.Injection.Signal(signal);
+            }
+            if (gc != null) {
+                if (!gc) {
+                    throw new Refused("bad_request", "\"gc\" must be true");
+                }
+                return new goroutinelab.engine.Injection.ForceGc();
+            }
+            if (go != null) {
+                if (!functions.contains(go)) {
+                    throw new Refused("bad_request", "unknown function " + Refused.quoted(go) + ": this lesson has "
+                            + String.join(", ", functions));
+                }
+                return new goroutinelab.engine.Injection.StartGoroutine(go);
+            }
+            throw new Refused("bad_request", "inject needs signal, gc or go, e.g. {\"op\":\"inject\",\"signal\":\"SIGUSR1\"}");
+        }
     }
 
     /** Flip a runtime switch at this step. */
@@ -114,47 +141,37 @@ public final class Messages {
         JSON.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
     }
 
-    /** A message that cannot be read: the protocol's error code and the learner's sentence. */
-    static final class Unreadable extends RuntimeException {
-        final String code;
-
-        Unreadable(String code, String message) {
-            super(message, null, false, false);
-            this.code = code;
-        }
-    }
-
-    /** Reads one text message; throws {@link Unreadable} naming what is wrong. */
+    /** Reads one text message; throws {@link Refused} naming what is wrong. */
     static Message read(String text) {
         JsonNode tree;
         try {
             tree = JSON.readTree(text);
         } catch (StreamConstraintsException e) {
-            throw new Unreadable("bad_json", "not valid JSON: a number or string in it is too long");
+            throw new Refused("bad_json", "not valid JSON: a number or string in it is too long");
         } catch (JsonProcessingException e) {
-            throw new Unreadable("bad_json", "not valid JSON" + where(e));
+            throw new Refused("bad_json", "not valid JSON" + where(e));
         }
         if (tree == null || !tree.isObject()) {
-            throw new Unreadable("bad_request", "expected a JSON object like {\"op\":\"next\"}");
+            throw new Refused("bad_request", "expected a JSON object like {\"op\":\"next\"}");
         }
         JsonNode op = tree.get("op");
         if (op == null || !op.isTextual()) {
-            throw new Unreadable("bad_request", "missing \"op\": expected one of " + String.join(", ", OPS));
+            throw new Refused("bad_request", "missing \"op\": expected one of " + String.join(", ", OPS));
         }
         if (!OPS.contains(op.asText())) {
-            throw new Unreadable("bad_request", "unknown op " + Session.quoted(op.asText()) + ": expected one of "
+            throw new Refused("bad_request", "unknown op " + Refused.quoted(op.asText()) + ": expected one of "
                     + String.join(", ", OPS));
         }
         try {
             return JSON.treeToValue(tree, Message.class);
         } catch (InvalidTypeIdException e) {
-            throw new Unreadable("bad_request", "unknown op " + Session.quoted(op.asText()));
+            throw new Refused("bad_request", "unknown op " + Refused.quoted(op.asText()));
         } catch (MismatchedInputException e) {
-            throw new Unreadable("bad_request", fieldProblem(e.getPath(), e.getTargetType()));
+            throw new Refused("bad_request", fieldProblem(e.getPath(), e.getTargetType()));
         } catch (InputCoercionException e) {
-            throw new Unreadable("bad_request", "a number in the message is out of range");
+            throw new Refused("bad_request", "a number in the message is out of range");
         } catch (JsonProcessingException e) {
-            throw new Unreadable("bad_request", "the message does not fit the protocol" + where(e));
+            throw new Refused("bad_request", "the message does not fit the protocol" + where(e));
         }
     }
 
@@ -165,7 +182,7 @@ public final class Messages {
             return "the message does not fit the protocol";
         }
         String what = WHAT.getOrDefault(type, "of another type");
-        return "\"" + Session.quotedBare(field) + "\" must be " + what;
+        return "\"" + Refused.quotedBare(field) + "\" must be " + what;
     }
 
     /** Where in the text the JSON went wrong, in the lab's words. */

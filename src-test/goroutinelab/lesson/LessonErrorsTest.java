@@ -136,6 +136,13 @@ class LessonErrorsTest {
         }
 
         @Test
+        void anEventsCountBesideUntilIsToldItBelongsInside() {
+            assertThat(only(with("    run: {until: end}", "    run: {until: newproc, count: 3}")))
+                    .isEqualTo("lessons/demo.yaml:16:27: unknown key 'count' in 'steps[0].run': count belongs inside until, as"
+                            + " until: {event: newproc, count: 3}");
+        }
+
+        @Test
         void aTopLevelKey() {
             assertThat(only(with("title: Demo", "title: Demo\nsumary: x")))
                     .isEqualTo("lessons/demo.yaml:4:1: unknown key 'sumary' in the top level (did you mean 'summary'?); expected one of:"

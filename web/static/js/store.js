@@ -19,6 +19,32 @@ export function sides(model, state) {
   return { go: state, py: null };
 }
 
+/**
+ * A test may ask which paths of the state the views read: with window.__labReads
+ * (a Set) present, the state's sides are seen through proxies that note every
+ * path read ("go:p.*.runq", "py:threads.*.state"; numeric ids as *), so the test
+ * can hold them to the snapshot's declared shape. Nothing changes otherwise.
+ */
+const watchedProxies = new WeakMap();
+function watched(node, path, reads) {
+  if (node === null || typeof node !== 'object') return node;
+  let p = watchedProxies.get(node);
+  if (p) return p;
+  p = new Proxy(node, {
+    get(target, key, receiver) {
+      const v = Reflect.get(target, key, receiver);
+      if (typeof key !== 'string' || typeof v === 'function') return v;
+      if (Array.isArray(target)) return key === 'length' ? v : watched(v, path, reads);
+      const seg = /^\d+$/.test(key) ? '*' : key;
+      const here = path.endsWith(':') ? path + seg : `${path}.${seg}`;
+      reads.add(here);
+      return watched(v, here, reads);
+    },
+  });
+  watchedProxies.set(node, p);
+  return p;
+}
+
 /** The state paths the shown script step asks the views to highlight (none in the learner's own run). */
 export function focusOf(lesson, frame) {
   const i = frame?.script?.index ?? 0;
@@ -96,8 +122,9 @@ export function createStore() {
     vm.events = scene.shown;
     vm.current = scene.current ?? null;
     const s = sides(vm.model, scene.state);
-    vm.go = s.go;
-    vm.py = s.py;
+    const reads = globalThis.__labReads;
+    vm.go = reads && s.go ? watched(s.go, 'go:', reads) : s.go;
+    vm.py = reads && s.py ? watched(s.py, 'py:', reads) : s.py;
     // The run is deterministic: after going back, the events ahead stay true (drawn as the future)
     // until the run itself changes (an injection or a switch), which forgets what came after this step.
     const key = runKey(msg);

@@ -395,7 +395,7 @@ function goroutines(L, s, lang, place) {
     if (!pos || pos.hidden) continue;
     const badges = [];
     if (assist.has(id)) badges.push('assist-wait');
-    else if (g.assisting || (g.status === '_Grunning' && g.assistBytes < 0 && s.gc?.phase === '_GCmark')) badges.push('assist');
+    else if (g.status === '_Grunning' && g.assistBytes < 0 && s.gc?.phase === '_GCmark') badges.push('assist');
     if (g.preempt) badges.push('preempt');
     const w = workers[id];
     // assist debt (negative) or credit, while the collector marks: a bar under the goroutine
