@@ -34,7 +34,7 @@ public final class GoToolchain {
         this.go = go;
         this.version = version;
         this.minor = minor;
-        this.cacheDir = cacheDir;
+        this.cacheDir = cacheDir.toAbsolutePath().normalize();
         this.noC = noC;
     }
 
@@ -48,6 +48,8 @@ public final class GoToolchain {
      * under cacheDir.
      */
     public static GoToolchain find(String goPath, Path cacheDir) throws RealError {
+        // go refuses a relative GOPATH or GOCACHE, and a cache named on the command line is often relative
+        cacheDir = cacheDir.toAbsolutePath().normalize();
         Path go = goPath != null ? Path.of(goPath) : onPath("go");
         if (go == null || !Files.isExecutable(go)) {
             throw new RealError(RealError.Kind.NO_TOOLCHAIN, goPath != null
@@ -56,16 +58,20 @@ public final class GoToolchain {
         }
         GoToolchain probe = new GoToolchain(go.toAbsolutePath(), "", 0, cacheDir);
         String v;
+        String said;
         try {
+            Files.createDirectories(cacheDir.resolve("home"));
             Bounded.Outcome o = Bounded.run(List.of(probe.go.toString(), "env", "GOVERSION"), cacheDir, probe.env(false),
                     new Bounded.Limits(Duration.ofSeconds(30), 64 * 1024, 0, 0));
             v = o.stdout().trim();
+            said = o.stderr().strip().lines().findFirst().orElse("");
         } catch (IOException e) {
             throw new RealError(RealError.Kind.NO_TOOLCHAIN, "the Go toolchain did not run (" + e.getClass().getSimpleName() + ")");
         }
         Matcher m = VERSION.matcher(v);
         if (!m.find()) {
-            throw new RealError(RealError.Kind.NO_TOOLCHAIN, "the Go toolchain did not say its version (go env GOVERSION)");
+            throw new RealError(RealError.Kind.NO_TOOLCHAIN, "the Go toolchain did not say its version (go env GOVERSION)"
+                    + (said.isEmpty() ? "" : ": it said \"" + said + "\""));
         }
         int minor = Integer.parseInt(m.group(1));
         if (minor < 19) {

@@ -57,6 +57,11 @@ public final class RealRunner {
      */
     public record Options(String goPath, int maxRunSeconds, long maxOutputBytes, long maxMemoryBytes, long maxTraceBytes,
                           int concurrency, Path cacheDir, boolean useCache) {
+        public Options {
+            // the built program is run by its path and go refuses a relative GOPATH: keep the folder absolute
+            cacheDir = cacheDir.toAbsolutePath().normalize();
+        }
+
         public static Options defaults() {
             return new Options(null, 60, 1 << 20, 3L << 29, 64L << 20, 2, defaultCacheDir(), true);
         }

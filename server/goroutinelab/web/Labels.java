@@ -107,6 +107,7 @@ public final class Labels {
             Map.entry("lg_wb", new String[]{"orange: a pointer write the barrier saw", "橙色：写屏障看到的指针写入"}),
             Map.entry("lg_unseen", new String[]{"hatched: a stretch of the run not seen yet", "斜线：尚未看到的一段运行"}),
             Map.entry("lessonError", new String[]{"This lesson has errors", "这个课程有错误"}),
+            Map.entry("teach", new String[]{"Teach a class", "开课"}),
             Map.entry("classCode", new String[]{"Class", "课堂"}),
             Map.entry("classPanel", new String[]{"the class's panel (QR code)", "课堂面板（二维码）"}),
             Map.entry("rejoin", new String[]{"Rejoin the class", "重新加入课堂"}),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.ReducedMotion;
@@ -63,6 +64,28 @@ class ClassroomPagesTest {
 
     static void screenshot(Page page, String name) {
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "screenshots", name + ".png")).setFullPage(true));
+    }
+
+    @Test
+    void aClassIsStartedFromTheCatalogueOrFromTheLessonsPlayer() {
+        try (BrowserContext teacher = context()) {
+            Page p = teacher.newPage();
+            p.navigate(server.url("/"));
+            p.getByTestId("teach-link").click();
+            assertThat(p).hasURL(Pattern.compile("/teach\\?lang=en$"));
+            assertThat(p.getByTestId("teach-lessons")).isVisible();
+
+            p.navigate(server.url("/lessons/" + ClassroomServer.LESSON));
+            new PlayerPage(p).waitForLoaded();
+            p.getByTestId("teach-link").click();
+            // the teach page opens on this lesson, its start button focused: Enter starts the class
+            Locator start = p.getByTestId("start-" + ClassroomServer.LESSON);
+            assertThat(start).isFocused();
+            assertThat(start).isInViewport();
+            p.keyboard().press("Enter");
+            assertThat(p).hasURL(Pattern.compile("/r/[A-Z0-9]+/teach"));
+            assertThat(p.getByTestId("code")).isVisible();
+        }
     }
 
     @Test

@@ -97,6 +97,20 @@ class RealCommandTest {
     }
 
     @Test
+    void aRelativeCacheFolderAsCiNamesItBuildsAndRuns() throws Exception {
+        GoHere.go();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        RealCommand cmd = new RealCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        // .ci/run passes `--cache target/real-cache`: go refuses a relative GOPATH and the built program is run by its path
+        int code = new CommandLine(cmd).execute("lessons/goroutine-lifecycle.yaml", "--json", "--no-cache",
+                "--cache", Path.of("target", "relative-real-cache").toString());
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(RealTrace.mapper().readTree(out.toString(StandardCharsets.UTF_8)).at("/run/endedBy").asText())
+                .isEqualTo("main returned");
+    }
+
+    @Test
     void realPrintsARunAsJson() throws Exception {
         GoHere.go();
         Ran r = real(Path.of("lessons/goroutine-lifecycle.yaml").toString(), "--json");
