@@ -9,6 +9,7 @@ import goroutinelab.real.RealCommand;
 import goroutinelab.web.Access;
 import goroutinelab.web.App;
 import goroutinelab.web.Limits;
+import goroutinelab.web.RealRuns;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -114,6 +115,12 @@ public final class Main implements Callable<Integer> {
             description = "Students one live class takes; the next sees a 'class is full' page (env GOROUTINE_LAB_ROOM_SIZE, default ${DEFAULT-VALUE}).")
     int roomSize;
 
+    @Option(names = "--real-runs", defaultValue = "${env:GOROUTINE_LAB_REAL_RUNS:-false}",
+            description = "Let the player's button record a lesson's real run again on this server: it builds and runs the "
+                    + "lesson's Go program with the installed Go toolchain, one lesson at a time, for the server's own lessons "
+                    + "only (env GOROUTINE_LAB_REAL_RUNS; off by default: docs/deploy.md says why).")
+    boolean realRuns;
+
     @Override
     public Integer call() {
         int p = port != null ? port : envPort();
@@ -129,10 +136,12 @@ public final class Main implements Callable<Integer> {
             return 2;
         }
         Classroom classroom = Classroom.open(db, store, roomOptions);
-        App app = App.start(store, host, p, limits, access, echoEndpoint, classroom);
+        App app = App.start(store, host, p, limits, access, echoEndpoint, classroom,
+                realRuns ? RealRuns.Options.on(null) : RealRuns.Options.off());
         System.out.println("goroutine-lab is running at http://" + ("0.0.0.0".equals(host) ? "localhost" : host)
                 + ":" + app.port() + "/  (Ctrl-C to stop)");
-        System.out.println(limits.describe() + (echoEndpoint ? "; /echo is on" : ""));
+        System.out.println(limits.describe() + (echoEndpoint ? "; /echo is on" : "")
+                + (realRuns ? "; lessons may be recorded for real again here (--real-runs)" : ""));
         if (!access.trustedProxies().isEmpty() || !access.allowedOrigins().isEmpty()) {
             System.out.println("trusted proxies: " + access.trustedProxies() + "; origins allowed besides the lab's own: "
                     + access.allowedOrigins());
