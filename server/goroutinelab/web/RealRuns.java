@@ -21,8 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -41,11 +43,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * server, else the one beside a lessons folder's lesson (DIR/real/ID.json), else the bundled one;
  * 404 with a JSON message when there is none (a CPython-only lesson, a folder lesson never recorded,
  * a draft from the author page). Every answer says {@code canRecord}: whether this server would
- * record the lesson again.</li>
+ * record the lesson again for the one asking; to the instructor it also says how the last recording
+ * went ({@code recording}).</li>
  * <li>{@code POST /api/lessons/{id}/real}: record it again here, in the background, one lesson at a
  * time; 202, and the GET says how it went. Only with {@code --real-runs} (it builds and runs
- * programs: docs/deploy.md), only from this site's own pages, only for a lesson on the server's own
- * disk ({@link TrustedLessons}), never anything a browser sends.</li>
+ * programs: docs/deploy.md), only for the instructor (the request carries the server's recording key,
+ * {@code Authorization: Bearer KEY}), only from this site's own pages, only for a lesson on the
+ * server's own disk ({@link TrustedLessons}), never anything a browser sends.</li>
  * </ul>
  */
 public final class RealRuns {
@@ -58,34 +62,56 @@ public final class RealRuns {
     }
 
     /**
-     * Whether the server may record lessons again ({@code --real-runs}), with which go command (null:
-     * {@code go} on a standard path), how many runs a recording is the median of, where builds are
-     * cached (null: the real runner's default), and the recorder (null: the real runner; tests give
-     * their own).
+     * Whether the server may record lessons again ({@code --real-runs}), the instructor's key that a
+     * recording needs, with which go command (null: {@code go} on a standard path), how many runs a
+     * recording is the median of, where builds are cached (null: the real runner's default), and the
+     * recorder (null: the real runner; tests give their own).
      */
-    public record Options(boolean enabled, String goPath, int runs, Path cacheDir, Recorder recorder) {
+    public record Options(boolean enabled, String key, String goPath, int runs, Path cacheDir, Recorder recorder) {
+        /** The shortest key accepted: a key is a secret, not a password to remember. */
+        public static final int MIN_KEY_LENGTH = 16;
+
         public Options {
             if (runs < 1 || runs > 20) {
                 throw new IllegalArgumentException("a recording takes 1 to 20 runs, not " + runs);
+            }
+            if (enabled && (key == null || key.length() < MIN_KEY_LENGTH || key.length() > 200 || !key.matches("[A-Za-z0-9_-]+"))) {
+                throw new IllegalArgumentException("the real runs' recording key must be " + MIN_KEY_LENGTH
+                        + " to 200 letters, digits, '-' or '_'");
             }
         }
 
         /** Recorded runs are served; none is made. */
         public static Options off() {
-            return new Options(false, null, 5, null, null);
+            return new Options(false, null, null, 5, null, null);
         }
 
-        /** Recorded runs are served, and lessons may be recorded again with the go command at goPath (null: find it). */
-        public static Options on(String goPath) {
-            return new Options(true, goPath, 5, null, null);
+        /**
+         * Recorded runs are served, and an instructor holding key may record lessons again with the go
+         * command at goPath (null: find it).
+         */
+        public static Options on(String goPath, String key) {
+            return new Options(true, key, goPath, 5, null, null);
+        }
+
+        /** A fresh random key (256 bits, URL-safe), for a server not given one. */
+        public static String newKey() {
+            byte[] b = new byte[32];
+            new SecureRandom().nextBytes(b);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
         }
 
         public Options withRecorder(Recorder r) {
-            return new Options(enabled, goPath, runs, cacheDir, r);
+            return new Options(enabled, key, goPath, runs, cacheDir, r);
         }
 
         public Options withRuns(int n, Path cache) {
-            return new Options(enabled, goPath, n, cache, recorder);
+            return new Options(enabled, key, goPath, n, cache, recorder);
+        }
+
+        @Override
+        public String toString() {
+            return "Options[enabled=" + enabled + ", goPath=" + goPath + ", runs=" + runs + "]";
         }
     }
 
@@ -99,6 +125,8 @@ public final class RealRuns {
 
     private final LessonStore store;
     private final boolean enabled;
+    /** The SHA-256 of the instructor's key (null when recording is off). */
+    private final byte[] keyHash;
     /** Null when recording is off, or when it is on but cannot be done here (then {@link #unavailable} says why). */
     private final Recorder recorder;
     private final String unavailable;
@@ -110,6 +138,7 @@ public final class RealRuns {
     RealRuns(LessonStore store, Options options) {
         this.store = store;
         this.enabled = options.enabled();
+        this.keyHash = enabled ? sha256(options.key()) : null;
         Recorder r = null;
         String why = null;
         if (enabled) {
@@ -169,7 +198,8 @@ public final class RealRuns {
                     + "so no real run");
             return;
         }
-        boolean canRecord = canRecord(id);
+        boolean instructor = instructor(ctx);
+        boolean canRecord = instructor && canRecord(id);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("lesson", id);
         Kept here = kept.get(id);
@@ -187,7 +217,10 @@ public final class RealRuns {
             origin = "bundled";
         }
         m.put("canRecord", canRecord);
-        recording(id).ifPresent(r -> m.put("recording", r));
+        if (instructor) {
+            recording(id).ifPresent(r -> m.put("recording", r));
+        }
+        ctx.header("Vary", "Authorization");
         if (json == null) {
             m.put("error", "no_real_run");
             m.put("message", "lesson '" + id + "' has no recorded real run on this server"
@@ -261,6 +294,11 @@ public final class RealRuns {
                     + "(it builds and runs programs: the server's administrator turns it on with --real-runs)");
             return;
         }
+        if (!instructor(ctx)) {
+            refuse(ctx, 403, "forbidden", "recording a lesson again needs the instructor's key: open the lesson with "
+                    + "the link the server printed when it started (it ends in #record-key=...)");
+            return;
+        }
         String type = ctx.contentType();
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             refuse(ctx, 415, "bad_request", "send the request as JSON (Content-Type: application/json), body {}");
@@ -316,6 +354,26 @@ public final class RealRuns {
     }
 
     // ---- helpers ----
+
+    /** Whether the request carries the instructor's key ({@code Authorization: Bearer KEY}), compared in constant time. */
+    private boolean instructor(Context ctx) {
+        if (keyHash == null) {
+            return false;
+        }
+        String h = ctx.header("Authorization");
+        if (h == null || h.length() > 300 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return MessageDigest.isEqual(sha256(h.substring(7).trim()), keyHash);
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("RealRuns.sha256: no SHA-256", e);
+        }
+    }
 
     private void refuse(Context ctx, int status, String code, String message) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RealRunTest extends BrowserTest {
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String KEY = "browser-test-instructor-key-42";
 
     /** The bundled lessons with a Go program, and their recordings. */
     static List<String> goLessons() throws IOException {
@@ -159,27 +160,48 @@ class RealRunTest extends BrowserTest {
         goroutinelab.lesson.LessonStore store = goroutinelab.lesson.LessonStore.bundled();
         goroutinelab.web.App app = goroutinelab.web.App.start(store, "127.0.0.1", 0, goroutinelab.web.Limits.defaults(),
                 goroutinelab.web.Access.none(), false, goroutinelab.classroom.Classroom.inMemory(store),
-                goroutinelab.web.RealRuns.Options.on(null).withRecorder(lesson -> {
+                goroutinelab.web.RealRuns.Options.on(null, KEY).withRecorder(lesson -> {
                     try {
                         release.await(30, java.util.concurrent.TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
+                    if (lesson.lesson().id().equals("goroutine-lifecycle")) {
+                        throw new goroutinelab.real.RealError(goroutinelab.real.RealError.Kind.RUN_FAILED,
+                                "the real run of goroutine-lifecycle exited with status 2");
+                    }
                     return fresh;
                 }));
         try {
-            PlayerPage player = PlayerPage.open(page, "http://127.0.0.1:" + app.port() + "/lessons/work-stealing");
+            String lesson = "http://127.0.0.1:" + app.port() + "/lessons/work-stealing";
+            // a learner on this server: no button
+            PlayerPage learner = PlayerPage.open(page, lesson);
+            learner.real.open();
+            assertThat(learner.real.record).isHidden();
+            // the instructor opens the link the server printed once; the key stays in the browser, not in the address
+            page.navigate("about:blank"); // a new document: from the learner's address, only the fragment would change
+            PlayerPage player = PlayerPage.open(page, lesson + "#record-key=" + KEY);
             RealRunView real = player.real;
             real.open();
+            assertThat(page).hasURL(Pattern.compile("^[^#]*$"));
             assertThat(real.title).containsText(canned.recorded().date().substring(0, 10));
             assertThat(real.record).isVisible();
             real.record.click();
-            assertThat(real.status).containsText("recording the real run on the server");
+            assertThat(real.status).containsText("Recording the real run on the server");
             assertThat(real.record).isDisabled();
             release.countDown();
             assertThat(real.title).containsText("2030-01-02");
             assertThat(real.status).isEmpty();
             assertThat(real.record).isEnabled();
+            // later, on another lesson, the browser still holds the key
+            PlayerPage again = PlayerPage.open(page, "http://127.0.0.1:" + app.port() + "/lessons/goroutine-lifecycle");
+            again.real.open();
+            assertThat(again.real.record).isVisible();
+            // a recording that fails says why, and the run shown before stays
+            again.real.record.click();
+            assertThat(again.real.status).containsText("Recording failed: the real run of goroutine-lifecycle exited with status 2");
+            assertThat(again.real.record).isEnabled();
+            assertThat(again.real.panel).hasAttribute("data-state", "ready");
         } finally {
             app.stop();
         }

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A lesson's real run over HTTP: GET answers the recorded run, or 404 with a message; POST records it
@@ -36,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RealRunsTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The instructor's key these servers are started with; the helpers below send it as the instructor's page does. */
+    static final String KEY = "test-instructor-key-0123456789";
     private final List<App> apps = new ArrayList<>();
     @TempDir
     Path dir;
@@ -51,18 +54,35 @@ class RealRunsTest {
         return app;
     }
 
+    /** A GET as the instructor's page sends it (with the key), with extra headers. */
     private static HttpResponse<String> get(App app, String path, String... headers) throws IOException, InterruptedException {
+        return getAs(app, path, KEY, headers);
+    }
+
+    /** A GET with the given key (null: none, as a student's page sends it), with extra headers. */
+    private static HttpResponse<String> getAs(App app, String path, String key, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
         if (headers.length > 0) {
             b.headers(headers);
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A POST as the player sends it ({} as JSON), with extra headers (Origin, Sec-Fetch-Site...). */
+    /** A POST as the instructor's player sends it ({} as JSON, with the key), with extra headers (Origin, Sec-Fetch-Site...). */
     private static HttpResponse<String> post(App app, String path, String... headers) throws IOException, InterruptedException {
+        return postAs(app, path, KEY, headers);
+    }
+
+    /** A POST with the given key (null: none), with extra headers. */
+    private static HttpResponse<String> postAs(App app, String path, String key, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -144,7 +164,7 @@ class RealRunsTest {
 
     @Test
     void aDraftFromTheAuthorPageHasNoRealRunAndIsNeverRecorded() throws Exception {
-        App app = start(LessonStore.bundled(), RealRuns.Options.on(null).withRecorder(l -> {
+        App app = start(LessonStore.bundled(), RealRuns.Options.on(null, KEY).withRecorder(l -> {
             throw new AssertionError("a draft must never reach the recorder");
         }));
         String source = Files.readString(Path.of("lessons", "goroutine-lifecycle.yaml"));
@@ -188,8 +208,39 @@ class RealRunsTest {
     }
 
     @Test
+    void onlyTheInstructorsKeyRecordsAndOnlyTheInstructorIsOfferedTheButton() throws Exception {
+        App app = start(LessonStore.bundled(), RealRuns.Options.on(null, KEY).withRecorder(l -> {
+            throw new AssertionError("a request without the instructor's key must never reach the recorder");
+        }));
+        String path = "/api/lessons/goroutine-lifecycle/real";
+        for (String key : new String[]{null, "", "wrong-key-0123456789abcdef", KEY + "x", KEY.substring(1)}) {
+            HttpResponse<String> student = getAs(app, path, key);
+            assertThat(student.statusCode()).as(key).isEqualTo(200);
+            assertThat(json(student).path("canRecord").asBoolean(true)).as(key).isFalse();
+            assertThat(student.headers().firstValue("Vary")).hasValueSatisfying(v -> assertThat(v).contains("Authorization"));
+            HttpResponse<String> r = postAs(app, path, key);
+            assertThat(r.statusCode()).as(key).isEqualTo(403);
+            assertThat(json(r).path("error").asText()).isEqualTo("forbidden");
+            assertThat(json(r).path("message").asText()).contains("instructor's key").contains("#record-key=");
+        }
+        assertThat(json(getAs(app, path, KEY)).path("canRecord").asBoolean()).isTrue();
+        assertThat(json(getAs(app, path, null, "Authorization", "bearer " + KEY)).path("canRecord").asBoolean())
+                .as("the scheme's case does not matter").isTrue();
+    }
+
+    @Test
+    void aServerThatRecordsNeedsAKeyWorthTheName() {
+        for (String bad : new String[]{null, "", "short", "has spaces in it 0123", "ключ-ключ-ключ-ключ"}) {
+            assertThatThrownBy(() -> RealRuns.Options.on(null, bad)).as(String.valueOf(bad))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("recording key");
+        }
+        assertThat(RealRuns.Options.newKey()).hasSize(43).matches("[A-Za-z0-9_-]+").isNotEqualTo(RealRuns.Options.newKey());
+        assertThat(RealRuns.Options.on(null, KEY).toString()).as("the key is not logged").doesNotContain(KEY);
+    }
+
+    @Test
     void aServerWithoutGoSaysSoAndOffersNoRecording() throws Exception {
-        App app = start(LessonStore.bundled(), RealRuns.Options.on(dir.resolve("no-go-here").toString()));
+        App app = start(LessonStore.bundled(), RealRuns.Options.on(dir.resolve("no-go-here").toString(), KEY));
         assertThat(json(get(app, "/api/lessons/goroutine-lifecycle/real")).path("canRecord").asBoolean(true)).isFalse();
         HttpResponse<String> r = post(app, "/api/lessons/goroutine-lifecycle/real");
         assertThat(r.statusCode()).isEqualTo(503);
@@ -199,7 +250,7 @@ class RealRunsTest {
 
     @Test
     void aRequestFromAnotherSiteIsRefusedBeforeAnythingElse() throws Exception {
-        App app = start(LessonStore.bundled(), RealRuns.Options.on(null).withRecorder(l -> {
+        App app = start(LessonStore.bundled(), RealRuns.Options.on(null, KEY).withRecorder(l -> {
             throw new AssertionError("a cross-site request must never reach the recorder");
         }));
         String path = "/api/lessons/goroutine-lifecycle/real";
@@ -211,7 +262,8 @@ class RealRunsTest {
         }
         // a form cannot send JSON without asking first, which this server never grants
         HttpResponse<String> form = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("a=1")).build(),
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Bearer " + KEY)
+                .POST(HttpRequest.BodyPublishers.ofString("a=1")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(form.statusCode()).isEqualTo(415);
     }
@@ -221,7 +273,7 @@ class RealRunsTest {
         String big = Files.readString(Path.of("lessons", "goroutine-lifecycle.yaml")).replace("id: goroutine-lifecycle", "id: big")
                 + "# " + "x".repeat(600_000) + "\n";
         App app = start(folder(Map.of("goroutine-lifecycle", true, "signals-in-the-interpreter", false), Map.of("big", big)),
-                RealRuns.Options.on(null).withRecorder(l -> {
+                RealRuns.Options.on(null, KEY).withRecorder(l -> {
                     throw new AssertionError("refused lessons must never reach the recorder: " + l.lesson().id());
                 }));
         for (String forged : new String[]{"GOROUTINE-LIFECYCLE", "goroutine-lifecycle.yaml", "no-such-lesson", "big", "..%2Fx",
@@ -245,7 +297,7 @@ class RealRunsTest {
         CountDownLatch release = new CountDownLatch(1);
         RealTrace canned = RecordedRuns.bundled("work-stealing").orElseThrow();
         App app = start(folder(Map.of("goroutine-lifecycle", true, "work-stealing", false), Map.of()),
-                RealRuns.Options.on(null).withRecorder(l -> {
+                RealRuns.Options.on(null, KEY).withRecorder(l -> {
                     try {
                         assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
                     } catch (InterruptedException e) {
@@ -288,7 +340,7 @@ class RealRunsTest {
 
     @Test
     void aServerWithGoRecordsALessonForReal() throws Exception {
-        App app = start(LessonStore.bundled(), RealRuns.Options.on(null)
+        App app = start(LessonStore.bundled(), RealRuns.Options.on(null, KEY)
                 .withRuns(1, Path.of("target", "real-test-cache").toAbsolutePath()));
         JsonNode before = json(get(app, "/api/lessons/goroutine-lifecycle/real"));
         Assumptions.assumeTrue(before.path("canRecord").asBoolean(),

@@ -10,7 +10,10 @@
 // the model's events near the same time, from what the page has seen.
 //
 // The panel is collapsed until the learner opens it (remembered in
-// localStorage); it fetches the run once, when first opened.
+// localStorage); it fetches the run once, when first opened. On a server
+// started with --real-runs, an instructor who opened a lesson once with
+// #record-key=KEY (the link the server prints) holds the key in this browser,
+// sends it with each request, and gets a button that records the lesson again.
 
 import { t } from '../i18n.js';
 import { time } from '../text.js';
@@ -19,6 +22,7 @@ import { GEOMETRY, gColor, timeScale, modelEnd, drawAxis } from './timeline.js';
 
 const { WIDTH, GUTTER, LANE_H, AXIS_H } = GEOMETRY;
 const OPEN_KEY = 'goroutine-lab.realRun';
+const RECORD_KEY = 'goroutine-lab.recordKey';
 const NEAR = 6;
 const POLL_MS = 1500;
 
@@ -48,6 +52,9 @@ export function createRealPanel({ lessonId, root, toggle, getLang }) {
     open: readOpen(), answer: null, run: null, error: null, loading: false, whole: false,
     at: null, kb: null, vm: null, sig: '', pollTimer: null,
   };
+
+  const recordKey = takeRecordKey();
+  const headers = (extra) => ({ Accept: 'application/json', ...(recordKey ? { Authorization: `Bearer ${recordKey}` } : {}), ...extra });
 
   function readOpen() {
     try {
@@ -80,15 +87,16 @@ export function createRealPanel({ lessonId, root, toggle, getLang }) {
     state.error = null;
     redraw();
     try {
-      const r = await fetch(`/api/lessons/${encodeURIComponent(lessonId)}/real`, { headers: { Accept: 'application/json' } });
+      const r = await fetch(`/api/lessons/${encodeURIComponent(lessonId)}/real`, { headers: headers() });
       const body = await r.json().catch(() => null);
       if (!body) throw new Error('not JSON');
       state.answer = body;
       state.run = r.ok ? prepare(body.run) : null;
-      state.error = r.ok ? null : body.message;
+      // the server's words are for the instructor; a learner is told in the page's own
+      state.error = r.ok ? null : body.canRecord ? body.message : { key: body.error === 'no_real_run' ? 'realNone' : 'realUnavailable' };
       if (body.recording?.state === 'running') poll();
     } catch (e) {
-      state.error = t(getLang(), 'realUnavailable');
+      state.error = { key: 'realUnavailable' };
     } finally {
       state.loading = false;
       redraw();
@@ -108,15 +116,17 @@ export function createRealPanel({ lessonId, root, toggle, getLang }) {
     el.record.disabled = true;
     try {
       const r = await fetch(`/api/lessons/${encodeURIComponent(lessonId)}/real`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: '{}',
+        method: 'POST', headers: headers({ 'Content-Type': 'application/json' }), body: '{}',
       });
       const body = await r.json().catch(() => ({}));
       if (r.status === 202) {
         state.answer = { ...(state.answer || {}), recording: body.recording };
         poll();
       } else {
-        state.answer = { ...(state.answer || {}), recording: { state: 'failed', message: body.message ?? String(r.status) } };
+        state.answer = { ...(state.answer || {}), recording: { state: 'failed', message: body.message ?? t(getLang(), 'realServerSaid', r.status) } };
       }
+    } catch (e) {
+      state.answer = { ...(state.answer || {}), recording: { state: 'failed', message: t(getLang(), 'realNoAnswer') } };
     } finally {
       el.record.disabled = false;
       redraw();
@@ -160,7 +170,7 @@ export function createRealPanel({ lessonId, root, toggle, getLang }) {
     const lang = getLang();
     const x = scale(vm);
     const now = vm.frame?.time ?? 0;
-    const sig = `${lang}|${x.domain()[1]}|${state.whole}|${state.loading}|${state.error}|${JSON.stringify(state.answer?.recording ?? null)}|${state.answer?.origin}`;
+    const sig = `${lang}|${x.domain()[1]}|${state.whole}|${state.loading}|${JSON.stringify(state.error)}|${JSON.stringify(state.answer?.recording ?? null)}|${state.answer?.origin}|${state.answer?.recordedAt}`;
     if (sig !== state.sig) {
       state.sig = sig;
       drawHead(lang);
@@ -186,12 +196,13 @@ export function createRealPanel({ lessonId, root, toggle, getLang }) {
     el.record.disabled = rec?.state === 'running';
     let status = '';
     if (state.loading && !a) status = t(lang, 'realLoading');
-    else if (rec?.state === 'running') status = t(lang, 'realRecording');
+    else if (rec?.state === 'running') status = t(lang, 'realRecording', elapsed(rec.since));
     else if (rec?.state === 'failed') status = t(lang, 'realRecordFailed', rec.message);
-    else if (state.error) status = state.error;
+    else if (state.error) status = state.error.key ? t(lang, state.error.key) : state.error;
     else if (run?.truncated) status = t(lang, 'realTruncated', run.kept, run.total);
     setText(el.status, status);
     root.dataset.state = run ? 'ready' : state.error ? 'none' : 'loading';
+    root.dataset.recording = rec?.state ?? '';
     if (!run) {
       setText(el.title, '');
       return;
@@ -352,7 +363,11 @@ export function createRealPanel({ lessonId, root, toggle, getLang }) {
     state.at = at == null ? null : Math.max(0, Math.round(at));
     el.near.hidden = state.at == null;
     drawMarker();
-    if (state.at != null && state.vm) drawNear(state.vm, getLang());
+    if (state.at != null && state.vm) {
+      drawNear(state.vm, getLang());
+      // the lists sit below the lanes: bring them into the panel's view, never scrolling the page
+      el.near.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    }
   }
 
   /** The chosen moment (solid) and the keyboard's marker (dashed). */
@@ -407,6 +422,33 @@ export function createRealPanel({ lessonId, root, toggle, getLang }) {
   }
 
   return { render, setOpen, get open() { return state.open; } };
+}
+
+/**
+ * The instructor's recording key: taken from the address's fragment (#record-key=KEY, which never
+ * reaches a server log) into this browser's storage, and the fragment removed from the address.
+ */
+function takeRecordKey() {
+  let key = null;
+  const m = /(?:^#|&)record-key=([A-Za-z0-9_-]{16,200})/.exec(location.hash);
+  try {
+    if (m) localStorage.setItem(RECORD_KEY, m[1]);
+    key = localStorage.getItem(RECORD_KEY);
+  } catch (e) {
+    key = m ? m[1] : null;
+  }
+  if (m) {
+    const u = new URL(location.href);
+    u.hash = '';
+    history.replaceState(null, '', u);
+  }
+  return key;
+}
+
+/** Whole seconds since an ISO time (a recording's start), or null. */
+function elapsed(since) {
+  const t0 = Date.parse(since ?? '');
+  return Number.isNaN(t0) ? null : Math.max(0, Math.round((Date.now() - t0) / 1000));
 }
 
 /** The k items whose times are nearest to at, in time order. */
