@@ -110,7 +110,7 @@ class LayoutTest extends BrowserTest {
 
     @Test
     void screenshotsOfTheRealRunAtTheSizesItIsUsedAt() {
-        int[][] sizes = {{1280, 720}, {1400, 900}, {390, 844}};
+        int[][] sizes = {{1280, 720}, {1366, 768}, {390, 844}};
         String[][] lessons = {{"syscalls-and-handoff", "step=40"}, {"mark-assists", "step=40"}, {"sigusr1", "step=30"}};
         for (int[] size : sizes) {
             at(size[0], size[1]);
@@ -157,7 +157,7 @@ class LayoutTest extends BrowserTest {
 
     @Test
     void screenshotsOfThreeLessonsAtTheSizesTheyAreUsedAt() {
-        int[][] sizes = {{1280, 720}, {1400, 900}, {390, 844}};
+        int[][] sizes = {{1280, 720}, {1366, 768}, {390, 844}};
         String[][] lessons = {{"work-stealing", "step=40"}, {"mark-assists", "step=40"}, {"interpreter-vs-runtime", "step=60"}};
         for (int[] size : sizes) {
             at(size[0], size[1]);

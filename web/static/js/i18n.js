@@ -154,6 +154,8 @@ const WORDS = {
     rg_worker: 'a GC mark worker (one per P)', rg_signalloop: 'hands signals to the Notify channels',
     rg_ensureSigM: 'keeps the thread that changes the signal mask', rg_tracereader: 'writes the trace out',
     rg_catcher: 'catches this signal to write the trace out first', rg_afterfunc: 'the timer of an injection',
+    rl_gcpercent: "here it also ran the lab's finalizer that sets GOGC once the first cycle is over",
+    rl_injectgc: "here it also ran the lab's injected collection", rl_injectgo: "here it also ran the lab's injected go statement",
   },
   zh: {
     step: '单步', back: '后退', next: '下一节', reset: '重置', play: '播放', pause: '暂停', speed: '速度',
@@ -297,6 +299,8 @@ const WORDS = {
     rg_worker: 'GC 标记 worker（每个 P 一个）', rg_signalloop: '把信号交给 Notify 的 channel',
     rg_ensureSigM: '维护修改信号屏蔽字的线程', rg_tracereader: '写出跟踪数据',
     rg_catcher: '先捕获这个信号，写出跟踪数据', rg_afterfunc: '注入所用的定时器',
+    rl_gcpercent: '这里它还运行了实验的终结器：第一轮回收结束后设置 GOGC',
+    rl_injectgc: '这里它还运行了实验注入的回收', rl_injectgo: '这里它还运行了实验注入的 go 语句',
   },
 };
 

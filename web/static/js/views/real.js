@@ -39,6 +39,8 @@ const KNOWN = {
   'main.catchFatal.func1': ['signal catcher', 'rg_catcher'],
   'time.goFunc': ['AfterFunc', 'rg_afterfunc'],
 };
+/** What the lab's own helpers log when they run on a runtime goroutine (a finalizer on runfinq). */
+const HELPER_LABELS = { 'gc percent': 'rl_gcpercent', 'inject gc': 'rl_injectgc', 'inject go': 'rl_injectgo' };
 
 export function createRealPanel({ lessonId, root, toggle, getLang }) {
   const $ = (id) => root.querySelector(`[data-testid="${id}"]`);
@@ -319,8 +321,9 @@ export function createRealPanel({ lessonId, root, toggle, getLang }) {
       .attr('data-start', (d) => d.start ?? '')
       .attr('data-kind', (d) => d.kind)
       .attr('title', (d) => `${d.start ?? ''} · goroutine ${d.gid} · ${d.ran ? t(lang, 'realRuns', d.ran) : t(lang, 'realNotRun')}`);
-    li.select('strong').text((d) => d.name);
-    li.select('.what').text((d) => ` ${d.kind === 'lab' ? `(${t(lang, 'realLab')}) ` : ''}${d.what ? t(lang, d.what) : ''}`);
+    li.select('strong').text((d) => (d.count > 1 ? `${d.name} ×${d.count}` : d.name));
+    li.select('.what').text((d) => ` ${d.kind === 'lab' ? `(${t(lang, 'realLab')}) ` : ''}${d.what ? t(lang, d.what) : ''}`
+      + `${d.also ? `; ${t(lang, d.also)}` : ''}`);
   }
 
   // ---------------------------------------------------------------- a moment: real and model events near it
@@ -485,10 +488,22 @@ function prepare(run) {
   for (const g of run.goroutines ?? []) {
     const known = KNOWN[g.start];
     const base = g.g != null ? `G${g.g}` : known?.[0] ?? (g.start ? g.start.replace(/^.*\//, '') : `goroutine ${g.gid}`);
-    const name = g.g == null && g.label && !g.label.startsWith(base) ? `${base} (${g.label})` : base;
-    const info = { gid: g.gid, g: g.g, name, kind: g.kind, start: g.start, what: known?.[1], ran: ran.get(g.gid) ?? 0 };
+    const helper = HELPER_LABELS[g.label];
+    // a GC worker's label is the runtime's "GC (dedicated)", "GC (fractional)" or "GC (idle)"
+    const label = String(g.label ?? '').replace(/^GC \((.*)\)$/, '$1');
+    const name = g.g == null && label && !helper && !label.startsWith(base) ? `${base} (${label})` : base;
+    const info = { gid: g.gid, g: g.g, name, kind: g.kind, start: g.start, what: known?.[1], also: helper, ran: ran.get(g.gid) ?? 0 };
     byGid.set(g.gid, info);
-    if (g.g == null) others.push(info);
+    if (g.g == null) {
+      // goroutines alike (the lab's catcher for each fatal signal) are listed once, with how many
+      const same = others.find((o) => o.name === info.name && o.kind === info.kind && o.also === info.also);
+      if (same) {
+        same.count += 1;
+        same.ran += info.ran;
+      } else {
+        others.push({ ...info, count: 1 });
+      }
+    }
   }
   const nameOf = (gid) => (gid == null ? '' : byGid.get(gid)?.name ?? `goroutine ${gid}`);
   const seg = (from, to, gid, g, tip) => ({
