@@ -9,6 +9,7 @@ import goroutinelab.real.RealCommand;
 import goroutinelab.web.Access;
 import goroutinelab.web.App;
 import goroutinelab.web.Limits;
+import goroutinelab.web.RealRuns;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -114,6 +115,17 @@ public final class Main implements Callable<Integer> {
             description = "Students one live class takes; the next sees a 'class is full' page (env GOROUTINE_LAB_ROOM_SIZE, default ${DEFAULT-VALUE}).")
     int roomSize;
 
+    @Option(names = "--real-runs", defaultValue = "${env:GOROUTINE_LAB_REAL_RUNS:-false}",
+            description = "Let the player's button record a lesson's real run again on this server: it builds and runs the "
+                    + "lesson's Go program with the installed Go toolchain, one lesson at a time, for the server's own lessons "
+                    + "only (env GOROUTINE_LAB_REAL_RUNS; off by default: docs/deploy.md says why).")
+    boolean realRuns;
+
+    @Option(names = "--real-runs-key", paramLabel = "KEY", defaultValue = "${env:GOROUTINE_LAB_REAL_RUNS_KEY:-}",
+            description = "With --real-runs: the instructor's key that recording needs (16 or more letters, digits, '-' or '_'; "
+                    + "env GOROUTINE_LAB_REAL_RUNS_KEY). Without it the server makes one and prints the link that carries it.")
+    String realRunsKey;
+
     @Override
     public Integer call() {
         int p = port != null ? port : envPort();
@@ -129,10 +141,24 @@ public final class Main implements Callable<Integer> {
             return 2;
         }
         Classroom classroom = Classroom.open(db, store, roomOptions);
-        App app = App.start(store, host, p, limits, access, echoEndpoint, classroom);
-        System.out.println("goroutine-lab is running at http://" + ("0.0.0.0".equals(host) ? "localhost" : host)
-                + ":" + app.port() + "/  (Ctrl-C to stop)");
-        System.out.println(limits.describe() + (echoEndpoint ? "; /echo is on" : ""));
+        String key = realRunsKey == null || realRunsKey.isBlank() ? RealRuns.Options.newKey() : realRunsKey.trim();
+        RealRuns.Options real;
+        try {
+            real = realRuns ? RealRuns.Options.on(null, key) : RealRuns.Options.off();
+        } catch (IllegalArgumentException e) {
+            System.err.println("goroutine-lab: --real-runs-key: " + e.getMessage());
+            db.close();
+            return 2;
+        }
+        App app = App.start(store, host, p, limits, access, echoEndpoint, classroom, real);
+        String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + app.port();
+        System.out.println("goroutine-lab is running at " + base + "/  (Ctrl-C to stop)");
+        System.out.println(limits.describe() + (echoEndpoint ? "; /echo is on" : "")
+                + (realRuns ? "; lessons may be recorded for real again here (--real-runs)" : ""));
+        if (realRuns) {
+            System.out.println("real runs: an instructor gets the record button by opening a lesson once with "
+                    + "#record-key=KEY after its address (keep it private): " + base + "/lessons/ID#record-key=" + key);
+        }
         if (!access.trustedProxies().isEmpty() || !access.allowedOrigins().isEmpty()) {
             System.out.println("trusted proxies: " + access.trustedProxies() + "; origins allowed besides the lab's own: "
                     + access.allowedOrigins());

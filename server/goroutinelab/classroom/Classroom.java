@@ -1,5 +1,6 @@
 package goroutinelab.classroom;
 
+import goroutinelab.http.SameSite;
 import goroutinelab.lesson.LessonStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -121,8 +122,8 @@ public final class Classroom {
         });
         routes.wsBeforeUpgrade("/ws/room/*", ctx -> {
             String origin = ctx.header("Origin");
-            if (origin != null && !Http.sameHost(origin, ctx)) {
-                throw new io.javalin.http.ForbiddenResponse("requests from other sites are refused");
+            if (origin != null && !SameSite.sameHost(origin, ctx)) {
+                throw new io.javalin.http.ForbiddenResponse(SameSite.REFUSED);
             }
         });
         routes.get("/teach", roomApi::teachPage);

@@ -1,10 +1,10 @@
 package goroutinelab.classroom;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import goroutinelab.http.SameSite;
 import io.javalin.http.Context;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -85,36 +85,15 @@ final class Http {
     }
 
     /**
-     * The cross-site guard, before every POST, PUT and DELETE of the classroom:
-     * a browser's Origin (and Sec-Fetch-Site) must be this site's. Requests
-     * without either (curl, scripts, the tests' clients) pass; they cannot carry
-     * another site's cookies, and the classroom uses none. JSON-only bodies add
-     * a second wall: a cross-site form cannot send application/json without a
-     * CORS preflight, which this server never grants.
+     * The cross-site guard, before every POST, PUT and DELETE of the classroom
+     * ({@link SameSite}). JSON-only bodies add a second wall: a cross-site form
+     * cannot send application/json without a CORS preflight, which this server
+     * never grants.
      */
     static void sameSite(Context ctx) {
-        String site = ctx.header("Sec-Fetch-Site");
-        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-            throw new Refusal(403, "cross_site", "requests from other sites are refused");
+        if (!SameSite.allowed(ctx)) {
+            throw new Refusal(403, "cross_site", SameSite.REFUSED);
         }
-        String origin = ctx.header("Origin");
-        if (origin != null && !sameHost(origin, ctx)) {
-            throw new Refusal(403, "cross_site", "requests from other sites are refused");
-        }
-    }
-
-    static boolean sameHost(String origin, Context ctx) {
-        String authority;
-        try {
-            authority = URI.create(origin).getRawAuthority();
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        if (authority == null) {
-            return false;
-        }
-        String host = ctx.header("X-Forwarded-Host");
-        return authority.equalsIgnoreCase(ctx.host()) || (host != null && authority.equalsIgnoreCase(host.trim()));
     }
 
     /** This server as the browser reached it, for links: https://lab.example.org */

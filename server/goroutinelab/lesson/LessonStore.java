@@ -160,6 +160,11 @@ public final class LessonStore {
         return folder == null ? bundled : folder.snapshot;
     }
 
+    /** The lessons folder this store serves (--lessons), or empty for the bundled lessons. */
+    public Optional<Path> folderPath() {
+        return folder == null ? Optional.empty() : Optional.of(folder.dir);
+    }
+
     /** The course: its chapters, and the problems of its file. */
     public CourseEntry course() {
         return snapshot().course();

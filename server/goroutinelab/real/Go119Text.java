@@ -101,7 +101,7 @@ final class Go119Text {
     private static TraceEvent event(long ts, String name, int p, long g, Map<String, String> a) {
         TraceEvent e = TraceEvent.of(ts, Type.LOG, p, g);
         return switch (name) {
-            case "GoCreate" -> TraceEvent.of(ts, Type.CREATE, p, g).withTarget(num(a, "g"));
+            case "GoCreate" -> TraceEvent.of(ts, Type.CREATE, p, g).withTarget(num(a, "g")).withValue(num(a, "stack"));
             case "GoStart", "GoStartLocal", "GoStartLabel" -> TraceEvent.of(ts, Type.START, p, g).withTarget(num(a, "g"));
             case "GoEnd" -> TraceEvent.of(ts, Type.END, p, g);
             case "GoSched" -> TraceEvent.of(ts, Type.STOP, p, g).withText("Gosched");

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -201,13 +200,8 @@ final class RealCheck {
             if (result == null) {
                 continue;
             }
-            List<RealTrace> sorted = new ArrayList<>(result.runs());
-            sorted.sort(Comparator.comparingLong(t -> t.run().durationNs()));
-            RealTrace median = sorted.get(sorted.size() / 2);
-            if (r.claims != null) {
-                median = median.withClaims(tally(r.claims, result.runs(), r.model.seen(r.loaded.lesson())));
-            }
-            RealTrace kept = Recording.window(median, Recording.MAX_EVENTS, Recording.MAX_HEAP);
+            RealTrace kept = Recording.keep(result.runs(),
+                    r.claims == null ? null : tally(r.claims, result.runs(), r.model.seen(r.loaded.lesson())));
             Path file = to.resolve(r.loaded.lesson().id() + ".json");
             try {
                 RealTrace.mapper().writeValue(file.toFile(), kept);

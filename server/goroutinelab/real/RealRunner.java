@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  */
 public final class RealRunner {
     /** Changes when the exported program or the conversion changes, so old cache entries are not reused. */
-    static final String EXPORT_VERSION = "4";
+    static final String EXPORT_VERSION = "5";
     private static final Pattern CALIBRATION = Pattern.compile("^lab: calibration ([0-9.]+),([0-9.]+)\\s*$");
 
     /**
@@ -286,12 +286,13 @@ public final class RealRunner {
                                 + (o.stderr().isBlank() ? "" : "\n" + firstLines(o.stderr(), 8)));
             }
             TraceText.Parsed parsed = convert(trace, tmp);
+            Map<Long, String> starts = TraceStacks.startFunctions(trace);
             double[] cal = calibration(o.stderrLines(), calibration);
             RealTrace.Recorded rec = Machine.recorded(go.version(), parsed.format(), program.gomaxprocs(), godebug,
                     cal == null ? null : cal[0], cal == null ? null : cal[1]);
             RealTrace.RunInfo info = new RealTrace.RunInfo(index, o.exitCode(), endedBy, 0, o.wallNs());
             return RealTraceBuilder.build(program.lessonId(), parsed.events(), injected, GcTrace.parse(o.stderrLines()), info, rec,
-                    numbers);
+                    numbers, starts);
         } finally {
             deleteTree(tmp);
             inFlight.decrementAndGet();

@@ -48,9 +48,14 @@ public record RealTrace(
     public record RunInfo(int index, int exitCode, String endedBy, long durationNs, long wallNs) {
     }
 
-    /** A goroutine: kind "lesson" (with the model's number g and its function), "runtime", or "lab" (the lab's own helpers). */
+    /**
+     * A goroutine: kind "lesson" (with the model's number g and its function), "runtime", or "lab" (the lab's
+     * own helpers); {@code start} is the function it started at as the runtime names it ({@code runtime.bgsweep},
+     * {@code os/signal.loop}), where the trace file says (Go 1.19's does).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Goroutine(long gid, Integer g, String fn, String kind, String label, Long createdNs, Long endedNs) {
+    public record Goroutine(long gid, Integer g, String fn, String kind, String label, String start, Long createdNs,
+                            Long endedNs) {
     }
 
     /** What ran on one P, span after span. */

@@ -46,6 +46,7 @@ final class RealTraceBuilder {
         String fn;
         String kind = "runtime";
         String label;
+        String start;
         Long created;
         Long ended;
 
@@ -79,14 +80,17 @@ final class RealTraceBuilder {
     private final Map<Long, Integer> assistOpen = new HashMap<>();
     private final List<HeapSample> heap = new ArrayList<>();
     private final Map<String, Integer> modelNumbers;
+    /** The function each creation stack starts at (from the trace file's own tables; may be empty). */
+    private final Map<Long, String> starts;
     private final Map<String, Integer> createdSoFar = new HashMap<>();
     private final Set<Integer> numbersUsed = new HashSet<>();
     private int nextG;
     private long t0;
     private long t1;
 
-    private RealTraceBuilder(Map<String, Integer> modelNumbers) {
+    private RealTraceBuilder(Map<String, Integer> modelNumbers, Map<Long, String> starts) {
         this.modelNumbers = modelNumbers;
+        this.starts = starts;
         this.nextG = 1 + modelNumbers.values().stream().mapToInt(Integer::intValue).max().orElse(1);
     }
 
@@ -107,7 +111,17 @@ final class RealTraceBuilder {
     /** As above, numbering the lesson's goroutines as the model does ({@link #creation} to the model's number). */
     static RealTrace build(String lesson, List<TraceEvent> trace, List<Injected> injected, List<GcTrace.Line> gctrace,
                            RealTrace.RunInfo run, RealTrace.Recorded recorded, Map<String, Integer> modelNumbers) {
-        RealTraceBuilder b = new RealTraceBuilder(modelNumbers);
+        return build(lesson, trace, injected, gctrace, run, recorded, modelNumbers, Map.of());
+    }
+
+    /**
+     * As above; {@code starts} names the function each creation stack starts at ({@link TraceStacks}), which
+     * names the runtime's own goroutines.
+     */
+    static RealTrace build(String lesson, List<TraceEvent> trace, List<Injected> injected, List<GcTrace.Line> gctrace,
+                           RealTrace.RunInfo run, RealTrace.Recorded recorded, Map<String, Integer> modelNumbers,
+                           Map<Long, String> starts) {
+        RealTraceBuilder b = new RealTraceBuilder(modelNumbers, starts);
         b.read(trace);
         for (Injected in : injected) {
             if (in.atNs <= b.t1 - b.t0) {
@@ -117,7 +131,8 @@ final class RealTraceBuilder {
         b.events.sort(java.util.Comparator.comparingLong(Event::t)); // stable: same-time events keep their order
         List<Goroutine> goroutines = new ArrayList<>();
         for (G g : b.gs.values()) {
-            goroutines.add(new Goroutine(g.gid, g.g, g.fn, g.kind, g.label, g.created, g.ended));
+            g.kind = kind(g);
+            goroutines.add(new Goroutine(g.gid, g.g, g.fn, g.kind, g.label, g.start, g.created, g.ended));
         }
         List<Lane> lanes = new ArrayList<>();
         b.lanes.forEach((p, spans) -> lanes.add(new Lane(p, spans)));
@@ -126,6 +141,24 @@ final class RealTraceBuilder {
         return new RealTrace(RealTrace.FORMAT, lesson, recorded, info, goroutines, lanes, b.events, b.syscalls,
                 new RealTrace.Gc(b.cycles, b.pauses, b.assists, b.heap, gctrace),
                 new RealTrace.Window(0, b.t1 - b.t0, b.events.size(), b.events.size(), spanCount, spanCount, false), null);
+    }
+
+    /**
+     * Who a goroutine that is not the lesson's belongs to, where its start function says: the lab's
+     * template (package main), the trace's reader (runtime/trace), or the runtime (runtime, os/signal),
+     * even when it ran a callback of the lab's (a finalizer on runtime.runfinq: its label says so).
+     */
+    private static String kind(G g) {
+        if (g.g != null || g.start == null) {
+            return g.kind;
+        }
+        if (g.start.startsWith("main.") || g.start.startsWith("runtime/trace.") || g.start.equals("time.goFunc")) {
+            return "lab";
+        }
+        if (g.start.startsWith("runtime.") || g.start.startsWith("os/signal.")) {
+            return "runtime";
+        }
+        return g.kind;
     }
 
     private G g(long gid) {
@@ -285,6 +318,9 @@ final class RealTraceBuilder {
         long child = e.target();
         G c = g(child);
         c.created = t >= 0 ? t : null;
+        if (e.value() != 0 && starts.containsKey(e.value())) {
+            c.start = starts.get(e.value());
+        }
         ArrayDeque<String> names = pending.get(e.g());
         if (names != null && !names.isEmpty() && !gcWorkers.contains(child)) {
             c.fn = names.poll();

@@ -18,6 +18,20 @@ final class Recording {
     private Recording() {
     }
 
+    /**
+     * What a recording keeps of several runs of one lesson: the median by duration, with its claims'
+     * tallies over all of them (null: none), cut to the window.
+     */
+    static RealTrace keep(List<RealTrace> runs, List<RealTrace.ClaimResult> tallies) {
+        List<RealTrace> sorted = new ArrayList<>(runs);
+        sorted.sort(java.util.Comparator.comparingLong(t -> t.run().durationNs()));
+        RealTrace median = sorted.get(sorted.size() / 2);
+        if (tallies != null) {
+            median = median.withClaims(tallies);
+        }
+        return window(median, MAX_EVENTS, MAX_HEAP);
+    }
+
     static RealTrace window(RealTrace t, int maxEvents, int maxHeap) {
         List<RealTrace.Event> all = collapseYields(t.events());
         boolean cut = all.size() > maxEvents;

@@ -97,11 +97,14 @@ public final class App {
     private final Outbox.Budget outboxes;
     private final HeapGuard heap = new HeapGuard(0.85);
     private final Classroom classroom;
+    private final RealRuns realRuns;
     private final long sweepEveryMs;
     private volatile boolean stopping;
 
-    private App(LessonStore store, String host, int port, Limits limits, Access access, boolean echo, Classroom classroom) {
+    private App(LessonStore store, String host, int port, Limits limits, Access access, boolean echo, Classroom classroom,
+                RealRuns.Options real) {
         this.store = store;
+        this.realRuns = new RealRuns(store, real);
         this.limits = limits;
         this.access = access;
         this.classroom = classroom;
@@ -158,6 +161,7 @@ public final class App {
             });
             config.routes.get("/api/lessons", ctx -> ctx.json(lessonList(store)));
             Authoring.routes(config.routes, store, this::client, limits.maxPreviewsPerClient());
+            realRuns.routes(config.routes);
             classroom.routes(config.routes);
             if (echo) {
                 // the load test's baseline: the same sockets and JSON, no engine
@@ -211,7 +215,16 @@ public final class App {
     /** Starts the app with its proxies and allowed origins, and a classroom; stop() stops the classroom too. */
     public static App start(LessonStore store, String host, int port, Limits limits, Access access, boolean echo,
                             Classroom classroom) {
-        App app = new App(store, host, port, limits, access, echo, classroom);
+        return start(store, host, port, limits, access, echo, classroom, RealRuns.Options.off());
+    }
+
+    /**
+     * Starts the app with its proxies and allowed origins, a classroom, and whether lessons may be recorded
+     * for real again here ({@link RealRuns}); stop() stops the classroom too.
+     */
+    public static App start(LessonStore store, String host, int port, Limits limits, Access access, boolean echo,
+                            Classroom classroom, RealRuns.Options real) {
+        App app = new App(store, host, port, limits, access, echo, classroom, real);
         app.javalin.start();
         app.sweeper.scheduleWithFixedDelay(app::sweep, app.sweepEveryMs, app.sweepEveryMs, TimeUnit.MILLISECONDS);
         app.sweeper.scheduleAtFixedRate(app::pingAll, PING_EVERY_MS, PING_EVERY_MS, TimeUnit.MILLISECONDS);
@@ -253,6 +266,7 @@ public final class App {
         }
         stopping = true;
         sweeper.shutdownNow();
+        realRuns.stop();
         classroom.closeSockets();
         List<LabSocket> open = new ArrayList<>(sockets);
         for (LabSocket s : open) {

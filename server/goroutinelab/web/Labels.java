@@ -113,7 +113,19 @@ public final class Labels {
             Map.entry("rejoin", new String[]{"Rejoin the class", "重新加入课堂"}),
             Map.entry("reveal", new String[]{"Reveal the answers", "公布答案"}),
             Map.entry("tally", new String[]{"The class's answers", "全班的答案"}),
-            Map.entry("k_choice", new String[]{"answer the quiz", "回答测验"}));
+            Map.entry("k_choice", new String[]{"answer the quiz", "回答测验"}),
+            Map.entry("modelled", new String[]{"modelled", "模型"}),
+            Map.entry("observed", new String[]{"observed", "实测"}),
+            Map.entry("realRun", new String[]{"Real run", "真实运行"}),
+            Map.entry("realScaleModel", new String[]{"Model's scale", "与模型同尺度"}),
+            Map.entry("realScaleWhole", new String[]{"Whole real run", "整个真实运行"}),
+            Map.entry("realRecord", new String[]{"Record again on this server", "在本服务器上重新录制"}),
+            Map.entry("realTimeline", new String[]{"Real run timeline (observed): what ran on each P",
+                    "真实运行时间线（实测）：每个 P 上运行了什么"}),
+            Map.entry("realOthers", new String[]{"Not the lesson's goroutines:", "不属于课程的 goroutine："}),
+            Map.entry("realNearHint", new String[]{
+                    "Click the real run (or use the arrow keys and Enter) to list its events near that moment beside the model's.",
+                    "点击真实运行（或用方向键和回车），在模型事件旁列出那一刻附近的真实事件。"}));
 
     public static String get(String key, String lang) {
         String[] w = WORDS.get(key);

@@ -35,7 +35,7 @@ public final class LabServer implements AutoCloseable {
         return start(LessonStore.folder(testLessons()), Limits.defaults());
     }
 
-    /** A folder holding lessons/ and the test-only lessons together. */
+    /** A folder holding lessons/ and the test-only lessons together, with the bundled recordings of real runs in real/. */
     public static Path testLessons() {
         try {
             Path dir = Files.createTempDirectory("goroutine-lab-lessons");
@@ -44,6 +44,12 @@ public final class LabServer implements AutoCloseable {
                     for (Path p : s.filter(f -> f.toString().endsWith(".yaml")).toList()) {
                         Files.copy(p, dir.resolve(p.getFileName()));
                     }
+                }
+            }
+            Path real = Files.createDirectories(dir.resolve("real"));
+            try (Stream<Path> s = Files.list(Path.of("lessons", "real"))) {
+                for (Path p : s.filter(f -> f.toString().endsWith(".json")).toList()) {
+                    Files.copy(p, real.resolve(p.getFileName()));
                 }
             }
             dir.toFile().deleteOnExit();

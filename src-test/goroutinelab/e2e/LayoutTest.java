@@ -73,6 +73,61 @@ class LayoutTest extends BrowserTest {
                 .as("the page does not scroll").isLessThanOrEqualTo(0);
     }
 
+    @ParameterizedTest
+    @CsvSource({"1280,720", "1366,768"})
+    void withTheRealRunOpenTheNarrationControlsBoardAndHeapStayOnScreen(int width, int height) {
+        at(width, height);
+        context.addInitScript("try { localStorage.setItem('goroutine-lab.realRun', '1'); } catch (e) {}");
+        PlayerPage player = PlayerPage.open(page, server.url("/lessons/tricolor-marking?step=30"));
+        player.next();
+        player.waitForSettled();
+        player.real.waitForRun();
+        assertThat(page.getByTestId("heap-wrap")).isVisible();
+        inViewport(page, page.getByTestId("narration"), "the narration");
+        inViewport(page, player.nextButton, "Next");
+        inViewport(page, player.stepButton, "Step");
+        inViewport(page, page.getByTestId("board"), "the board");
+        inViewport(page, page.getByTestId("heap"), "the heap");
+        inViewport(page, player.real.toggle, "the real run's toggle");
+        assertThat(player.real.root.boundingBox().y).as("the real run starts on screen").isLessThan(height - 20);
+        assertThat(((Number) page.evaluate("() => document.scrollingElement.scrollHeight - innerHeight")).intValue())
+                .as("the page does not scroll").isLessThanOrEqualTo(0);
+    }
+
+    @Test
+    void onAPhoneTheRealRunScrollsInItsOwnFrame() {
+        at(390, 844);
+        context.addInitScript("try { localStorage.setItem('goroutine-lab.realRun', '1'); } catch (e) {}");
+        PlayerPage player = PlayerPage.open(page, server.url("/lessons/stop-the-world?step=20"));
+        player.waitForSettled();
+        player.real.waitForRun();
+        assertThat(((Number) page.evaluate("() => document.scrollingElement.scrollWidth - innerWidth")).intValue())
+                .as("no sideways scrolling of the page").isLessThanOrEqualTo(0);
+        assertThat(((Boolean) page.evaluate("""
+                () => { const f = document.querySelector('.real-frame'); return f.scrollWidth > f.clientWidth
+                          && getComputedStyle(f).overflowX === 'auto'; }"""))).as("the real run scrolls sideways in its frame").isTrue();
+    }
+
+    @Test
+    void screenshotsOfTheRealRunAtTheSizesItIsUsedAt() {
+        int[][] sizes = {{1280, 720}, {1366, 768}, {390, 844}};
+        String[][] lessons = {{"syscalls-and-handoff", "step=40"}, {"mark-assists", "step=40"}, {"sigusr1", "step=30"}};
+        for (int[] size : sizes) {
+            at(size[0], size[1]);
+            context.addInitScript("try { localStorage.setItem('goroutine-lab.realRun', '1'); } catch (e) {}");
+            for (String[] l : lessons) {
+                PlayerPage player = PlayerPage.open(page, server.url("/lessons/" + l[0] + "?" + l[1]));
+                player.waitForSettled();
+                player.real.waitForRun();
+                player.real.scaleWhole.click();
+                player.real.clickAt(0.3);
+                assertThat(player.real.near).isVisible();
+                page.screenshot(new Page.ScreenshotOptions().setFullPage(size[0] < 900)
+                        .setPath(Path.of("target", "screenshots", "real-" + l[0] + "-" + size[0] + "x" + size[1] + ".png")));
+            }
+        }
+    }
+
     @Test
     void projectorModeDrawsTheBoardsLabelsAtEighteenPixelsOrMore() {
         at(1280, 720);
@@ -102,7 +157,7 @@ class LayoutTest extends BrowserTest {
 
     @Test
     void screenshotsOfThreeLessonsAtTheSizesTheyAreUsedAt() {
-        int[][] sizes = {{1280, 720}, {1400, 900}, {390, 844}};
+        int[][] sizes = {{1280, 720}, {1366, 768}, {390, 844}};
         String[][] lessons = {{"work-stealing", "step=40"}, {"mark-assists", "step=40"}, {"interpreter-vs-runtime", "step=60"}};
         for (int[] size : sizes) {
             at(size[0], size[1]);

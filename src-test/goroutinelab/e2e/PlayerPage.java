@@ -39,6 +39,7 @@ public final class PlayerPage {
     public final SignalsView signals;
     public final InterpreterView interpreter;
     public final TimelineView timeline;
+    public final RealRunView real;
 
     public PlayerPage(Page page) {
         this.page = page;
@@ -70,6 +71,7 @@ public final class PlayerPage {
         this.signals = new SignalsView(page);
         this.interpreter = new InterpreterView(page);
         this.timeline = new TimelineView(page);
+        this.real = new RealRunView(page);
     }
 
     public static PlayerPage open(Page page, String url) {

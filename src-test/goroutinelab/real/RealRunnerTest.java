@@ -45,6 +45,19 @@ class RealRunnerTest {
     }
 
     @Test
+    void theRuntimesOwnGoroutinesAreNamedByTheFunctionTheyStartAt() throws Exception {
+        RealTrace t = runner().run(GoHere.lesson("goroutine-lifecycle"), GoHere.lessonText("goroutine-lifecycle"), 1).runs().get(0);
+        Map<String, String> kinds = new java.util.HashMap<>();
+        t.goroutines().forEach(g -> kinds.put(g.start(), g.kind()));
+        assertThat(kinds).containsEntry("runtime.forcegchelper", "runtime").containsEntry("runtime.bgsweep", "runtime")
+                .containsEntry("runtime.bgscavenge", "runtime").containsEntry("runtime.runfinq", "runtime")
+                .as("the trace's own reader is the lab's doing").containsEntry("runtime/trace.Start.func1", "lab")
+                .containsEntry("main.worker", "lesson");
+        assertThat(t.goroutines()).filteredOn(g -> Integer.valueOf(1).equals(g.g())).extracting(RealTrace.Goroutine::start)
+                .containsExactly("runtime.main");
+    }
+
+    @Test
     void theSecondAskComesFromTheCacheAndAChangedLessonDoesNot() throws Exception {
         RealRunner r = runner();
         String text = GoHere.lessonText("goroutine-lifecycle");

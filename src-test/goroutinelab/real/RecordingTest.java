@@ -31,6 +31,10 @@ class RecordingTest {
             assertThat(t.events()).hasSizeLessThanOrEqualTo(Recording.MAX_EVENTS).isNotEmpty();
             assertThat(t.events()).allMatch(e -> e.t() >= 0 && e.t() <= t.window().toNs());
             assertThat(t.goroutines()).anyMatch(g -> Integer.valueOf(1).equals(g.g()));
+            assertThat(t.goroutines()).as("every goroutine is named by the function it starts at (Go 1.19's trace says)")
+                    .allSatisfy(g -> assertThat(g.start()).as("G" + g.gid()).isNotBlank());
+            assertThat(t.goroutines()).filteredOn(g -> "runtime".equals(g.kind())).extracting(RealTrace.Goroutine::start)
+                    .as("the runtime's own, from its start").contains("runtime.bgsweep", "runtime.forcegchelper");
             assertThat(file.toFile().length()).as("small enough to bundle").isLessThan(256 * 1024);
         }));
     }

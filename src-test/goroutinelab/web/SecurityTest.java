@@ -74,7 +74,8 @@ class SecurityTest {
                 "/health", "/api/lessons", "/static/js/player.js", "/static/css/lab.css",
                 "/webjars/d3/7.9.0/dist/d3.min.js", "/lessons/no-such-lesson", "/lessons/..%2F..%2Fetc%2Fpasswd",
                 "/no/such/page", "/static/no-such.js", "/static/..%2F..%2Fetc%2Fpasswd", "/a%00b",
-                "/ws", "/echo", "/?x=" + "a".repeat(20_000))) {
+                "/ws", "/echo", "/?x=" + "a".repeat(20_000), "/api/lessons/goroutine-lifecycle/real",
+                "/api/lessons/signals-in-the-interpreter/real", "/api/lessons/..%2Fx/real")) {
             HttpResponse<String> r = get(app, path);
             String what = "GET " + (path.length() > 60 ? path.substring(0, 60) : path) + " (" + r.statusCode() + ")";
             if (path.startsWith("/webjars/")) {

@@ -18,6 +18,7 @@ import { renderGcBanner } from './views/gc-banner.js';
 import { renderSignals, hasSignals } from './views/signals.js';
 import { renderInterpreter } from './views/interpreter.js';
 import { renderTimeline } from './views/timeline.js';
+import { createRealPanel } from './views/real.js';
 import { renderNarration, wantsPrediction, nudgeQuiz, chooseQuiz } from './views/narration.js';
 import { renderLog } from './views/log.js';
 import { recordProgress } from './progress.js';
@@ -43,6 +44,9 @@ const el = {
   langSwitch: $('lang-switch'), help: $('help'), legend: $('board-legend'), legendButton: $('legend-button'),
   boardText: $('board-text'), stage: $('stage'),
 };
+
+// the real run beside the model's timeline (collapsed until opened)
+const real = createRealPanel({ lessonId, root: $('real-panel'), toggle: $('real-toggle'), getLang: () => lang });
 
 let connects = 0;
 const socket = connect({
@@ -258,6 +262,7 @@ function renderViews(change) {
   arrange(shown, compare);
   el.stage.classList.toggle('exited', !!vm.frame.ended);
   renderTimeline(el.timeline, vm, opts);
+  real.render(vm);
   renderNarration(el.narration, vm, { lang, author });
   renderLog(el.log, vm, opts);
   setText(el.boardText, describeBoard(vm, lang));

@@ -13,7 +13,24 @@ const WIDTH = 1000;
 const GUTTER = 84;
 const LANE_H = 20;
 const AXIS_H = 22;
-const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f', '#8cd17d', '#79706e'];
+/** A goroutine's colour in every timeline, by its number (the real run's lesson goroutines carry the model's). */
+export const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f', '#8cd17d', '#79706e'];
+/** The drawing's geometry, shared by the real run's timeline so that one time is one x in both. */
+export const GEOMETRY = Object.freeze({ WIDTH, GUTTER, LANE_H, AXIS_H });
+
+export function gColor(g) {
+  return PALETTE[Number(g) % PALETTE.length];
+}
+
+/** The time axis from 0 to about `end` ns: a "nice" end, so it changes only now and then. */
+export function timeScale(end) {
+  return d3.scaleLinear().domain([0, end]).nice(6).range([GUTTER, WIDTH - 8]);
+}
+
+/** The end of the model's time axis as the timeline draws it now: what the page has seen of the run, and a margin. */
+export function modelEnd(vm) {
+  return Math.max(vm.trace.maxTime(), vm.frame?.time ?? 0, 1000) * 1.05;
+}
 
 const memory = new WeakMap();
 
@@ -24,8 +41,7 @@ export function renderTimeline(svgEl, vm, opts) {
   const lanes = trace.lanes();
   const known = trace.known();
   const maxT = Math.max(trace.maxTime(), now, 1000);
-  // a "nice" end for the axis, so it changes only now and then and the segments keep their places
-  const x = d3.scaleLinear().domain([0, maxT * 1.05]).nice(6).range([GUTTER, WIDTH - 8]);
+  const x = timeScale(modelEnd(vm));
   const height = AXIS_H + Math.max(1, lanes.length) * LANE_H + 6;
   const svg = d3.select(svgEl);
   if (svgEl.__h !== height) {
@@ -191,7 +207,7 @@ function drawSegments(layer, lanes, x, vm) {
   g.select('rect')
     .attr('x', (d) => x(d.from)).attr('y', (d) => d.y)
     .attr('width', (d) => Math.max(1.5, x(d.to) - x(d.from))).attr('height', LANE_H - 5)
-    .style('fill', (d) => (d.lane.kind === 'p' || d.lane.kind === 'sys') && d.v !== '…' ? PALETTE[Number(d.v) % PALETTE.length] : null);
+    .style('fill', (d) => (d.lane.kind === 'p' || d.lane.kind === 'sys') && d.v !== '…' ? gColor(d.v) : null);
   g.select('text')
     .attr('x', (d) => x(d.from) + 3).attr('y', (d) => d.y + 12)
     .text((d) => (x(d.to) - x(d.from) > 26 ? segLabel(d.lane, d.v) : ''));
@@ -220,7 +236,7 @@ function drawUnknown(layer, known, x, height, lang) {
   g.select('title').text(t(lang, 'notSeen'));
 }
 
-function drawAxis(layer, x) {
+export function drawAxis(layer, x) {
   const ticks = x.ticks(8);
   layer.selectAll('g.tick').data(ticks, (d) => d)
     .join((enter) => {
