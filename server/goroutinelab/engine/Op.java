@@ -104,8 +104,18 @@ public sealed interface Op {
         }
     }
 
-    /** {@code to := new(T)} of the given size. */
-    record Alloc(String to, long sizeBytes) implements Op {
+    /**
+     * {@code to := new(T)} of the given size; {@code pointerWords} is the
+     * type's pointer prefix in words (0: no pointers, a noscan object), or
+     * {@link Program.ObjectSpec#FOLLOW_FIELDS}: as many as the fields the
+     * program stores into it (none yet: no pointers).
+     */
+    record Alloc(String to, long sizeBytes, long pointerWords) implements Op {
+        /** An object whose pointer words follow the fields stored into it. */
+        public Alloc(String to, long sizeBytes) {
+            this(to, sizeBytes, Program.ObjectSpec.FOLLOW_FIELDS);
+        }
+
         @Override
         public OpKind kind() {
             return OpKind.ALLOC;

@@ -105,11 +105,16 @@ public enum OpKind {
             a -> new Op.Close(a.channel(null)),
             op -> "close " + ((Op.Close) op).chan(),
             op -> ((Op.Close) op).chan() + ".shutdown()"),
-    ALLOC("alloc", Value.map(Field.of("to", Arg.LOCAL, true), Field.of("size", Arg.SIZE, true)), "`{to, size}`",
-            "`x := new(...)`: `mallocgc`, assists, the GC trigger",
-            "`x := new(...)`：`mallocgc`，辅助标记，GC 触发点",
+    ALLOC("alloc", Value.map(Field.of("to", Arg.LOCAL, true), Field.of("size", Arg.SIZE, true),
+            Field.of("pointers", Arg.POINTERS, false)), "`{to, size, pointers}`",
+            "`x := new(...)`: `mallocgc`, assists, the GC trigger; without `pointers` the object holds none until the program stores one",
+            "`x := new(...)`：`mallocgc`，辅助标记，GC 触发点；不写 `pointers` 时，对象在程序存入指针之前不含指针",
             "alloc: {to: x, size: 64KB}",
-            a -> new Op.Alloc(a.text("to"), a.size("size")),
+            a -> {
+                long size = a.size("size");
+                return new Op.Alloc(a.text("to"), size,
+                        a.has("pointers") ? a.pointerWords("pointers", size) : Program.ObjectSpec.FOLLOW_FIELDS);
+            },
             op -> {
                 Op.Alloc al = (Op.Alloc) op;
                 return "alloc " + al.to() + " " + Fmt.bytes(al.sizeBytes());
@@ -208,6 +213,8 @@ public enum OpKind {
         COUNT,
         /** How many times a repeat runs its body: 0 to 100000. */
         TIMES,
+        /** Whether an object holds pointers: true (every word may), false (none: noscan), or a number of pointer words. */
+        POINTERS,
         /** A list of ops. */
         BODY
     }
@@ -290,6 +297,13 @@ public enum OpKind {
         String textOrNull(String field);
 
         int integer(String field, int otherwise);
+
+        /**
+         * An object's pointer words from {@code pointers}: true is every word
+         * of its {@code sizeBytes}, false none, a number that many (a number
+         * past the object's words is reported).
+         */
+        long pointerWords(String field, long sizeBytes);
 
         /** A list of ops, each parsed the same way. */
         List<Op> body(String field);

@@ -50,10 +50,34 @@ public record Program(
         }
     }
 
-    /** A declared heap object: its size and its pointer fields (field name to object id, or null). */
-    public record ObjectSpec(long sizeBytes, Map<String, String> fields) {
+    /**
+     * A declared heap object: its size, its pointer fields (field name to
+     * object id, or null), and how many of its words, from its start, may
+     * hold pointers: its type's pointer prefix (Go's {@code ptrdata}), which
+     * is what {@code scanobject} reads. 0 means it holds no pointers (a
+     * {@code noscan} object, like a {@code []byte}); {@link #FOLLOW_FIELDS}
+     * means the lesson did not say, and the object's pointer words are its
+     * fields (none: no pointers).
+     */
+    public record ObjectSpec(long sizeBytes, Map<String, String> fields, long pointerWords) {
+        /** The lesson did not say: one pointer word per field, the fields first (no fields: no pointers). */
+        public static final long FOLLOW_FIELDS = -1;
+
         public ObjectSpec {
             fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+            if (pointerWords < FOLLOW_FIELDS) {
+                throw new IllegalArgumentException("ObjectSpec: pointerWords " + pointerWords + " is negative");
+            }
+        }
+
+        /** An object whose pointer words are its fields. */
+        public ObjectSpec(long sizeBytes, Map<String, String> fields) {
+            this(sizeBytes, fields, FOLLOW_FIELDS);
+        }
+
+        /** {@code pointers: true}: every word may hold a pointer (a {@code []*T}). */
+        public static long allWords(long sizeBytes) {
+            return sizeBytes / 8;
         }
     }
 

@@ -225,6 +225,36 @@ public final class LessonLoader {
         return b;
     }
 
+    /**
+     * {@code pointers}: true (every word of the object may hold a pointer),
+     * false (none), or a whole number of pointer words from the object's
+     * start, at least {@code fields} (its named fields are its first words)
+     * and at most its size in words.
+     */
+    private long pointerWords(JsonNode n, String ptr, long sizeBytes, int fields) {
+        long words = sizeBytes / 8;
+        long want;
+        if (n.isBoolean()) {
+            want = n.booleanValue() ? words : 0;
+        } else if (n.isIntegralNumber() && n.canConvertToLong() && n.asLong() >= 0) {
+            want = n.asLong();
+        } else {
+            problem(tree.valueAt(ptr), "pointers must be true (every word may hold a pointer), false (none) or a number of pointer words, got '"
+                    + n.asText() + "'");
+            return Program.ObjectSpec.FOLLOW_FIELDS;
+        }
+        if (want > words) {
+            problem(tree.valueAt(ptr), "pointers: " + want + " is more words than the object has: " + sizeBytes + " bytes are " + words + " words of 8 bytes");
+            return Program.ObjectSpec.FOLLOW_FIELDS;
+        }
+        if (want < fields) {
+            problem(tree.valueAt(ptr), (want == 0 ? "pointers: false, but the object declares " : "pointers: " + want + ", but the object declares ")
+                    + fields + " pointer field(s): its fields are its first pointer words");
+            return Program.ObjectSpec.FOLLOW_FIELDS;
+        }
+        return want;
+    }
+
     private String fn(JsonNode n, String ptr) {
         String name = n.asText();
         if (!functionNames.contains(name)) {
@@ -341,6 +371,11 @@ public final class LessonLoader {
         }
 
         @Override
+        public long pointerWords(String field, long sizeBytes) {
+            return LessonLoader.this.pointerWords(at(field), ptr(field), sizeBytes, 0);
+        }
+
+        @Override
         public List<Op> body(String field) {
             return LessonLoader.this.body(at(field), ptr(field));
         }
@@ -403,7 +438,14 @@ public final class LessonLoader {
                     fs.fields().forEachRemaining(f -> fields.put(f.getKey(),
                             objectRef(f.getValue(), ids, YamlTree.child(YamlTree.child(p, "fields"), f.getKey()))));
                 }
-                objects.put(o.getKey(), new Program.ObjectSpec(size, fields));
+                JsonNode ptrs = o.getValue().get("pointers");
+                long words = ptrs == null ? Program.ObjectSpec.FOLLOW_FIELDS
+                        : pointerWords(ptrs, YamlTree.child(p, "pointers"), size, fields.size());
+                if (ptrs == null && 8L * fields.size() > size) {
+                    problem(tree.valueAt(YamlTree.child(p, "size")), "an object of " + size + " bytes has room for " + size / 8
+                            + " pointer word(s) of 8 bytes, but it declares " + fields.size() + " fields");
+                }
+                objects.put(o.getKey(), new Program.ObjectSpec(size, fields, words));
             });
         }
         Map<String, String> globals = new LinkedHashMap<>();

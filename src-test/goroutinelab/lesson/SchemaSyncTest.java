@@ -117,6 +117,7 @@ class SchemaSyncTest {
             case FUNCTION, CHANNEL, LOCAL -> "#/$defs/name";
             case SIGNAL -> "#/$defs/signal";
             case BODY -> "#/$defs/body";
+            case POINTERS -> "#/$defs/pointers";
             default -> null;
         };
         if (ref != null) {

@@ -28,14 +28,22 @@ import java.util.function.BiConsumer;
  * steps are {@link Act}s like the scheduler's ({@link Act.GcStart},
  * {@link Act.MarkTermination}...), on the M of the goroutine doing the work.
  *
- * <p>Simplified, and said so in the event texts: objects are scanned whole (no
- * 128 KB oblets) from a FIFO grey queue (the runtime's per-P work buffers are
- * LIFO); the write barrier greys both pointers at once (the runtime appends
- * them to a per-P buffer, wbBuf, and greys them when it is flushed); the
- * pacer's trigger sits at the upper clamp, 61/64 of the way from the marked
- * heap to the goal (the runtime places it between 45/64 and 61/64 from its
- * measured cons/mark ratio); scanning costs 1 ns per byte; one bgsweep
- * goroutine sweeps object by object.
+ * <p>What the work costs is {@link GcCosts}' (calibrated against Go 1.19,
+ * docs/fidelity.md): scanobject reads an object up to its last pointer word,
+ * in 128 KB oblets when it is larger; an object without pointers is marked
+ * black by greyobject and never scanned; background workers flush credit every
+ * gcCreditSlack units and fractional workers stop at 1.2 × their share of the
+ * time since marking began; an allocation costs a fixed part and its zeroing.
+ *
+ * <p>Simplified, and said so in the event texts: one FIFO grey queue (the
+ * runtime's per-P work buffers are LIFO); the write barrier greys both
+ * pointers at once (the runtime appends them to a per-P buffer, wbBuf, and
+ * greys them when it is flushed); the pacer's trigger sits at the upper clamp,
+ * 61/64 of the way from the marked heap to the goal (the runtime places it
+ * between 45/64 and 61/64 from its measured cons/mark ratio); the roots are
+ * the globals and the goroutines' stacks, at round costs; what the
+ * stop-the-worlds do with the world stopped takes its measured time, whole;
+ * one bgsweep goroutine sweeps object by object.
  */
 final class Collector {
     enum Phase { _GCoff, _GCmark, _GCmarktermination }
@@ -58,16 +66,29 @@ final class Collector {
         }
     }
 
-    /** A background mark worker goroutine (gcBgMarkWorker) and its current run. */
+    /** Why a worker's gcDrain returns, once its last credit is flushed. */
+    enum Exit { NONE, PARK, MARK_DONE }
+
+    /** A background mark worker goroutine (gcBgMarkWorker) and its current run (gcDrain's locals). */
     static final class Worker {
         final int g;
         String mode;
         boolean running;
         int p = -1;
+        /** When this run began (p.gcMarkWorkerStartTime). */
         long runStart;
-        long workSinceCheck;
-        /** Scan work done but not yet flushed to bgScanCredit (gcDrain flushes it with gcFlushBgCredit). */
-        long unflushed;
+        /** Heap scan work done since the last flush (gcw.heapScanWork): flushed as credit at gcCreditSlack. */
+        long heapScanWork;
+        /** Scan work until the next self-check (gcDrain's checkWork): idle and fractional workers only. */
+        long checkWork;
+        /** A self-check (pollWork, pollFractionalWorkerExit) is due before the next unit of work. */
+        boolean checkDue;
+        /** Scan work to flush now with gcFlushBgCredit (its FLUSH_BG_CREDIT action runs next). */
+        long pendingCredit;
+        /** gcDrain has returned: what the worker does once its credit is flushed. */
+        Exit exit = Exit.NONE;
+        /** Why it parks, for the event. */
+        goroutinelab.engine.Text exitWhy;
 
         Worker(int g) {
             this.g = g;
@@ -79,11 +100,31 @@ final class Collector {
             w.running = running;
             w.p = p;
             w.runStart = runStart;
-            w.workSinceCheck = workSinceCheck;
-            w.unflushed = unflushed;
+            w.heapScanWork = heapScanWork;
+            w.checkWork = checkWork;
+            w.checkDue = checkDue;
+            w.pendingCredit = pendingCredit;
+            w.exit = exit;
+            w.exitWhy = exitWhy;
             return w;
         }
     }
+
+    /** A goroutine inside gcAssistAlloc1: the scan work it still means to do, and what it has done. */
+    static final class Assist {
+        long scanWork;
+        long workDone;
+
+        Assist copy() {
+            Assist a = new Assist();
+            a.scanWork = scanWork;
+            a.workDone = workDone;
+            return a;
+        }
+    }
+
+    /** The kinds of mark CPU time gctrace reports: assists, and dedicated, fractional and idle workers. */
+    enum MarkCpu { assist, dedicated, fractional, idle }
 
     final GoRuntime rt;
     final Cycle cycle;
@@ -119,8 +160,20 @@ final class Collector {
      * gcMarkDone waits until nobody holds mark work (work.nwait == work.nproc).
      */
     java.util.TreeSet<Integer> midUnit = new java.util.TreeSet<>();
+    /** Scan work done this cycle: heap, stacks and globals (gcController's heapScanWork + stackScanWork + globalsScanWork). */
     long scanWorkDone;
+    /** The scan work the pacer expects this cycle (revise's scanWorkExpected before any extrapolation). */
     long scanWorkExpected;
+    /** The scannable heap: the pointer bytes of every object not yet freed (gcController.heapScan). */
+    long heapScan;
+    /** Last cycle's scan work (lastHeapScan + lastStackScan), the next cycle's expectation. */
+    long lastScanWork;
+    /** The stacks' scan work if every goroutine's were scanned (maxStackScan), set when marking begins. */
+    long maxStackScan;
+    /** Goroutines inside gcAssistAlloc1, by id. */
+    TreeMap<Integer, Assist> assisting = new TreeMap<>();
+    /** This cycle's mark CPU time by kind, in ns (gctrace's assist/background/idle). */
+    long[] markCpuNs = new long[MarkCpu.values().length];
     long assists;
 
     // the pacer's worker plan for this cycle
@@ -209,6 +262,11 @@ final class Collector {
         c.midUnit = new java.util.TreeSet<>(midUnit);
         c.scanWorkDone = scanWorkDone;
         c.scanWorkExpected = scanWorkExpected;
+        c.heapScan = heapScan;
+        c.lastScanWork = lastScanWork;
+        c.maxStackScan = maxStackScan;
+        assisting.forEach((id, a) -> c.assisting.put(id, a.copy()));
+        c.markCpuNs = markCpuNs.clone();
         c.assists = assists;
         c.dedicatedNeeded = dedicatedNeeded;
         c.fractionalGoal = fractionalGoal;
@@ -244,10 +302,14 @@ final class Collector {
         fractionalTimeNs = new long[rt.allp.length];
         Program.HeapSpec spec = rt.prog.heap();
         spec.objects().forEach((id, o) -> {
-            Obj obj = new Obj(id, o.sizeBytes());
+            Obj obj = new Obj(id, o.sizeBytes(), o.pointerWords());
             obj.fields.putAll(o.fields());
+            if (!obj.fixedLayout) {
+                obj.pointerWords = obj.fields.size();
+            }
             heap.put(id, obj);
             heapLive += o.sizeBytes();
+            heapScan += obj.scanBytes();
         });
         globals.putAll(spec.globals());
         Map<String, String> mainLocals = spec.locals().get("main");
@@ -396,6 +458,11 @@ final class Collector {
         g.put("bgScanCredit", bgScanCredit);
         g.put("stwReason", stwActive() ? stwReason : null);
         g.put("assists", assists);
+        Map<String, Object> cpu = new LinkedHashMap<>();
+        for (MarkCpu k : MarkCpu.values()) {
+            cpu.put(k.name(), markCpuNs[k.ordinal()]);
+        }
+        g.put("markCpu", cpu);
         g.put("sweepDone", toSweep.isEmpty());
         s.put("gc", g);
         Map<String, Object> h = new LinkedHashMap<>();
@@ -403,6 +470,8 @@ final class Collector {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("color", o.color.name());
             e.put("size", o.size);
+            e.put("noscan", o.noscan());
+            e.put("scanBytes", o.scanBytes());
             e.put("fields", new LinkedHashMap<>(o.fields));
             e.put("freed", o.freed);
             e.put("lost", o.lost);

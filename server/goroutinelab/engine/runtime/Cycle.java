@@ -137,7 +137,7 @@ final class Cycle {
     /** gcController.startCycle: dedicated workers = round(GOMAXPROCS/4), with the runtime's 30% rule. */
     private void startCycle() {
         int procs = rt.allp.length;
-        double goal = procs * 0.25;
+        double goal = procs * GcCosts.GC_BACKGROUND_UTILIZATION;
         int dedicated = (int) Math.floor(goal + 0.5);
         double error = dedicated / goal - 1;
         if (error < -0.3 || error > 0.3) {
@@ -153,12 +153,24 @@ final class Cycle {
         c.fractionalTimeNs = new long[procs];
         c.bgScanCredit = 0;
         c.midUnit.clear();
+        c.assisting.clear();
         c.scanWorkDone = 0;
-        c.scanWorkExpected = Math.max(c.heapMarked, c.heapLive / 2);
+        // revise's expectation: last cycle's heap and stack scan work, and the globals
+        c.scanWorkExpected = c.lastScanWork + c.mark.globalsScan();
+        c.maxStackScan = 0;
+        for (G g : rt.gs.values()) {
+            if (g.alive() && !g.system) {
+                c.maxStackScan += GcCosts.ROOT_SLOT_WORK * (1 + g.locals.size());
+            }
+        }
+        java.util.Arrays.fill(c.markCpuNs, 0);
         for (Collector.Worker w : c.workers.values()) {
             w.running = false;
             w.p = -1;
-            w.unflushed = 0;
+            w.heapScanWork = 0;
+            w.pendingCredit = 0;
+            w.checkDue = false;
+            w.exit = Collector.Exit.NONE;
         }
     }
 
@@ -224,9 +236,15 @@ final class Cycle {
         c.sweptFreed = 0;
         c.sweptFreedBytes = 0;
         c.stw2Ns = rt.now() - c.stwStart;
+        c.lastScanWork = Math.max(0, c.scanWorkDone - c.mark.globalsScan());
+        long[] cpu = c.markCpuNs;
+        long procs = rt.allp.length;
         String gctrace = String.format(java.util.Locale.ROOT,
-                "gc %d @%.3fs: %s+%s+%s clock, %s->%s->%s, %s goal, %d P%s",
+                "gc %d @%.3fs: %s+%s+%s clock, %s+%s/%s/%s+%s cpu, %s->%s->%s, %s goal, %d P%s",
                 c.cycles, rt.now() / 1e9, Fmt.time(c.stw1Ns), Fmt.time(Math.max(0, c.stwStart - c.markStart)), Fmt.time(c.stw2Ns),
+                Fmt.time(c.stw1Ns * procs), Fmt.time(cpu[Collector.MarkCpu.assist.ordinal()]),
+                Fmt.time(cpu[Collector.MarkCpu.dedicated.ordinal()] + cpu[Collector.MarkCpu.fractional.ordinal()]),
+                Fmt.time(cpu[Collector.MarkCpu.idle.ordinal()]), Fmt.time(c.stw2Ns * procs),
                 Fmt.bytes(c.markStartHeap), Fmt.bytes(heapAtEnd), Fmt.bytes(marked), oldGoal == Long.MAX_VALUE ? "-" : Fmt.bytes(oldGoal),
                 rt.allp.length, c.forced ? " (forced)" : "");
         rt.emit(EventKind.GC_MARK_TERMINATION, m.curg == 0 ? null : m.curg, m.id, m.p, new Text(
@@ -250,6 +268,7 @@ final class Cycle {
         c.assistQueue = new IntDeque(4);
         for (int g : list.toArray()) {
             rt.g(g).assistBytes = 0;
+            c.assisting.remove(g);
         }
         // the world is stopped: they go to the global queue and run when it starts
         for (int g : list.toArray()) {
@@ -269,6 +288,12 @@ final class Cycle {
             c.bgsweepG = s.id;
         }
         G sweeper = rt.g(c.bgsweepG);
+        int white = 0;
+        for (String id : c.toSweep) {
+            if (c.heap.get(id).color == Obj.Color.white) {
+                white++;
+            }
+        }
         Text kicked = Text.EMPTY;
         if (sweeper.status == GStatus._Gwaiting) {
             c.bgsweepParked = false;
@@ -276,10 +301,10 @@ final class Cycle {
             kicked = rt.runqs.runqput(own, sweeper.id, true);
         }
         rt.emit(EventKind.START_THE_WORLD, m.curg == 0 ? null : m.curg, m.id, own.id, new Text(
-                "startTheWorld after mark termination (the world was stopped {0}): the program runs again; bgsweep G{1} is readied into P{2}'s runnext to free the {3} objects left white{4}",
-                "标记终止后 startTheWorld（世界停止了 {0}）：程序继续运行；bgsweep G{1} 被放入 P{2} 的 runnext，去回收仍为白色的对象（待清扫 {3} 个）{4}",
-                Fmt.time(rt.now() - c.stwStart), sweeper.id, own.id, c.toSweep.size(), kicked),
-                "phase", "_GCoff");
+                "startTheWorld after mark termination (the world was stopped {0}): the program runs again; bgsweep G{1} is readied into P{2}'s runnext to sweep the {3} objects and free the {4} left white{5}",
+                "标记终止后 startTheWorld（世界停止了 {0}）：程序继续运行；bgsweep G{1} 被放入 P{2} 的 runnext，去清扫 {3} 个对象，回收其中仍为白色的 {4} 个{5}",
+                Fmt.time(rt.now() - c.stwStart), sweeper.id, own.id, c.toSweep.size(), white, kicked),
+                "phase", "_GCoff", "stwNs", rt.now() - c.stwStart, "toSweep", c.toSweep.size(), "white", white);
         rt.then(m, Act.WAKEP, resumeAct(m));
         return Costs.RUNTIME_NS;
     }

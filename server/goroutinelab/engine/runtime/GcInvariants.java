@@ -12,8 +12,11 @@ import java.util.Set;
  * with the barrier on: no black object points at a white one (the strong
  * invariant: the runtime's barrier shades both pointers on every heap store);
  * a white object in an already-scanned stack is protected by a grey object
- * (the weak invariant the deletion half keeps). Always: the grey queue holds
- * each grey object exactly once; with the barrier on no reachable object is freed.
+ * (the weak invariant the deletion half keeps). Always: every grey object is
+ * in the grey queue, itself or as oblets (each entry once, the object's count
+ * of oblets left matching); an object without pointers is never queued; a
+ * fixed layout holds its fields; with the barrier on no reachable object is
+ * freed.
  */
 final class GcInvariants {
     private final Collector c;
@@ -37,21 +40,38 @@ final class GcInvariants {
 
     private void greyQueue() {
         Set<String> seen = new HashSet<>();
-        for (String id : c.grey) {
+        java.util.Map<String, Integer> oblets = new java.util.HashMap<>();
+        Set<String> queued = new HashSet<>();
+        for (String entry : c.grey) {
+            String id = Obj.idOf(entry);
             Obj o = c.heap.get(id);
-            if (!seen.add(id)) {
-                broken.add("grey object " + id + " is queued twice");
+            if (!seen.add(entry)) {
+                broken.add("grey queue entry " + entry + " is queued twice");
             }
             if (o == null || o.color != Obj.Color.grey) {
-                broken.add(id + " is in the grey queue but is " + (o == null ? "missing" : o.color));
+                broken.add(entry + " is in the grey queue but " + id + " is " + (o == null ? "missing" : o.color));
+                continue;
+            }
+            if (o.noscan()) {
+                broken.add(id + " holds no pointers but is in the grey queue (greyobject blackens it)");
+            }
+            queued.add(id);
+            if (Obj.offsetOf(entry) > 0) {
+                oblets.merge(id, 1, Integer::sum);
             }
         }
         for (Obj o : c.heap.values()) {
-            if (o.color == Obj.Color.grey && !seen.contains(o.id)) {
-                broken.add(o.id + " is grey but not queued");
+            if (o.color == Obj.Color.grey && !queued.contains(o.id)) {
+                broken.add(o.id + " is grey but neither it nor an oblet of it is queued");
+            }
+            if (o.obletsLeft != oblets.getOrDefault(o.id, 0)) {
+                broken.add(o.id + " counts " + o.obletsLeft + " oblets left but " + oblets.getOrDefault(o.id, 0) + " are queued");
             }
             if (o.freed && o.color != Obj.Color.white) {
                 broken.add(o.id + " is freed but " + o.color);
+            }
+            if (o.fixedLayout && o.fields.size() > o.pointerWords) {
+                broken.add(o.id + " has " + o.fields.size() + " pointer fields in " + o.pointerWords + " pointer words");
             }
         }
     }

@@ -6,12 +6,15 @@ import goroutinelab.engine.Op;
 import goroutinelab.engine.Text;
 
 /**
- * The program's heap ops: {@code alloc} (mallocgc: allocate black while
- * marking, pay assist debt first, start a cycle at the trigger), {@code store}
- * (a pointer write into a heap object or a global: the write barrier while
- * marking), {@code load} and {@code clear} (stack slots: no barrier).
- * Dereferencing nil panics; touching an object the collector freed is the
- * crash a lost object leads to.
+ * The program's heap ops (runtime/malloc.go, mbarrier.go): {@code alloc}
+ * (mallocgc: pay assist debt first, a noscan span for an object without
+ * pointers, allocate black while marking, start a cycle at the trigger; it
+ * costs a fixed part and the zeroing of its bytes), {@code store} (a pointer
+ * write into a heap object or a global: the write barrier while marking),
+ * {@code load} and {@code clear} (stack slots: no barrier). Dereferencing nil
+ * panics; touching an object the collector freed is the crash a lost object
+ * leads to; storing a pointer into an object whose type has no pointer word
+ * for it is a fatal error (in Go the compiler would refuse it).
  */
 final class HeapOps {
     private final Collector c;
@@ -40,25 +43,30 @@ final class HeapOps {
         while (c.heap.containsKey(id)) {
             id = "o" + c.objgen++;
         }
-        Obj o = new Obj(id, a.sizeBytes());
+        Obj o = new Obj(id, a.sizeBytes(), a.pointerWords());
         boolean black = c.phase != Collector.Phase._GCoff;
         if (black) {
+            // gcmarknewobject: allocate black
             o.color = Obj.Color.black;
         }
         c.heap.put(id, o);
         c.heapLive += a.sizeBytes();
+        c.heapScan += o.scanBytes();
         g.locals.put(a.to(), id);
         Interp.advance(g);
+        Text layout = o.noscan() ? new Text(", no pointers: a noscan span", "，没有指针：noscan span")
+                : new Text(", {0} pointer word(s)", "，{0} 个指针字", o.pointerWords);
         rt.emit(EventKind.MALLOCGC, g.id, m.id, m.p, new Text(
-                "G{0} allocates {1} ({2}) into {3}{4}; heapLive {5}{6}",
-                "G{0} 分配 {1}（{2}）给 {3}{4}；heapLive 为 {5}{6}",
+                "G{0} allocates {1} ({2}{7}) into {3}{4}; heapLive {5}{6}",
+                "G{0} 分配 {1}（{2}{7}）给 {3}{4}；heapLive 为 {5}{6}",
                 g.id, id, Fmt.bytes(a.sizeBytes()), a.to(),
                 black ? new Text(": allocated black, the collector is marking", "：分配为黑色，回收器正在标记") : Text.EMPTY,
                 Fmt.bytes(c.heapLive),
                 rt.cfg.gcOff() ? new Text(" (GOGC=off: no GC)", "（GOGC=off：不做 GC）")
                         : c.phase != Collector.Phase._GCoff ? new Text(" (a cycle is under way; its goal is {0})", "（一轮 GC 正在进行；目标为 {0}）", Fmt.bytes(c.heapGoal))
-                        : new Text(" (the next GC starts at {0})", "（下一轮 GC 在 {0} 开始）", Fmt.bytes(c.trigger))),
-                "obj", id, "size", a.sizeBytes(), "black", black);
+                        : new Text(" (the next GC starts at {0})", "（下一轮 GC 在 {0} 开始）", Fmt.bytes(c.trigger)),
+                layout),
+                "obj", id, "size", a.sizeBytes(), "black", black, "noscan", o.noscan());
         if (c.cycle.heapTriggered()) {
             c.cycle.requestStart(m, new Text("heapLive {0} reached the trigger {1} (the goal is {2})",
                     "heapLive {0} 达到触发点 {1}（目标为 {2}）", Fmt.bytes(c.heapLive), Fmt.bytes(c.trigger), Fmt.bytes(c.heapGoal)),
@@ -66,7 +74,7 @@ final class HeapOps {
         } else {
             rt.then(m, Act.RUN);
         }
-        return Costs.RUNTIME_NS + a.sizeBytes() / 64;
+        return GcCosts.malloc(a.sizeBytes());
     }
 
     long store(M m, G g, Op.Store s) {
@@ -84,6 +92,9 @@ final class HeapOps {
                 return GoRuntime.KEEP;
             }
             String field = dst.substring(dot + 1);
+            if (!target.fields.containsKey(field) && !roomFor(m, g, target, field)) {
+                return GoRuntime.KEEP;
+            }
             old = target.fields.get(field);
             target.fields.put(field, nu);
         }
@@ -121,6 +132,32 @@ final class HeapOps {
         Interp.advance(g);
         rt.then(m, Act.RUN);
         return 2;
+    }
+
+    /**
+     * A new pointer field in o: an object whose layout follows its fields gets
+     * one more pointer word; one whose layout the lesson gave must have a
+     * pointer word free, or the program stops with a fatal error.
+     */
+    private boolean roomFor(M m, G g, Obj o, String field) {
+        if (!o.fixedLayout) {
+            long before = o.scanBytes();
+            o.pointerWords = Math.max(o.pointerWords, o.fields.size() + 1L);
+            c.heapScan += o.scanBytes() - before;
+            return true;
+        }
+        if (o.fields.size() < o.pointerWords) {
+            return true;
+        }
+        Text why = o.pointerWords == 0
+                ? new Text("{0} has no pointer words (the lesson declared it without pointers)", "{0} 没有指针字（课程声明它不含指针）", o.id)
+                : new Text("all {1} of {0}'s pointer words are taken ({2})", "{0} 的全部 {1} 个指针字都已占用（{2}）",
+                        o.id, o.pointerWords, String.join(", ", o.fields.keySet()));
+        rt.crash(m, g, EventKind.THROW, new Text(
+                "fatal error: G{0} stores a pointer into {1}.{2}, but {3}: in Go the type of {1} has no such pointer field, and the program would not compile",
+                "fatal error: G{0} 把指针存入 {1}.{2}，但 {3}：在 Go 里 {1} 的类型没有这个指针字段，程序根本无法编译",
+                g.id, o.id, field, why), 2);
+        return false;
     }
 
     /** The object a local points to; a nil pointer panics, a freed object is fatal. Null after a crash. */

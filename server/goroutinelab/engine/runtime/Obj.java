@@ -1,34 +1,94 @@
 package goroutinelab.engine.runtime;
 
+import goroutinelab.engine.Program;
+
 import java.util.LinkedHashMap;
 
 /**
  * A heap object: its size, its pointer fields (field name to object id, null
- * for nil), its colour in the current cycle, and whether the sweeper freed it.
+ * for nil), how many of its words may hold pointers, its colour in the
+ * current cycle, and whether the sweeper freed it.
+ *
+ * <p>The pointer words are the object's type's pointer prefix (Go's
+ * {@code ptrdata}, which heapBitsSetType records as the heap bits' "no more
+ * pointers" mark, mbitmap.go): scanobject reads up to there and no further.
+ * An object with none is {@code noscan} (mallocgc gives it a noscan span):
+ * greyobject marks it black without queueing it. The named fields are the
+ * first words. An object whose layout the lesson did not give follows its
+ * fields: one pointer word per field, and a store of a new field adds one,
+ * as if its type had that field (Go fixes the layout when it allocates; the
+ * lab lets a lesson leave it unsaid).
  */
 final class Obj {
-    /** White: not marked. Grey: marked and queued for scanning. Black: marked and scanned. */
+    /** White: not marked. Grey: marked and queued for scanning (itself or an oblet of it). Black: marked and scanned. */
     enum Color { white, grey, black }
 
     final String id;
     final long size;
     final LinkedHashMap<String, String> fields = new LinkedHashMap<>();
+    /** How many words, from the start, may hold pointers; 0: noscan. */
+    long pointerWords;
+    /** The lesson gave the layout ({@code pointers}); otherwise it follows the fields. */
+    final boolean fixedLayout;
+    /** Oblets of this object still in the grey queue: it stays grey until they are scanned. */
+    int obletsLeft;
     Color color = Color.white;
     boolean freed;
     /** Freed while still reachable: the bug a missing write barrier causes. */
     boolean lost;
 
-    Obj(String id, long size) {
+    Obj(String id, long size, long pointerWords) {
         this.id = id;
         this.size = size;
+        this.fixedLayout = pointerWords != Program.ObjectSpec.FOLLOW_FIELDS;
+        this.pointerWords = fixedLayout ? pointerWords : 0;
+    }
+
+    private Obj(Obj o) {
+        this.id = o.id;
+        this.size = o.size;
+        this.fixedLayout = o.fixedLayout;
+        this.fields.putAll(o.fields);
+        this.pointerWords = o.pointerWords;
+        this.obletsLeft = o.obletsLeft;
+        this.color = o.color;
+        this.freed = o.freed;
+        this.lost = o.lost;
     }
 
     Obj copy() {
-        Obj c = new Obj(id, size);
-        c.fields.putAll(fields);
-        c.color = color;
-        c.freed = freed;
-        c.lost = lost;
-        return c;
+        return new Obj(this);
+    }
+
+    /** It holds no pointers: greyobject blackens it, scanobject never reads it. */
+    boolean noscan() {
+        return pointerWords == 0;
+    }
+
+    /** The bytes scanobject reads: up to the end of its last pointer word. */
+    long scanBytes() {
+        return Math.min(size, pointerWords * 8);
+    }
+
+    /** The pieces scanobject reads it in: one, or one per 128 KB oblet. */
+    long oblets() {
+        return size <= GcCosts.MAX_OBLET_BYTES ? 1 : (size + GcCosts.MAX_OBLET_BYTES - 1) / GcCosts.MAX_OBLET_BYTES;
+    }
+
+    /** The grey queue's entry for the oblet at {@code offset} (0 is the object itself). */
+    String obletKey(long offset) {
+        return offset == 0 ? id : id + "+" + (offset >> 10) + "KB";
+    }
+
+    /** The object id of a grey queue entry. */
+    static String idOf(String entry) {
+        int plus = entry.indexOf('+');
+        return plus < 0 ? entry : entry.substring(0, plus);
+    }
+
+    /** The byte offset of a grey queue entry in its object. */
+    static long offsetOf(String entry) {
+        int plus = entry.indexOf('+');
+        return plus < 0 ? 0 : Long.parseLong(entry.substring(plus + 1, entry.length() - 2)) << 10;
     }
 }

@@ -17,8 +17,6 @@ import java.util.List;
  * with work an M and puts the others on the idle list.
  */
 final class StopTheWorld {
-    /** How often a waiting stop-the-world preempts what still runs. */
-    private static final long STW_REPREEMPT_NS = 100_000;
     private final Collector c;
     private final GoRuntime rt;
 
@@ -76,7 +74,7 @@ final class StopTheWorld {
             rt.then(m, Act.STW_DONE);
             return Costs.RUNTIME_NS;
         }
-        m.set(Act.STW_WAIT, rt.now() + STW_REPREEMPT_NS);
+        m.set(Act.STW_WAIT, rt.now() + GcCosts.STW_REPREEMPT_NS);
         return GoRuntime.KEEP;
     }
 
@@ -104,7 +102,7 @@ final class StopTheWorld {
                 preemptP(p);
             }
         }
-        m.set(Act.STW_WAIT, rt.now() + STW_REPREEMPT_NS);
+        m.set(Act.STW_WAIT, rt.now() + GcCosts.STW_REPREEMPT_NS);
         return GoRuntime.KEEP;
     }
 
@@ -144,13 +142,20 @@ final class StopTheWorld {
         return Costs.RUNTIME_NS;
     }
 
+    /**
+     * Every P has stopped. What the collector then does with the world
+     * stopped takes its measured time (gcStart's set-up for sweep
+     * termination, gcMarkTermination's for mark termination).
+     */
     long stwDone(M m) {
+        long work = c.stwPurpose == Collector.Stw.SWEEP_TERMINATION ? GcCosts.SWEEP_TERMINATION_NS : GcCosts.MARK_TERMINATION_NS;
         rt.emit(EventKind.STOP_THE_WORLD, m.curg == 0 ? null : m.curg, m.id, m.p, new Text(
-                "the world is stopped ({0}): every P is in _Pgcstop; stopping took {1}",
-                "世界已停止（{0}）：所有 P 都处于 _Pgcstop；停止用时 {1}", c.stwReason, Fmt.time(rt.now() - c.stwStart)),
-                "reason", c.stwReason, "phase", "stopped", "tookNs", rt.now() - c.stwStart);
+                "the world is stopped ({0}): every P is in _Pgcstop; stopping took {1}. What the collector does with the world stopped takes about {2} more",
+                "世界已停止（{0}）：所有 P 都处于 _Pgcstop；停止用时 {1}。回收器在世界停止期间要做的事还需约 {2}",
+                c.stwReason, Fmt.time(rt.now() - c.stwStart), Fmt.time(work)),
+                "reason", c.stwReason, "phase", "stopped", "tookNs", rt.now() - c.stwStart, "workNs", work);
         rt.then(m, c.stwPurpose.then);
-        return Costs.RUNTIME_NS;
+        return work;
     }
 
     /** startTheWorldWithSema: Ps with work get an M, the others go idle; sysmon wakes. */

@@ -79,6 +79,7 @@ final class Sweep {
         }
         o.freed = true;
         c.heapLive -= o.size;
+        c.heapScan -= o.scanBytes();
         c.sweptFreed++;
         c.sweptFreedBytes += o.size;
         o.fields.clear();

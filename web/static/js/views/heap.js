@@ -217,6 +217,9 @@ function objDatum(id, o, lost, x, y, h, depth) {
     freed: !!o.freed,
     lost: isLost,
     size: o.size,
+    // what scanobject reads: nothing for an object without pointers (greyobject blackens it at once)
+    noscan: !!o.noscan,
+    scanBytes: o.scanBytes,
     fields: Object.entries(o.fields || {}),
     reachable,
     path: `heap.${id}`,
@@ -509,7 +512,7 @@ function drawObjects(layer, data, lit, fx, dur) {
   const w = mode === 'graph' ? OBJ_W : CELL - 3;
   const touched = sel.filter(function filter(d) {
     const flash = fx.shaded.has(d.id) || fx.scanned.has(d.id) || fx.freed.has(d.id) || fx.lost.has(d.id);
-    const sig = `${d.color}|${d.freed}|${d.lost}|${d.h}|${d.fields.length}|${lit.has(d.path)}|${d.reachable}`;
+    const sig = `${d.color}|${d.freed}|${d.lost}|${d.h}|${d.fields.length}|${lit.has(d.path)}|${d.reachable}|${d.scanBytes}`;
     if (this.__sig === sig && !flash && !this.__flashed) return false;
     this.__sig = sig;
     this.__flashed = flash;
@@ -520,6 +523,7 @@ function drawObjects(layer, data, lit, fx, dur) {
     .attr('data-color', (d) => d.color)
     .attr('data-freed', (d) => String(d.freed))
     .attr('data-lost', (d) => (d.lost ? 'true' : null))
+    .attr('data-noscan', (d) => (d.noscan ? 'true' : null))
     .attr('class', (d) => objClass(d, lit, fx));
   touched.select('rect.o-box').attr('width', w).attr('height', (d) => d.h).attr('rx', mode === 'graph' ? 5 : 2);
   touched.select('rect.o-inner').attr('x', 3).attr('y', 3).attr('width', w - 6).attr('height', (d) => d.h - 6).attr('rx', 3);
@@ -528,7 +532,8 @@ function drawObjects(layer, data, lit, fx, dur) {
   touched.select('text.o-glyph').attr('x', w - 6).attr('y', 14).text((d) => (mode === 'graph' ? GLYPH[d.color] ?? '' : ''));
   touched.select('text.o-lost').attr('x', 0).attr('y', (d) => d.h + 13).text((d) => (d.lost && mode === 'graph' ? 'LOST' : ''));
   touched.select('path.o-cross').attr('d', (d) => (d.freed || d.lost ? `M2,2L${w - 2},${d.h - 2}M${w - 2},2L2,${d.h - 2}` : ''));
-  touched.select('title').text((d) => `${d.id} · ${d.color}${d.freed ? ' · freed' : ''}${d.lost ? ' · LOST: freed while still reachable' : ''} · ${d.size ?? '?'}B`);
+  touched.select('title').text((d) => `${d.id} · ${d.color}${d.freed ? ' · freed' : ''}${d.lost ? ' · LOST: freed while still reachable' : ''} · ${d.size ?? '?'}B`
+    + (d.noscan ? ' · no pointers: never scanned' : d.scanBytes != null ? ` · scanned up to its last pointer word: ${d.scanBytes}B` : ''));
   {
     touched.select('g.o-fields').each(function fields(d) {
       d3.select(this).selectAll('text').data(d.fields, (f) => f[0])
