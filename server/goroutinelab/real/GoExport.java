@@ -651,7 +651,7 @@ public final class GoExport {
         } else if (op instanceof Op.Notify n) {
             w.line("notify(" + channelNames.get(n.chan()) + ", " + signal(n.signal(), ptr) + ")", where);
         } else if (op instanceof Op.SetTrace t) {
-            w.line("// sys.settrace(" + functionNames.get(t.fn()) + ") in CPython: Go has no hook between lines, so nothing runs here", where);
+            w.line("// here CPython calls sys.settrace(" + functionNames.get(t.fn()) + "); compiled Go has no hook between lines");
         } else if (op instanceof Op.Repeat r) {
             w.open("for i := 0; i < " + r.times() + "; i++", where);
             ops(w, r.body(), YamlTree.child(YamlTree.child(ptr, "repeat"), "do"), vars);
