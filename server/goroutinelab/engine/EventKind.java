@@ -104,7 +104,9 @@ public enum EventKind {
     PY_ALLOC("py_alloc", "PyType_GenericAlloc", "Objects/typeobject.c"),
     PY_SETREF("py_setref", "Py_SETREF", "Include/cpython/object.h"),
     DEALLOC("dealloc", "_Py_Dealloc", "Objects/object.c"),
-    GC_COLLECT("gc_collect", "gc_collect_main", "Modules/gcmodule.c");
+    GC_COLLECT("gc_collect", "gc_collect_main", "Modules/gcmodule.c"),
+    SETTRACE("settrace", "sys_settrace", "Python/sysmodule.c"),
+    CALL_TRACE("call_trace", "call_trace_func", "Python/legacy_tracing.c");
 
     private final String wire;
     private final String fn;

@@ -165,6 +165,19 @@ public sealed interface Op {
         }
     }
 
+    /**
+     * sys.settrace(fn) under the interpreter: the calling thread runs the
+     * lesson function {@code fn} as its trace function before every line
+     * (and on entering a function). Go has no such hook: the Go runtime
+     * passes the op without doing anything.
+     */
+    record SetTrace(String fn) implements Op {
+        @Override
+        public OpKind kind() {
+            return OpKind.SETTRACE;
+        }
+    }
+
     /** Runs {@code body} {@code times} times. */
     record Repeat(int times, List<Op> body) implements Op {
         public Repeat {

@@ -181,6 +181,13 @@ public enum OpKind {
                 Op.Notify n = (Op.Notify) op;
                 return "signal.signal(" + n.signal() + ", " + (n.handler() != null ? n.handler() : n.chan() + ".put_nowait") + ")";
             }),
+    SETTRACE("settrace", Value.of(Arg.FUNCTION), "function name",
+            "under cpython, `sys.settrace(f)`: this thread runs `f` before every line (`call_trace_func`); Go has no such hook and passes it",
+            "在 cpython 模型下是 `sys.settrace(f)`：本线程在每一行之前运行 `f`（`call_trace_func`）；Go 没有这种钩子，直接跳过",
+            "settrace: tracer",
+            a -> new Op.SetTrace(a.function(null)),
+            op -> "settrace " + ((Op.SetTrace) op).fn() + " (nothing in Go)",
+            op -> "sys.settrace(" + ((Op.SetTrace) op).fn() + ")"),
     REPEAT("repeat", Value.map(Field.of("times", Arg.TIMES, true), Field.of("do", Arg.BODY, true)), "`{times, do}`",
             "repeat a list of ops",
             "把一组 op 重复若干次",

@@ -71,7 +71,7 @@ public final class SnapshotPaths {
     /** The interpreter's object: what {@code cpython.} addresses under model cpython and compare alike. */
     static final Rec CPYTHON = rec(
             "threads", ids(rec("name", "fn", "state", "main", "pc", "op", "holdsGil", "waiting", "cpu", "inHandler",
-                    "exception")),
+                    "tracer", "inTrace", "traceCalls", "exception")),
             "gil", rec("holder", "waiting", "handoff", "dropRequest", "switches", "interval", "lastHolder"),
             "evalBreaker", "pendingSignals", "handlers", ids(LEAF), "gcScheduled",
             "heap", ids(rec("refcount", "size", "fields", ids(LEAF), "freed")),

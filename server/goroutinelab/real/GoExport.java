@@ -650,6 +650,8 @@ public final class GoExport {
             w.line("runtime.GC()", where);
         } else if (op instanceof Op.Notify n) {
             w.line("notify(" + channelNames.get(n.chan()) + ", " + signal(n.signal(), ptr) + ")", where);
+        } else if (op instanceof Op.SetTrace t) {
+            w.line("// here CPython calls sys.settrace(" + functionNames.get(t.fn()) + "); compiled Go has no hook between lines");
         } else if (op instanceof Op.Repeat r) {
             w.open("for i := 0; i < " + r.times() + "; i++", where);
             ops(w, r.body(), YamlTree.child(YamlTree.child(ptr, "repeat"), "do"), vars);

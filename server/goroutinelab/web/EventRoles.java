@@ -288,7 +288,8 @@ public final class EventRoles {
             case RUNQPUT, RUNQGET, RUNQDRAIN, GOREADY, FIND_RUNNABLE, THROW, PANIC, CLOSECHAN,
                     MALLOCGC, GC_START, GC_PARK_ASSIST, GC_FLUSH_BG_CREDIT, GC_MARK_DONE, SWEEP, SUSPENDG, NOTIFY,
                     GIL_DROP_REQUEST, SIGNAL_SIGNAL, THREAD_START, EXCEPTHOOK, PY_EXIT, PY_HANG, QUEUE_PUT, QUEUE_GET,
-                    QUEUE_SHUTDOWN, PY_ALLOC, PY_SETREF, DEALLOC, GC_COLLECT -> null; // nothing beyond the state it leaves
+                    QUEUE_SHUTDOWN, PY_ALLOC, PY_SETREF, DEALLOC, GC_COLLECT, SETTRACE,
+                    CALL_TRACE -> null; // nothing beyond the state it leaves
         };
         return new Roles(touch, trace, heap, path);
     }

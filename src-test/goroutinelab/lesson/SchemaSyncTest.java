@@ -158,6 +158,7 @@ class SchemaSyncTest {
         EXAMPLES.put("clear", "- alloc: {to: x, size: 1KB}\n    - clear: x");
         EXAMPLES.put("gc", "- gc");
         EXAMPLES.put("notify", "- notify: {signal: SIGUSR1, chan: sigs}");
+        EXAMPLES.put("settrace", "- settrace: helper");
         EXAMPLES.put("repeat", "- repeat: {times: 2, do: [{compute: 10us}]}");
     }
 

@@ -53,6 +53,7 @@ const WORDS = {
     th_running: 'running', 'th_waiting-gil': 'waiting for the GIL', th_blocked: 'blocked (GIL released)', th_exited: 'exited',
     pendingSignals: 'pending signals', handlers: 'handlers', queues: 'queues', refcounts: 'objects ×refs',
     cCall: 'in a C call (no eval-breaker checks)', inHandler: 'in a signal handler',
+    inTrace: 'in its trace function', traced: 'sys.settrace',
     // timeline
     syscallShort: 'sys', notSeen: 'not seen yet: play through it to fill it in',
     legend: 'Legend',
@@ -200,6 +201,7 @@ const WORDS = {
     th_running: '运行中', 'th_waiting-gil': '等待 GIL', th_blocked: '阻塞（已释放 GIL）', th_exited: '已退出',
     pendingSignals: '待处理信号', handlers: '处理函数', queues: '队列', refcounts: '对象 ×引用计数',
     cCall: '在 C 调用中（不检查 eval breaker）', inHandler: '在信号处理函数中',
+    inTrace: '在跟踪函数中', traced: 'sys.settrace',
     syscallShort: '系统调用', notSeen: '尚未看到：播放经过它即可补上',
     legend: '图例',
     backToLesson: '回到课程',

@@ -63,6 +63,10 @@ final class Eval {
             }
             return;
         }
+        if (py.tracing.due(t)) {
+            py.tracing.callTrace(t);
+            return;
+        }
         runOp(t, op);
     }
 
@@ -105,6 +109,8 @@ final class Eval {
             py.refs.collect(t, true);
         } else if (op instanceof Op.Notify n) {
             py.signals.signalSignal(t, n);
+        } else if (op instanceof Op.SetTrace s) {
+            py.tracing.settrace(t, s);
         } else {
             throw new IllegalStateException("eval loop: unknown op " + op);
         }
@@ -125,21 +131,33 @@ final class Eval {
         return t.main && py.signalsPending ? "signals" : py.gcScheduled ? "gc" : "gil_drop_request";
     }
 
-    /** compute / loop: the thread keeps the GIL for the op's time (or what an interruption left of it). */
+    /**
+     * compute / loop: the thread keeps the GIL for the op's time (or what an
+     * interruption left of it). Under a trace function bytecode runs one line
+     * at a time, so the trace function can be called before the next.
+     */
     private void startCpu(PyThread t, PyThread.Cpu kind, long durationNs) {
         PyFrame f = t.top();
         long remaining = f.remainingNs > 0 ? f.remainingNs : durationNs;
         f.remainingNs = remaining;
         t.cpu = kind;
         t.opStart = py.now();
-        t.opEnd = py.now() + remaining;
+        long slice = kind == PyThread.Cpu.BYTECODE && py.tracing.active(t) ? Math.min(remaining, Tracing.LINE_NS) : remaining;
+        t.opEnd = py.now() + slice;
         t.set(PyThread.Act.OP_END, t.opEnd);
     }
 
-    /** The CPU work finished: the next op follows (its eval-breaker test first). */
+    /** The CPU work (or, under a trace function, one line of it) finished: the next line or op follows (its eval-breaker test first). */
     void opEnd(PyThread t) {
         t.cpu = PyThread.Cpu.NONE;
-        t.top().advance();
+        PyFrame f = t.top();
+        long left = f.remainingNs - (py.now() - t.opStart);
+        if (left > 0) {
+            f.remainingNs = left;
+            f.lineTraced = false;
+        } else {
+            f.advance();
+        }
         run(t);
     }
 
@@ -162,7 +180,7 @@ final class Eval {
     /** A test of the eval breaker inside bytecode work finds it set: the work is cut here. */
     void check(PyThread t) {
         PyFrame f = t.top();
-        f.remainingNs = t.opEnd - py.now();
+        f.remainingNs = f.remainingNs - (py.now() - t.opStart);
         t.cpu = PyThread.Cpu.NONE;
         py.emit(EventKind.EVAL_BREAKER, t, new Text(
                 "{0} tests the eval breaker at a loop back-edge: it is set ({1}), so _Py_HandlePending runs ({2} of its {3} left)",

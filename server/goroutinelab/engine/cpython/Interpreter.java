@@ -128,6 +128,7 @@ public final class Interpreter extends EventLoop<Interpreter.Outside> {
     final Eval eval;
     final Threading threading;
     final SignalModule signals;
+    final Tracing tracing;
     final QueueModule queueModule;
     final RefCount refs;
 
@@ -164,6 +165,7 @@ public final class Interpreter extends EventLoop<Interpreter.Outside> {
         this.eval = new Eval(this);
         this.threading = new Threading(this);
         this.signals = new SignalModule(this);
+        this.tracing = new Tracing(this);
         this.queueModule = new QueueModule(this);
         this.refs = new RefCount(this);
         boot();
@@ -194,6 +196,7 @@ public final class Interpreter extends EventLoop<Interpreter.Outside> {
         this.eval = new Eval(this);
         this.threading = new Threading(this);
         this.signals = new SignalModule(this);
+        this.tracing = new Tracing(this);
         this.queueModule = new QueueModule(this);
         this.refs = new RefCount(this);
     }

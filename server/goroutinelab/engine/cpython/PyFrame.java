@@ -24,15 +24,35 @@ final class PyFrame extends OpCursor.Frame<PyFrame> {
     long deadlineNs;
     /** A signal handler's frame: it was called by _PyErr_CheckSignalsTstate, not by the lesson's code. */
     final boolean handler;
+    /** A trace function's frame: call_trace_func called it between two lines; nothing inside it is traced. */
+    final boolean trace;
+    /** The trace function has had this frame's 'call' event (or the frame began before tracing could see it). */
+    boolean entered;
+    /** The trace function has had the 'line' event of the current op's current line. */
+    boolean lineTraced;
 
     PyFrame(String fn, List<Op> ops, int passesLeft, boolean handler) {
+        this(fn, ops, passesLeft, handler, false);
+    }
+
+    private PyFrame(String fn, List<Op> ops, int passesLeft, boolean handler, boolean trace) {
         super(fn, ops, passesLeft);
         this.handler = handler;
+        this.trace = trace;
+        this.entered = trace;
+    }
+
+    /** The frame of a trace function, called between two lines of the frame below it. */
+    static PyFrame traceFrame(String fn, List<Op> ops) {
+        return new PyFrame(fn, ops, 0, false, true);
     }
 
     private PyFrame(PyFrame o) {
         super(o);
         this.handler = o.handler;
+        this.trace = o.trace;
+        this.entered = o.entered;
+        this.lineTraced = o.lineTraced;
         this.remainingNs = o.remainingNs;
         this.progress = o.progress;
         this.retry = o.retry;
@@ -46,13 +66,15 @@ final class PyFrame extends OpCursor.Frame<PyFrame> {
 
     @Override
     protected PyFrame nested(List<Op> body, int passesLeft) {
-        return new PyFrame(fn(), body, passesLeft, false);
+        PyFrame f = new PyFrame(fn(), body, passesLeft, false, false);
+        f.entered = true;
+        return f;
     }
 
-    /** A handler's frame returns to an op that was interrupted, not finished. */
+    /** A handler's or a trace function's frame returns to an op that was interrupted or not yet begun, not finished. */
     @Override
     protected boolean completesCaller() {
-        return !handler;
+        return !handler && !trace;
     }
 
     /** The current op is done: move on, forgetting what was left of it. */
@@ -62,5 +84,6 @@ final class PyFrame extends OpCursor.Frame<PyFrame> {
         remainingNs = 0;
         progress = 0;
         retry = false;
+        lineTraced = false;
     }
 }

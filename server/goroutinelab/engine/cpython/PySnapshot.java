@@ -70,6 +70,9 @@ final class PySnapshot {
             m.put("waiting", waiting(t));
             m.put("cpu", t.cpu == PyThread.Cpu.NONE ? null : t.cpu == PyThread.Cpu.BYTECODE ? "bytecode" : "c-call");
             m.put("inHandler", t.frames.any(fr -> fr.handler));
+            m.put("tracer", t.traceFn);
+            m.put("inTrace", t.frames.any(fr -> fr.trace));
+            m.put("traceCalls", t.traceCalls);
             m.put("exception", t.exception);
             out.put(Integer.toString(t.id), m);
         }

@@ -126,6 +126,10 @@ final class PyThread {
     boolean localsReleased;
     /** Main only: Py_FinalizeEx has begun. */
     boolean finalizing;
+    /** sys.settrace's function for this thread (tstate->c_traceobj), or null. */
+    String traceFn;
+    /** How many times this thread has called its trace function. */
+    long traceCalls;
 
     PyThread(int id, String fn, boolean main, int parent) {
         this(id, fn, main, parent, new OpCursor<>());
@@ -164,6 +168,8 @@ final class PyThread {
         c.skipJoin = skipJoin;
         c.localsReleased = localsReleased;
         c.finalizing = finalizing;
+        c.traceFn = traceFn;
+        c.traceCalls = traceCalls;
         return c;
     }
 

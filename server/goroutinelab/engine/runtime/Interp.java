@@ -76,6 +76,11 @@ final class Interp {
             return rt.gc.runtimeGC(m, g);
         } else if (op instanceof Op.Notify n) {
             return rt.signals.notify(m, g, n);
+        } else if (op instanceof Op.SetTrace) {
+            // CPython's sys.settrace: compiled Go has no hook between lines, so nothing happens
+            advance(g);
+            rt.then(m, Act.RUN);
+            return 0;
         }
         throw new IllegalStateException("Interp.run: unknown op " + op);
     }
@@ -88,7 +93,7 @@ final class Interp {
      */
     private static boolean beginsWithACall(Op op) {
         return !(op instanceof Op.Loop || op instanceof Op.Repeat || op instanceof Op.Store
-                || op instanceof Op.Load || op instanceof Op.Clear);
+                || op instanceof Op.Load || op instanceof Op.Clear || op instanceof Op.SetTrace);
     }
 
     /** The current op is done: move to the next one. */

@@ -16,6 +16,11 @@ const WIDTH = 540;
 const GLYPH = { running: '▶', 'waiting-gil': '…', blocked: '‖', exited: '✕' };
 const ROW_H = 26;
 
+/** "settrace: tracer ×12": a traced thread's trace function and how often it has run. */
+function traced(th, lang) {
+  return th.tracer ? `${t(lang, 'traced')}: ${th.tracer} ×${th.traceCalls ?? 0}` : '';
+}
+
 export function layoutInterpreter(py, lang) {
   const threads = Object.entries(py.threads || {});
   const waiting = (py.gil?.waiting || []).map(String);
@@ -29,8 +34,9 @@ export function layoutInterpreter(py, lang) {
     holds: holder === id,
     queue: waiting.indexOf(id),
     text: [th.fn, th.pc != null ? `pc ${th.pc}` : null, th.op].filter(Boolean).join(' · '),
-    why: th.state !== 'running' && th.waiting ? th.waiting : (th.cpu === 'c-call' ? t(lang, 'cCall') : ''),
+    why: th.state !== 'running' && th.waiting ? th.waiting : (th.cpu === 'c-call' ? t(lang, 'cCall') : traced(th, lang)),
     handler: !!th.inHandler,
+    inTrace: !!th.inTrace,
     path: `cpython.threads.${id}`,
   }));
   const gilAt = lanes.find((l) => l.holds);
@@ -111,7 +117,7 @@ export function renderInterpreter(svgEl, vm, opts) {
     .attr('data-holds-gil', (d) => String(d.holds));
   lanes.transition().duration(dur).attr('opacity', 1).attr('transform', (d) => `translate(0,${d.y - 3})`);
   lanes.select('text.t-name').text((d) => `${d.main ? '★ ' : ''}${clip(d.name, 22)}`);
-  lanes.select('text.t-why').text((d) => `${d.handler ? `⚑ ${t(opts.lang, 'inHandler')}  ` : ''}${clip(d.why, 40)}`);
+  lanes.select('text.t-why').text((d) => `${d.handler ? `⚑ ${t(opts.lang, 'inHandler')}  ` : ''}${d.inTrace ? `⚙ ${t(opts.lang, 'inTrace')}  ` : ''}${clip(d.why, 40)}`);
   lanes.select('text.t-state').text((d) => `${GLYPH[d.state] ?? ''} ${t(opts.lang, `th_${d.state}`)}${d.queue >= 0 ? ` #${d.queue + 1}` : ''}`);
   lanes.select('text.t-what').text((d) => clip(d.text, 40));
 
