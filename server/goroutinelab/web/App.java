@@ -96,6 +96,12 @@ public final class App {
     private final ClientAddress clients;
     private final Outbox.Budget outboxes;
     private final HeapGuard heap = new HeapGuard(0.85);
+    /** The sessions' moves run here, a few at a time. */
+    private final EnginePool engines;
+    /** Each client address's share of the engine threads (a key leaves with its last socket). */
+    private final Map<String, EnginePool.Client> shares = new ConcurrentHashMap<>();
+    /** What sessions and the lessons' maps may hold, by the engine's estimate. */
+    private final MemoryBudget memory;
     private final Classroom classroom;
     private final RealRuns realRuns;
     private final long sweepEveryMs;
@@ -111,6 +117,8 @@ public final class App {
         this.clients = new ClientAddress(access.trustedProxies());
         // every socket's waiting frames together: an eighth of the heap, past which the biggest is closed
         this.outboxes = new Outbox.Budget(Math.max(limits.maxOutboxBytes(), Runtime.getRuntime().maxMemory() / 8), this::trimOutboxes);
+        this.engines = new EnginePool(limits.engineThreads(), System::currentTimeMillis);
+        this.memory = new MemoryBudget(limits.sessionMemoryBytes(Runtime.getRuntime().maxMemory()));
         this.sweepEveryMs = Math.max(100, Math.min(5_000,
                 Math.min(limits.idleTimeoutMs(), Math.min(limits.loadTimeoutMs(), limits.maxUnreadMs())) / 4));
         TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
@@ -244,6 +252,15 @@ public final class App {
         return outboxes.bytes();
     }
 
+    /** What sessions and the lessons' maps hold together, by the engine's estimate. */
+    public long sessionBytes() {
+        return memory.totalBytes();
+    }
+
+    EnginePool engines() {
+        return engines;
+    }
+
     /**
      * Jetty's own idle timeout, kept above the lab's (plus a sweep and a margin)
      * so that the lab's "closed after N s" message goes out before the
@@ -283,6 +300,7 @@ public final class App {
             }
         }
         sockets.clear();
+        engines.stop();
         javalin.stop();
         classroom.stop();
     }
@@ -366,7 +384,8 @@ public final class App {
         }
         Outbox outbox = new Outbox(s.transport(), limits.maxOutboxBytes(), limits.maxUnreadMs(), System::currentTimeMillis,
                 s::drained, outboxes);
-        s.attach(new Session(store, limits, outbox, System::currentTimeMillis), outbox);
+        EnginePool.Client share = shares.computeIfAbsent(s.client, k -> engines.client());
+        s.attach(new Session(store, limits, outbox, System::currentTimeMillis, Admission::threadCpuNs, memory, share), outbox, share);
         sockets.add(s);
         if (stopping) {
             s.close(CLOSE_RESTARTING, "restarting");
@@ -381,7 +400,9 @@ public final class App {
 
     private void uncount(LabSocket s) {
         if (s.uncountOnce()) {
-            perClient.computeIfPresent(s.client, (k, n) -> n <= 1 ? null : n - 1);
+            if (perClient.computeIfPresent(s.client, (k, n) -> n <= 1 ? null : n - 1) == null) {
+                shares.remove(s.client);
+            }
         }
     }
 
@@ -390,6 +411,7 @@ public final class App {
         closing.remove(s);
         if (sockets.remove(s)) {
             admitted.decrementAndGet();
+            s.session().closed();
         }
         uncount(s);
     }
@@ -506,6 +528,7 @@ public final class App {
         m.put("maxSessions", limits.maxSessions());
         m.put("heapUsedAfterGc", Math.round(heap.used() * 100) / 100.0);
         m.put("unsentBytes", outboxes.bytes());
+        m.put("sessionBytes", memory.totalBytes());
         return m;
     }
 

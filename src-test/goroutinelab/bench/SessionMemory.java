@@ -21,8 +21,42 @@ public final class SessionMemory {
 
     public static void main(String[] args) throws Exception {
         System.out.println("SessionMemory: heap held by one session (MB), the lesson itself not counted");
-        player(BenchLessons.thousandGoroutines());
-        session();
+        java.util.List<String> only = java.util.List.of(args);
+        if (only.isEmpty() || only.contains("player")) {
+            player(BenchLessons.thousandGoroutines());
+        }
+        if (only.isEmpty() || only.contains("session")) {
+            session();
+        }
+        if (only.isEmpty() || only.contains("grown")) {
+            grown();
+        }
+    }
+
+    /**
+     * The harness's grown sessions (HostileLoad --grown): the whole web Session
+     * over the 1,000-goroutine lesson, frames as patches, seeking 200,000 new
+     * steps a message up to a million. Also prints the session's own estimate.
+     */
+    private static void grown() throws Exception {
+        System.out.println("thousand-goroutines: the whole web Session, patch frames, seek 200,000 steps a message (the harness's grown sessions)");
+        Path dir = Files.createTempDirectory("lessons");
+        try (var in = SessionMemory.class.getResourceAsStream("/bench/thousand-goroutines.yaml")) {
+            Files.write(dir.resolve("thousand-goroutines.yaml"), in.readAllBytes());
+        }
+        LessonStore store = LessonStore.folder(dir);
+        Lesson lesson = store.get("thousand-goroutines").orElseThrow().lesson();
+        AtomicLong clock = new AtomicLong();
+        Session s = new Session(store, Limits.defaults(), text -> { }, () -> clock.addAndGet(2000));
+        s.onMessage("{\"op\":\"load\",\"lesson\":\"thousand-goroutines\",\"patch\":true}");
+        // the lesson's shared map is not the session's: it is counted once per lesson
+        GraphLayout shared = GraphLayout.parseInstance(store, lesson, goroutinelab.lesson.ScriptMap.of(lesson, Limits.defaults().maxStepsPerSession()));
+        report(0, own(s, shared), -1, 0);
+        for (long target = 200_000; target <= 1_000_000; target += 200_000) {
+            long t0 = System.nanoTime();
+            s.onMessage("{\"op\":\"seek\",\"step\":" + target + "}");
+            report(target, own(s, shared), -1, (System.nanoTime() - t0) / 1_000_000);
+        }
     }
 
     private static void player(Lesson lesson) {

@@ -140,25 +140,6 @@ class LimitsTest {
         }
     }
 
-    @Test
-    void aTabThatHasHadItsShareOfTheCpuIsRefusedUntilTheNextSecond() {
-        List<JsonNode> out = new ArrayList<>();
-        AtomicLong clock = new AtomicLong(5_000);
-        AtomicLong cpu = new AtomicLong();
-        Session s = new Session(BUNDLED, Limits.defaults().withMaxCpuMsPerSecond(100), into(out), clock::get,
-                () -> cpu.addAndGet(60_000_000)); // every message seems to take 60 ms of CPU
-        s.onMessage(LOAD);
-        s.onMessage("{\"op\":\"step\",\"n\":1}");
-        out.clear();
-        s.onMessage("{\"op\":\"step\",\"n\":1}");
-        assertThat(out.get(0).path("code").asText()).isEqualTo("limit");
-        assertThat(out.get(0).path("message").asText()).contains("100 ms of the server's time");
-        out.clear();
-        clock.addAndGet(1000);
-        s.onMessage("{\"op\":\"step\",\"n\":1}");
-        assertThat(out.get(0).path("step").asLong()).as("the next second, and nothing was lost").isEqualTo(2);
-    }
-
     // ---- steps per session ----
 
     @Test
