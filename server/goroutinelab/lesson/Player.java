@@ -56,6 +56,8 @@ public final class Player {
     private final long ceiling;
     /** What this run's checkpoints may take (by the engine's estimate). */
     private final long checkpointBytes;
+    /** The last engine step whose script entries this run has preloaded (the map only grows, so it stays true). */
+    private long known = -1;
     /** The script step a Next stopped part-way was heading for (0: none), and where it stopped. */
     private int openNext;
     private long openAt;
@@ -153,6 +155,7 @@ public final class Player {
             timeline.preload(it.step(), it.entry());
             copied++;
         }
+        known = map.knownThrough();
     }
 
     // ---- moves ----
@@ -269,11 +272,13 @@ public final class Player {
                 break;
             }
             // the lesson's run: the map must know what the script does at the next step
-            if (fork == null && !map.cover(timeline.step() + 1, budget)) {
-                stop = Stop.BUDGET;
-                break;
+            if (fork == null && timeline.step() + 1 > known) {
+                if (!map.cover(timeline.step() + 1, budget)) {
+                    stop = Stop.BUDGET;
+                    break;
+                }
+                sync();
             }
-            sync();
             if (timeline.engine().ended()) {
                 break;
             }
@@ -444,6 +449,7 @@ public final class Player {
         forkBase = 0;
         timeline = freshTimeline();
         copied = 0;
+        known = -1;
         cursor = 0;
         sync();
     }

@@ -152,6 +152,11 @@ public final class ScriptMap {
         return spans.size() >= size() || halted;
     }
 
+    /** The last engine step everything the script does at is known ({@link #cover} has nothing to play up to it). */
+    public synchronized long knownThrough() {
+        return done() ? Long.MAX_VALUE : end() - 1;
+    }
+
     /** The engine step the map has reached: the end of the last script step played. */
     public synchronized long end() {
         return spans.isEmpty() ? 0 : spans.get(spans.size() - 1).end();

@@ -31,6 +31,16 @@ import java.util.function.LongSupplier;
  * not for the whole of it, and one address with many sockets gets no more
  * than another with one.
  *
+ * <p>One more thread, the light lane, serves only clients that have used
+ * less than {@link #LIGHT_NS} lately (a tenth of a core over the last
+ * second or so: a student stepping a lesson uses a few hundredths). Building
+ * a frame cannot be cut into slices, and a large world's frame takes tens of
+ * milliseconds; on the light lane a student's step does not wait for one. A
+ * move on the light lane whose client grows heavy while it runs moves to the
+ * others' lane at its next report. So heavy clients never have more than
+ * {@code threads} cores between them, and everybody together at most one
+ * more.
+ *
  * <p>The order is kept on a key that does not change while a waiter waits:
  * with use {@code u} at time {@code t}, decaying as {@code exp(-t/DECAY_MS)},
  * {@code ln(u) + t/DECAY_MS} orders clients as their use now would.
@@ -46,6 +56,14 @@ final class EnginePool {
     static final double YIELD_BELOW = Math.log(2);
     /** Use below this counts as none (a key needs a logarithm). */
     private static final double NONE_NS = 1_000;
+    /** A client that has used less than this lately (decayed as above) may take the light lane. */
+    static final double LIGHT_NS = 100_000_000;
+
+    /** Which of the pool's threads a move holds: one of the {@code threads}, or the light lane's. */
+    enum Lane { SHARED, LIGHT }
+
+    /** The lane the move on this thread holds (null on other threads). */
+    private final ThreadLocal<Lane> lane = new ThreadLocal<>();
 
     private final int threads;
     private final LongSupplier clockMs;
@@ -54,10 +72,11 @@ final class EnginePool {
     private final PriorityQueue<Waiter> waiting = new PriorityQueue<>(
             Comparator.comparingDouble(Waiter::key).thenComparingLong(Waiter::order));
     private int running;
+    private boolean lightBusy;
     private long arrivals;
 
-    /** Something waiting for a thread: a message not yet started, or a move paused between slices. */
-    private record Waiter(double key, long order, Runnable start) {
+    /** Something waiting for a thread: a message not yet started, or a move paused between slices; started on a lane. */
+    private record Waiter(double key, long order, java.util.function.Consumer<Lane> start) {
     }
 
     /** How a session's moves share the engine threads (App gives each its client's; tests and benchmarks none). */
@@ -123,71 +142,108 @@ final class EnginePool {
 
     /** Runs the task on an engine thread once one is free for its client; the thread is freed when it ends. */
     void submit(Client c, Runnable task) {
+        Lane got;
+        synchronized (this) {
+            double key = c.key();
+            if (running < threads) {
+                running++;
+                got = Lane.SHARED;
+            } else if (!lightBusy && light(key)) {
+                lightBusy = true;
+                got = Lane.LIGHT;
+            } else {
+                waiting.add(new Waiter(key, arrivals++, l -> start(task, l)));
+                return;
+            }
+        }
+        start(task, got);
+    }
+
+    private void start(Runnable task, Lane l) {
         Runnable run = () -> {
+            lane.set(l);
             try {
                 task.run();
             } finally {
-                handOn();
+                Lane held = lane.get();
+                lane.remove();
+                handOn(held);
             }
         };
-        synchronized (this) {
-            if (running >= threads) {
-                waiting.add(new Waiter(c.key(), arrivals++, () -> start(run)));
-                return;
-            }
-            running++;
-        }
-        start(run);
-    }
-
-    private void start(Runnable run) {
         try {
             executor.execute(run);
         } catch (RejectedExecutionException stopping) {
-            handOn();
+            handOn(l);
         }
     }
 
-    /** A move ended (or paused): the first waiter gets its thread, or the thread is free. */
-    private void handOn() {
+    /** Whether a client's key means it has used little enough lately for the light lane. */
+    private boolean light(double key) {
+        return key < Math.log(LIGHT_NS) + (clockMs.getAsLong() - originMs) / DECAY_MS;
+    }
+
+    /** The next waiter a lane may take: on the shared threads the first; on the light lane the first if it is light. */
+    private Waiter next(Lane l) {
+        Waiter first = waiting.peek();
+        return first != null && (l == Lane.SHARED || light(first.key())) ? waiting.poll() : null;
+    }
+
+    /** A move ended (or paused) holding a lane: the next waiter for it gets it, or it is free. */
+    private void handOn(Lane l) {
         Waiter next;
         synchronized (this) {
-            next = waiting.poll();
+            next = next(l);
             if (next == null) {
-                running--;
+                if (l == Lane.SHARED) {
+                    running--;
+                } else {
+                    lightBusy = false;
+                }
                 return;
             }
         }
-        next.start().run();
+        next.start().accept(l);
     }
 
-    /** Called by a running move between slices: a waiter of a client that used much less goes first. */
+    /**
+     * Called by a running move between slices: a waiter of a client that used
+     * much less goes first; and a move on the light lane whose client is no
+     * longer light gives it up and waits for one of the shared threads.
+     */
     void pause(Client c) {
-        CountDownLatch turn;
-        synchronized (this) {
-            Waiter first = waiting.peek();
-            if (first == null) {
-                return;
-            }
-            double key = c.key();
-            if (first.key() > key - YIELD_BELOW) {
-                return;
-            }
-            turn = new CountDownLatch(1);
-            waiting.add(new Waiter(key, arrivals++, turn::countDown));
+        Lane held = lane.get();
+        if (held == null) {
+            return; // not on an engine thread (a test, a benchmark)
         }
-        handOn();
+        CountDownLatch turn = new CountDownLatch(1);
+        Lane[] given = new Lane[1];
+        synchronized (this) {
+            double key = c.key();
+            boolean leave = held == Lane.LIGHT && !light(key);
+            Waiter first = waiting.peek();
+            boolean yieldTo = first != null && first.key() <= key - YIELD_BELOW && (held == Lane.SHARED || light(first.key()));
+            if (!leave && !yieldTo) {
+                return;
+            }
+            waiting.add(new Waiter(key, arrivals++, l -> {
+                given[0] = l;
+                turn.countDown();
+            }));
+        }
+        handOn(held);
         try {
             turn.await();
         } catch (InterruptedException e) {
             // stopping: finish without a turn
             Thread.currentThread().interrupt();
+            given[0] = held;
         }
+        lane.set(given[0]);
     }
 
-    /** Moves running now (at most the pool's threads) and waiting. */
+    /** Moves running now on the shared threads and the light lane. */
     synchronized int running() {
-        return running;
+        return running + (lightBusy ? 1 : 0);
     }
 
     synchronized int waiting() {

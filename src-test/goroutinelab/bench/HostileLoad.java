@@ -68,31 +68,35 @@ public final class HostileLoad {
 
     /** What to run. */
     public record Options(int unloadedSeconds, int attackSeconds, int slowReaders, int flood, int previewFlood,
-                          int heavy, int grown, boolean crossSite, String jar, List<String> serverArgs) {
+                          int heavy, int grown, boolean crossSite, String jar, List<String> serverArgs,
+                          List<String> serverJvm) {
         /**
          * The short run of {@code mvn verify}: every attack at once, the heavy and grown ones smaller, and the
          * sessions' memory budget at 2% of the heap (30 MB), so that a few grown sessions reach it within the run.
          */
         public static Options verify() {
             return new Options(4, 12, 3, 2000, 200, 4, 8, true, null,
-                    List.of("--max-unread-seconds", "4", "--load-timeout-seconds", "3", "--session-memory-percent", "2"));
+                    List.of("--max-unread-seconds", "4", "--load-timeout-seconds", "3", "--session-memory-percent", "2"), List.of());
         }
 
         static Options parse(String[] args) {
             Map<String, String> m = new TreeMap<>();
             List<String> server = new ArrayList<>();
+            List<String> jvm = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--help")) {
                     System.out.println("""
                             HostileLoad [--unloaded 30] [--seconds 60] [--slow 3] [--flood 2000] [--previews 200]
                                         [--heavy 16] [--grown 0] [--no-cross-site] [--jar target/goroutine-lab.jar]
-                                        [--server-arg --max-unread-seconds --server-arg 10 ...]
+                                        [--server-arg --max-unread-seconds --server-arg 10 ...] [--server-jvm -Xlog:gc ...]
                               the server runs with -Xmx1500m -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC""");
                     System.exit(0);
                 } else if (args[i].equals("--no-cross-site")) {
                     m.put("no-cross-site", "true");
                 } else if (args[i].equals("--server-arg") && i + 1 < args.length) {
                     server.add(args[++i]);
+                } else if (args[i].equals("--server-jvm") && i + 1 < args.length) {
+                    jvm.add(args[++i]);
                 } else if (args[i].startsWith("--") && i + 1 < args.length) {
                     m.put(args[i].substring(2), args[++i]);
                 } else {
@@ -102,7 +106,7 @@ public final class HostileLoad {
             return new Options(Integer.parseInt(m.getOrDefault("unloaded", "30")), Integer.parseInt(m.getOrDefault("seconds", "60")),
                     Integer.parseInt(m.getOrDefault("slow", "3")), Integer.parseInt(m.getOrDefault("flood", "2000")),
                     Integer.parseInt(m.getOrDefault("previews", "200")), Integer.parseInt(m.getOrDefault("heavy", "16")),
-                    Integer.parseInt(m.getOrDefault("grown", "0")), !m.containsKey("no-cross-site"), m.get("jar"), server);
+                    Integer.parseInt(m.getOrDefault("grown", "0")), !m.containsKey("no-cross-site"), m.get("jar"), server, jvm);
         }
     }
 
@@ -166,7 +170,13 @@ public final class HostileLoad {
             Thread drain = new Thread(() -> {
                 try {
                     String line;
+                    String logTo = System.getProperty("hostile.serverLog");
+                    java.io.PrintWriter log = logTo == null ? null : new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(
+                            java.nio.file.Path.of(logTo)), true);
                     while ((line = out.readLine()) != null) {
+                        if (log != null) {
+                            log.println(line);
+                        }
                         synchronized (tail) {
                             tail.add(line);
                             if (tail.size() > 200) {
@@ -184,8 +194,14 @@ public final class HostileLoad {
 
         /** Starts the server on 127.0.0.1 with the bundled lessons; {@code jar} null runs it from this JVM's classpath. */
         public static Lab start(String jar, List<String> args) throws IOException {
+            return start(jar, args, List.of());
+        }
+
+        /** As {@link #start(String, List)}, with more JVM flags for the server (-Xlog:gc, a profiler). */
+        public static Lab start(String jar, List<String> args, List<String> jvm) throws IOException {
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1500m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC"));
+            cmd.addAll(jvm);
             if (jar != null) {
                 cmd.addAll(List.of("-jar", jar));
             } else {
@@ -803,7 +819,7 @@ public final class HostileLoad {
                         + "%d heavy, %d grown, cross-site %s; server args %s%n", o.unloadedSeconds(), o.attackSeconds(),
                 o.slowReaders(), o.flood(), o.previewFlood(), o.heavy(), o.grown(), o.crossSite(), o.serverArgs());
         Result r;
-        try (Lab lab = Lab.start(o.jar(), o.serverArgs())) {
+        try (Lab lab = Lab.start(o.jar(), o.serverArgs(), o.serverJvm())) {
             r = run(lab, o);
         }
         System.out.print(r.report());
