@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * The web app: the catalogue and player pages (JTE, precompiled), the static
@@ -105,11 +106,18 @@ public final class App {
     private final Classroom classroom;
     private final RealRuns realRuns;
     private final long sweepEveryMs;
+    /**
+     * The time every limit is measured by (messages a second, CPU earned, idle and
+     * load timeouts, unread frames, the engine threads' decay): the wall clock,
+     * or a test's.
+     */
+    private final LongSupplier clockMs;
     private volatile boolean stopping;
 
     private App(LessonStore store, String host, int port, Limits limits, Access access, boolean echo, Classroom classroom,
-                RealRuns.Options real) {
+                RealRuns.Options real, LongSupplier clockMs) {
         this.store = store;
+        this.clockMs = clockMs;
         this.realRuns = new RealRuns(store, real);
         this.limits = limits;
         this.access = access;
@@ -117,7 +125,7 @@ public final class App {
         this.clients = new ClientAddress(access.trustedProxies());
         // every socket's waiting frames together: an eighth of the heap, past which the biggest is closed
         this.outboxes = new Outbox.Budget(Math.max(limits.maxOutboxBytes(), Runtime.getRuntime().maxMemory() / 8), this::trimOutboxes);
-        this.engines = new EnginePool(limits.engineThreads(), System::currentTimeMillis);
+        this.engines = new EnginePool(limits.engineThreads(), clockMs);
         this.memory = new MemoryBudget(limits.sessionMemoryBytes(Runtime.getRuntime().maxMemory()));
         this.sweepEveryMs = Math.max(100, Math.min(5_000,
                 Math.min(limits.idleTimeoutMs(), Math.min(limits.loadTimeoutMs(), limits.maxUnreadMs())) / 4));
@@ -232,7 +240,22 @@ public final class App {
      */
     public static App start(LessonStore store, String host, int port, Limits limits, Access access, boolean echo,
                             Classroom classroom, RealRuns.Options real) {
-        App app = new App(store, host, port, limits, access, echo, classroom, real);
+        return start(store, host, port, limits, access, echo, classroom, real, System::currentTimeMillis);
+    }
+
+    /**
+     * Starts the app with its limits measured by {@code clockMs} (tests drive
+     * it, and {@link #sweepNow} runs the sweep that closes idle and stalled
+     * sockets without waiting for its turn).
+     */
+    static App start(LessonStore store, String host, int port, Limits limits, Access access, boolean echo,
+                     Classroom classroom, LongSupplier clockMs) {
+        return start(store, host, port, limits, access, echo, classroom, RealRuns.Options.off(), clockMs);
+    }
+
+    private static App start(LessonStore store, String host, int port, Limits limits, Access access, boolean echo,
+                             Classroom classroom, RealRuns.Options real, LongSupplier clockMs) {
+        App app = new App(store, host, port, limits, access, echo, classroom, real, clockMs);
         app.javalin.start();
         app.sweeper.scheduleWithFixedDelay(app::sweep, app.sweepEveryMs, app.sweepEveryMs, TimeUnit.MILLISECONDS);
         app.sweeper.scheduleAtFixedRate(app::pingAll, PING_EVERY_MS, PING_EVERY_MS, TimeUnit.MILLISECONDS);
@@ -354,7 +377,7 @@ public final class App {
             resp.sendForbidden("origin not allowed");
             return null;
         }
-        return new LabSocket(this, clients.of(http.getRemoteAddr(), http.getHeader("X-Forwarded-For")), System.currentTimeMillis());
+        return new LabSocket(this, clients.of(http.getRemoteAddr(), http.getHeader("X-Forwarded-For")), clockMs.getAsLong());
     }
 
     /** Called by a LabSocket once it is open: true if it gets a session, false if it was refused (told why, and closed). */
@@ -382,10 +405,10 @@ public final class App {
                     + " sessions): try again in a minute");
             return false;
         }
-        Outbox outbox = new Outbox(s.transport(), limits.maxOutboxBytes(), limits.maxUnreadMs(), System::currentTimeMillis,
+        Outbox outbox = new Outbox(s.transport(), limits.maxOutboxBytes(), limits.maxUnreadMs(), clockMs,
                 s::drained, outboxes);
         EnginePool.Client share = shares.computeIfAbsent(s.client, k -> engines.client());
-        s.attach(new Session(store, limits, outbox, System::currentTimeMillis, Admission::threadCpuNs, memory, share), outbox, share);
+        s.attach(new Session(store, limits, outbox, clockMs, Admission::threadCpuNs, memory, share), outbox, share);
         sockets.add(s);
         if (stopping) {
             s.close(CLOSE_RESTARTING, "restarting");
@@ -422,7 +445,7 @@ public final class App {
      * long, and drops closed-but-unanswered connections after a grace.
      */
     private void sweep() {
-        long now = System.currentTimeMillis();
+        long now = clockMs.getAsLong();
         for (LabSocket s : sockets) {
             if (closing.containsKey(s)) {
                 continue;
@@ -461,6 +484,17 @@ public final class App {
         });
     }
 
+    /** Runs the sweep now, on the sweeper's thread (so never beside a scheduled one), and returns when it is done. */
+    void sweepNow() {
+        try {
+            sweeper.submit(this::sweep).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("App.sweepNow: the sweep failed", e.getCause());
+        }
+    }
+
     private void pingAll() {
         for (LabSocket s : sockets) {
             if (!s.outbox().backedUp()) {
@@ -477,7 +511,7 @@ public final class App {
                     LOG.warn("the server's unsent frames passed {} MiB: closing the socket holding the most ({} KiB)",
                             outboxes.maxBytes() >> 20, s.outbox().waitingBytes() >> 10);
                     s.outbox().close("the server's outgoing buffers are full and this tab holds the most: reload to continue");
-                    closing.put(s, System.currentTimeMillis());
+                    closing.put(s, clockMs.getAsLong());
                 });
     }
 

@@ -217,6 +217,7 @@ final class EnginePool {
         }
         CountDownLatch turn = new CountDownLatch(1);
         Lane[] given = new Lane[1];
+        boolean moved = false;
         synchronized (this) {
             double key = c.key();
             boolean leave = held == Lane.LIGHT && !light(key);
@@ -225,12 +226,22 @@ final class EnginePool {
             if (!leave && !yieldTo) {
                 return;
             }
-            waiting.add(new Waiter(key, arrivals++, l -> {
-                given[0] = l;
-                turn.countDown();
-            }));
+            if (leave && !yieldTo && running < threads) {
+                // a shared thread is free (so nobody waits for one): take it, and give up the light lane
+                running++;
+                lane.set(Lane.SHARED);
+                moved = true;
+            } else {
+                waiting.add(new Waiter(key, arrivals++, l -> {
+                    given[0] = l;
+                    turn.countDown();
+                }));
+            }
         }
         handOn(held);
+        if (moved) {
+            return;
+        }
         try {
             turn.await();
         } catch (InterruptedException e) {

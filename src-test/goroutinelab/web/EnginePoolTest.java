@@ -226,4 +226,56 @@ class EnginePoolTest {
         hold.countDown();
         await(resumed);
     }
+
+    @Test
+    void aMoveLeavingTheLightLaneTakesASharedThreadThatIsFreeInsteadOfWaitingForOne() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch heavyDone = new CountDownLatch(1);
+        pool.submit(client(pool, HEAVY_NS), () -> {
+            running.countDown();
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            heavyDone.countDown();
+        });
+        await(running);
+        EnginePool.Client growing = pool.client();
+        CountDownLatch onLight = new CountDownLatch(1);
+        CountDownLatch sharedFree = new CountDownLatch(1);
+        CountDownLatch resumed = new CountDownLatch(1);
+        pool.submit(growing, () -> {
+            onLight.countDown();
+            try {
+                sharedFree.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            growing.used(HEAVY_NS);
+            growing.pause(); // heavy now, and the shared thread is idle: nothing else will ever hand it on
+            resumed.countDown();
+        });
+        await(onLight);
+        hold.countDown();
+        await(heavyDone);
+        while (pool.running() > 1) {
+            Thread.onSpinWait(); // the heavy move's thread has handed its place back
+        }
+        sharedFree.countDown();
+        await(resumed);
+        awaitIdle(pool);
+        assertThat(pool.waiting()).isZero();
+    }
+
+    private static void awaitIdle(EnginePool p) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (p.running() > 0) {
+            if (System.nanoTime() > deadline) {
+                fail("the pool never went idle: " + p.running() + " running");
+            }
+            Thread.onSpinWait();
+        }
+    }
 }
