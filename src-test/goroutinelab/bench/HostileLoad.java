@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
 
 /**
  * One hostile visitor against a real server process with a pod's heap
- * ({@code -Xmx1500m -XX:+ExitOnOutOfMemoryError}, as docs/deploy.md runs it),
+ * ({@code -Xmx1536m -XX:+ExitOnOutOfMemoryError}, as docs/deploy.md runs it),
  * while a steady student on another address steps through a lesson and
  * every round trip is timed.
  *
@@ -89,7 +89,7 @@ public final class HostileLoad {
                             HostileLoad [--unloaded 30] [--seconds 60] [--slow 3] [--flood 2000] [--previews 200]
                                         [--heavy 16] [--grown 0] [--no-cross-site] [--jar target/goroutine-lab.jar]
                                         [--server-arg --max-unread-seconds --server-arg 10 ...] [--server-jvm -Xlog:gc ...]
-                              the server runs with -Xmx1500m -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC""");
+                              the server runs with -Xmx1536m -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC""");
                     System.exit(0);
                 } else if (args[i].equals("--no-cross-site")) {
                     m.put("no-cross-site", "true");
@@ -200,7 +200,7 @@ public final class HostileLoad {
         /** As {@link #start(String, List)}, with more JVM flags for the server (-Xlog:gc, a profiler). */
         public static Lab start(String jar, List<String> args, List<String> jvm) throws IOException {
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1500m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC"));
+            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1536m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC"));
             cmd.addAll(jvm);
             if (jar != null) {
                 cmd.addAll(List.of("-jar", jar));
@@ -573,11 +573,11 @@ public final class HostileLoad {
             Thread t = new Thread(() -> {
                 try (RawWs ws = RawWs.open(lab.port, RawWs.Options.plain().from("127.0.0.4"))) {
                     ws.send("{\"op\":\"load\",\"lesson\":\"" + id + "\"}");
-                    ws.next();
-                    ws.next();
+                    patiently(ws, stop);
+                    patiently(ws, stop);
                     while (!stop.get()) {
                         ws.send("{\"op\":\"step\",\"n\":200000}");
-                        JsonNode m = ws.next();
+                        JsonNode m = patiently(ws, stop);
                         if (m == null) {
                             return;
                         }
@@ -586,7 +586,7 @@ public final class HostileLoad {
                             if (m.path("eventCount").asLong() == 200_000 || m.path("ended").asBoolean()) {
                                 continue;
                             }
-                            m = ws.next(); // a move stopped part-way: why
+                            m = patiently(ws, stop); // a move stopped part-way: why
                             if (m == null) {
                                 return;
                             }
@@ -599,7 +599,7 @@ public final class HostileLoad {
                         }
                         if (m.path("message").asText().contains("reset or go back")) {
                             ws.send("{\"op\":\"reset\"}");
-                            ws.next();
+                            patiently(ws, stop);
                         }
                     }
                 } catch (IOException | AssertionError e) {
@@ -641,6 +641,22 @@ public final class HostileLoad {
         }
     }
 
+    /**
+     * The next message, however long the server takes (a grown session's move
+     * may wait its turn on the engine threads for longer than RawWs's 10 s);
+     * null once the socket is closed or the run is over.
+     */
+    static JsonNode patiently(RawWs ws, AtomicBoolean stop) throws IOException {
+        while (!stop.get()) {
+            try {
+                return ws.next();
+            } catch (AssertionError slow) {
+                // nothing yet: the move is waiting for an engine thread
+            }
+        }
+        return null;
+    }
+
     /** Sockets from 127.0.0.5 admitted at once, then each grows its session towards a million steps of the big lesson. */
     static List<Thread> grown(Lab lab, int n, AtomicBoolean stop, Result r) throws IOException {
         String[] made = post(lab.port, "127.0.0.5", "/api/lessons/preview", JSON.writeValueAsString(Map.of("source",
@@ -664,13 +680,13 @@ public final class HostileLoad {
                 try (ws) {
                     JsonNode loaded;
                     do {
-                        loaded = ws.next(); // the lesson, then the load's own frame
+                        loaded = patiently(ws, stop); // the lesson, then the load's own frame
                     } while (loaded != null && !"frame".equals(loaded.path("type").asText()));
                     long step = 0;
                     while (!stop.get() && step < 1_000_000) {
                         long target = step + 200_000;
                         ws.send("{\"op\":\"seek\",\"step\":" + target + "}");
-                        JsonNode m = ws.next();
+                        JsonNode m = patiently(ws, stop);
                         if (m == null) {
                             return;
                         }
@@ -680,7 +696,7 @@ public final class HostileLoad {
                             if (step == target || m.path("ended").asBoolean()) {
                                 continue;
                             }
-                            m = ws.next(); // stopped part-way: why
+                            m = patiently(ws, stop); // stopped part-way: why
                             if (m == null) {
                                 return;
                             }

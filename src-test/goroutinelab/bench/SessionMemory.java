@@ -29,23 +29,27 @@ public final class SessionMemory {
             session();
         }
         if (only.isEmpty() || only.contains("grown")) {
-            grown();
+            try (var in = SessionMemory.class.getResourceAsStream("/bench/thousand-goroutines.yaml")) {
+                grown("thousand-goroutines", new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        if (only.isEmpty() || only.contains("grown3000")) {
+            grown("three-thousand", HostileLoad.bigLesson());
         }
     }
 
     /**
      * The harness's grown sessions (HostileLoad --grown): the whole web Session
-     * over the 1,000-goroutine lesson, frames as patches, seeking 200,000 new
-     * steps a message up to a million. Also prints the session's own estimate.
+     * over the 1,000-goroutine lesson (or the slow readers' 3,000), frames as
+     * patches, seeking 200,000 new steps a message up to a million. Also prints
+     * the session's own estimate.
      */
-    private static void grown() throws Exception {
-        System.out.println("thousand-goroutines: the whole web Session, patch frames, seek 200,000 steps a message (the harness's grown sessions)");
+    private static void grown(String id, String yaml) throws Exception {
+        System.out.println(id + ": the whole web Session, patch frames, seek 200,000 steps a message (the harness's grown sessions)");
         Path dir = Files.createTempDirectory("lessons");
-        try (var in = SessionMemory.class.getResourceAsStream("/bench/thousand-goroutines.yaml")) {
-            Files.write(dir.resolve("thousand-goroutines.yaml"), in.readAllBytes());
-        }
+        Files.writeString(dir.resolve(id + ".yaml"), yaml);
         LessonStore store = LessonStore.folder(dir);
-        Lesson lesson = store.get("thousand-goroutines").orElseThrow().lesson();
+        Lesson lesson = store.get(id).orElseThrow().lesson();
         AtomicLong clock = new AtomicLong();
         long[] last = {0};
         Session s = new Session(store, Limits.defaults(), text -> {
@@ -53,7 +57,7 @@ public final class SessionMemory {
                 last[0] = Long.parseLong(text.replaceAll("^\\{\"type\":\"frame\",\"step\":(\\d+),.*$", "$1"));
             }
         }, clock::get);
-        s.onMessage("{\"op\":\"load\",\"lesson\":\"thousand-goroutines\",\"patch\":true}");
+        s.onMessage("{\"op\":\"load\",\"lesson\":\"" + id + "\",\"patch\":true}");
         // the lesson's shared map is not the session's: it is counted once per lesson
         GraphLayout shared = GraphLayout.parseInstance(store, lesson, goroutinelab.lesson.ScriptMap.of(lesson, Limits.defaults().maxStepsPerSession()));
         report(0, own(s, shared), -1, 0);

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole server process with a pod's heap ({@code -Xmx1500m
+ * The whole server process with a pod's heap ({@code -Xmx1536m
  * -XX:+ExitOnOutOfMemoryError}) against one hostile visitor: three sockets
  * that step a three-thousand-goroutine preview and never read (before the
  * outbox bound, three such sockets ran this heap out of memory in about 50 s),
