@@ -55,8 +55,16 @@ public final class Main implements Callable<Integer> {
     long maxStepsPerMessage;
 
     @Option(names = "--max-cpu-ms-per-second", paramLabel = "MS", defaultValue = "${env:GOROUTINE_LAB_MAX_CPU_MS_PER_SECOND:-250}",
-            description = "CPU time one socket's messages may take a second; then its messages are refused until the next second (env GOROUTINE_LAB_MAX_CPU_MS_PER_SECOND, default ${DEFAULT-VALUE}).")
+            description = "CPU time one socket's messages may take a second on average: a move stops where it got to when its socket has had its share, and what it overran is owed (env GOROUTINE_LAB_MAX_CPU_MS_PER_SECOND, default ${DEFAULT-VALUE}).")
     long maxCpuMsPerSecond;
+
+    @Option(names = "--session-memory-percent", paramLabel = "PERCENT", defaultValue = "${env:GOROUTINE_LAB_SESSION_MEMORY_PERCENT:-40}",
+            description = "The share of the heap that sessions (and the lessons' maps) may hold by the engine's estimate; a move that would pass it stops, unless its session holds less than an equal share (env GOROUTINE_LAB_SESSION_MEMORY_PERCENT, default ${DEFAULT-VALUE}).")
+    int sessionMemoryPercent;
+
+    @Option(names = "--engine-threads", paramLabel = "N", defaultValue = "${env:GOROUTINE_LAB_ENGINE_THREADS:-0}",
+            description = "Sessions' moves run on this many threads at once; 0 is the cores less one, at least one (env GOROUTINE_LAB_ENGINE_THREADS, default ${DEFAULT-VALUE}).")
+    int engineThreads;
 
     @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "${env:GOROUTINE_LAB_MAX_SESSIONS:-2000}",
             description = "Sessions this server holds at once; the next socket is refused (env GOROUTINE_LAB_MAX_SESSIONS, default ${DEFAULT-VALUE}).")
@@ -199,7 +207,8 @@ public final class Main implements Callable<Integer> {
             return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions,
                     Math.multiplyExact(idleTimeoutSeconds, 1000L), maxStepsPerMessage, maxCpuMsPerSecond,
                     maxOutboxBytes, Math.multiplyExact(maxUnreadSeconds, 1000L), maxSocketsPerClient, maxPreviewsPerClient,
-                    Math.multiplyExact(loadTimeoutSeconds, 1000L));
+                    Math.multiplyExact(loadTimeoutSeconds, 1000L), sessionMemoryPercent,
+                    engineThreads == 0 ? Limits.defaultEngineThreads() : engineThreads);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), "bad limit: " + e.getMessage());
         }

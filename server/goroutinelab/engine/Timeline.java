@@ -24,12 +24,18 @@ import java.util.TreeMap;
 public final class Timeline {
     public static final int MAX_CHECKPOINTS = 64;
     /**
-     * The heap the checkpoints of one run may take together (by the engine's own
-     * estimate): a large world keeps fewer, further apart, down to MIN_CHECKPOINTS.
-     * A seek then replays more steps (docs/performance.md has both figures).
+     * The heap the checkpoints of one run may take together by default (by the
+     * engine's own estimate): a large world keeps fewer, further apart, down to
+     * MIN_CHECKPOINTS. A seek then replays more steps (docs/performance.md has
+     * both figures).
      */
     public static final long MAX_CHECKPOINT_BYTES = 16L << 20;
-    public static final int MIN_CHECKPOINTS = 8;
+    /**
+     * The byte bound thins no further once this few are left (halving may leave
+     * one): a world so large that even a few pass the bound keeps one or two,
+     * and a seek replays up to half the run.
+     */
+    public static final int MIN_CHECKPOINTS = 2;
 
     /** What happens between steps, replayed in order on arrival at its step. */
     public sealed interface Entry permits Entry.Inject, Entry.Clock {
@@ -48,15 +54,30 @@ public final class Timeline {
     private int applied;
     private long interval;
     private long furthest;
+    private final long maxCheckpointBytes;
 
     public Timeline(Engine initial) {
         this(initial, 1024);
     }
 
     public Timeline(Engine initial, long interval) {
+        this(initial, interval, MAX_CHECKPOINT_BYTES);
+    }
+
+    /**
+     * A run whose checkpoints (one every {@code interval} steps at first) take at
+     * most {@code maxCheckpointBytes} by the engine's estimate; an interval of
+     * {@code Long.MAX_VALUE} keeps none (a run that only ever goes forward).
+     */
+    public Timeline(Engine initial, long interval, long maxCheckpointBytes) {
+        if (interval < 1 || maxCheckpointBytes < 0) {
+            throw new IllegalArgumentException("Timeline: interval " + interval + " and checkpoint bytes "
+                    + maxCheckpointBytes + " must be positive");
+        }
         this.initial = initial.copy();
         this.current = initial;
         this.interval = interval;
+        this.maxCheckpointBytes = maxCheckpointBytes;
     }
 
     public Engine engine() {
@@ -229,14 +250,14 @@ public final class Timeline {
     }
 
     /**
-     * Keeps at most MAX_CHECKPOINTS, and at most MAX_CHECKPOINT_BYTES of them
-     * (but never fewer than MIN_CHECKPOINTS), by doubling the interval and
+     * Keeps at most MAX_CHECKPOINTS, and at most this run's checkpoint bytes of
+     * them (but never fewer than MIN_CHECKPOINTS), by doubling the interval and
      * dropping the odd ones.
      */
     private void thin() {
         long each = current.approximateBytes();
         while (checkpoints.size() > MAX_CHECKPOINTS
-                || (checkpoints.size() > MIN_CHECKPOINTS && checkpoints.size() * each > MAX_CHECKPOINT_BYTES)) {
+                || (checkpoints.size() > MIN_CHECKPOINTS && checkpoints.size() * each > maxCheckpointBytes)) {
             interval *= 2;
             checkpoints.keySet().removeIf(k -> k % interval != 0);
         }
@@ -244,5 +265,24 @@ public final class Timeline {
 
     public int checkpointCount() {
         return checkpoints.size();
+    }
+
+    /**
+     * The step of the last checkpoint strictly before {@code step}, or 0 (the
+     * start): where a seek back to {@code step} restores from. A caller that
+     * replays in slices seeks here first, then forward.
+     */
+    public long checkpointBefore(long step) {
+        Long k = checkpoints.lowerKey(step);
+        return k == null ? 0 : k;
+    }
+
+    /**
+     * Roughly the heap this run holds, by the engine's own estimate: the current
+     * world, the initial one and every checkpoint, each counted at the current
+     * world's size (0 when the engine cannot tell).
+     */
+    public long approximateBytes() {
+        return (checkpoints.size() + 2L) * current.approximateBytes();
     }
 }

@@ -29,6 +29,12 @@ import java.util.Map;
  * same step. A forked run is carried in a link by {@link #forkToken()}; the
  * lesson's own run needs only its step.
  *
+ * <p>Every move that runs the engine takes a {@link Budget} and reports to it
+ * every {@link Budget#EVERY} engine steps (a seek travels in slices of that
+ * many); when the budget says stop, the move stops where it got to and says
+ * so ({@link Stop#BUDGET}). A Next stopped part-way is taken up by the next
+ * Next from the same place.
+ *
  * <p>Not thread-safe: a session drives its player from one thread at a time.
  */
 public final class Player {
@@ -48,6 +54,13 @@ public final class Player {
     private int forkBase;
     /** The engine step no move may pass (a server's steps-per-session limit). */
     private final long ceiling;
+    /** What this run's checkpoints may take (by the engine's estimate). */
+    private final long checkpointBytes;
+    /** The last engine step whose script entries this run has preloaded (the map only grows, so it stays true). */
+    private long known = -1;
+    /** The script step a Next stopped part-way was heading for (0: none), and where it stopped. */
+    private int openNext;
+    private long openAt;
 
     /** A player over a private map of the lesson, without a step ceiling (the {@code check} command). */
     public Player(Lesson lesson) {
@@ -56,15 +69,21 @@ public final class Player {
 
     /** A player over a (shared) map, whose moves never pass engine step {@code ceiling}. */
     public Player(ScriptMap map, long ceiling) {
+        this(map, ceiling, Timeline.MAX_CHECKPOINT_BYTES);
+    }
+
+    /** As {@link #Player(ScriptMap, long)}, with checkpoints of at most {@code checkpointBytes} in all. */
+    public Player(ScriptMap map, long ceiling, long checkpointBytes) {
         this.lesson = map.lesson();
         this.map = map;
         this.ceiling = ceiling;
+        this.checkpointBytes = checkpointBytes;
         this.timeline = freshTimeline();
-        sync();
+        // the map is asked for what the script does only when a move needs it: opening a lesson plays nothing
     }
 
     private Timeline freshTimeline() {
-        return new Timeline(Engines.create(lesson, lesson.runtime()));
+        return new Timeline(Engines.create(lesson, lesson.runtime()), 1024, checkpointBytes);
     }
 
     public Lesson lesson() {
@@ -136,45 +155,79 @@ public final class Player {
             timeline.preload(it.step(), it.entry());
             copied++;
         }
+        known = map.knownThrough();
     }
 
     // ---- moves ----
+
+    /** Why a move stopped before it was done: it did not, the step ceiling, or its budget. */
+    public enum Stop { NONE, CEILING, BUDGET }
 
     /**
      * What one move produced: its events (the last {@link #MAX_EVENTS_KEPT}),
      * how many there were, the state after each of the last few (when asked
      * for, to show them one at a time), the expectations' failures of a script
-     * step Next completed (the author's tool), and whether the step ceiling
-     * stopped it short.
+     * step Next completed (the author's tool), and what stopped it short.
      */
     public record Moved(List<Event> events, long count, List<Map<String, Object>> states, List<String> failures,
-                        boolean stoppedShort) {
-        static final Moved NONE = new Moved(List.of(), 0, List.of(), List.of(), false);
+                        Stop stop) {
+        static final Moved NONE = new Moved(List.of(), 0, List.of(), List.of(), Stop.NONE);
+        static final Moved OUT_OF_BUDGET = new Moved(List.of(), 0, List.of(), List.of(), Stop.BUDGET);
 
         /** The index in {@link #events()} of the event the first of {@link #states()} follows. */
         public int statesFrom() {
             return events.size() - states.size();
         }
+
+        /** Whether the step ceiling or the budget stopped it before it was done. */
+        public boolean stoppedShort() {
+            return stop != Stop.NONE;
+        }
     }
 
     /** The end of the next script step: its events and, for the last {@code animate} of them, the state after each. */
     public Moved next(int animate) {
+        return next(animate, Budget.UNLIMITED);
+    }
+
+    /**
+     * As {@link #next(int)}, within a budget: a Next the budget stops part-way
+     * shows where it got to, and the next Next from there goes on to the end of
+     * the same script step.
+     */
+    public Moved next(int animate, Budget budget) {
         if (fork != null) {
             throw new IllegalStateException("Player.next: a forked run has no script; go back to the lesson first");
         }
-        int k = cursor + 1;
-        ScriptMap.Span sp = k <= map.size() ? map.span(k) : null;
+        int k = openNext > 0 && timeline.step() == openAt ? openNext : cursor + 1;
+        openNext = 0;
+        if (k > map.size()) {
+            return Moved.NONE;
+        }
+        if (!map.span(k, budget)) {
+            return stoppedNext(k, Moved.OUT_OF_BUDGET);
+        }
+        ScriptMap.Span sp = map.span(k);
         if (sp == null) {
             return Moved.NONE;
         }
-        Moved m = forward(sp.end() - timeline.step(), animate);
+        long from = timeline.step();
+        Moved m = forward(sp.end() - from, animate, budget);
         if (timeline.step() >= sp.end()) {
             // several script steps may end here: k's own entries are applied, later ones wait
             cursor = k;
             timeline.applyUpTo(map.heldAt(k, sp.end()));
-            return new Moved(m.events(), m.count(), m.states(), sp.failures(), m.stoppedShort());
+            return new Moved(m.events(), m.count(), m.states(), sp.failures(), m.stop() == Stop.CEILING ? Stop.CEILING : Stop.NONE);
         }
-        cursor = map.cursorAt(timeline.step());
+        if (timeline.step() != from) {
+            cursor = map.cursorAt(timeline.step());
+        }
+        return m.stop() == Stop.BUDGET ? stoppedNext(k, m) : m;
+    }
+
+    private Moved stoppedNext(int k, Moved m) {
+        openNext = k;
+        openAt = timeline.step();
         return m;
     }
 
@@ -184,7 +237,12 @@ public final class Player {
 
     /** n engine steps forward (fewer if the run ends or the ceiling is reached). */
     public Moved step(long n, int animate) {
-        Moved m = forward(n, animate);
+        return step(n, animate, Budget.UNLIMITED);
+    }
+
+    /** As {@link #step(long, int)}, within a budget. */
+    public Moved step(long n, int animate, Budget budget) {
+        Moved m = forward(n, animate, budget);
         placeCursor();
         return m;
     }
@@ -193,17 +251,34 @@ public final class Player {
         return step(n, 0);
     }
 
-    private Moved forward(long n, int animate) {
+    private Moved forward(long n, int animate, Budget budget) {
         ArrayDeque<Event> kept = new ArrayDeque<>();
         List<Map<String, Object>> states = new ArrayList<>();
         long count = 0;
-        boolean stopped = false;
+        Stop stop = Stop.NONE;
+        long sinceReport = 0;
+        long slice = budget.slice();
         for (long i = 0; i < n; i++) {
+            if (sinceReport >= slice) {
+                if (!budget.spend(sinceReport)) {
+                    stop = Stop.BUDGET;
+                    break;
+                }
+                sinceReport = 0;
+                slice = budget.slice();
+            }
             if (timeline.step() >= ceiling) {
-                stopped = true;
+                stop = Stop.CEILING;
                 break;
             }
-            sync();
+            // the lesson's run: the map must know what the script does at the next step
+            if (fork == null && timeline.step() + 1 > known) {
+                if (!map.cover(timeline.step() + 1, budget)) {
+                    stop = Stop.BUDGET;
+                    break;
+                }
+                sync();
+            }
             if (timeline.engine().ended()) {
                 break;
             }
@@ -219,12 +294,13 @@ public final class Player {
             if (n - i <= animate) {
                 states.add(timeline.engine().snapshot());
             }
+            sinceReport++;
         }
         sync();
         // the states follow the last events kept, one each
         int extra = states.size() - kept.size();
         List<Map<String, Object>> tail = extra > 0 ? states.subList(extra, states.size()) : states;
-        return new Moved(new ArrayList<>(kept), count, tail, List.of(), stopped);
+        return new Moved(new ArrayList<>(kept), count, tail, List.of(), stop);
     }
 
     /** After a move that is not Next: the script step whose range holds the new position. */
@@ -246,7 +322,12 @@ public final class Player {
 
     /** Back n engine steps. */
     public void back(long n) {
-        seek(Math.max(0, timeline.step() - n));
+        back(n, Budget.UNLIMITED);
+    }
+
+    /** Back n engine steps within a budget (the replay from the checkpoint before). */
+    public Stop back(long n, Budget budget) {
+        return seek(Math.max(0, timeline.step() - n), -1, budget);
     }
 
     /** To an absolute engine step (or the run's end, if it ends first); a new step is run, a seen one rebuilt. */
@@ -260,12 +341,24 @@ public final class Player {
      * {@link #seek}.
      */
     public void seek(long step, int script) {
+        seek(step, script, Budget.UNLIMITED);
+    }
+
+    /** As {@link #seek(long, int)}, within a budget: stopped, it shows where it got to. */
+    public Stop seek(long step, int script, Budget budget) {
         long target = Math.min(Math.max(0, step), ceiling);
         if (fork != null) {
-            timeline.seek(target);
-            return;
+            return travel(target, Integer.MAX_VALUE, budget);
         }
-        map.cover(target);
+        if (target == 0 && script <= 0) {
+            // the introduction: nothing the script does is applied yet, so the map need not have been played
+            travel(0, 0, budget);
+            cursor = 0;
+            return Stop.NONE;
+        }
+        if (!map.cover(target, budget)) {
+            return Stop.BUDGET;
+        }
         sync();
         int k = map.cursorAt(target);
         if (script >= 0 && script <= map.size()) {
@@ -274,16 +367,43 @@ public final class Player {
                 k = script;
             }
         }
-        timeline.seek(target, k == 0 ? 0 : map.heldAt(k, target));
+        Stop stop = travel(target, k == 0 ? 0 : map.heldAt(k, target), budget);
         sync();
-        // the run may have ended before the target
+        // the run may have ended before the target, or the budget stopped it
         cursor = timeline.step() == target ? k : map.cursorAt(timeline.step());
+        return stop;
+    }
+
+    /**
+     * Moves the timeline to {@code target} with {@code want} of its entries
+     * applied, in slices of {@link Budget#EVERY} steps reported to the budget:
+     * back, from the checkpoint before the target; forward, from here. Each
+     * slice ends as a move there would (the lesson's entries held as its script
+     * step shows them), so a stop leaves a position like any other.
+     */
+    private Stop travel(long target, int want, Budget budget) {
+        if (target < timeline.step() || (target == timeline.step() && want < timeline.applied())) {
+            timeline.seek(timeline.checkpointBefore(target));
+        }
+        while (timeline.step() < target) {
+            long from = timeline.step();
+            long to = Math.min(target, from + budget.slice());
+            timeline.seek(to, to == target ? want : hold(to));
+            if (timeline.step() < to) {
+                return Stop.NONE; // the run ended first
+            }
+            if (to < target && !budget.spend(to - from)) {
+                return Stop.BUDGET;
+            }
+        }
+        timeline.seek(target, want);
+        return Stop.NONE;
     }
 
     /** Back to the lesson's start; a forked run goes back to being the lesson's own. */
     public void reset() {
         if (fork != null) {
-            backToLesson();
+            leaveFork();
         }
         seek(0);
         cursor = 0;
@@ -310,16 +430,28 @@ public final class Player {
 
     /** The lesson's own run again, at the same engine step (or its end, if it ends sooner). */
     public void backToLesson() {
+        backToLesson(Budget.UNLIMITED);
+    }
+
+    /** As {@link #backToLesson()}, within a budget: the lesson's run is replayed to the step, and may stop short of it. */
+    public Stop backToLesson(Budget budget) {
         if (fork == null) {
-            return;
+            return Stop.NONE;
         }
         long at = timeline.step();
+        leaveFork();
+        return seek(at, -1, budget);
+    }
+
+    /** The lesson's own run again, at its start. */
+    private void leaveFork() {
         fork = null;
         forkBase = 0;
         timeline = freshTimeline();
         copied = 0;
+        known = -1;
+        cursor = 0;
         sync();
-        seek(at);
     }
 
     // ---- links ----
@@ -350,6 +482,11 @@ public final class Player {
      * another lesson, IllegalStateException for one no run of this lesson produces.
      */
     public void restoreFork(History.Parsed h, long step) {
+        restoreFork(h, step, Budget.UNLIMITED);
+    }
+
+    /** As {@link #restoreFork(History.Parsed, long)}, within a budget; stopped, the player is left half-built (throw it away). */
+    public Stop restoreFork(History.Parsed h, long step, Budget budget) {
         if (timeline.step() != 0 || fork != null) {
             throw new IllegalStateException("Player.restoreFork: only a fresh player can be restored");
         }
@@ -357,7 +494,9 @@ public final class Player {
             throw new IllegalArgumentException("history: the link was made for another lesson, or an earlier version of this one");
         }
         long at = h.fork();
-        map.cover(at);
+        if (!map.cover(at, budget)) {
+            return Stop.BUDGET;
+        }
         int base = h.kept();
         if (base < map.entriesBefore(at) || base > map.entriesThrough(at)) {
             throw new IllegalArgumentException("history: the run keeps " + base + " of the lesson's entries at step " + at
@@ -376,11 +515,13 @@ public final class Player {
         cursor = map.cursorAt(at);
         // replay through every entry once, so a token no run of this lesson produced is refused now, not later
         long last = h.entries().isEmpty() ? at : h.entries().get(h.entries().size() - 1).step();
-        timeline.seek(Math.min(ceiling, Math.max(step, last)));
+        if (travel(Math.min(ceiling, Math.max(step, last)), Integer.MAX_VALUE, budget) == Stop.BUDGET) {
+            return Stop.BUDGET;
+        }
         if (timeline.step() < last) {
             throw new IllegalStateException("Player.restoreFork: an entry at step " + last
                     + " lies beyond the run's end at step " + timeline.step());
         }
-        timeline.seek(Math.min(ceiling, step));
+        return travel(Math.min(ceiling, step), Integer.MAX_VALUE, budget);
     }
 }

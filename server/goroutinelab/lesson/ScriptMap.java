@@ -33,6 +33,15 @@ import java.util.Map;
  * {@link #entries()}. The expectations are checked here, once, when a step is
  * first played: they are the author's tool, never the learner's.
  *
+ * <p>Playing the map is a cost like any move's, paid once per lesson by the
+ * session that first needs it: {@link #cover(long, Budget)} and
+ * {@link #span(int, Budget)} play it in slices of {@link Budget#EVERY} steps
+ * and report each to the caller's budget, so a script step of a million
+ * steps is played over several messages (the next picks up where the last
+ * stopped) and never holds the map's lock for more than a slice. The map's
+ * run only goes forward, so it keeps no checkpoints: the lesson's map holds
+ * two worlds ({@link #approximateBytes()}).
+ *
  * <p>Thread-safe: sessions on several threads extend one map under its lock.
  */
 public final class ScriptMap {
@@ -54,12 +63,19 @@ public final class ScriptMap {
     private final String runHash;
     /** The step at which the map could not go on (the ceiling, or the engine failed); then it is done. */
     private boolean halted;
+    /** The script step being played, when a budget stopped it part-way; null between steps. */
+    private Playing playing;
+
+    /** A script step part-played: where it started and how far its run has got. */
+    private record Playing(Lesson.Step step, long start, Runs.Progress progress) {
+    }
 
     /** A map of the lesson's run that will not be played past {@code ceiling} engine steps. */
     public ScriptMap(Lesson lesson, long ceiling) {
         this.lesson = lesson;
         this.ceiling = ceiling;
-        this.run = new Timeline(Engines.create(lesson, lesson.runtime()));
+        // the map's run only goes forward: no checkpoints
+        this.run = new Timeline(Engines.create(lesson, lesson.runtime()), Long.MAX_VALUE, 0);
         this.runHash = hashOf(lesson);
     }
 
@@ -89,6 +105,43 @@ public final class ScriptMap {
         return k <= spans.size() ? spans.get(k - 1) : null;
     }
 
+    /**
+     * Plays the map until script step k is known, reporting each slice to the
+     * budget; false if the budget stopped it first (a later call goes on).
+     */
+    public boolean span(int k, Budget budget) {
+        return extend(() -> spans.size() >= k || done(), budget);
+    }
+
+    /** Like {@link #cover(long)}, reporting each slice to the budget; false if the budget stopped it first. */
+    public boolean cover(long s, Budget budget) {
+        return extend(() -> done() || end() > s, budget);
+    }
+
+    /** Plays slices until {@code enough} holds (checked under the lock), or the budget says stop. */
+    private boolean extend(java.util.function.BooleanSupplier enough, Budget budget) {
+        while (true) {
+            long ran;
+            synchronized (this) {
+                if (enough.getAsBoolean()) {
+                    return true;
+                }
+                ran = playSlice(budget.slice());
+            }
+            // asked outside the lock: a budget may make this thread wait its turn
+            if (!budget.spend(Math.max(1, ran))) {
+                synchronized (this) {
+                    return enough.getAsBoolean();
+                }
+            }
+        }
+    }
+
+    /** Roughly the heap the map holds: its run's two worlds, by the engine's estimate. */
+    public synchronized long approximateBytes() {
+        return run.approximateBytes();
+    }
+
     /** The script steps played so far. */
     public synchronized int known() {
         return spans.size();
@@ -97,6 +150,11 @@ public final class ScriptMap {
     /** Whether every script step has been played (or the map can go no further). */
     public synchronized boolean done() {
         return spans.size() >= size() || halted;
+    }
+
+    /** The last engine step everything the script does at is known ({@link #cover} has nothing to play up to it). */
+    public synchronized long knownThrough() {
+        return done() ? Long.MAX_VALUE : end() - 1;
     }
 
     /** The engine step the map has reached: the end of the last script step played. */
@@ -173,17 +231,43 @@ public final class ScriptMap {
         return spans.size();
     }
 
-    /** Plays the next script step on the map's own run; false if there is none or the map cannot go on. */
+    /** Plays the next script step on the map's own run to its end; false if there is none or the map cannot go on. */
     private boolean playNext() {
+        int before = spans.size();
+        while (spans.size() == before && spans.size() < size() && !halted) {
+            playSlice(Long.MAX_VALUE);
+        }
+        return spans.size() > before && !halted;
+    }
+
+    /**
+     * Plays at most {@code max} more runs of an engine step of the script step
+     * under way (starting the next one if none is), and finishes it if its run
+     * is over. Returns the engine steps run.
+     */
+    private long playSlice(long max) {
         if (spans.size() >= size() || halted) {
-            return false;
+            return 0;
         }
-        Lesson.Step step = lesson.steps().get(spans.size());
-        long start = run.step();
-        for (Injection i : step.inject()) {
-            run.inject(i);
+        long before = run.step();
+        if (playing == null) {
+            Lesson.Step step = lesson.steps().get(spans.size());
+            for (Injection i : step.inject()) {
+                run.inject(i);
+            }
+            playing = new Playing(step, before, new Runs.Progress(step.run()));
         }
-        Outcome o = Runs.play(run, step.run(), ceiling);
+        Outcome o = playing.progress().advance(run, ceiling, max);
+        if (o != null) {
+            Playing done = playing;
+            playing = null;
+            finish(done.step(), done.start(), o);
+        }
+        return run.step() - before;
+    }
+
+    /** A script step's run is over: its failures, its expectations, its entries and its span. */
+    private void finish(Lesson.Step step, long start, Outcome o) {
         List<String> failures = new ArrayList<>();
         if (o == Outcome.CEILING) {
             halted = true;
@@ -205,7 +289,6 @@ public final class ScriptMap {
         }
         copyLog();
         spans.add(new Span(start, run.step(), entries.size(), List.copyOf(failures), o == Outcome.CEILING));
-        return !halted;
     }
 
     /** Appends the log entries the last script step added (injections at its start, a clock move at its end). */
@@ -225,63 +308,94 @@ public final class ScriptMap {
         private Runs() {
         }
 
-        static Outcome play(Timeline t, Lesson.Run run, long ceiling) {
-            int limit = run.limit();
-            switch (run.kind()) {
-                case NONE -> {
-                    return Outcome.DONE;
-                }
-                case STEPS -> {
-                    for (long i = 0; i < run.steps(); i++) {
-                        if (t.step() >= ceiling) {
-                            return Outcome.CEILING;
-                        }
-                        if (t.forward() == null) {
-                            break;
-                        }
-                    }
-                    return Outcome.DONE;
-                }
-                case UNTIL_END -> {
-                    for (int i = 0; i < limit; i++) {
-                        if (t.step() >= ceiling) {
-                            return Outcome.CEILING;
-                        }
-                        if (t.forward() == null) {
-                            return Outcome.DONE;
-                        }
-                    }
-                    return t.engine().ended() ? Outcome.DONE : Outcome.LIMIT;
-                }
-                case TIME -> {
-                    for (int i = 0; i < limit; i++) {
-                        if (t.step() >= ceiling) {
-                            return Outcome.CEILING;
-                        }
-                        if (t.forward(run.timeNs()) == null) {
-                            return Outcome.DONE;
-                        }
-                    }
-                    return t.engine().now() >= run.timeNs() ? Outcome.DONE : Outcome.LIMIT;
-                }
-                default -> {
-                    if (run.count() > 0 && t.engine().eventCount(run.untilEvent(), run.g()) >= run.count()) {
+        /**
+         * A script step's run, played a slice at a time: {@link #advance} takes
+         * at most so many engine steps and returns null while the run goes on,
+         * its outcome once it is over.
+         */
+        static final class Progress {
+            private final Lesson.Run run;
+            /** Engine steps asked of the timeline so far (each forward call counts one). */
+            private long done;
+
+            Progress(Lesson.Run run) {
+                this.run = run;
+            }
+
+            Outcome advance(Timeline t, long ceiling, long max) {
+                long slice = 0;
+                switch (run.kind()) {
+                    case NONE -> {
                         return Outcome.DONE;
                     }
-                    for (int i = 0; i < limit; i++) {
-                        if (t.step() >= ceiling) {
-                            return Outcome.CEILING;
+                    case STEPS -> {
+                        while (done < run.steps()) {
+                            if (slice++ >= max) {
+                                return null;
+                            }
+                            if (t.step() >= ceiling) {
+                                return Outcome.CEILING;
+                            }
+                            done++;
+                            if (t.forward() == null) {
+                                break;
+                            }
                         }
-                        Event e = t.forward();
-                        if (e == null) {
-                            return Outcome.NOT_REACHED;
+                        return Outcome.DONE;
+                    }
+                    case UNTIL_END -> {
+                        while (done < run.limit()) {
+                            if (slice++ >= max) {
+                                return null;
+                            }
+                            if (t.step() >= ceiling) {
+                                return Outcome.CEILING;
+                            }
+                            done++;
+                            if (t.forward() == null) {
+                                return Outcome.DONE;
+                            }
                         }
-                        if (matches(run, e) && (run.count() == 0
-                                || t.engine().eventCount(run.untilEvent(), run.g()) >= run.count())) {
+                        return t.engine().ended() ? Outcome.DONE : Outcome.LIMIT;
+                    }
+                    case TIME -> {
+                        while (done < run.limit()) {
+                            if (slice++ >= max) {
+                                return null;
+                            }
+                            if (t.step() >= ceiling) {
+                                return Outcome.CEILING;
+                            }
+                            done++;
+                            if (t.forward(run.timeNs()) == null) {
+                                return Outcome.DONE;
+                            }
+                        }
+                        return t.engine().now() >= run.timeNs() ? Outcome.DONE : Outcome.LIMIT;
+                    }
+                    default -> {
+                        if (done == 0 && run.count() > 0 && t.engine().eventCount(run.untilEvent(), run.g()) >= run.count()) {
                             return Outcome.DONE;
                         }
+                        while (done < run.limit()) {
+                            if (slice++ >= max) {
+                                return null;
+                            }
+                            if (t.step() >= ceiling) {
+                                return Outcome.CEILING;
+                            }
+                            done++;
+                            Event e = t.forward();
+                            if (e == null) {
+                                return Outcome.NOT_REACHED;
+                            }
+                            if (matches(run, e) && (run.count() == 0
+                                    || t.engine().eventCount(run.untilEvent(), run.g()) >= run.count())) {
+                                return Outcome.DONE;
+                            }
+                        }
+                        return Outcome.LIMIT;
                     }
-                    return Outcome.LIMIT;
                 }
             }
         }

@@ -2,20 +2,21 @@ package goroutinelab.web;
 
 /**
  * Whether a socket's next message may be handled at all: at most so many
- * messages a second, so much of the handling thread's CPU a second, and so
- * many bytes each. Called by {@link Session} before it reads a message.
+ * messages a second, only while its share of the CPU is not spent
+ * ({@link CpuBudget}), and so many bytes each. Called by {@link Session}
+ * before it reads a message.
  */
 final class Admission {
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final Limits limits;
+    private final CpuBudget cpu;
     private long windowStartMs;
     private int windowCount;
-    /** CPU time spent on this socket's messages in the current one-second window. */
-    private long windowCpuNs;
 
-    Admission(Limits limits) {
+    Admission(Limits limits, CpuBudget cpu) {
         this.limits = limits;
+        this.cpu = cpu;
     }
 
     /** Refuses (with a limit error) the message that would pass a limit. */
@@ -23,14 +24,14 @@ final class Admission {
         if (nowMs - windowStartMs >= 1000) {
             windowStartMs = nowMs;
             windowCount = 0;
-            windowCpuNs = 0;
         }
         if (++windowCount > limits.maxMessagesPerSecond()) {
             throw new Refused("limit", "too many messages: at most " + limits.maxMessagesPerSecond() + " a second");
         }
-        if (windowCpuNs > limits.maxCpuMsPerSecond() * 1_000_000L) {
-            throw new Refused("limit", "too much work at once: this tab has had " + limits.maxCpuMsPerSecond()
-                    + " ms of the server's time this second; wait a moment");
+        if (!cpu.admit(nowMs)) {
+            throw new Refused("limit", "too much work at once: this tab has had its " + limits.maxCpuMsPerSecond()
+                    + " ms of the server's time a second" + (cpu.owedMs() > 0 ? " and " + cpu.owedMs() + " ms more" : "")
+                    + "; wait " + (cpu.waitMs() >= 1000 ? cpu.waitMs() / 1000 + " s" : "a moment"));
         }
         if (utf8Length(text, limits.maxMessageBytes()) > limits.maxMessageBytes()) {
             throw new Refused("limit", "message too large: at most " + limits.maxMessageBytes() + " bytes (UTF-8) are accepted");
@@ -40,11 +41,6 @@ final class Admission {
     /** This thread's CPU time in ns, or 0 where the JVM cannot tell (then the CPU limit never applies). */
     static long threadCpuNs() {
         return THREADS.isCurrentThreadCpuTimeSupported() ? Math.max(0, THREADS.getCurrentThreadCpuTime()) : 0;
-    }
-
-    /** The CPU a handled message took. */
-    void spent(long cpuNs) {
-        windowCpuNs += cpuNs;
     }
 
     /** The UTF-8 length of text, or any number over {@code max} once it is known to be over. */

@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * The web app: the catalogue and player pages (JTE, precompiled), the static
@@ -96,14 +97,27 @@ public final class App {
     private final ClientAddress clients;
     private final Outbox.Budget outboxes;
     private final HeapGuard heap = new HeapGuard(0.85);
+    /** The sessions' moves run here, a few at a time. */
+    private final EnginePool engines;
+    /** Each client address's share of the engine threads (a key leaves with its last socket). */
+    private final Map<String, EnginePool.Client> shares = new ConcurrentHashMap<>();
+    /** What sessions and the lessons' maps may hold, by the engine's estimate. */
+    private final MemoryBudget memory;
     private final Classroom classroom;
     private final RealRuns realRuns;
     private final long sweepEveryMs;
+    /**
+     * The time every limit is measured by (messages a second, CPU earned, idle and
+     * load timeouts, unread frames, the engine threads' decay): the wall clock,
+     * or a test's.
+     */
+    private final LongSupplier clockMs;
     private volatile boolean stopping;
 
     private App(LessonStore store, String host, int port, Limits limits, Access access, boolean echo, Classroom classroom,
-                RealRuns.Options real) {
+                RealRuns.Options real, LongSupplier clockMs) {
         this.store = store;
+        this.clockMs = clockMs;
         this.realRuns = new RealRuns(store, real);
         this.limits = limits;
         this.access = access;
@@ -111,6 +125,8 @@ public final class App {
         this.clients = new ClientAddress(access.trustedProxies());
         // every socket's waiting frames together: an eighth of the heap, past which the biggest is closed
         this.outboxes = new Outbox.Budget(Math.max(limits.maxOutboxBytes(), Runtime.getRuntime().maxMemory() / 8), this::trimOutboxes);
+        this.engines = new EnginePool(limits.engineThreads(), clockMs);
+        this.memory = new MemoryBudget(limits.sessionMemoryBytes(Runtime.getRuntime().maxMemory()));
         this.sweepEveryMs = Math.max(100, Math.min(5_000,
                 Math.min(limits.idleTimeoutMs(), Math.min(limits.loadTimeoutMs(), limits.maxUnreadMs())) / 4));
         TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
@@ -224,7 +240,22 @@ public final class App {
      */
     public static App start(LessonStore store, String host, int port, Limits limits, Access access, boolean echo,
                             Classroom classroom, RealRuns.Options real) {
-        App app = new App(store, host, port, limits, access, echo, classroom, real);
+        return start(store, host, port, limits, access, echo, classroom, real, System::currentTimeMillis);
+    }
+
+    /**
+     * Starts the app with its limits measured by {@code clockMs} (tests drive
+     * it, and {@link #sweepNow} runs the sweep that closes idle and stalled
+     * sockets without waiting for its turn).
+     */
+    static App start(LessonStore store, String host, int port, Limits limits, Access access, boolean echo,
+                     Classroom classroom, LongSupplier clockMs) {
+        return start(store, host, port, limits, access, echo, classroom, RealRuns.Options.off(), clockMs);
+    }
+
+    private static App start(LessonStore store, String host, int port, Limits limits, Access access, boolean echo,
+                             Classroom classroom, RealRuns.Options real, LongSupplier clockMs) {
+        App app = new App(store, host, port, limits, access, echo, classroom, real, clockMs);
         app.javalin.start();
         app.sweeper.scheduleWithFixedDelay(app::sweep, app.sweepEveryMs, app.sweepEveryMs, TimeUnit.MILLISECONDS);
         app.sweeper.scheduleAtFixedRate(app::pingAll, PING_EVERY_MS, PING_EVERY_MS, TimeUnit.MILLISECONDS);
@@ -242,6 +273,15 @@ public final class App {
     /** Bytes of frames handed to the transport and not yet written, over every socket. */
     public long outboxBytes() {
         return outboxes.bytes();
+    }
+
+    /** What sessions and the lessons' maps hold together, by the engine's estimate. */
+    public long sessionBytes() {
+        return memory.totalBytes();
+    }
+
+    EnginePool engines() {
+        return engines;
     }
 
     /**
@@ -283,6 +323,7 @@ public final class App {
             }
         }
         sockets.clear();
+        engines.stop();
         javalin.stop();
         classroom.stop();
     }
@@ -336,7 +377,7 @@ public final class App {
             resp.sendForbidden("origin not allowed");
             return null;
         }
-        return new LabSocket(this, clients.of(http.getRemoteAddr(), http.getHeader("X-Forwarded-For")), System.currentTimeMillis());
+        return new LabSocket(this, clients.of(http.getRemoteAddr(), http.getHeader("X-Forwarded-For")), clockMs.getAsLong());
     }
 
     /** Called by a LabSocket once it is open: true if it gets a session, false if it was refused (told why, and closed). */
@@ -364,9 +405,10 @@ public final class App {
                     + " sessions): try again in a minute");
             return false;
         }
-        Outbox outbox = new Outbox(s.transport(), limits.maxOutboxBytes(), limits.maxUnreadMs(), System::currentTimeMillis,
+        Outbox outbox = new Outbox(s.transport(), limits.maxOutboxBytes(), limits.maxUnreadMs(), clockMs,
                 s::drained, outboxes);
-        s.attach(new Session(store, limits, outbox, System::currentTimeMillis), outbox);
+        EnginePool.Client share = shares.computeIfAbsent(s.client, k -> engines.client());
+        s.attach(new Session(store, limits, outbox, clockMs, Admission::threadCpuNs, memory, share), outbox, share);
         sockets.add(s);
         if (stopping) {
             s.close(CLOSE_RESTARTING, "restarting");
@@ -381,7 +423,9 @@ public final class App {
 
     private void uncount(LabSocket s) {
         if (s.uncountOnce()) {
-            perClient.computeIfPresent(s.client, (k, n) -> n <= 1 ? null : n - 1);
+            if (perClient.computeIfPresent(s.client, (k, n) -> n <= 1 ? null : n - 1) == null) {
+                shares.remove(s.client);
+            }
         }
     }
 
@@ -390,6 +434,7 @@ public final class App {
         closing.remove(s);
         if (sockets.remove(s)) {
             admitted.decrementAndGet();
+            s.session().closed();
         }
         uncount(s);
     }
@@ -400,7 +445,7 @@ public final class App {
      * long, and drops closed-but-unanswered connections after a grace.
      */
     private void sweep() {
-        long now = System.currentTimeMillis();
+        long now = clockMs.getAsLong();
         for (LabSocket s : sockets) {
             if (closing.containsKey(s)) {
                 continue;
@@ -439,6 +484,17 @@ public final class App {
         });
     }
 
+    /** Runs the sweep now, on the sweeper's thread (so never beside a scheduled one), and returns when it is done. */
+    void sweepNow() {
+        try {
+            sweeper.submit(this::sweep).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("App.sweepNow: the sweep failed", e.getCause());
+        }
+    }
+
     private void pingAll() {
         for (LabSocket s : sockets) {
             if (!s.outbox().backedUp()) {
@@ -455,7 +511,7 @@ public final class App {
                     LOG.warn("the server's unsent frames passed {} MiB: closing the socket holding the most ({} KiB)",
                             outboxes.maxBytes() >> 20, s.outbox().waitingBytes() >> 10);
                     s.outbox().close("the server's outgoing buffers are full and this tab holds the most: reload to continue");
-                    closing.put(s, System.currentTimeMillis());
+                    closing.put(s, clockMs.getAsLong());
                 });
     }
 
@@ -506,6 +562,7 @@ public final class App {
         m.put("maxSessions", limits.maxSessions());
         m.put("heapUsedAfterGc", Math.round(heap.used() * 100) / 100.0);
         m.put("unsentBytes", outboxes.bytes());
+        m.put("sessionBytes", memory.totalBytes());
         return m;
     }
 

@@ -35,6 +35,11 @@ final class Frames {
         this.author = author;
     }
 
+    /** Whether forward moves go as patches (the last frame's state is then kept). */
+    boolean patching() {
+        return patches;
+    }
+
     /** How many of a move's last events to take a state after. */
     int sequence() {
         return sequence;

@@ -18,6 +18,12 @@ import java.util.function.Consumer;
  * wait in its TCP buffers, not in the server's heap), and is closed by
  * {@link App} if it stays so.
  *
+ * <p>A message is handled on the {@link EnginePool}, not on Jetty's thread:
+ * the next one is asked for when the pool has finished it, so a socket has
+ * at most one message in hand, and one waiting for an engine thread waits in
+ * the pool's queue (and its browser's further messages in TCP), never on
+ * one of Jetty's threads.
+ *
  * <p>Ping and pong frames are Jetty's: it answers pings and asks for the
  * next frame itself.
  */
@@ -33,6 +39,7 @@ public final class LabSocket implements org.eclipse.jetty.websocket.api.Session.
     private volatile org.eclipse.jetty.websocket.api.Session jetty;
     private volatile Session session;
     private volatile Outbox outbox;
+    private volatile EnginePool.Client share;
     /** A message was handled while the outbox was backed up: the next demand waits for it to drain. */
     private final AtomicBoolean demandOwed = new AtomicBoolean();
     private final AtomicBoolean counted = new AtomicBoolean();
@@ -52,26 +59,31 @@ public final class LabSocket implements org.eclipse.jetty.websocket.api.Session.
         }
     }
 
-    /** Called by App when it admits the socket: the session and its outbox. */
-    void attach(Session session, Outbox outbox) {
+    /** Called by App when it admits the socket: the session, its outbox, and its client's share of the engine threads. */
+    void attach(Session session, Outbox outbox, EnginePool.Client share) {
         this.session = session;
         this.outbox = outbox;
+        this.share = share;
     }
 
-    /** Called by Jetty for each text message (only after a demand). */
+    /** Called by Jetty for each text message (only after a demand): handed to the engine pool, which asks for the next when done. */
     @Override
     public void onWebSocketText(String text) {
         Session s = session;
-        try {
-            if (s != null) {
-                s.onMessage(text);
-            }
-        } catch (RuntimeException | StackOverflowError e) {
-            String id = Errors.reference();
-            LOG.error("internal error {} on a WebSocket: {}", id, e.toString(), e);
-        } finally {
+        if (s == null) {
             next();
+            return;
         }
+        app.engines().submit(share, () -> {
+            try {
+                s.onMessage(text);
+            } catch (RuntimeException | StackOverflowError e) {
+                String id = Errors.reference();
+                LOG.error("internal error {} on a WebSocket: {}", id, e.toString(), e);
+            } finally {
+                next();
+            }
+        });
     }
 
     /** Called by Jetty for each binary message: not part of the protocol. */

@@ -23,7 +23,13 @@ final class Opening {
     record Opened(Player player, String lang, Frames frames) {
     }
 
-    static Opened open(LessonStore store, Limits limits, Messages.Load msg) {
+    /**
+     * The run a load asks for, built within the move's budget: it replays the
+     * run from its start, so a link to a step (or with an injection) further
+     * than one message's steps is refused, and so is a rebuild the budget
+     * stops; the session keeps what it had.
+     */
+    static Opened open(LessonStore store, Limits limits, Messages.Load msg, Move move) {
         if (msg.lesson() == null) {
             throw new Refused("bad_request", "load needs \"lesson\": a lesson id such as \"goroutines-and-run-queues\"");
         }
@@ -37,12 +43,12 @@ final class Opening {
         long step = Refused.count(msg.step(), "step", 0L, 0, limits.maxStepsPerSession());
         int script = msg.script() == null ? -1 : (int) Refused.count(msg.script().longValue(), "script", null, 0, 10_000);
         String token = msg.history() == null || msg.history().isEmpty() || History.isLegacy(msg.history()) ? null : msg.history();
-        if (step > limits.maxStepsPerMessage() * 5) {
-            throw new Refused("limit", "cannot rebuild more than " + limits.maxStepsPerMessage() * 5 + " steps at once");
-        }
+        // a rebuild cannot stop half-way: it replays at most one message's steps (the map's play besides), and
+        // what its CPU overruns is owed
+        move.rebuilding(2 * limits.maxStepsPerMessage());
         Player p;
         try {
-            p = rebuild(map, limits, token, step, script);
+            p = rebuild(map, limits, token, step, script, move);
         } catch (IllegalArgumentException e) {
             throw new Refused("bad_request", e.getMessage());
         } catch (IllegalStateException e) {
@@ -55,22 +61,47 @@ final class Opening {
             // a link from an earlier version of the lab kept the switches apart: they fork the run at its start
             p.reset();
             switches(p, msg.asyncPreemption(), msg.writeBarrier());
-            p.seek(step);
+            if (p.seek(step, -1, move) == Player.Stop.BUDGET) {
+                throw new Refused("limit", "could not open this link: " + move.why(p.timeline().step()));
+            }
         }
         return new Opened(p, lang, new Frames(Boolean.TRUE.equals(msg.patch()), msg.sequence() == null ? 0 : msg.sequence(),
                 Boolean.TRUE.equals(msg.author())));
     }
 
     /** The lesson's run (or a forked run from its token) at a step, showing a script step where that is ambiguous. */
-    static Player rebuild(ScriptMap map, Limits limits, String token, long step, int script) {
+    private static Player rebuild(ScriptMap map, Limits limits, String token, long step, int script, Move move) {
         Player p = new Player(map, limits.maxStepsPerSession());
+        move.measuring(p);
+        Player.Stop stop;
         if (token != null) {
             History.Parsed h = History.parse(token, map.lesson());
-            long replay = Math.max(step, h.entries().isEmpty() ? h.fork() : h.entries().get(h.entries().size() - 1).step());
-            if (replay > limits.maxStepsPerMessage() * 5) {
-                throw new Refused("limit", "cannot rebuild more than " + limits.maxStepsPerMessage() * 5 + " steps at once");
-            }
-            p.restoreFork(h, step);
+            long last = h.entries().isEmpty() ? h.fork() : h.entries().get(h.entries().size() - 1).step();
+            guardReplay(limits, Math.max(step, last), step >= last ? "step " + step : "an injection at step " + last);
+            stop = p.restoreFork(h, step, move);
+        } else {
+            guardReplay(limits, step, "step " + step);
+            stop = p.seek(step, script, move);
+        }
+        if (stop == Player.Stop.BUDGET) {
+            throw new Refused("limit", "could not open this link: " + move.why(p.timeline().step()));
+        }
+        return p;
+    }
+
+    /** A rebuild replays the run from its start: at most one message's steps. */
+    private static void guardReplay(Limits limits, long steps, String what) {
+        if (steps > limits.maxStepsPerMessage()) {
+            throw new Refused("limit", "this link is to " + what + ", and the server rebuilds at most "
+                    + limits.maxStepsPerMessage() + " steps of a run at once: open the lesson at an earlier step");
+        }
+    }
+
+    /** The run as the last frame showed it, rebuilt whatever it costs (after an internal error: the server's doing). */
+    static Player restored(ScriptMap map, Limits limits, String token, long step, int script) {
+        Player p = new Player(map, limits.maxStepsPerSession());
+        if (token != null) {
+            p.restoreFork(History.parse(token, map.lesson()), step);
         } else {
             p.seek(step, script);
         }

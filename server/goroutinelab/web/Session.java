@@ -3,6 +3,7 @@ package goroutinelab.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import goroutinelab.engine.Event;
 import goroutinelab.engine.Injection;
+import goroutinelab.lesson.Budget;
 import goroutinelab.lesson.History;
 import goroutinelab.lesson.LessonStore;
 import goroutinelab.lesson.Player;
@@ -21,6 +22,14 @@ import java.util.function.LongSupplier;
  * message, reads it ({@link Messages}), makes the move on its {@link Player},
  * and sends the {@link Frame} that {@link Frames} builds, or a typed error. A
  * refused message never harms the session.
+ *
+ * <p>Every move runs within a {@link Move}, the {@link Budget} its player
+ * reports to every few hundred engine steps: there the move's engine steps
+ * are counted against the per-message limit, its CPU against the socket's
+ * share ({@link CpuBudget}), the session's memory against the server's
+ * ({@link MemoryBudget}), and the engine thread is offered to a client
+ * that has used less ({@link EnginePool.Sharing}). A move told to stop shows
+ * where it got to, followed by a {@code limit} error saying why.
  */
 public final class Session {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
@@ -30,16 +39,20 @@ public final class Session {
     private final Limits limits;
     private final Consumer<String> out;
     private final LongSupplier clockMs;
-    private final LongSupplier cpuNs;
     private final Admission admission;
+    /** What every move of this session is measured with. */
+    private final Move.Meter meter;
 
-    private Player player;
+    /** Read by the sweeper without the session's lock (a move may be waiting for its turn while holding it). */
+    private volatile Player player;
     private Frames frames = new Frames(false, 0, false);
     private String lang = "en";
     private final ArrayDeque<Event> recent = new ArrayDeque<>();
-    private long lastActiveMs;
+    private volatile long lastActiveMs;
     /** Where the last frame sent left the browser: to rebuild the run after a move failed half-way. */
     private Shown shown;
+    /** The move under way (null between messages). */
+    private Move move;
 
     private record Shown(String fork, long step, int script) {
     }
@@ -50,22 +63,35 @@ public final class Session {
 
     /** With {@code cpuNs}, the CPU time of the thread handling the message (tests pass a fake). */
     public Session(LessonStore store, Limits limits, Consumer<String> out, LongSupplier clockMs, LongSupplier cpuNs) {
+        this(store, limits, out, clockMs, cpuNs, MemoryBudget.unlimited(), EnginePool.Sharing.NONE);
+    }
+
+    /** A server's session: its memory counts against the server's budget, and its moves share the engine threads. */
+    Session(LessonStore store, Limits limits, Consumer<String> out, LongSupplier clockMs, LongSupplier cpuNs,
+            MemoryBudget memory, EnginePool.Sharing sharing) {
         this.store = store;
         this.limits = limits;
         this.out = out;
         this.clockMs = clockMs;
-        this.cpuNs = cpuNs;
-        this.admission = new Admission(limits);
         this.lastActiveMs = clockMs.getAsLong();
+        CpuBudget cpu = new CpuBudget(limits.maxCpuMsPerSecond(), lastActiveMs);
+        this.admission = new Admission(limits, cpu);
+        this.meter = new Move.Meter(limits, cpuNs, clockMs, cpu, memory, sharing, this,
+                p -> MemoryBudget.sessionBytes(p, frames.patching(), recent.size()));
     }
 
-    public synchronized long lastActiveMs() {
+    public long lastActiveMs() {
         return lastActiveMs;
     }
 
     /** Whether a lesson has been loaded on this socket. */
-    public synchronized boolean loaded() {
+    public boolean loaded() {
         return player != null;
+    }
+
+    /** What this session holds by the engine's estimate (its run's worlds and checkpoints, its recent events). */
+    public synchronized long memoryBytes() {
+        return player == null ? 0 : meter.bytesOf().applyAsLong(player);
     }
 
     /** Handles one text message from the browser. */
@@ -75,12 +101,16 @@ public final class Session {
         Message msg = null;
         try {
             admission.admit(text, now);
-            long cpu0 = cpuNs.getAsLong();
+            move = new Move(meter, player);
             try {
                 msg = Messages.read(text);
                 handle(msg);
             } finally {
-                admission.spent(cpuNs.getAsLong() - cpu0);
+                move.settle();
+                move = null;
+                if (player != null) {
+                    meter.hold(player);
+                }
             }
         } catch (Refused r) {
             send(WireFormat.error(r.code, Refused.capped(r.getMessage())));
@@ -108,11 +138,16 @@ public final class Session {
             return;
         }
         try {
-            player = Opening.rebuild(player.map(), limits, shown.fork(), shown.step(), shown.script());
+            player = Opening.restored(player.map(), limits, shown.fork(), shown.step(), shown.script());
         } catch (RuntimeException | StackOverflowError e) {
             LOG.warn("could not rebuild a session after an error; it starts over: {}", e.toString());
             player = new Player(player.map(), limits.maxStepsPerSession());
         }
+    }
+
+    /** The socket closed: what the session held is free. */
+    void closed() {
+        meter.memory().release(this);
     }
 
     /** A binary frame: the protocol is text only. */
@@ -134,22 +169,25 @@ public final class Session {
                 throw new Refused("bad_request", "this is your own run: Next follows the lesson's script; go back to the lesson first ({\"op\":\"lesson\"})");
             }
             guardSteps(1);
-            moved(player.next(frames.sequence()));
+            meter.admitGrowth(player);
+            moved(player.next(frames.sequence(), move), "press Next again to go on");
         } else if (msg instanceof Messages.Step s) {
             long n = Refused.count(s.n(), "n", 1L, 1, limits.maxStepsPerMessage());
             guardSteps(n);
-            moved(player.step(n, frames.sequence()));
+            meter.admitGrowth(player);
+            moved(player.step(n, frames.sequence(), move), "step again to go on");
         } else if (msg instanceof Messages.Back b) {
-            player.back(Refused.count(b.n(), "n", 1L, 1, Long.MAX_VALUE));
-            jumped();
+            jumped(player.back(Refused.count(b.n(), "n", 1L, 1, Long.MAX_VALUE), move));
         } else if (msg instanceof Messages.Seek s) {
             long target = Refused.count(s.step(), "step", null, 0, limits.maxStepsPerSession());
             if (target > player.furthest() && target - player.timeline().step() > limits.maxStepsPerMessage()) {
                 throw new Refused("limit", "seek would run " + (target - player.timeline().step())
                         + " new steps at once; at most " + limits.maxStepsPerMessage());
             }
-            player.seek(target, s.script() == null ? -1 : s.script());
-            jumped();
+            if (target > player.furthest()) {
+                meter.admitGrowth(player);
+            }
+            jumped(player.seek(target, s.script() == null ? -1 : s.script(), move));
         } else if (msg instanceof Messages.Inject i) {
             Injection inj = i.injection(player.lesson().program().functions().keySet());
             guardHistory();
@@ -167,9 +205,9 @@ public final class Session {
             recent.clear();
             jumped();
         } else if (msg instanceof Messages.BackToLesson) {
-            player.backToLesson();
+            Player.Stop stop = player.backToLesson(move);
             recent.clear();
-            jumped();
+            jumped(stop);
         } else if (msg instanceof Messages.Lang l) {
             lang = Refused.language(l.lang());
             send(WireFormat.lesson(player.lesson(), lang));
@@ -179,7 +217,7 @@ public final class Session {
     }
 
     private void load(Messages.Load msg) {
-        Opening.Opened o = Opening.open(store, limits, msg);
+        Opening.Opened o = Opening.open(store, limits, msg, move);
         // nothing changes until the new run is built: a refused load leaves the session as it was
         player = o.player();
         lang = o.lang();
@@ -206,7 +244,8 @@ public final class Session {
         return "this session has reached its limit of " + limits.maxStepsPerSession() + " steps; reset or go back";
     }
 
-    private void moved(Player.Moved m) {
+    private void moved(Player.Moved m, String goOn) {
+        breathe();
         for (Event e : m.events()) {
             recent.addLast(e);
             if (recent.size() > RECENT_EVENTS) {
@@ -214,13 +253,30 @@ public final class Session {
             }
         }
         sendFrame(frames.moved(player, m, lang));
-        if (m.stoppedShort()) {
+        if (m.stop() == Player.Stop.CEILING) {
             send(WireFormat.error("limit", sessionLimit()));
+        } else if (m.stop() == Player.Stop.BUDGET) {
+            send(WireFormat.error("limit", move.why(player.timeline().step()) + (move.memoryStopped() ? "" : "; " + goOn)));
         }
     }
 
     private void jumped() {
+        breathe();
         sendFrame(frames.jumped(player));
+    }
+
+    private void breathe() {
+        if (move != null) {
+            move.breathe();
+        }
+    }
+
+    /** After a move that travels (seek, back, the lesson again): its frame, then why it stopped short, if it did. */
+    private void jumped(Player.Stop stop) {
+        jumped();
+        if (stop == Player.Stop.BUDGET) {
+            send(WireFormat.error("limit", move.why(player.timeline().step())));
+        }
     }
 
     /** Sends a frame; once it has gone, it is what the browser shows. */

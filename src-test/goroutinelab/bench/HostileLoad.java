@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
 
 /**
  * One hostile visitor against a real server process with a pod's heap
- * ({@code -Xmx1500m -XX:+ExitOnOutOfMemoryError}, as docs/deploy.md runs it),
+ * ({@code -Xmx1536m -XX:+ExitOnOutOfMemoryError}, as docs/deploy.md runs it),
  * while a steady student on another address steps through a lesson and
  * every round trip is timed.
  *
@@ -68,27 +68,35 @@ public final class HostileLoad {
 
     /** What to run. */
     public record Options(int unloadedSeconds, int attackSeconds, int slowReaders, int flood, int previewFlood,
-                          int heavy, int grown, boolean crossSite, String jar, List<String> serverArgs) {
+                          int heavy, int grown, boolean crossSite, String jar, List<String> serverArgs,
+                          List<String> serverJvm) {
+        /**
+         * The short run of {@code mvn verify}: every attack at once, the heavy and grown ones smaller, and the
+         * sessions' memory budget at 2% of the heap (30 MB), so that a few grown sessions reach it within the run.
+         */
         public static Options verify() {
-            return new Options(4, 12, 3, 2000, 200, 0, 0, true, null,
-                    List.of("--max-unread-seconds", "4", "--load-timeout-seconds", "3"));
+            return new Options(4, 12, 3, 2000, 200, 4, 8, true, null,
+                    List.of("--max-unread-seconds", "4", "--load-timeout-seconds", "3", "--session-memory-percent", "2"), List.of());
         }
 
         static Options parse(String[] args) {
             Map<String, String> m = new TreeMap<>();
             List<String> server = new ArrayList<>();
+            List<String> jvm = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--help")) {
                     System.out.println("""
                             HostileLoad [--unloaded 30] [--seconds 60] [--slow 3] [--flood 2000] [--previews 200]
                                         [--heavy 16] [--grown 0] [--no-cross-site] [--jar target/goroutine-lab.jar]
-                                        [--server-arg --max-unread-seconds --server-arg 10 ...]
-                              the server runs with -Xmx1500m -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC""");
+                                        [--server-arg --max-unread-seconds --server-arg 10 ...] [--server-jvm -Xlog:gc ...]
+                              the server runs with -Xmx1536m -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC""");
                     System.exit(0);
                 } else if (args[i].equals("--no-cross-site")) {
                     m.put("no-cross-site", "true");
                 } else if (args[i].equals("--server-arg") && i + 1 < args.length) {
                     server.add(args[++i]);
+                } else if (args[i].equals("--server-jvm") && i + 1 < args.length) {
+                    jvm.add(args[++i]);
                 } else if (args[i].startsWith("--") && i + 1 < args.length) {
                     m.put(args[i].substring(2), args[++i]);
                 } else {
@@ -98,7 +106,7 @@ public final class HostileLoad {
             return new Options(Integer.parseInt(m.getOrDefault("unloaded", "30")), Integer.parseInt(m.getOrDefault("seconds", "60")),
                     Integer.parseInt(m.getOrDefault("slow", "3")), Integer.parseInt(m.getOrDefault("flood", "2000")),
                     Integer.parseInt(m.getOrDefault("previews", "200")), Integer.parseInt(m.getOrDefault("heavy", "16")),
-                    Integer.parseInt(m.getOrDefault("grown", "0")), !m.containsKey("no-cross-site"), m.get("jar"), server);
+                    Integer.parseInt(m.getOrDefault("grown", "0")), !m.containsKey("no-cross-site"), m.get("jar"), server, jvm);
         }
     }
 
@@ -115,6 +123,12 @@ public final class HostileLoad {
         public long mostUnsentBytes;
         public double mostHeapAfterGc;
         public int mostSessions;
+        /** The most the sessions and maps held by the server's estimate ({@code /health}'s sessionBytes). */
+        public long mostSessionBytes;
+        /** Moves of the heavy sockets stopped part-way for their socket's CPU share. */
+        public final AtomicLong heavyStoppedForCpu = new AtomicLong();
+        /** Moves of the grown sessions stopped or refused because the server's memory budget was full. */
+        public final AtomicLong grownStoppedForMemory = new AtomicLong();
 
         Result(Steady.Stats unloaded) {
             this.unloaded = unloaded;
@@ -133,8 +147,9 @@ public final class HostileLoad {
             if (diedAfterSeconds >= 0) {
                 sb.append(String.format("the server died %.0f s after the attack began%n", diedAfterSeconds));
             }
-            sb.append(String.format("most unsent bytes %d KiB, most heap in use after a GC %.0f%%, most sessions %d%n",
-                    mostUnsentBytes / 1024, mostHeapAfterGc * 100, mostSessions));
+            sb.append(String.format("most unsent bytes %d KiB, most heap in use after a GC %.0f%%, most sessions %d, "
+                            + "most held by sessions (estimate) %d MB%n",
+                    mostUnsentBytes / 1024, mostHeapAfterGc * 100, mostSessions, mostSessionBytes >> 20));
             new TreeMap<>(seen).forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
             problems.forEach(p -> sb.append("problem: ").append(p).append('\n'));
             return sb.toString();
@@ -155,7 +170,13 @@ public final class HostileLoad {
             Thread drain = new Thread(() -> {
                 try {
                     String line;
+                    String logTo = System.getProperty("hostile.serverLog");
+                    java.io.PrintWriter log = logTo == null ? null : new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(
+                            java.nio.file.Path.of(logTo)), true);
                     while ((line = out.readLine()) != null) {
+                        if (log != null) {
+                            log.println(line);
+                        }
                         synchronized (tail) {
                             tail.add(line);
                             if (tail.size() > 200) {
@@ -173,8 +194,14 @@ public final class HostileLoad {
 
         /** Starts the server on 127.0.0.1 with the bundled lessons; {@code jar} null runs it from this JVM's classpath. */
         public static Lab start(String jar, List<String> args) throws IOException {
+            return start(jar, args, List.of());
+        }
+
+        /** As {@link #start(String, List)}, with more JVM flags for the server (-Xlog:gc, a profiler). */
+        public static Lab start(String jar, List<String> args, List<String> jvm) throws IOException {
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1500m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC"));
+            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1536m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC"));
+            cmd.addAll(jvm);
             if (jar != null) {
                 cmd.addAll(List.of("-jar", jar));
             } else {
@@ -546,22 +573,33 @@ public final class HostileLoad {
             Thread t = new Thread(() -> {
                 try (RawWs ws = RawWs.open(lab.port, RawWs.Options.plain().from("127.0.0.4"))) {
                     ws.send("{\"op\":\"load\",\"lesson\":\"" + id + "\"}");
-                    ws.next();
-                    ws.next();
+                    patiently(ws, stop);
+                    patiently(ws, stop);
                     while (!stop.get()) {
                         ws.send("{\"op\":\"step\",\"n\":200000}");
-                        JsonNode m = ws.next();
+                        JsonNode m = patiently(ws, stop);
                         if (m == null) {
                             return;
                         }
                         if ("frame".equals(m.path("type").asText())) {
                             frames.incrementAndGet();
+                            if (m.path("eventCount").asLong() == 200_000 || m.path("ended").asBoolean()) {
+                                continue;
+                            }
+                            m = patiently(ws, stop); // a move stopped part-way: why
+                            if (m == null) {
+                                return;
+                            }
+                            if (m.path("message").asText().contains("share of the server's time")) {
+                                r.heavyStoppedForCpu.incrementAndGet();
+                            }
                         } else {
                             refusals.incrementAndGet();
-                            if (m.path("message").asText().contains("reset or go back")) {
-                                ws.send("{\"op\":\"reset\"}");
-                                ws.next();
-                            }
+                            refused();
+                        }
+                        if (m.path("message").asText().contains("reset or go back")) {
+                            ws.send("{\"op\":\"reset\"}");
+                            patiently(ws, stop);
                         }
                     }
                 } catch (IOException | AssertionError e) {
@@ -581,12 +619,42 @@ public final class HostileLoad {
                     return;
                 }
             }
-            r.seen.put("heavy", n + " sockets of 200,000-step moves: " + frames.get() + " frames, " + refusals.get() + " refused");
+            r.seen.put("heavy", n + " sockets of 200,000-step moves: " + frames.get() + " frames (" + r.heavyStoppedForCpu.get()
+                    + " of them stopped part-way for the socket's CPU share), " + refusals.get() + " refused");
         });
         report.setDaemon(true);
         report.start();
         threads.add(report);
         return threads;
+    }
+
+    /**
+     * After a refusal an attacking client waits 50 ms before it asks again:
+     * refusals cost the server next to nothing, and on this machine a client
+     * spinning on them would take the cores the server is measured on.
+     */
+    static void refused() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The next message, however long the server takes (a grown session's move
+     * may wait its turn on the engine threads for longer than RawWs's 10 s);
+     * null once the socket is closed or the run is over.
+     */
+    static JsonNode patiently(RawWs ws, AtomicBoolean stop) throws IOException {
+        while (!stop.get()) {
+            try {
+                return ws.next();
+            } catch (AssertionError slow) {
+                // nothing yet: the move is waiting for an engine thread
+            }
+        }
+        return null;
     }
 
     /** Sockets from 127.0.0.5 admitted at once, then each grows its session towards a million steps of the big lesson. */
@@ -612,20 +680,33 @@ public final class HostileLoad {
                 try (ws) {
                     JsonNode loaded;
                     do {
-                        loaded = ws.next(); // the lesson, then the load's own frame
+                        loaded = patiently(ws, stop); // the lesson, then the load's own frame
                     } while (loaded != null && !"frame".equals(loaded.path("type").asText()));
                     long step = 0;
                     while (!stop.get() && step < 1_000_000) {
-                        step += 200_000;
-                        ws.send("{\"op\":\"seek\",\"step\":" + step + "}");
-                        JsonNode m;
-                        do {
-                            m = ws.next();
-                        } while (m != null && !"frame".equals(m.path("type").asText()) && !"error".equals(m.path("type").asText()));
+                        long target = step + 200_000;
+                        ws.send("{\"op\":\"seek\",\"step\":" + target + "}");
+                        JsonNode m = patiently(ws, stop);
                         if (m == null) {
                             return;
                         }
-                        furthest.accumulateAndGet(m.path("step").asLong(), Math::max);
+                        if ("frame".equals(m.path("type").asText())) {
+                            step = m.path("step").asLong();
+                            furthest.accumulateAndGet(step, Math::max);
+                            if (step == target || m.path("ended").asBoolean()) {
+                                continue;
+                            }
+                            m = patiently(ws, stop); // stopped part-way: why
+                            if (m == null) {
+                                return;
+                            }
+                        }
+                        if (m.path("message").asText().contains("short of memory")) {
+                            r.grownStoppedForMemory.incrementAndGet();
+                        }
+                        if (!"frame".equals(m.path("type").asText())) {
+                            refused();
+                        }
                     }
                 } catch (IOException | AssertionError e) {
                     // closed
@@ -644,7 +725,8 @@ public final class HostileLoad {
                     return;
                 }
             }
-            r.seen.put("grown", n + " sessions grown after admission, furthest step " + furthest.get());
+            r.seen.put("grown", n + " sessions grown after admission, furthest step " + furthest.get() + "; "
+                    + r.grownStoppedForMemory.get() + " moves stopped or refused for the server's memory budget");
         });
         report.setDaemon(true);
         report.start();
@@ -690,6 +772,7 @@ public final class HostileLoad {
                         r.mostUnsentBytes = Math.max(r.mostUnsentBytes, h.path("unsentBytes").asLong());
                         r.mostHeapAfterGc = Math.max(r.mostHeapAfterGc, h.path("heapUsedAfterGc").asDouble());
                         r.mostSessions = Math.max(r.mostSessions, h.path("sessions").asInt());
+                        r.mostSessionBytes = Math.max(r.mostSessionBytes, h.path("sessionBytes").asLong());
                     }
                     try {
                         Thread.sleep(250);
@@ -752,7 +835,7 @@ public final class HostileLoad {
                         + "%d heavy, %d grown, cross-site %s; server args %s%n", o.unloadedSeconds(), o.attackSeconds(),
                 o.slowReaders(), o.flood(), o.previewFlood(), o.heavy(), o.grown(), o.crossSite(), o.serverArgs());
         Result r;
-        try (Lab lab = Lab.start(o.jar(), o.serverArgs())) {
+        try (Lab lab = Lab.start(o.jar(), o.serverArgs(), o.serverJvm())) {
             r = run(lab, o);
         }
         System.out.print(r.report());

@@ -21,8 +21,59 @@ public final class SessionMemory {
 
     public static void main(String[] args) throws Exception {
         System.out.println("SessionMemory: heap held by one session (MB), the lesson itself not counted");
-        player(BenchLessons.thousandGoroutines());
-        session();
+        java.util.List<String> only = java.util.List.of(args);
+        if (only.isEmpty() || only.contains("player")) {
+            player(BenchLessons.thousandGoroutines());
+        }
+        if (only.isEmpty() || only.contains("session")) {
+            session();
+        }
+        if (only.isEmpty() || only.contains("grown")) {
+            try (var in = SessionMemory.class.getResourceAsStream("/bench/thousand-goroutines.yaml")) {
+                grown("thousand-goroutines", new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        if (only.isEmpty() || only.contains("grown3000")) {
+            grown("three-thousand", HostileLoad.bigLesson());
+        }
+    }
+
+    /**
+     * The harness's grown sessions (HostileLoad --grown): the whole web Session
+     * over the 1,000-goroutine lesson (or the slow readers' 3,000), frames as
+     * patches, seeking 200,000 new steps a message up to a million. Also prints
+     * the session's own estimate.
+     */
+    private static void grown(String id, String yaml) throws Exception {
+        System.out.println(id + ": the whole web Session, patch frames, seek 200,000 steps a message (the harness's grown sessions)");
+        Path dir = Files.createTempDirectory("lessons");
+        Files.writeString(dir.resolve(id + ".yaml"), yaml);
+        LessonStore store = LessonStore.folder(dir);
+        Lesson lesson = store.get(id).orElseThrow().lesson();
+        AtomicLong clock = new AtomicLong();
+        long[] last = {0};
+        Session s = new Session(store, Limits.defaults(), text -> {
+            if (text.startsWith("{\"type\":\"frame\"")) {
+                last[0] = Long.parseLong(text.replaceAll("^\\{\"type\":\"frame\",\"step\":(\\d+),.*$", "$1"));
+            }
+        }, clock::get);
+        s.onMessage("{\"op\":\"load\",\"lesson\":\"" + id + "\",\"patch\":true}");
+        // the lesson's shared map is not the session's: it is counted once per lesson
+        GraphLayout shared = GraphLayout.parseInstance(store, lesson, goroutinelab.lesson.ScriptMap.of(lesson, Limits.defaults().maxStepsPerSession()));
+        report(0, own(s, shared), -1, 0);
+        estimate(s);
+        long at = 0;
+        while (at < 1_000_000) {
+            // a seek stops where its CPU share runs out: the next goes on from there, as the harness's clients do
+            long t0 = System.nanoTime();
+            s.onMessage("{\"op\":\"seek\",\"step\":" + (at / 200_000 + 1) * 200_000 + "}");
+            at = last[0];
+            clock.addAndGet(5_000);
+            if (at % 200_000 == 0) {
+                report(at, own(s, shared), -1, (System.nanoTime() - t0) / 1_000_000);
+                estimate(s);
+            }
+        }
     }
 
     private static void player(Lesson lesson) {
@@ -63,6 +114,11 @@ public final class SessionMemory {
             report(step, own(s, shared), -1, (System.nanoTime() - t0) / 1_000_000);
         }
         System.out.println("  (the last frame sent was " + lastLength[0] + " characters of JSON)");
+    }
+
+    /** What the server counts the session as holding (the engine's estimate of its worlds), beside JOL's figure. */
+    private static void estimate(Session s) {
+        System.out.printf("                 the server's estimate: %6.1f MB%n", s.memoryBytes() / (1024.0 * 1024.0));
     }
 
     /** The bytes reachable from root that are not reachable from what sessions share. */

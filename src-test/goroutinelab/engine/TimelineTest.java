@@ -91,4 +91,25 @@ class TimelineTest {
         assertThat(t.engine().snapshot()).isEqualTo(snap);
         assertThat(StateDigest.of(t.engine())).isEqualTo(whole);
     }
+
+    @Test
+    void aWorldLargerThanTheCheckpointBytesKeepsFewerCheckpointsAndStillSeeksExactly() {
+        Harness.ProgBuilder p = Harness.prog().fn("main", new Op.Go("w", 300), new Op.Repeat(100_000, java.util.List.of(new Op.Compute(1000))))
+                .fn("w", new Op.Repeat(100_000, java.util.List.of(new Op.Compute(500), new Op.Gosched())));
+        GoRuntime world = new GoRuntime(p.build(), RuntimeConfig.DEFAULT.withGomaxprocs(2));
+        // room for three worlds of three hundred goroutines at most: fewer than the eight a smaller world keeps
+        long bytes = 3 * (8192 + 600L * 300);
+        Timeline t = new Timeline(world, 64, bytes);
+        for (int i = 0; i < 60_000 && t.forward() != null; i++) {
+            // run
+        }
+        assertThat(t.checkpointCount()).isBetween(1, 3);
+        assertThat(t.approximateBytes()).isEqualTo((t.checkpointCount() + 2L) * t.engine().approximateBytes());
+        long end = t.step();
+        String whole = StateDigest.of(t.engine());
+        t.seek(end / 3);
+        assertThat(t.checkpointBefore(end / 3)).isLessThan(end / 3);
+        t.seek(end);
+        assertThat(StateDigest.of(t.engine())).isEqualTo(whole);
+    }
 }

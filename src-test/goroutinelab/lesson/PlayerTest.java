@@ -165,4 +165,91 @@ class PlayerTest {
         p.back(1);
         assertThat(p.switchOn("asyncPreemption")).as("before the switch was flipped").isTrue();
     }
+
+    /** A budget that stops a move after a few short slices: moves stop often, at odd places. */
+    private static final class Stingy implements Budget {
+        private final SplittableRandom r;
+        private int reportsLeft;
+
+        Stingy(SplittableRandom r) {
+            this.r = r;
+            this.reportsLeft = r.nextInt(4);
+        }
+
+        @Override
+        public long slice() {
+            return 1 + r.nextInt(7);
+        }
+
+        @Override
+        public boolean spend(long steps) {
+            return reportsLeft-- > 0;
+        }
+    }
+
+    /** A move its budget stops leaves a position like any other: what a seek there shows. */
+    @TestFactory
+    Stream<DynamicTest> aMoveItsBudgetStopsLeavesThePositionASeekThereGives() throws IOException {
+        return lessons().map(f -> DynamicTest.dynamicTest(f.toString(), () -> {
+            Lesson l = LessonLoader.load(f);
+            ScriptMap map = new ScriptMap(l, Long.MAX_VALUE);
+            for (long seed = 1; seed <= 4; seed++) {
+                SplittableRandom r = new SplittableRandom(seed);
+                Player p = new Player(map, Long.MAX_VALUE);
+                for (int move = 0; move < 40; move++) {
+                    String where = f + " seed " + seed + " move " + move;
+                    Budget b = new Stingy(r);
+                    int kind = r.nextInt(4);
+                    if (kind == 0 && p.cursor() < l.steps().size()) {
+                        p.next(0, b);
+                    } else if (kind == 1) {
+                        p.step(1 + r.nextInt(40), 0, b);
+                    } else if (kind == 2) {
+                        p.back(1 + r.nextInt(30), b);
+                    } else {
+                        p.seek(r.nextInt((int) Math.max(1, map.end() + 2)), -1, b);
+                    }
+                    shownStepHoldsThePosition(map, p, where);
+                    Player q = new Player(map, Long.MAX_VALUE);
+                    q.seek(p.timeline().step(), p.cursor());
+                    assertThat(q.cursor()).as(where).isEqualTo(p.cursor());
+                    assertThat(q.timeline().applied()).as(where + ": the script's entries applied there").isEqualTo(p.timeline().applied());
+                    assertThat(q.engine().snapshot()).as(where).isEqualTo(p.engine().snapshot());
+                }
+            }
+        }));
+    }
+
+    @Test
+    void theLessonsMapIsPlayedInSlicesThatABudgetCanStopAndALaterCallGoesOn() throws Exception {
+        Lesson l = LessonLoader.parse("""
+                format: 1
+                id: long-map
+                title: A long first step
+                runtime: {gomaxprocs: 2, seed: 1}
+                functions:
+                  main:
+                    - go: {fn: worker, count: 2}
+                    - repeat: {times: 100000, do: [{compute: 100us}, gosched]}
+                  worker:
+                    - repeat: {times: 100000, do: [{compute: 50us}, {sleep: 20us}]}
+                steps:
+                  - say: Far.
+                    run: {steps: 30000}
+                """, "long-map.yaml", "long-map");
+        ScriptMap map = new ScriptMap(l, Long.MAX_VALUE);
+        long[] spent = {0};
+        Budget tenThousand = steps -> (spent[0] += steps) < 10_000;
+        int calls = 0;
+        boolean known = false;
+        while (!known && calls < 10) {
+            spent[0] = 0;
+            known = map.span(1, tenThousand);
+            calls++;
+            assertThat(spent[0]).as("one call plays at most its budget and one slice").isLessThan(10_000 + Budget.EVERY);
+        }
+        assertThat(known).isTrue();
+        assertThat(calls).as("30,000 steps in calls of 10,000").isEqualTo(3);
+        assertThat(map.span(1).end()).isEqualTo(30_000);
+    }
 }

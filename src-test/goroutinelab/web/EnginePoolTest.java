@@ -1,0 +1,282 @@
+package goroutinelab.web;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The sessions' moves share a bounded pool: heavy clients never have more
+ * moves running than it has threads (everybody together one more, on the
+ * light lane), a waiting client that has used less goes first, and a long
+ * move gives its thread to such a client at its next report instead of
+ * finishing first. Ordered by latches and the pool's own counts, never by
+ * time (the clock is a fake; the 30-second bounds only keep a broken pool
+ * from hanging the build).
+ */
+class EnginePoolTest {
+    private static final long HEAVY_NS = 2_000_000_000L;
+    private final AtomicLong clock = new AtomicLong(1_000);
+    private final EnginePool pool = new EnginePool(1, clock::get);
+
+    @AfterEach
+    void stop() {
+        pool.stop();
+    }
+
+    private static void await(CountDownLatch l) throws InterruptedException {
+        assertThat(l.await(30, TimeUnit.SECONDS)).as("the pool ran it").isTrue();
+    }
+
+    private static void awaitWaiting(EnginePool p, int n) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (p.waiting() < n) {
+            if (System.nanoTime() > deadline) {
+                fail("nothing came to wait in the pool");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private EnginePool.Client client(EnginePool p, long usedNs) {
+        EnginePool.Client c = p.client();
+        c.used(usedNs);
+        return c;
+    }
+
+    private static int mostAtOnce(EnginePool p, List<EnginePool.Client> clients) throws InterruptedException {
+        AtomicInteger now = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(clients.size());
+        for (EnginePool.Client c : clients) {
+            p.submit(c, () -> {
+                most.accumulateAndGet(now.incrementAndGet(), Math::max);
+                for (int k = 0; k < 200_000; k++) {
+                    Thread.onSpinWait();
+                }
+                now.decrementAndGet();
+                done.countDown();
+            });
+        }
+        await(done);
+        return most.get();
+    }
+
+    @Test
+    void heavyClientsNeverRunMoreMovesAtOnceThanThePoolHasThreadsAndLightOnesOneMore() throws Exception {
+        EnginePool two = new EnginePool(2, clock::get);
+        try {
+            List<EnginePool.Client> heavy = java.util.stream.Stream.generate(() -> client(two, HEAVY_NS)).limit(12).toList();
+            assertThat(mostAtOnce(two, heavy)).isBetween(1, 2);
+            List<EnginePool.Client> light = java.util.stream.Stream.generate(two::client).limit(12).toList();
+            assertThat(mostAtOnce(two, light)).isBetween(1, 3);
+        } finally {
+            two.stop();
+        }
+    }
+
+    @Test
+    void aWaitingClientThatHasUsedLessGoesFirst() throws Exception {
+        EnginePool.Client heavier = client(pool, 5 * HEAVY_NS);
+        EnginePool.Client heavy = client(pool, HEAVY_NS);
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        List<String> order = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(3);
+        pool.submit(client(pool, HEAVY_NS), () -> {
+            running.countDown();
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            done.countDown();
+        });
+        await(running);
+        pool.submit(heavier, () -> {
+            order.add("heavier");
+            done.countDown();
+        });
+        pool.submit(heavy, () -> {
+            order.add("heavy");
+            done.countDown();
+        });
+        assertThat(pool.waiting()).as("neither is light: both wait for the one thread").isEqualTo(2);
+        hold.countDown();
+        await(done);
+        assertThat(order).containsExactly("heavy", "heavier");
+    }
+
+    @Test
+    void aLongMoveGivesItsThreadToAClientThatHasUsedMuchLessAtItsNextReport() throws Exception {
+        EnginePool.Client heavier = client(pool, 5 * HEAVY_NS);
+        EnginePool.Client heavy = client(pool, HEAVY_NS);
+        CountDownLatch lessRan = new CountDownLatch(1);
+        CountDownLatch longDone = new CountDownLatch(1);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        pool.submit(heavier, () -> {
+            // a long move: computes until the other is queued, then reports
+            awaitWaiting(pool, 1);
+            heavier.used(10_000_000);
+            heavier.pause();
+            seen.add("long move resumed; the other ran first: " + (lessRan.getCount() == 0));
+            longDone.countDown();
+        });
+        pool.submit(heavy, () -> {
+            seen.add("other");
+            lessRan.countDown();
+        });
+        await(longDone);
+        assertThat(seen).containsExactly("other", "long move resumed; the other ran first: true");
+        awaitIdle(pool); // the long move's thread is handed back just after its last line
+        assertThat(pool.waiting()).isZero();
+    }
+
+    @Test
+    void aMoveDoesNotPauseForAClientThatHasUsedNearlyAsMuch() throws Exception {
+        EnginePool.Client a = client(pool, HEAVY_NS);
+        EnginePool.Client b = client(pool, HEAVY_NS * 8 / 10);
+        CountDownLatch done = new CountDownLatch(2);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        pool.submit(a, () -> {
+            awaitWaiting(pool, 1);
+            a.pause();
+            seen.add("a");
+            done.countDown();
+        });
+        pool.submit(b, () -> {
+            seen.add("b");
+            done.countDown();
+        });
+        await(done);
+        assertThat(seen).containsExactly("a", "b");
+    }
+
+    @Test
+    void aLightClientsMoveRunsAtOnceBesideAHeavyOneThatHoldsTheThread() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        pool.submit(client(pool, HEAVY_NS), () -> {
+            running.countDown();
+            try {
+                hold.await(); // a frame being built: no report to pause at
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        await(running);
+        CountDownLatch lightRan = new CountDownLatch(1);
+        CountDownLatch lightHold = new CountDownLatch(1);
+        pool.submit(pool.client(), () -> {
+            lightRan.countDown();
+            try {
+                lightHold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        await(lightRan);
+        CountDownLatch heavyRan = new CountDownLatch(1);
+        CountDownLatch secondLightRan = new CountDownLatch(1);
+        pool.submit(client(pool, HEAVY_NS), heavyRan::countDown);
+        pool.submit(pool.client(), secondLightRan::countDown);
+        assertThat(pool.waiting()).as("a heavy client never takes the light lane; it holds one light move at a time").isEqualTo(2);
+        lightHold.countDown();
+        await(secondLightRan);
+        assertThat(heavyRan.getCount()).as("the heavy one still waits for the shared thread").isEqualTo(1);
+        hold.countDown();
+        await(heavyRan);
+    }
+
+    @Test
+    void aMoveOnTheLightLaneWhoseClientGrowsHeavyMovesToTheSharedThreadAtItsNextReport() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        pool.submit(client(pool, HEAVY_NS), () -> {
+            running.countDown();
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        await(running);
+        EnginePool.Client growing = pool.client();
+        CountDownLatch reported = new CountDownLatch(1);
+        CountDownLatch resumed = new CountDownLatch(1);
+        pool.submit(growing, () -> {
+            growing.used(HEAVY_NS); // a move that turned out long
+            reported.countDown();
+            growing.pause();
+            resumed.countDown();
+        });
+        await(reported);
+        awaitWaiting(pool, 1);
+        CountDownLatch lightRan = new CountDownLatch(1);
+        pool.submit(pool.client(), lightRan::countDown);
+        await(lightRan);
+        assertThat(resumed.getCount()).as("it waits for the shared thread").isEqualTo(1);
+        hold.countDown();
+        await(resumed);
+    }
+
+    @Test
+    void aMoveLeavingTheLightLaneTakesASharedThreadThatIsFreeInsteadOfWaitingForOne() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch heavyDone = new CountDownLatch(1);
+        pool.submit(client(pool, HEAVY_NS), () -> {
+            running.countDown();
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            heavyDone.countDown();
+        });
+        await(running);
+        EnginePool.Client growing = pool.client();
+        CountDownLatch onLight = new CountDownLatch(1);
+        CountDownLatch sharedFree = new CountDownLatch(1);
+        CountDownLatch resumed = new CountDownLatch(1);
+        pool.submit(growing, () -> {
+            onLight.countDown();
+            try {
+                sharedFree.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            growing.used(HEAVY_NS);
+            growing.pause(); // heavy now, and the shared thread is idle: nothing else will ever hand it on
+            resumed.countDown();
+        });
+        await(onLight);
+        hold.countDown();
+        await(heavyDone);
+        while (pool.running() > 1) {
+            Thread.onSpinWait(); // the heavy move's thread has handed its place back
+        }
+        sharedFree.countDown();
+        await(resumed);
+        awaitIdle(pool);
+        assertThat(pool.waiting()).isZero();
+    }
+
+    private static void awaitIdle(EnginePool p) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (p.running() > 0) {
+            if (System.nanoTime() > deadline) {
+                fail("the pool never went idle: " + p.running() + " running");
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
