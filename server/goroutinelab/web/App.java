@@ -417,7 +417,7 @@ public final class App {
     }
 
     private void refuse(LabSocket s, int code, String reason, String message) {
-        s.sendDirect(Session.json(WireFormat.error("limit", message)));
+        s.sendDirect(WireFormat.text(WireFormat.error("limit", message)));
         s.close(code, reason);
     }
 
@@ -461,12 +461,12 @@ public final class App {
                             + " s (reading stopped): reload to continue where you were");
                     closing.put(s, now);
                 } else if (now - s.openedMs >= limits.loadTimeoutMs() && !session.loaded()) {
-                    s.outbox().accept(Session.json(WireFormat.error("limit", "closed: no lesson was loaded within "
+                    s.outbox().accept(WireFormat.text(WireFormat.error("limit", "closed: no lesson was loaded within "
                             + limits.loadTimeoutMs() / 1000 + " s of connecting; reload the page")));
                     s.close(CLOSE_POLICY, "no lesson loaded");
                     closing.put(s, now);
                 } else if (now - session.lastActiveMs() > limits.idleTimeoutMs()) {
-                    s.outbox().accept(Session.json(WireFormat.error("limit", "closed after " + limits.idleTimeoutMs() / 1000
+                    s.outbox().accept(WireFormat.text(WireFormat.error("limit", "closed after " + limits.idleTimeoutMs() / 1000
                             + " s without a message; reload to continue where you were")));
                     s.close(CLOSE_IDLE, "idle for too long");
                     closing.put(s, now);

@@ -184,7 +184,7 @@ public final class LabSocket implements org.eclipse.jetty.websocket.api.Session.
             @Override
             public void close(int code, String reason) {
                 // the whole reason as the lab's own message (a peer that reads may still see it), a short one in the close frame
-                sendDirect(Session.json(WireFormat.error("limit", reason)));
+                sendDirect(WireFormat.text(WireFormat.error("limit", reason)));
                 int cut = reason.indexOf(" (");
                 LabSocket.this.close(code, cut > 0 ? reason.substring(0, cut) : reason);
             }

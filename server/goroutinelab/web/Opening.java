@@ -108,6 +108,16 @@ final class Opening {
         return p;
     }
 
+    /** As {@link #restored}, or the lesson from its start when even that fails (the session stays usable). */
+    static Player restoredOrAfresh(ScriptMap map, Limits limits, String token, long step, int script) {
+        try {
+            return restored(map, limits, token, step, script);
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.warn("could not rebuild a session after an error; it starts over: {}", e.toString());
+            return new Player(map, limits.maxStepsPerSession());
+        }
+    }
+
     /** Flips the switches given at the current step: the run forks here. */
     static void switches(Player p, Boolean asyncPreemption, Boolean writeBarrier) {
         if (asyncPreemption != null && asyncPreemption != p.switchOn("asyncPreemption")) {

@@ -13,6 +13,25 @@ final class Refused extends RuntimeException {
         this.code = code;
     }
 
+    /** Refuses a move of n more steps past the session's ceiling. */
+    static void unlessRoomFor(long n, goroutinelab.lesson.Player player, Limits limits) {
+        if (player.timeline().step() + n > limits.maxStepsPerSession()) {
+            throw new Refused("limit", sessionLimit(limits));
+        }
+    }
+
+    static String sessionLimit(Limits limits) {
+        return "this session has reached its limit of " + limits.maxStepsPerSession() + " steps; reset or go back";
+    }
+
+    /** Every frame's history token must rebuild its run: refuses the injection that would make it too long to. */
+    static void unlessHistoryRoom(goroutinelab.lesson.Player player) {
+        if (!goroutinelab.lesson.History.hasRoom(player.forkToken())) {
+            throw new Refused("limit", "at most " + goroutinelab.lesson.History.MAX_ENTRIES
+                    + " injections in one run; go back before some of them, or reset, to make room");
+        }
+    }
+
     /** What the browser sent, quoted for an error message: at most 40 characters, control characters escaped. */
     static String quoted(String s) {
         return "'" + quotedBare(s) + "'";

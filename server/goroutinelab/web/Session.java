@@ -1,10 +1,8 @@
 package goroutinelab.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import goroutinelab.engine.Event;
 import goroutinelab.engine.Injection;
 import goroutinelab.lesson.Budget;
-import goroutinelab.lesson.History;
 import goroutinelab.lesson.LessonStore;
 import goroutinelab.lesson.Player;
 import goroutinelab.web.Messages.Message;
@@ -137,12 +135,7 @@ public final class Session {
         if (player == null || shown == null || failed instanceof Messages.Load || failed instanceof Messages.Inject) {
             return;
         }
-        try {
-            player = Opening.restored(player.map(), limits, shown.fork(), shown.step(), shown.script());
-        } catch (RuntimeException | StackOverflowError e) {
-            LOG.warn("could not rebuild a session after an error; it starts over: {}", e.toString());
-            player = new Player(player.map(), limits.maxStepsPerSession());
-        }
+        player = Opening.restoredOrAfresh(player.map(), limits, shown.fork(), shown.step(), shown.script());
     }
 
     /** The socket closed: what the session held is free. */
@@ -168,12 +161,12 @@ public final class Session {
             if (player.fork() != null) {
                 throw new Refused("bad_request", "this is your own run: Next follows the lesson's script; go back to the lesson first ({\"op\":\"lesson\"})");
             }
-            guardSteps(1);
+            Refused.unlessRoomFor(1, player, limits);
             meter.admitGrowth(player);
             moved(player.next(frames.sequence(), move), "press Next again to go on");
         } else if (msg instanceof Messages.Step s) {
             long n = Refused.count(s.n(), "n", 1L, 1, limits.maxStepsPerMessage());
-            guardSteps(n);
+            Refused.unlessRoomFor(n, player, limits);
             meter.admitGrowth(player);
             moved(player.step(n, frames.sequence(), move), "step again to go on");
         } else if (msg instanceof Messages.Back b) {
@@ -190,14 +183,14 @@ public final class Session {
             jumped(player.seek(target, s.script() == null ? -1 : s.script(), move));
         } else if (msg instanceof Messages.Inject i) {
             Injection inj = i.injection(player.lesson().program().functions().keySet());
-            guardHistory();
+            Refused.unlessHistoryRoom(player);
             player.inject(inj);
             jumped();
         } else if (msg instanceof Messages.SetSwitch s) {
             if (s.asyncPreemption() == null && s.writeBarrier() == null) {
                 throw new Refused("bad_request", "set needs asyncPreemption or writeBarrier, e.g. {\"op\":\"set\",\"asyncPreemption\":false}");
             }
-            guardHistory();
+            Refused.unlessHistoryRoom(player);
             Opening.switches(player, s.asyncPreemption(), s.writeBarrier());
             jumped();
         } else if (msg instanceof Messages.Reset) {
@@ -227,23 +220,6 @@ public final class Session {
         jumped();
     }
 
-    private void guardSteps(long n) {
-        if (player.timeline().step() + n > limits.maxStepsPerSession()) {
-            throw new Refused("limit", sessionLimit());
-        }
-    }
-
-    /** Every frame's history token must rebuild its run: refuse the injection that would make it too long to. */
-    private void guardHistory() {
-        if (!History.hasRoom(player.forkToken())) {
-            throw new Refused("limit", "at most " + History.MAX_ENTRIES + " injections in one run; go back before some of them, or reset, to make room");
-        }
-    }
-
-    private String sessionLimit() {
-        return "this session has reached its limit of " + limits.maxStepsPerSession() + " steps; reset or go back";
-    }
-
     private void moved(Player.Moved m, String goOn) {
         breathe();
         for (Event e : m.events()) {
@@ -254,7 +230,7 @@ public final class Session {
         }
         sendFrame(frames.moved(player, m, lang));
         if (m.stop() == Player.Stop.CEILING) {
-            send(WireFormat.error("limit", sessionLimit()));
+            send(WireFormat.error("limit", Refused.sessionLimit(limits)));
         } else if (m.stop() == Player.Stop.BUDGET) {
             send(WireFormat.error("limit", move.why(player.timeline().step()) + (move.memoryStopped() ? "" : "; " + goOn)));
         }
@@ -281,25 +257,11 @@ public final class Session {
 
     /** Sends a frame; once it has gone, it is what the browser shows. */
     private void sendFrame(Frame f) {
-        out.accept(json(f));
+        out.accept(WireFormat.text(f));
         shown = new Shown(f.history(), f.step(), f.script().index());
     }
 
     private void send(Map<String, Object> message) {
-        out.accept(json(message));
-    }
-
-    /** A wire message as JSON text. */
-    static String json(Object message) {
-        try {
-            return WireFormat.JSON.writeValueAsString(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Session.json: cannot write JSON", e);
-        }
-    }
-
-    /** The UTF-8 length of text, or any number over {@code max} once it is known to be over. */
-    static long utf8Length(String text, int max) {
-        return Admission.utf8Length(text, max);
+        out.accept(WireFormat.text(message));
     }
 }

@@ -19,6 +19,15 @@ public final class WireFormat {
     private WireFormat() {
     }
 
+    /** A wire message as JSON text. */
+    static String text(Object message) {
+        try {
+            return JSON.writeValueAsString(message);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("WireFormat.text: cannot write JSON", e);
+        }
+    }
+
     public static Map<String, Object> error(String code, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "error");

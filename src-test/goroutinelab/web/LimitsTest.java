@@ -69,7 +69,7 @@ class LimitsTest {
         Session s = session(Limits.defaults().withMaxMessageBytes(1000), out, new AtomicLong());
         s.onMessage(msg);
         assertThat(out.get(0).path("code").asText()).isEqualTo("limit");
-        assertThat(Session.utf8Length("a\u00e9\u8fd0\uD83D\uDE00", 100)).isEqualTo(1 + 2 + 3 + 4);
+        assertThat(Admission.utf8Length("a\u00e9\u8fd0\uD83D\uDE00", 100)).isEqualTo(1 + 2 + 3 + 4);
     }
 
     @Test
