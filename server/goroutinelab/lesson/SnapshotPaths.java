@@ -60,7 +60,7 @@ public final class SnapshotPaths {
     static final Rec GO = rec(
             "step", "time",
             "sched", rec("runq", "gomaxprocs", "npidle", "nmspinning", "stw", "gcwaiting", "pidle", "midle", "asyncPreemption"),
-            "p", ids(rec("status", "m", "runnext", "runq", "runqCap", "schedtick", "syscalltick", "gfreecnt", "timers")),
+            "p", ids(rec("status", "m", "runnext", "runq", "runqCap", "schedtick", "syscalltick", "timers")),
             "m", ids(rec("p", "curg", "spinning", "state", "oldp", "nextp", "netpoll", "incgo", "op", "opStart", "opEnd", "hand",
                     "delay", "idle", "next")),
             "g", ids(rec("status", "fn", "pc", "m", "waitreason", "on", "preempt", "assistBytes", "system", "op")),

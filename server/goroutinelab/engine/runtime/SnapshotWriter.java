@@ -63,7 +63,6 @@ final class SnapshotWriter {
             m.put("runqCap", p.runqCap);
             m.put("schedtick", p.schedtick);
             m.put("syscalltick", p.syscalltick);
-            m.put("gfreecnt", p.gfreecnt);
             List<Map<String, Object>> timers = new ArrayList<>();
             for (P.Timer t : p.timers) {
                 Map<String, Object> e = new LinkedHashMap<>();
