@@ -39,6 +39,8 @@ final class G {
      * commit drops the lock), or null.
      */
     String chanLock;
+    /** It parked with {@link #preempt} still set: nobody acts on that request, and execute will drop it. */
+    boolean parkedWithPreempt;
 
     /** gcAssistBytes: positive is credit, negative is debt. */
     long assistBytes;
@@ -80,6 +82,7 @@ final class G {
         c.preemptStop = preemptStop;
         c.preemptRefused = preemptRefused;
         c.chanLock = chanLock;
+        c.parkedWithPreempt = parkedWithPreempt;
         c.assistBytes = assistBytes;
         c.gcscandone = gcscandone;
         c.remainingNs = remainingNs;

@@ -254,6 +254,7 @@ final class Interp {
             throw new IllegalStateException("gopark: bad g status: G" + g.id + " is " + g.status);
         }
         g.status = GStatus._Gwaiting;
+        g.parkedWithPreempt = g.preempt;
         g.waitreason = reason;
         g.waitingOn = waitingOn;
         g.m = -1;

@@ -51,7 +51,7 @@ final class Preemption {
         requestPreempt(m, g);
         Text why = by.isSysmon()
                 ? new Text("G{0} has held P{1} for over 10ms (schedtick {2} unchanged since {3}): ",
-                "G{0} 占用 P{1} 已超过 10ms（schedtick {2} 自 {3} 起未变）：", g.id, p.id, p.schedtick, Fmt.time(p.sysmonSchedwhen))
+                "G{0} 占用 P{1} 已超过 10ms（schedtick {2} 自 {3} 起未变）：", g.id, p.id, p.schedtick, since(p))
                 : Text.EMPTY;
         rt.emit(EventKind.PREEMPTONE, g.id, m.id, p.id, new Text(
                 "{0}preemptone sets G{1}.preempt and stackguard0 = stackPreempt; G{1} will yield at its next function call{2}",
@@ -64,6 +64,15 @@ final class Preemption {
             rt.then(by, new Act.PreemptM(m.id));
         }
         return Costs.RUNTIME_NS;
+    }
+
+    /** When sysmon first saw p's current schedtick; before time 0 that was during runtime.main, before main.main. */
+    private static Object since(P p) {
+        if (p.sysmonSchedwhen < 0) {
+            return new Text("before main.main: sysmon noted it during runtime.main",
+                    "main.main 之前：sysmon 在 runtime.main 期间记下了它");
+        }
+        return Fmt.time(p.sysmonSchedwhen);
     }
 
     /** Sets the preemption request on g and, if it is in a compute, has it notice at the next call. */

@@ -301,13 +301,15 @@ final class Scheduler {
         if (g.status != GStatus._Grunnable) {
             throw new IllegalStateException("execute: G" + gid + " is " + g.status + ", not _Grunnable");
         }
-        boolean stale = g.preempt;
+        // a goroutine preempted by gopreempt_m also still has gp.preempt set here, but its request was acted on
+        boolean stale = g.preempt && g.parkedWithPreempt;
         g.status = GStatus._Grunning;
         g.m = m.id;
         g.waitreason = null;
         g.waitingOn = null;
         g.preempt = false;
         g.preemptRefused = false;
+        g.parkedWithPreempt = false;
         m.curg = gid;
         m.state = M.State.running;
         if (!inheritTime) {
