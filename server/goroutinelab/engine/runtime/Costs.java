@@ -7,8 +7,10 @@ package goroutinelab.engine.runtime;
  * stands for, the range measured and the program in fidelity/go that measured
  * it. They hold "of this order on a typical Linux machine": a busy or slower
  * machine stretches the latencies, not their order, so lessons quote them as
- * orders of magnitude. {@link Calibration} lists them for docs/fidelity.md and
- * fidelity/run.
+ * orders of magnitude. docs/fidelity.md has a row for each (the constant,
+ * the Go function, the measured range and the program) and fidelity/modelled.tsv
+ * holds the values fidelity/run compares against. Allocation and the
+ * collector's costs are not here (HeapOps, Mark).
  */
 final class Costs {
     private Costs() {
@@ -91,8 +93,9 @@ final class Costs {
     /**
      * How long sysmon has run when main.main starts: runtime.main starts it
      * (newm(sysmon)) before the runtime's and the packages' init. Measured:
-     * main.main's first line runs 0.29–0.45 ms (p25–p75; median 0.35 ms) after
-     * runtime.main recorded runtimeInitTime. (fidelity/go/startup)
+     * main.main's first line runs 0.24–0.28 ms (p25–p75; median 0.26 ms, n=20)
+     * after runtime.main recorded runtimeInitTime, 0.29–0.45 ms in an earlier
+     * run on a busier machine. (fidelity/go/startup)
      */
     static final long SYSMON_HEAD_START_NS = 300_000;
     /** forcePreemptNS (proc.go): the time slice, 10 ms. */
@@ -101,15 +104,4 @@ final class Costs {
     static final long NETPOLL_STALE_NS = 10_000_000;
     /** forcegcperiod (proc.go): 2 minutes. */
     static final long FORCE_GC_PERIOD_NS = 2L * 60 * 1_000_000_000L;
-    /**
-     * mallocgc's fixed part (malloc.go: a size-class slot from the P's mcache).
-     * Measured: 16 B in 15–32 ns. (fidelity/go/alloc)
-     */
-    static final long MALLOC_NS = 15;
-    /**
-     * mallocgc zeroes about this many bytes a nanosecond (memclrNoHeapPointers;
-     * over 32 KB a span of its own). Measured: 1 KB in 155–245 ns, 32 KB in
-     * 3.6–4.6 µs, 128 KB in 17–31 µs. (fidelity/go/alloc)
-     */
-    static final long MALLOC_BYTES_PER_NS = 7;
 }
