@@ -51,6 +51,7 @@ var plan = []step{
 	{program: "threadwake", reps: 1},
 	{program: "spin", reps: 1},
 	{program: "handoff", reps: 3},
+	{program: "startup", reps: 1},
 	{program: "retake", args: []string{"queued1"}, reps: 10},
 	{program: "retake", args: []string{"queued1-late"}, reps: 6},
 	{program: "retake", args: []string{"idle15"}, reps: 10},

@@ -80,6 +80,7 @@ public enum EventKind {
     SIGNAL_RECV("signal_recv", "runtime.signal_recv", "runtime/sigqueue.go"),
     SIGDROP("sigdrop", "runtime.sighandler", "runtime/signal_unix.go"),
     DIE_FROM_SIGNAL("dieFromSignal", "runtime.dieFromSignal", "runtime/signal_unix.go"),
+    KERNEL_STOP("kernel_stop", "SIG_DFL", "signal(7)"),
     NOTIFY("notify", "os/signal.Notify", "os/signal/signal.go"),
 
     // the interpreter model (CPython 3.12; each names the CPython function and file)

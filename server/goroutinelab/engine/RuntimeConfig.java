@@ -11,6 +11,9 @@ package goroutinelab.engine;
  * @param heapMinimumBytes the first GC trigger (the runtime's defaultHeapMinimum is 4 MB)
  * @param switchIntervalNs cpython model: sys.setswitchinterval
  * @param seed            every random choice comes from this seed
+ * @param backgroundGoroutines the runtime's own goroutines (forcegchelper, bgsweep, bgscavenge, the finalizer
+ *                        goroutine) exist from the start, as in a real program, and have moved schedtick and
+ *                        the run queues; off, the lab starts with main alone
  */
 public record RuntimeConfig(
         int gomaxprocs,
@@ -20,12 +23,19 @@ public record RuntimeConfig(
         int gogc,
         long heapMinimumBytes,
         long switchIntervalNs,
-        long seed) {
+        long seed,
+        boolean backgroundGoroutines) {
 
     public static final int MAX_PROCS = 64;
 
     public static final RuntimeConfig DEFAULT =
-            new RuntimeConfig(1, 256, true, true, 100, 4L << 20, 5_000_000L, 1);
+            new RuntimeConfig(1, 256, true, true, 100, 4L << 20, 5_000_000L, 1, false);
+
+    /** A machine without the runtime's background goroutines (the lab's default). */
+    public RuntimeConfig(int gomaxprocs, int runqSize, boolean asyncPreemption, boolean writeBarrier, int gogc,
+                         long heapMinimumBytes, long switchIntervalNs, long seed) {
+        this(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, false);
+    }
 
     public RuntimeConfig {
         if (gomaxprocs < 1 || gomaxprocs > MAX_PROCS) {
@@ -43,23 +53,27 @@ public record RuntimeConfig(
     }
 
     public RuntimeConfig withAsyncPreemption(boolean on) {
-        return new RuntimeConfig(gomaxprocs, runqSize, on, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed);
+        return new RuntimeConfig(gomaxprocs, runqSize, on, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines);
     }
 
     public RuntimeConfig withWriteBarrier(boolean on) {
-        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, on, gogc, heapMinimumBytes, switchIntervalNs, seed);
+        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, on, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines);
     }
 
     public RuntimeConfig withGomaxprocs(int n) {
-        return new RuntimeConfig(n, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed);
+        return new RuntimeConfig(n, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines);
     }
 
     public RuntimeConfig withSeed(long s) {
-        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, s);
+        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, s, backgroundGoroutines);
     }
 
     public RuntimeConfig withRunqSize(int n) {
-        return new RuntimeConfig(gomaxprocs, n, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed);
+        return new RuntimeConfig(gomaxprocs, n, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines);
+    }
+
+    public RuntimeConfig withBackgroundGoroutines(boolean on) {
+        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, on);
     }
 
     public boolean gcOff() {

@@ -187,7 +187,8 @@ public final class LessonLoader {
                 n.path("runqSize").asInt(d.runqSize()),
                 n.path("asyncPreemption").asBoolean(d.asyncPreemption()),
                 n.path("writeBarrier").asBoolean(d.writeBarrier()),
-                gogc, heapMin, switchNs, seed(n.get("seed"), d.seed()));
+                gogc, heapMin, switchNs, seed(n.get("seed"), d.seed()),
+                n.path("backgroundGoroutines").asBoolean(d.backgroundGoroutines()));
     }
 
     /** The seed: a whole number in 64 bits (a larger one would silently wrap, giving another run than the one written). */

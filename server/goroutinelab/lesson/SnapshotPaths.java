@@ -48,6 +48,15 @@ public final class SnapshotPaths {
         return new Ids(each);
     }
 
+    /** stats.events: a count for every known event kind, 0 until it happens. */
+    private static Rec eventKinds() {
+        Map<String, Shape> m = new LinkedHashMap<>();
+        for (goroutinelab.engine.EventKind k : goroutinelab.engine.EventKind.values()) {
+            m.put(k.wire(), LEAF);
+        }
+        return new Rec(m);
+    }
+
     static final Rec GO = rec(
             "step", "time",
             "sched", rec("runq", "gomaxprocs", "npidle", "nmspinning", "stw", "gcwaiting", "pidle", "midle", "asyncPreemption"),
@@ -64,8 +73,8 @@ public final class SnapshotPaths {
             "chan", ids(rec("cap", "buf", "sendq", "recvq", "closed")),
             "netpoll", rec("waiting", "ready", "blockedM", "pollUntil", "lastpoll"),
             "signals", rec("pending", "notify", ids(LEAF), "inflight", "delivered", "dropped", "handlerM", "loopG"),
-            "process", rec("exited", "reason", "exitCode"),
-            "stats", rec("events", ids(LEAF), "goroutines", "threads"),
+            "process", rec("exited", "reason", "exitCode", "stopped"),
+            "stats", rec("events", eventKinds(), "goroutines", "threads"),
             "cpython", LEAF);
 
     /** The interpreter's object: what {@code cpython.} addresses under model cpython and compare alike. */
@@ -79,14 +88,14 @@ public final class SnapshotPaths {
             "locals", ids(ids(LEAF)),
             "chan", ids(rec("cap", "buf", "sendq", "recvq", "closed")),
             "process", rec("exited", "reason", "exitCode"),
-            "stats", rec("events", ids(LEAF), "threads"));
+            "stats", rec("events", eventKinds(), "threads"));
 
     /** The snapshot under model cpython: the interpreter's object beside step, time, process and stats. */
     static final Rec CPYTHON_TOP = rec(
             "step", "time",
             "cpython", CPYTHON,
             "process", rec("exited", "reason", "exitCode"),
-            "stats", rec("events", ids(LEAF), "threads"));
+            "stats", rec("events", eventKinds(), "threads"));
 
     /** The snapshot under model compare: both sides on one clock. */
     static final Rec COMPARE = rec("step", "time", "go", GO, "cpython", CPYTHON);

@@ -210,6 +210,11 @@ public final class EventRoles {
                 }
                 yield null;
             }
+            case KERNEL_STOP -> {
+                // no Go handler for a job-control signal nobody asked for: the kernel's default action stops the process
+                path.add("kernel");
+                yield null;
+            }
             case DIE_FROM_SIGNAL -> {
                 path.add("kernel");
                 path.add("handler");

@@ -66,6 +66,20 @@ class SnapshotPathsTest {
         assertThat(SnapshotPaths.check("g.1.status", Set.of(), Lesson.Model.CPYTHON)).contains("no field 'g'");
     }
 
+    @Test
+    void everyKnownEventKindHasACountFromTheStartAndReadsZeroBeforeItHappens() {
+        GoRuntime go = new GoRuntime(goroutinelab.engine.Program.of(Map.of("main",
+                java.util.List.of(new goroutinelab.engine.Op.Compute(1000)))), goroutinelab.engine.RuntimeConfig.DEFAULT);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> events = (Map<String, Object>) ((Map<String, Object>) go.snapshot().get("stats")).get("events");
+        for (goroutinelab.engine.EventKind k : goroutinelab.engine.EventKind.values()) {
+            assertThat(events).as(k.wire()).containsEntry(k.wire(), 0L);
+            assertThat(SnapshotPaths.check("stats.events." + k.wire(), Set.of())).isNull();
+        }
+        assertThat(SnapshotPaths.check("stats.events.retak", Set.of())).contains("did you mean").contains("retake");
+        assertThat(SnapshotPaths.check("cpython.stats.events.gil_drop", Set.of(), Lesson.Model.CPYTHON)).isNull();
+    }
+
     private static Set<String> unknownPaths(LongFunction<Engine> make, Lesson.Model model, Set<String> seen) {
         Set<String> unknown = new TreeSet<>();
         for (long seed = 1; seed <= 60; seed++) {

@@ -3,12 +3,25 @@ package goroutinelab.engine.runtime;
 import goroutinelab.engine.EventKind;
 import goroutinelab.engine.Text;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Channels (runtime/chan.go: chansend, chanrecv, closechan). A sender that
  * finds a parked receiver hands the value straight to it and readies it into
  * its own P's runnext; otherwise it uses the buffer, or parks on the sendq.
- * Receiving mirrors this. close readies every waiter; a sender woken by close
- * panics.
+ * Receiving mirrors this. close readies every waiter, the last to park first;
+ * a sender woken by close panics.
+ *
+ * <p>An operation that must block holds the channel's lock for a moment
+ * before it parks (the runtime takes c.lock, finds no partner, takes a sudog,
+ * enqueues itself and calls gopark, whose commit drops the lock). Here that
+ * is one action without an event, {@link Costs#RUNTIME_NS} long, after which
+ * the operation is tried again under the lock and parks. It matters for
+ * preemption: a request that lands then is refused by newstack (m.locks &gt;
+ * 0), and the goroutine parks with it still set (see {@link Preemption}).
+ * Simplified: the lock is not a real lock; a partner on another P that comes
+ * in that moment completes the operation instead of waiting for it.
  */
 final class Channels {
     private final GoRuntime rt;
@@ -30,6 +43,7 @@ final class Channels {
         if (g.chanDone) {
             return completed(m, g);
         }
+        boolean locked = unlock(g);
         if (c.closed) {
             return panic(m, g, "send on closed channel");
         }
@@ -56,14 +70,51 @@ final class Channels {
             rt.then(m, Act.RUN);
             return Costs.RUNTIME_NS;
         }
+        if (!locked) {
+            return lockToPark(m, g, name);
+        }
         c.sendq.addLast(g.id);
         g.chanValue = g.id;
         rt.interp.gopark(m, g, "chan send", name, new Text(
-                "G{0} sends on {1}, but nobody is receiving{2}: G{0} joins the sendq and parks (chan send)",
-                "G{0} 向 {1} 发送，但没有接收者{2}：G{0} 进入 sendq 并挂起（chan send）", g.id, name,
-                c.cap > 0 ? new Text(" and the buffer is full", "且缓冲区已满") : Text.EMPTY));
+                "G{0} sends on {1}, but nobody is receiving{2}: G{0} joins the sendq and parks (chan send){3}",
+                "G{0} 向 {1} 发送，但没有接收者{2}：G{0} 进入 sendq 并挂起（chan send）{3}", g.id, name,
+                c.cap > 0 ? new Text(" and the buffer is full", "且缓冲区已满") : Text.EMPTY, stillAsked(g)));
         rt.then(m, Act.SCHEDULE);
         return Costs.RUNTIME_NS;
+    }
+
+    /**
+     * The operation must block: chansend/chanrecv holds c.lock on its way to
+     * gopark (acquireSudog, the enqueue). No event: the operation runs again
+     * under the lock and parks.
+     */
+    private long lockToPark(M m, G g, String name) {
+        g.chanLock = name;
+        rt.then(m, Act.RUN);
+        return Costs.RUNTIME_NS;
+    }
+
+    /**
+     * The lock is dropped (the operation completes, or is about to park):
+     * unlock puts stackPreempt back if a request was refused meanwhile, so
+     * the next prologue sees it. Returns whether g held the lock.
+     */
+    private static boolean unlock(G g) {
+        boolean locked = g.chanLock != null;
+        g.chanLock = null;
+        if (locked) {
+            g.preemptRefused = false;
+        }
+        return locked;
+    }
+
+    /** For a parking goroutine whose preemption request newstack refused: it parks with the request set. */
+    private static Text stillAsked(G g) {
+        if (!g.preempt) {
+            return Text.EMPTY;
+        }
+        return new Text("; its preemption request (G{0}.preempt) is still set, and nobody will act on it while it waits",
+                "；它的抢占请求（G{0}.preempt）仍然置位，但它等待期间没有谁会处理这个请求", g.id);
     }
 
     long recv(M m, G g, String name) {
@@ -71,6 +122,7 @@ final class Channels {
         if (g.chanDone) {
             return completed(m, g);
         }
+        boolean locked = unlock(g);
         if (!c.sendq.isEmpty()) {
             int s = c.sendq.pollFirst();
             G sg = rt.g(s);
@@ -109,14 +161,24 @@ final class Channels {
             rt.then(m, Act.RUN);
             return Costs.RUNTIME_NS;
         }
+        if (!locked) {
+            return lockToPark(m, g, name);
+        }
         c.recvq.addLast(g.id);
         rt.interp.gopark(m, g, "chan receive", name, new Text(
-                "G{0} receives from {1}, but nothing is there: G{0} joins the recvq and parks (chan receive)",
-                "G{0} 从 {1} 接收，但没有数据：G{0} 进入 recvq 并挂起（chan receive）", g.id, name));
+                "G{0} receives from {1}, but nothing is there: G{0} joins the recvq and parks (chan receive){2}",
+                "G{0} 从 {1} 接收，但没有数据：G{0} 进入 recvq 并挂起（chan receive）{2}", g.id, name, stillAsked(g)));
         rt.then(m, Act.SCHEDULE);
         return Costs.RUNTIME_NS;
     }
 
+    /**
+     * closechan: every receiver (oldest first), then every sender, is taken off
+     * its queue and pushed onto a gList; once the lock is dropped the list is
+     * popped, so the last-parked waiter is readied first. Each goready puts its
+     * goroutine in runnext and kicks the previous one to the local queue: with
+     * r0, r1, r2 parked in that order, r0 runs first, then r2, then r1.
+     */
     long close(M m, G g, String name) {
         Chan c = chan(name);
         if (c.closed) {
@@ -125,23 +187,31 @@ final class Channels {
         c.closed = true;
         Interp.advance(g);
         int n = c.recvq.size() + c.sendq.size();
-        Act[] acts = new Act[n + 1];
-        int i = 0;
+        int[] glist = new int[n];
+        int pushed = 0;
         while (!c.recvq.isEmpty()) {
             int r = c.recvq.pollFirst();
             rt.g(r).chanDone = true;
-            acts[i++] = new Act.Goready(r);
+            glist[pushed++] = r;
         }
         while (!c.sendq.isEmpty()) {
             int s = c.sendq.pollFirst();
             rt.g(s).chanDone = false;
-            acts[i++] = new Act.Goready(s);
+            glist[pushed++] = s;
         }
-        acts[i] = Act.RUN;
+        Act[] acts = new Act[n + 1];
+        List<Integer> order = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int w = glist[n - 1 - i];
+            acts[i] = new Act.Goready(w);
+            order.add(w);
+        }
+        acts[n] = Act.RUN;
         rt.emit(EventKind.CLOSECHAN, g.id, m.id, m.p, n == 0
                 ? new Text("G{0} closes {1}", "G{0} 关闭 {1}", g.id, name)
-                : new Text("G{0} closes {1}: closechan readies all {2} goroutines waiting on it",
-                "G{0} 关闭 {1}：closechan 唤醒所有 {2} 个在其上等待的 goroutine", g.id, name, n), "chan", name);
+                : new Text("G{0} closes {1}: closechan readies all {2} goroutines waiting on it, the last to park first ({3})",
+                "G{0} 关闭 {1}：closechan 唤醒所有 {2} 个在其上等待的 goroutine，最后挂起的最先唤醒（{3}）",
+                g.id, name, n, Scheduler.gList(order)), "chan", name, "order", order);
         rt.then(m, acts);
         return Costs.RUNTIME_NS;
     }

@@ -418,7 +418,7 @@ final class Collector {
     boolean timeTriggerDue() {
         return !rt.cfg.gcOff() && lastGcTime >= 0 && phase == Phase._GCoff && !stwActive()
                 && rt.now() - lastGcTime > Costs.FORCE_GC_PERIOD_NS
-                && (forcegcG == 0 || !rt.g(forcegcG).alive());
+                && (forcegcG == 0 || !rt.g(forcegcG).alive() || forcegcParked);
     }
 
     void sysmonForceGc(M sysmon) {

@@ -373,11 +373,22 @@ final class Cycle {
         wakeIdleP();
     }
 
-    /** sysmon's gcTriggerTime: forcegchelper is readied onto the global queue. */
+    /**
+     * sysmon's gcTriggerTime: forcegchelper is readied onto the global queue
+     * (the parked one of Background, when the lesson has the runtime's own
+     * goroutines; else one made for the purpose).
+     */
     void sysmonForceGc(M sysmon) {
-        G g = rt.newG("forcegchelper", true);
+        G g;
+        if (c.forcegcG != 0 && c.forcegcParked) {
+            g = rt.g(c.forcegcG);
+            c.forcegcParked = false;
+            rt.runqs.makeRunnable(g.id);
+        } else {
+            g = rt.newG("forcegchelper", true);
+            c.forcegcG = g.id;
+        }
         g.stack.push(new Frame("forcegchelper", List.of(new Op.Gc()), 0));
-        c.forcegcG = g.id;
         rt.sched.runq.addLast(g.id);
         wakeIdleP();
     }

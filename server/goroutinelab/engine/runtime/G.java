@@ -27,6 +27,20 @@ final class G {
     boolean preempt;
     /** gp.preemptStop: the GC wants it parked in _Gpreempted for a stack scan. */
     boolean preemptStop;
+    /**
+     * newstack refused the current request (the goroutine held a lock) and put
+     * stackguard0 back, so no prologue traps until an unlock restores
+     * stackPreempt; execute clears it with {@link #preempt}.
+     */
+    boolean preemptRefused;
+    /**
+     * The channel whose lock it holds on its way to parking (chansend or
+     * chanrecv found no partner: the runtime's m.locks > 0 until gopark's
+     * commit drops the lock), or null.
+     */
+    String chanLock;
+    /** It parked with {@link #preempt} still set: nobody acts on that request, and execute will drop it. */
+    boolean parkedWithPreempt;
 
     /** gcAssistBytes: positive is credit, negative is debt. */
     long assistBytes;
@@ -66,6 +80,9 @@ final class G {
         c.m = m;
         c.preempt = preempt;
         c.preemptStop = preemptStop;
+        c.preemptRefused = preemptRefused;
+        c.chanLock = chanLock;
+        c.parkedWithPreempt = parkedWithPreempt;
         c.assistBytes = assistBytes;
         c.gcscandone = gcscandone;
         c.remainingNs = remainingNs;

@@ -38,6 +38,7 @@ import java.util.TreeMap;
  * injectglist), {@link Threads} (wakep, startm, stopm, handoffp, checkdead),
  * {@link Netpoller}, {@link Interp} (what a goroutine's ops do),
  * {@link Syscalls}, {@link Sysmon}, {@link Channels}, {@link Preemption}, the
+ * runtime's background goroutines ({@link Background}), the
  * collector ({@link Collector}, {@link Cycle}, {@link Sweep}, {@link Mark},
  * {@link HeapOps}) and signal delivery ({@link Signals}).
  */
@@ -50,12 +51,16 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
      * memory a run, and each of its checkpoints, can take. Not a Go limit.
      */
     public static final int MAX_GOROUTINES = 10_000;
+    /** Mixed into the seed for sysmon's own Rng. */
+    private static final long SYSMON_SEED = 0x5eed_5e5e_0000_0001L;
 
     final RuntimeConfig cfg;
     final Program prog;
     boolean asyncPreemption;
     boolean writeBarrier;
     Rng rng;
+    /** sysmon's own draws (the jitter of its sleeps), apart so they do not move the scheduler's. */
+    Rng sysmonRng;
 
     final TreeMap<Integer, G> gs = new TreeMap<>();
     final P[] allp;
@@ -72,6 +77,8 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
     boolean exited;
     String exitReason;
     Integer exitCode;
+    /** The kernel stopped the process (a job-control signal): nothing runs any more, but it has not exited. */
+    boolean stopped;
 
     // the logic, rebuilt for every copy (it keeps no state between actions)
     final Scheduler scheduler;
@@ -83,6 +90,7 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
     final Sysmon sysmon;
     final Channels channels;
     final Preemption preemption;
+    final Background background;
 
     /** Something that happens at a time regardless of the threads: I/O completing, a lesson's timed injection. */
     sealed interface Outside {
@@ -103,6 +111,7 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
         this.asyncPreemption = cfg.asyncPreemption();
         this.writeBarrier = cfg.writeBarrier();
         this.rng = new Rng(cfg.seed());
+        this.sysmonRng = new Rng(cfg.seed() ^ SYSMON_SEED);
         this.allp = new P[cfg.gomaxprocs()];
         for (int i = 0; i < allp.length; i++) {
             allp[i] = new P(i, cfg.runqSize());
@@ -121,6 +130,7 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
         this.sysmon = new Sysmon(this);
         this.channels = new Channels(this);
         this.preemption = new Preemption(this);
+        this.background = new Background(this);
         this.gc = new Collector(this);
         this.signals = new Signals(this);
         boot();
@@ -133,6 +143,7 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
         this.asyncPreemption = o.asyncPreemption;
         this.writeBarrier = o.writeBarrier;
         this.rng = o.rng.copy();
+        this.sysmonRng = o.sysmonRng.copy();
         o.gs.forEach((id, g) -> gs.put(id, g.copy()));
         this.allp = new P[o.allp.length];
         for (int i = 0; i < allp.length; i++) {
@@ -149,6 +160,7 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
         this.exited = o.exited;
         this.exitReason = o.exitReason;
         this.exitCode = o.exitCode;
+        this.stopped = o.stopped;
 
         this.scheduler = new Scheduler(this);
         this.runqs = new RunQueues(this);
@@ -159,11 +171,17 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
         this.sysmon = new Sysmon(this);
         this.channels = new Channels(this);
         this.preemption = new Preemption(this);
+        this.background = new Background(this);
         this.gc = o.gc.copyFor(this);
         this.signals = o.signals.copyFor(this);
     }
 
-    /** runtime.main: m0 runs G1 on P0; sysmon starts on its own M; the lesson's heap is set up. */
+    /**
+     * main.main's first line: m0 runs G1 on P0; sysmon has run on its own M
+     * since runtime.main; the lesson's heap is set up; with the option, the
+     * runtime's own goroutines are there, as runtime.main and package init
+     * left them.
+     */
     private void boot() {
         sched.lastpoll = 0; // schedinit stores nanotime(): the network counts as polled at the start
         M m0 = newM();
@@ -178,11 +196,15 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
         main.m = m0.id;
         m0.curg = main.id;
         p0.schedtick = 1;
+        // the runtime's start made system calls on P0 that sysmon never saw: its copy differs
+        p0.sysmonSyscalltick = -1;
         m0.set(Act.RUN, 0);
-        sysmonM = new M(M.SYSMON);
-        sysmonM.sysmonDelayNs = Costs.SYSMON_MIN_DELAY_NS;
-        sysmonM.set(Act.SYSMON_TICK, Costs.SYSMON_MIN_DELAY_NS);
         gc.boot();
+        if (cfg.backgroundGoroutines()) {
+            background.boot(m0, p0);
+        }
+        sysmonM = new M(M.SYSMON);
+        sysmon.headStart(sysmonM, p0);
         for (Program.TimedInjection ti : prog.injections()) {
             addExternal(ti.atNs(), new Outside.Inject(ti.injection()));
         }
@@ -258,7 +280,7 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
     /** The next action's time; with nothing scheduled, checkdead's verdict is due now. */
     @Override
     public long nextTime() {
-        if (exited) {
+        if (exited || stopped) {
             return Long.MAX_VALUE;
         }
         long t = Math.min(nextExternalTime(), sysmonM.nextTime());
@@ -414,7 +436,7 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
 
     @Override
     public void inject(Injection injection) {
-        if (exited) {
+        if (exited || stopped) {
             return;
         }
         if (injection instanceof Injection.Signal s) {
@@ -529,6 +551,12 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
         exitCode = code;
     }
 
+    /** The kernel stops the process (SIGTSTP, SIGTTIN, SIGTTOU with no Go handler): the run ends, not exited. */
+    void stop(String reason) {
+        stopped = true;
+        exitReason = reason;
+    }
+
     @Override
     protected void halt(String reason, int exitCode) {
         exit(reason, exitCode);
@@ -538,7 +566,7 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
 
     @Override
     public boolean ended() {
-        return exited;
+        return exited || stopped;
     }
 
     @Override

@@ -31,13 +31,19 @@ final class Interp {
             if (rt.signals.runsSystemG(g)) {
                 return rt.signals.runSystemG(m, g);
             }
+            if (rt.background.runsSystemG(g)) {
+                return rt.background.runSystemG(m, g);
+            }
         }
         Op op = g.stack.next();
         if (op == null) {
+            if (g.system && rt.background.parksWhenDone(g)) {
+                return rt.background.parkAgain(m, g);
+            }
             return goexit(m, g);
         }
-        if (g.preempt && beginsWithACall(op)) {
-            return rt.preemption.morestack(m, g);
+        if (g.preempt && !g.preemptRefused && beginsWithACall(op)) {
+            return g.chanLock != null ? rt.preemption.refuse(m, g) : rt.preemption.morestack(m, g);
         }
         if (op instanceof Op.Compute c) {
             return startCpu(m, g, c.durationNs(), M.OpKind.COMPUTE);
@@ -142,7 +148,12 @@ final class Interp {
         return 0;
     }
 
-    /** newproc: a new G, runnable, into this P's runnext (the runqput is the next action), then wakep. */
+    /**
+     * newproc: a new G, runnable, into this P's runnext (the runqput is the
+     * next action), then wakep. newproc1 takes a dead g from the P's free list
+     * if it has one (gfget: cheap), else allocates a g and its 2 KB stack
+     * (malg: a microsecond). The lab gives the reused g a new id.
+     */
     private long newproc(M m, G g, Op.Go go) {
         if (go.count() <= 0) {
             advance(g);
@@ -152,6 +163,7 @@ final class Interp {
         if (rt.gs.size() >= GoRuntime.MAX_GOROUTINES) {
             return tooManyGoroutines(m, g);
         }
+        boolean reused = gfget(rt.p(m.p));
         G ng = rt.newG(go.fn(), false);
         ng.stack.push(new Frame(go.fn(), rt.prog.function(go.fn()), 0));
         ng.status = GStatus._Grunnable;
@@ -160,12 +172,38 @@ final class Interp {
         if (g.progress >= go.count()) {
             advance(g);
         }
-        rt.emit(EventKind.NEWPROC, ng.id, m.id, m.p, new Text(
-                "G{0} runs go {1}(): newproc creates G{2} with a 2KB stack, runnable",
+        rt.emit(EventKind.NEWPROC, ng.id, m.id, m.p, reused
+                ? new Text("G{0} runs go {1}(): newproc reuses a dead g and its stack from P{3}'s free list (gfget) as G{2}, runnable",
+                "G{0} 执行 go {1}()：newproc 从 P{3} 的空闲列表复用一个已死亡的 g 及其栈（gfget），作为 G{2}，状态为可运行",
+                g.id, go.fn(), ng.id, m.p)
+                : new Text("G{0} runs go {1}(): newproc creates G{2} with a 2KB stack, runnable",
                 "G{0} 执行 go {1}()：newproc 创建 G{2}（2KB 栈），状态为可运行", g.id, go.fn(), ng.id),
-                "parent", g.id, "fn", go.fn());
+                "parent", g.id, "fn", go.fn(), "reused", reused);
         rt.then(m, new Act.Runqput(ng.id, true), Act.WAKEP, Act.RUN);
-        return Costs.NEWPROC_NS;
+        return reused ? Costs.NEWPROC_REUSED_NS : Costs.NEWPROC_NS;
+    }
+
+    /** gfget: a dead g from p's free list, refilled from the global list (up to 32) when empty. */
+    private boolean gfget(P p) {
+        if (p.gfreecnt == 0 && rt.sched.gfreecnt > 0) {
+            int n = Math.min(32, rt.sched.gfreecnt);
+            rt.sched.gfreecnt -= n;
+            p.gfreecnt += n;
+        }
+        if (p.gfreecnt == 0) {
+            return false;
+        }
+        p.gfreecnt--;
+        return true;
+    }
+
+    /** gfput: a dead g onto p's free list; past 64, the list keeps 32 and the rest go to the global list. */
+    private void gfput(P p) {
+        p.gfreecnt++;
+        if (p.gfreecnt >= 64) {
+            rt.sched.gfreecnt += p.gfreecnt - 32;
+            p.gfreecnt = 32;
+        }
     }
 
     /** newproc past GoRuntime.MAX_GOROUTINES: the run ends with a throw that says why, instead of exhausting the server's memory. */
@@ -216,6 +254,7 @@ final class Interp {
             throw new IllegalStateException("gopark: bad g status: G" + g.id + " is " + g.status);
         }
         g.status = GStatus._Gwaiting;
+        g.parkedWithPreempt = g.preempt;
         g.waitreason = reason;
         g.waitingOn = waitingOn;
         g.m = -1;
@@ -283,6 +322,7 @@ final class Interp {
         rt.emit(EventKind.GOEXIT, g.id, m.id, m.p, new Text(
                 "G{0} returns from {1}: goexit0 marks it _Gdead and keeps it on P{2}'s free list for reuse",
                 "G{0} 从 {1} 返回：goexit0 把它标记为 _Gdead，放到 P{2} 的空闲列表以便复用", g.id, g.fn, m.p));
+        gfput(rt.p(m.p));
         rt.gc.onGoexit(g);
         rt.then(m, Act.SCHEDULE);
         return Costs.RUNTIME_NS;

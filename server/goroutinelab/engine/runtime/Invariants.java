@@ -79,6 +79,7 @@ final class Invariants {
         }
         rt.gc.collectPlaces(this::place);
         rt.signals.collectPlaces(this::place);
+        rt.background.collectPlaces(this::place);
     }
 
     private void checkG(G g) {

@@ -24,12 +24,23 @@ final class P {
     boolean preempt;
     /** sysmon's last scan found this P on one schedtick for 10ms (retake's sysretake). */
     boolean sysretake;
+    /** sysmon's last scan found this P in its first system call, whose start it never noted. */
+    boolean firstCall;
 
-    // sysmontick: what sysmon saw last time
+    /** Dead gs on this P's free list (gFree), reused by newproc (gfget) before a new g is allocated. */
+    int gfreecnt;
+
+    // sysmontick: what sysmon saw last time. Like the runtime's, sysmon's copy of
+    // syscalltick starts at 0, the P's own value, so the start of a P's first
+    // system call is never noted: the call looks as old as the process
+    // (NEVER_NOTED) and is retaken at sysmon's first look.
     long sysmonSchedtick = -1;
     long sysmonSchedwhen;
-    long sysmonSyscalltick = -1;
-    long sysmonSyscallwhen;
+    long sysmonSyscalltick;
+    long sysmonSyscallwhen = NEVER_NOTED;
+
+    /** pd.syscallwhen before sysmon has noted any call: the runtime's 0, long before now. */
+    static final long NEVER_NOTED = Long.MIN_VALUE / 4;
 
     /** This P's timers, ordered by when (then by creation). */
     final List<Timer> timers = new ArrayList<>();
@@ -49,6 +60,8 @@ final class P {
         c.syscalltick = syscalltick;
         c.preempt = preempt;
         c.sysretake = sysretake;
+        c.firstCall = firstCall;
+        c.gfreecnt = gfreecnt;
         c.sysmonSchedtick = sysmonSchedtick;
         c.sysmonSchedwhen = sysmonSchedwhen;
         c.sysmonSyscalltick = sysmonSyscalltick;

@@ -20,6 +20,15 @@ import goroutinelab.engine.Text;
  * then makes it "call" asyncPreempt, which yields the same way. With
  * asyncPreemption off (GODEBUG=asyncpreemptoff=1) no signal is sent, and a
  * loop cannot be stopped until it ends.
+ *
+ * <p>A request can be lost. If the goroutine meets a prologue while it holds
+ * a lock (here: a channel's, on its way to parking; canPreemptM sees m.locks
+ * &gt; 0), newstack refuses: it puts stackguard0 back and lets the goroutine
+ * go on with gp.preempt still set ({@link #refuse}). If the goroutine then
+ * parks, nobody acts on the request, and execute clears it when the goroutine
+ * next runs. SIGURG landing in runtime code finds no async safe point either.
+ * sysmon asks again on its next round, and a goroutine that lives in channel
+ * operations may need several rounds.
  */
 final class Preemption {
     private final GoRuntime rt;
@@ -42,7 +51,7 @@ final class Preemption {
         requestPreempt(m, g);
         Text why = by.isSysmon()
                 ? new Text("G{0} has held P{1} for over 10ms (schedtick {2} unchanged since {3}): ",
-                "G{0} 占用 P{1} 已超过 10ms（schedtick {2} 自 {3} 起未变）：", g.id, p.id, p.schedtick, Fmt.time(p.sysmonSchedwhen))
+                "G{0} 占用 P{1} 已超过 10ms（schedtick {2} 自 {3} 起未变）：", g.id, p.id, p.schedtick, since(p))
                 : Text.EMPTY;
         rt.emit(EventKind.PREEMPTONE, g.id, m.id, p.id, new Text(
                 "{0}preemptone sets G{1}.preempt and stackguard0 = stackPreempt; G{1} will yield at its next function call{2}",
@@ -55,6 +64,15 @@ final class Preemption {
             rt.then(by, new Act.PreemptM(m.id));
         }
         return Costs.RUNTIME_NS;
+    }
+
+    /** When sysmon first saw p's current schedtick; before time 0 that was during runtime.main, before main.main. */
+    private static Object since(P p) {
+        if (p.sysmonSchedwhen < 0) {
+            return new Text("before main.main: sysmon noted it during runtime.main",
+                    "main.main 之前：sysmon 在 runtime.main 期间记下了它");
+        }
+        return Fmt.time(p.sysmonSchedwhen);
     }
 
     /** Sets the preemption request on g and, if it is in a compute, has it notice at the next call. */
@@ -104,6 +122,22 @@ final class Preemption {
                         ? new Text(", and the GC wants it stopped: preemptPark", "，且 GC 要求它停下：preemptPark")
                         : new Text(": gopreempt_m", "：gopreempt_m")));
         rt.then(m, g.preemptStop ? Act.PREEMPT_PARK : new Act.Gopreempt(Act.Yield.PREEMPTED));
+        return Costs.RUNTIME_NS;
+    }
+
+    /**
+     * The prologue saw stackPreempt while g holds a channel's lock: newstack's
+     * canPreemptM is false (m.locks &gt; 0), so it restores stackguard0 and
+     * returns to g, whose request stays set until an unlock restores it or
+     * execute clears it.
+     */
+    long refuse(M m, G g) {
+        g.preemptRefused = true;
+        rt.emit(EventKind.MORESTACK, g.id, m.id, m.p, new Text(
+                "G{0} calls a function while holding {1}'s lock on its way to parking: the prologue finds stackguard0 == stackPreempt, but newstack sees m.locks > 0 (canPreemptM is false), restores stackguard0 and lets G{0} go on. G{0}.preempt stays set",
+                "G{0} 在前往挂起的途中持有 {1} 的锁时调用函数：函数序言发现 stackguard0 == stackPreempt，但 newstack 看到 m.locks > 0（canPreemptM 为假），于是恢复 stackguard0，让 G{0} 继续。G{0}.preempt 仍然置位",
+                g.id, g.chanLock), "refused", true, "chan", g.chanLock);
+        rt.then(m, Act.RUN);
         return Costs.RUNTIME_NS;
     }
 

@@ -17,6 +17,8 @@ final class Sched {
     long lastpoll;
     /** sysmon is in its deep sleep, to be woken by a syscall. */
     boolean sysmonwait;
+    /** Dead gs on the global free list (sched.gFree), where Ps with too many put half of theirs. */
+    int gfreecnt;
     int goidgen = 1;
     int sysgoidgen = 1001;
     /** Exited goroutines in the order they died; the oldest leave the world past {@link #DEAD_KEPT}. */
@@ -34,6 +36,7 @@ final class Sched {
         c.gcwaiting = gcwaiting;
         c.lastpoll = lastpoll;
         c.sysmonwait = sysmonwait;
+        c.gfreecnt = gfreecnt;
         c.goidgen = goidgen;
         c.sysgoidgen = sysgoidgen;
         c.checkdeadPending = checkdeadPending;

@@ -290,36 +290,50 @@ final class Scheduler {
                 "{0} 没有找到工作：P{1} 变为空闲，{0} 休眠（stopm）", m.name(), p.id), p.id);
     }
 
-    /** execute: g runs on m's P; a G not from runnext starts a new time slice (schedtick++). */
+    /**
+     * execute: g runs on m's P; a G not from runnext starts a new time slice
+     * (schedtick++). It clears gp.preempt: a request left set while g was
+     * parked (newstack refused it) is lost here.
+     */
     long execute(M m, int gid, boolean inheritTime) {
         P p = rt.p(m.p);
         G g = rt.g(gid);
         if (g.status != GStatus._Grunnable) {
             throw new IllegalStateException("execute: G" + gid + " is " + g.status + ", not _Grunnable");
         }
+        // a goroutine preempted by gopreempt_m also still has gp.preempt set here, but its request was acted on
+        boolean stale = g.preempt && g.parkedWithPreempt;
         g.status = GStatus._Grunning;
         g.m = m.id;
         g.waitreason = null;
         g.waitingOn = null;
         g.preempt = false;
+        g.preemptRefused = false;
+        g.parkedWithPreempt = false;
         m.curg = gid;
         m.state = M.State.running;
         if (!inheritTime) {
             p.schedtick++;
         }
+        Text cleared = stale
+                ? new Text("; execute clears G{0}.preempt, a request left from before it parked: that request is lost",
+                "；execute 清除了 G{0}.preempt，这是它挂起之前留下的请求：这个请求就此丢失", gid)
+                : Text.EMPTY;
         if (g.system) {
-            rt.emit(EventKind.EXECUTE, gid, m.id, p.id, new Text("{0} runs {1} G{2} on P{3}{4}",
-                    "{0} 在 P{3} 上运行 {1} G{2}{4}", m.name(), g.fn, gid, p.id, rt.gc.workerModeText(gid)),
-                    "inheritTime", inheritTime, "system", true);
+            rt.emit(EventKind.EXECUTE, gid, m.id, p.id, new Text("{0} runs {1} G{2} on P{3}{4}{5}",
+                    "{0} 在 P{3} 上运行 {1} G{2}{4}{5}", m.name(), g.fn, gid, p.id, rt.gc.workerModeText(gid), cleared),
+                    stale ? new Object[]{"inheritTime", inheritTime, "system", true, "clearedPreempt", true}
+                            : new Object[]{"inheritTime", inheritTime, "system", true});
             rt.then(m, Act.RUN);
             return Costs.RUNTIME_NS;
         }
         rt.emit(EventKind.EXECUTE, gid, m.id, p.id, inheritTime
-                ? new Text("{0} runs G{1} on P{2}, in the time slice it inherited (schedtick stays {3})",
-                "{0} 在 P{2} 上运行 G{1}，沿用继承的时间片（schedtick 仍为 {3}）", m.name(), gid, p.id, p.schedtick)
-                : new Text("{0} runs G{1} on P{2} (schedtick {3})",
-                "{0} 在 P{2} 上运行 G{1}（schedtick {3}）", m.name(), gid, p.id, p.schedtick),
-                "inheritTime", inheritTime);
+                ? new Text("{0} runs G{1} on P{2}, in the time slice it inherited (schedtick stays {3}){4}",
+                "{0} 在 P{2} 上运行 G{1}，沿用继承的时间片（schedtick 仍为 {3}）{4}", m.name(), gid, p.id, p.schedtick, cleared)
+                : new Text("{0} runs G{1} on P{2} (schedtick {3}){4}",
+                "{0} 在 P{2} 上运行 G{1}（schedtick {3}）{4}", m.name(), gid, p.id, p.schedtick, cleared),
+                stale ? new Object[]{"inheritTime", inheritTime, "clearedPreempt", true}
+                        : new Object[]{"inheritTime", inheritTime});
         rt.then(m, Act.RUN);
         return Costs.RUNTIME_NS;
     }

@@ -17,20 +17,35 @@ import java.util.function.BiConsumer;
  * dieFromSignal; runtime/sigqueue.go: sigsend, signal_recv;
  * runtime/sigtab_linux_generic.go; os/signal: Notify, loop, process).
  *
- * <p>The kernel hands a process-directed signal to whichever thread it picks
- * (here: a seeded choice among every M, sysmon included). The runtime's
- * handler runs on that M's signal stack, interrupting whatever it did. SIGURG
- * is the runtime's own preemption signal. A signal someone asked for with
- * signal.Notify is queued by sigsend (repeats merge into one bit) and the
- * os/signal loop goroutine, blocked in signal_recv with its P handed off,
- * wakes, takes it and sends it on the program's channel without blocking
- * (a full channel drops it). With no Notify: SIGUSR1, SIGUSR2 and SIGPIPE are
- * caught and dropped; SIGINT, SIGTERM and SIGHUP kill the process
- * (dieFromSignal, exit status 128 + the signal number).
+ * <p>The kernel hands a process-directed signal to the main thread (M0)
+ * first (Linux complete_signal: the thread-group leader, unless it already has
+ * a signal pending; then the next thread that has none, sysmon last). A
+ * thread on a CPU takes it at once ({@link Costs#SIGNAL_DELIVERY_NS}); a
+ * parked or sleeping one must be woken first ({@link Costs#THREAD_WAKE_NS}).
+ * The runtime's handler runs on that M's signal stack, interrupting whatever
+ * it did. SIGURG is the runtime's own preemption signal. A signal someone
+ * asked for with signal.Notify is queued by sigsend (repeats merge into one
+ * bit) and the os/signal loop goroutine, blocked in signal_recv with its P
+ * handed off, wakes, takes it and sends it on the program's channel without
+ * blocking (a full channel drops it). From the kill to the receiving goroutine
+ * that is about three thread wakes: the main thread, the loop's thread, and
+ * the thread the loop's P is handed to.
+ *
+ * <p>With no Notify (sigtab_linux_generic.go, signal_unix.go initsig and
+ * sighandler): SIGUSR1, SIGUSR2, SIGPIPE and SIGURG are caught and dropped
+ * (_SigNotify); SIGINT, SIGTERM and SIGHUP kill the process (_SigKill:
+ * dieFromSignal, exit status 128 + the signal number); SIGTSTP, SIGTTIN and
+ * SIGTTOU have no Go handler at all (_SigDefault: initsig leaves them alone
+ * until Notify asks), so the kernel's default action stops the process.
+ * Simplified: a stopped process is the end of the run (the lab sends no
+ * SIGCONT).
  */
 final class Signals {
     private static final Map<String, Integer> NUMBERS = Map.of(
-            "SIGHUP", 1, "SIGINT", 2, "SIGPIPE", 13, "SIGTERM", 15, "SIGUSR1", 10, "SIGUSR2", 12, "SIGURG", 23);
+            "SIGHUP", 1, "SIGINT", 2, "SIGPIPE", 13, "SIGTERM", 15, "SIGUSR1", 10, "SIGUSR2", 12, "SIGURG", 23,
+            "SIGTSTP", 20, "SIGTTIN", 21, "SIGTTOU", 22);
+    /** _SigDefault: no Go handler unless Notify asks; the kernel's default action (stop) applies. */
+    private static final List<String> STOPS = List.of("SIGTSTP", "SIGTTIN", "SIGTTOU");
 
     private final GoRuntime rt;
     private final LinkedHashMap<String, String> notify = new LinkedHashMap<>();
@@ -64,13 +79,42 @@ final class Signals {
         return s;
     }
 
-    /** The kernel sends a signal to the process: it picks a thread, and the handler runs there shortly. */
+    /**
+     * The kernel sends a signal to the process: it picks a thread (the main
+     * thread first) and the handler runs there once the thread is on a CPU.
+     */
     void kernelSend(String signal) {
-        int n = rt.allm.size() + 1;
-        int pick = rt.rng.nextInt(n);
-        M m = pick == rt.allm.size() ? rt.sysmonM : rt.allm.get(pick);
+        M m = pickThread();
         inflight.add(new Inflight(signal, m.id));
-        rt.interrupt(m, rt.now() + Costs.SIGNAL_DELIVERY_NS, Interrupt.Kind.SIGNAL, signal);
+        long wake = onCpu(m) ? 0 : Costs.THREAD_WAKE_NS;
+        rt.interrupt(m, rt.now() + wake + Costs.SIGNAL_DELIVERY_NS, Interrupt.Kind.SIGNAL, signal);
+    }
+
+    /** complete_signal: the main thread unless a signal is already on its way to it; then the next such M, sysmon last. */
+    private M pickThread() {
+        for (M m : rt.allm) {
+            if (!hasInflight(m.id)) {
+                return m;
+            }
+        }
+        return hasInflight(M.SYSMON) ? rt.allm.get(0) : rt.sysmonM;
+    }
+
+    private boolean hasInflight(int m) {
+        for (Inflight f : inflight) {
+            if (f.m() == m) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A thread running on a CPU takes a signal at once; a parked or sleeping one is woken first. */
+    private static boolean onCpu(M m) {
+        if (m.isSysmon()) {
+            return "running".equals(m.sysmonState);
+        }
+        return m.state == M.State.running || m.state == M.State.spinning;
     }
 
     /** The handler runs on m (sighandler). Returns how long it held the thread. */
@@ -92,6 +136,9 @@ final class Signals {
             rt.interrupt(m, rt.now() + Costs.SIGNAL_HANDLER_NS / 2, Interrupt.Kind.SIGSEND, signal);
             return Costs.SIGNAL_HANDLER_NS;
         }
+        if (STOPS.contains(signal)) {
+            return stopProcess(m, signal, doing);
+        }
         if (List.of("SIGINT", "SIGTERM", "SIGHUP").contains(signal)) {
             int code = 128 + NUMBERS.get(signal);
             rt.exit("killed by " + signal, code);
@@ -107,6 +154,16 @@ final class Signals {
                 "{0} 到达 {1}（sighandler 打断了{2}）：没有人为它调用 signal.Notify。Go 运行时在启动时就为它安装了处理函数，而 {0} 只是“可通知”信号（_SigNotify）：处理函数丢弃它并返回。程序继续运行，并不会被杀死",
                 signal, m.name(), doing), "signal", signal, "dropped", true);
         return Costs.SIGNAL_HANDLER_NS;
+    }
+
+    /** No Go handler is installed for a job-control signal nobody asked for: SIG_DFL stops every thread. */
+    private long stopProcess(M m, String signal, Text doing) {
+        rt.stop("stopped by " + signal);
+        rt.emit(EventKind.KERNEL_STOP, m.curg == 0 ? null : m.curg, m.id, m.p < 0 ? null : m.p, new Text(
+                "{0} reaches {1} ({2}): nobody called signal.Notify for it, and {0} is _SigDefault, so the runtime never installed a handler for it. The kernel applies the default action and stops the process, every thread at once (as Ctrl-Z does); it stays stopped until a SIGCONT, which this lesson does not send",
+                "{0} 到达 {1}（{2}）：没有人为它调用 signal.Notify，而 {0} 带有 _SigDefault 标志，所以运行时从未为它安装处理函数。内核执行默认动作，停止整个进程，所有线程一起停下（就像按下 Ctrl-Z）；进程会一直停着，直到收到 SIGCONT，而本课不会发送它",
+                signal, m.name(), doing), "signal", signal, "stopped", true);
+        return 0;
     }
 
     private Text interrupted(M m) {

@@ -167,16 +167,15 @@ final class SnapshotWriter {
         m.put("exited", rt.exited);
         m.put("reason", rt.exitReason);
         m.put("exitCode", rt.exitCode);
+        m.put("stopped", rt.stopped);
         return m;
     }
 
     private Map<String, Object> stats() {
         Map<String, Object> events = new LinkedHashMap<>();
+        // every known kind, so "no such event yet" reads 0
         for (EventKind k : EventKind.values()) {
-            long n = rt.eventsOf(k);
-            if (n > 0) {
-                events.put(k.wire(), n);
-            }
+            events.put(k.wire(), rt.eventsOf(k));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("events", events);

@@ -16,6 +16,13 @@ import java.util.List;
  * goroutines that have held a P for 10ms to yield. When every P is idle it
  * sleeps deeply until a syscall wakes it or the next timer is due.
  *
+ * <p>A sleep ends late by the kernel's timer slack ({@link Costs#TIMER_SLACK_NS}),
+ * give or take a seeded draw within {@link Costs#TIMER_JITTER_NS}, from an
+ * Rng of sysmon's own so its draws do not move the scheduler's. Like a real
+ * program's, the lab's sysmon has been running since runtime.main, before
+ * main.main ({@link Costs#SYSMON_HEAD_START_NS}): {@link #headStart} plays
+ * its quiet rounds from then, in which it noted P0's schedtick.
+ *
  * <p>Its quiet rounds are not events: only what it does shows in the log. The
  * snapshot shows its current sleep ({@code m.sysmon.delay}).
  */
@@ -110,6 +117,10 @@ final class Sysmon {
     }
 
     private Text reason(P p) {
+        if (p.firstCall) {
+            return new Text(": it is P{0}'s first system call, whose start sysmon never noted (P{0}'s syscalltick is still 0, the same as sysmon's copy), so the call looks old",
+                    "：这是 P{0} 的第一次系统调用，sysmon 从未记下它的开始（P{0} 的 syscalltick 仍为 0，与 sysmon 的副本相同），所以这次调用看起来早就开始了", p.id);
+        }
         if (p.sysretake) {
             return new Text(", and its P has run one schedtick for 10ms (sysmon last saw it change at {0})",
                     "，而且它的 P 已在同一个 schedtick 上停留 10ms（sysmon 上次看到它变化是在 {0}）", Fmt.time(p.sysmonSchedwhen));
@@ -128,6 +139,7 @@ final class Sysmon {
         for (P p : rt.allp) {
             boolean sysretake = false;
             p.sysretake = false;
+            p.firstCall = false;
             if (p.status == PStatus._Prunning || p.status == PStatus._Psyscall) {
                 if (p.sysmonSchedtick != p.schedtick) {
                     p.sysmonSchedtick = p.schedtick;
@@ -152,6 +164,7 @@ final class Sysmon {
                 continue;
             }
             p.sysretake = sysretake;
+            p.firstCall = !sysretake && p.sysmonSyscallwhen == P.NEVER_NOTED;
             todo.add(new Act.Retake(p.id, p.syscalltick));
         }
         return todo;
@@ -168,6 +181,14 @@ final class Sysmon {
             rt.then(sm, Act.SYSMON_SLEEP);
             return Costs.RUNTIME_NS;
         }
+        backoff(sm);
+        sm.sysmonState = "sleeping";
+        sm.set(Act.SYSMON_TICK, rt.now() + roundNs(sm));
+        return GoRuntime.KEEP;
+    }
+
+    /** The round's verdict on the next sleep: back to 20µs after a retake, doubled after 50 quiet rounds. */
+    private static void backoff(M sm) {
         if (sm.sysmonRetaken > 0) {
             sm.sysmonIdle = 0;
         } else {
@@ -179,9 +200,40 @@ final class Sysmon {
         } else if (sm.sysmonIdle > 50) {
             sm.sysmonDelayNs = Math.min(sm.sysmonDelayNs * 2, Costs.SYSMON_MAX_DELAY_NS);
         }
-        sm.sysmonState = "sleeping";
-        sm.set(Act.SYSMON_TICK, rt.now() + sm.sysmonDelayNs + Costs.TIMER_SLACK_NS);
-        return GoRuntime.KEEP;
+    }
+
+    /** How long usleep(delay) really takes: the delay, the timer slack and the wake, give or take the jitter. */
+    private long roundNs(M sm) {
+        long jitter = rt.sysmonRng.nextInt((int) Costs.TIMER_JITTER_NS + 1) - Costs.TIMER_JITTER_NS / 2;
+        return sm.sysmonDelayNs + Costs.TIMER_SLACK_NS + jitter;
+    }
+
+    /**
+     * runtime.main started sysmon before the runtime's and the packages' init:
+     * by main.main (time 0) it has made its first quiet rounds, noted P0's
+     * schedtick at the first, and may have begun to back off. Sets its first
+     * round at or after 0.
+     */
+    void headStart(M sm, P p0) {
+        sm.sysmonDelayNs = Costs.SYSMON_MIN_DELAY_NS;
+        sm.sysmonIdle = 0;
+        long t = -Costs.SYSMON_HEAD_START_NS;
+        boolean noted = false;
+        while (true) {
+            long next = t + roundNs(sm);
+            if (next >= 0) {
+                sm.sysmonState = "sleeping";
+                sm.set(Act.SYSMON_TICK, next);
+                return;
+            }
+            t = next;
+            if (!noted) {
+                p0.sysmonSchedtick = p0.schedtick;
+                p0.sysmonSchedwhen = t;
+                noted = true;
+            }
+            backoff(sm);
+        }
     }
 
     private M holderOf(P p) {

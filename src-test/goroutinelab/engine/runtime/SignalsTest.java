@@ -109,15 +109,65 @@ class SignalsTest {
     }
 
     @Test
-    void theKernelsChoiceOfThreadComesFromTheSeed() {
-        java.util.Set<Integer> threads = new java.util.HashSet<>();
-        for (long seed = 1; seed <= 30; seed++) {
+    void theKernelOffersAProcessSignalToTheMainThreadFirst() {
+        // Linux complete_signal: the thread-group leader (M0) gets a process-directed signal
+        // unless it blocks it or already has one pending; the seed plays no part
+        for (long seed = 1; seed <= 5; seed++) {
             Harness h = Harness.go(prog().fn("main", new Op.Go("w", 3), new Op.Compute(ms(3)))
                     .fn("w", new Op.Compute(ms(3)))
                     .inject(ms(1), new Injection.Signal("SIGUSR1")).build(),
                     goroutinelab.engine.RuntimeConfig.DEFAULT.withGomaxprocs(4).withSeed(seed));
-            threads.add(h.until(EventKind.SIGDROP).m());
+            assertThat(h.until(EventKind.SIGDROP).m()).isEqualTo(0);
         }
-        assertThat(threads.size()).isGreaterThan(2);
+    }
+
+    @Test
+    void aSignalForAParkedMainThreadWaitsForTheThreadToWake() {
+        Harness h = Harness.go(prog().fn("main", new Op.Sleep(ms(3)))
+                .inject(ms(1), new Injection.Signal("SIGUSR1")).build(), 1);
+        Event drop = h.until(EventKind.SIGDROP);
+        assertThat(drop.m()).isEqualTo(0);
+        assertThat(drop.time() - ms(1)).as("a futex wake, then delivery").isGreaterThanOrEqualTo(Costs.THREAD_WAKE_NS);
+    }
+
+    @Test
+    void fromTheKillToTheReceivingGoroutineTakesAFewThreadWakes() {
+        // measured on Go 1.19: 32-39 µs median (fidelity/go/signal), about three thread wakes:
+        // the parked main thread, the os/signal loop's thread, the thread the loop's P is handed to
+        Harness h = Harness.go(prog().chan("sigs", 1).chan("answer", 0)
+                .fn("main", new Op.Notify("SIGUSR1", "sigs", null), new Op.Go("handler", 1), new Op.Recv("answer"))
+                .fn("handler", new Op.Recv("sigs"), new Op.Send("answer")).build(), 2);
+        h.runUntilTime(ms(1));
+        h.engine.inject(new Injection.Signal("SIGUSR1"));
+        long kill = h.engine.now();
+        Event run = h.until(e -> e.kind() == EventKind.EXECUTE && e.g() == 2, 10_000);
+        assertThat(run.time() - kill).isBetween(us(20), us(60));
+        assertThat(h.events.stream().filter(e -> e.time() > kill
+                && (e.kind() == EventKind.STARTM || e.kind() == EventKind.NEWM)).count()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void withoutNotifySigtstpSigttinAndSigttouStopTheProcess() {
+        for (String sig : List.of("SIGTSTP", "SIGTTIN", "SIGTTOU")) {
+            Harness h = Harness.go(prog().fn("main", new Op.Compute(ms(2)))
+                    .inject(ms(1), new Injection.Signal(sig)).build(), 1);
+            Event stop = h.until(EventKind.KERNEL_STOP);
+            assertThat(stop.detail()).containsEntry("signal", sig);
+            assertThat(stop.text().in("en")).contains("stop");
+            assertThat(h.at("process.stopped")).isEqualTo(true);
+            assertThat(h.at("process.exited")).isEqualTo(false);
+            assertThat(h.engine.ended()).isTrue();
+            assertThat(h.step()).isNull();
+        }
+    }
+
+    @Test
+    void withNotifySigtstpIsDeliveredLikeAnyOtherSignal() {
+        Harness h = Harness.go(prog().chan("sigs", 1)
+                .fn("main", new Op.Notify("SIGTSTP", "sigs", null), new Op.Recv("sigs"))
+                .inject(ms(1), new Injection.Signal("SIGTSTP")).build(), 1);
+        h.runToEnd(10_000);
+        assertThat(h.kinds()).contains(EventKind.SIGSEND).doesNotContain(EventKind.KERNEL_STOP);
+        assertThat(h.at("process.exitCode")).isEqualTo(0);
     }
 }

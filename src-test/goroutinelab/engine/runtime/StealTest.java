@@ -49,8 +49,9 @@ class StealTest {
 
     @Test
     void aSpinningMThatFindsNothingGivesUpItsPAndSleeps() {
+        // w runs longer than a new thread takes to start, so the second spinner gives up while w still runs
         Harness h = Harness.go(prog().fn("main", new Op.Compute(us(100)), new Op.Go("w", 1), new Op.Compute(ms(1)))
-                .fn("w", new Op.Compute(us(50))).build(), 3);
+                .fn("w", new Op.Compute(us(100))).build(), 3);
         h.until(EventKind.RUNQSTEAL);
         Event stop = h.until(EventKind.STOPM);
         assertThat(stop.text().in("en")).contains("found no work");
@@ -62,7 +63,8 @@ class StealTest {
     void aPBeingHandedOffIsNotIdleAndItsQueueCanBeStolen() {
         // P0 is retaken from main's syscall (work is queued on it) and handed to a new M.
         // Until that M arrives, P0 is _Pidle but not on the idle list (idlepMask), so
-        // stealWork may take its queue: M1, done with G2, steals G3 meanwhile.
+        // stealWork may take its queue: M1, done with G2 and G3, steals G4 from P0's
+        // runnext meanwhile, without the usleep(3) it waits out for a running P.
         Harness h = Harness.go(prog().fn("main", new Op.Go("w", 3), new Op.Syscall(ms(1), false))
                 .fn("w", new Op.Compute(us(75))).build(), 2);
         Event retake = h.until(EventKind.RETAKE);
@@ -71,7 +73,9 @@ class StealTest {
         Event steal = h.until(e -> e.kind() == EventKind.RUNQSTEAL || e.kind() == EventKind.STOPM, 100);
         assertThat(steal.kind()).isEqualTo(EventKind.RUNQSTEAL);
         assertThat(steal.detail()).containsEntry("from", 0);
-        assertThat(steal.g()).isEqualTo(3);
+        assertThat(steal.g()).isEqualTo(4);
+        assertThat(steal.detail()).containsEntry("runnext", true);
+        assertThat(steal.text().in("en")).doesNotContain("usleep");
         assertThat(h.at("p.0.status")).isEqualTo("_Pidle");
         assertThat(h.at("sched.pidle")).isEqualTo(List.of());
     }
