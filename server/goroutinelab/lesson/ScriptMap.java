@@ -323,80 +323,59 @@ public final class ScriptMap {
             }
 
             Outcome advance(Timeline t, long ceiling, long max) {
-                long slice = 0;
-                switch (run.kind()) {
-                    case NONE -> {
-                        return Outcome.DONE;
+                if (run.kind() == Lesson.Run.Kind.NONE) {
+                    return Outcome.DONE;
+                }
+                if (run.kind() == Lesson.Run.Kind.UNTIL_EVENT && done == 0 && run.count() > 0
+                        && t.engine().eventCount(run.untilEvent(), run.g()) >= run.count()) {
+                    return Outcome.DONE;
+                }
+                long most = run.kind() == Lesson.Run.Kind.STEPS ? run.steps() : run.limit();
+                for (long slice = 0; done < most; slice++) {
+                    if (slice >= max) {
+                        return null;
                     }
-                    case STEPS -> {
-                        while (done < run.steps()) {
-                            if (slice++ >= max) {
-                                return null;
-                            }
-                            if (t.step() >= ceiling) {
-                                return Outcome.CEILING;
-                            }
-                            done++;
-                            if (t.forward() == null) {
-                                break;
-                            }
-                        }
-                        return Outcome.DONE;
+                    if (t.step() >= ceiling) {
+                        return Outcome.CEILING;
                     }
-                    case UNTIL_END -> {
-                        while (done < run.limit()) {
-                            if (slice++ >= max) {
-                                return null;
-                            }
-                            if (t.step() >= ceiling) {
-                                return Outcome.CEILING;
-                            }
-                            done++;
-                            if (t.forward() == null) {
-                                return Outcome.DONE;
-                            }
-                        }
-                        return t.engine().ended() ? Outcome.DONE : Outcome.LIMIT;
-                    }
-                    case TIME -> {
-                        while (done < run.limit()) {
-                            if (slice++ >= max) {
-                                return null;
-                            }
-                            if (t.step() >= ceiling) {
-                                return Outcome.CEILING;
-                            }
-                            done++;
-                            if (t.forward(run.timeNs()) == null) {
-                                return Outcome.DONE;
-                            }
-                        }
-                        return t.engine().now() >= run.timeNs() ? Outcome.DONE : Outcome.LIMIT;
-                    }
-                    default -> {
-                        if (done == 0 && run.count() > 0 && t.engine().eventCount(run.untilEvent(), run.g()) >= run.count()) {
-                            return Outcome.DONE;
-                        }
-                        while (done < run.limit()) {
-                            if (slice++ >= max) {
-                                return null;
-                            }
-                            if (t.step() >= ceiling) {
-                                return Outcome.CEILING;
-                            }
-                            done++;
-                            Event e = t.forward();
-                            if (e == null) {
-                                return Outcome.NOT_REACHED;
-                            }
-                            if (matches(run, e) && (run.count() == 0
-                                    || t.engine().eventCount(run.untilEvent(), run.g()) >= run.count())) {
-                                return Outcome.DONE;
-                            }
-                        }
-                        return Outcome.LIMIT;
+                    done++;
+                    Outcome o = forwardOnce(t);
+                    if (o != null) {
+                        return o;
                     }
                 }
+                return spent(t);
+            }
+
+            /** One engine step of the run: its outcome if that step ended it, null if the run goes on. */
+            private Outcome forwardOnce(Timeline t) {
+                switch (run.kind()) {
+                    case TIME -> {
+                        return t.forward(run.timeNs()) == null ? Outcome.DONE : null;
+                    }
+                    case UNTIL_EVENT -> {
+                        Event e = t.forward();
+                        if (e == null) {
+                            return Outcome.NOT_REACHED;
+                        }
+                        boolean reached = matches(run, e) && (run.count() == 0
+                                || t.engine().eventCount(run.untilEvent(), run.g()) >= run.count());
+                        return reached ? Outcome.DONE : null;
+                    }
+                    default -> {
+                        return t.forward() == null ? Outcome.DONE : null;
+                    }
+                }
+            }
+
+            /** How the run ended once it has taken every step it may. */
+            private Outcome spent(Timeline t) {
+                return switch (run.kind()) {
+                    case UNTIL_END -> t.engine().ended() ? Outcome.DONE : Outcome.LIMIT;
+                    case TIME -> t.engine().now() >= run.timeNs() ? Outcome.DONE : Outcome.LIMIT;
+                    case UNTIL_EVENT -> Outcome.LIMIT;
+                    default -> Outcome.DONE;
+                };
             }
         }
 
