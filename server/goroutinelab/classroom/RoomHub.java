@@ -254,6 +254,10 @@ final class RoomHub {
                 if (l != null) {
                     schedulePresence(p.code, l);
                 }
+                // said before anything else, so the page (and a test) knows from which message on it no longer follows
+                ObjectNode ack = msg("following");
+                ack.put("on", p.following);
+                p.send(ack.toString());
                 if (p.following) {
                     RoomStore.Room r = store.find(p.code).orElseThrow(RoomError::noRoom);
                     p.send(positionMessage(r.seq(), r.position()));

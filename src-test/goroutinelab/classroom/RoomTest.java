@@ -126,7 +126,8 @@ class RoomTest {
         try (WsClient teacher = server.instructor(room); WsClient s = server.student(room, "student-token-leave-1")) {
             s.next("quiz");
             s.send("{\"type\":\"follow\",\"on\":false}");
-            teacher.next("followers");
+            // the server has taken the leave once it says so; only moves after that must stay away
+            assertThat(s.next("following").path("on").asBoolean(true)).isFalse();
             teacher.send("{\"type\":\"move\",\"position\":" + ClassroomServer.position(40, 1) + "}");
             teacher.next("position");
             teacher.send("{\"type\":\"quiz\",\"quiz\":6}");
@@ -135,6 +136,7 @@ class RoomTest {
             assertThat(first.path("type").asText()).isEqualTo("quiz");
             assertThat(first.path("quiz").asInt()).isEqualTo(6);
             s.send("{\"type\":\"follow\",\"on\":true}");
+            assertThat(s.next().path("on").asBoolean(false)).as("the rejoin is acknowledged first").isTrue();
             JsonNode back = s.next("position");
             assertThat(back.path("position").path("step").asLong()).isEqualTo(40);
         }
