@@ -144,6 +144,9 @@ class GilTest {
         Event yield = h.until(e -> e.kind() == PY_BLOCK && e.g() == 1, 100);
         assertThat(yield.text().in("en")).contains("time.sleep(0)").contains("wakes T2");
         assertThat(h.until(GIL_ACQUIRE).g()).isEqualTo(2);
+        // the sleep itself still takes its time (a real clock_nanosleep): T1 then waits for the GIL T2 holds
+        assertThat(h.at("cpython.threads.1.state")).isEqualTo("blocked");
+        h.until(e -> e.kind() == PY_WAKE && e.g() == 1, 100);
         assertThat(h.at("cpython.threads.1.state")).isEqualTo("waiting-gil");
     }
 }

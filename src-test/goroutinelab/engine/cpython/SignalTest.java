@@ -218,7 +218,8 @@ class SignalTest {
                 .inject(ms(5), new Injection.Signal("SIGUSR1")).build());
         h.runToEnd(1000);
         Event run = PyTrace.first(h, RUN_SIGNAL_HANDLERS);
-        assertThat(run.time()).isLessThan(ms(5) + us(20));
+        // during the join, tens of µs after the kill (real CPython 3.11: 31-38 µs), not when the join ends at 20 ms
+        assertThat(run.time()).isLessThan(ms(5) + us(50));
         assertThat(PyTrace.of(h).subList(PyTrace.of(h).indexOf("run_signal_handlers T1"), PyTrace.of(h).size()))
                 .containsExactly("run_signal_handlers T1", "py_block T1", "py_wake T2", "gil_acquire T2",
                         "thread_exit T2", "py_wake T1", "gil_acquire T1", "py_exit T1");
