@@ -178,6 +178,8 @@ final class Collector {
 
     // the pacer's worker plan for this cycle
     int dedicatedNeeded;
+    /** The cycle's plan: dedicated workers startCycle asked for (dedicatedNeeded counts down as they start). */
+    int dedicatedPlan;
     double fractionalGoal;
     long markStart;
     long[] fractionalTimeNs;
@@ -269,6 +271,7 @@ final class Collector {
         c.markCpuNs = markCpuNs.clone();
         c.assists = assists;
         c.dedicatedNeeded = dedicatedNeeded;
+        c.dedicatedPlan = dedicatedPlan;
         c.fractionalGoal = fractionalGoal;
         c.markStart = markStart;
         c.fractionalTimeNs = fractionalTimeNs.clone();
@@ -454,6 +457,9 @@ final class Collector {
             ws.put(Integer.toString(id), e);
         });
         g.put("workers", ws);
+        if (phase == Phase._GCmark) {
+            g.put("utilization", utilization());
+        }
         g.put("lost", new ArrayList<>(lost));
         g.put("bgScanCredit", bgScanCredit);
         g.put("stwReason", stwActive() ? stwReason : null);
@@ -486,6 +492,37 @@ final class Collector {
             }
         }
         s.put("stacks", stacks);
+    }
+
+    /**
+     * The pacer's CPU plan for this mark phase and how each P has kept to it
+     * (mgcpacer.go startCycle, findRunnableGCWorker; p.gcFractionalMarkTime):
+     * the 25% goal, the dedicated workers, the fractional goal per P, the time
+     * since marking began, and each P's fractional mark time, the running
+     * stint included, with its share of that time.
+     */
+    private Map<String, Object> utilization() {
+        long since = Math.max(0, rt.now() - markStart);
+        List<Object> times = new ArrayList<>();
+        List<Object> shares = new ArrayList<>();
+        for (int p = 0; p < fractionalTimeNs.length; p++) {
+            long t = fractionalTimeNs[p];
+            for (Worker w : workers.values()) {
+                if (w.running && w.p == p && "fractional".equals(w.mode) && w.runStart >= 0) {
+                    t += rt.now() - w.runStart;
+                }
+            }
+            times.add(t);
+            shares.add(since == 0 ? 0.0 : Math.round(1000.0 * t / since) / 1000.0);
+        }
+        Map<String, Object> u = new LinkedHashMap<>();
+        u.put("goal", GcCosts.GC_BACKGROUND_UTILIZATION);
+        u.put("dedicated", dedicatedPlan);
+        u.put("fractionalGoal", fractionalGoal);
+        u.put("sinceMarkStart", since);
+        u.put("fractionalTime", times);
+        u.put("fractionalShare", shares);
+        return u;
     }
 
     /** The write barrier is on while marking, unless the lesson turned it off. */

@@ -149,6 +149,7 @@ final class Cycle {
             c.fractionalGoal = 0;
         }
         c.dedicatedNeeded = dedicated;
+        c.dedicatedPlan = dedicated;
         c.markStart = rt.now();
         c.fractionalTimeNs = new long[procs];
         c.bgScanCredit = 0;

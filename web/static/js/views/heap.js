@@ -320,6 +320,13 @@ function strip(L, s, lang, y, width) {
   chips('assist', `${t(lang, 'assistQueue')} · ${(gc.assistQueue || []).length}`, gc.assistQueue || [], 'assist-queue', 'gc.assistQueue', 'g');
   const workers = Object.entries(gc.workers || {}).map(([g, w]) => `G${g}${w.p != null ? `@P${w.p}` : ''}${w.mode ? ` ${t(lang, `mode_${w.mode}`)}` : ''}`);
   chips('workers', `${t(lang, 'workers')} · ${workers.length}`, workers, 'gc-workers', 'gc.workers', 'text');
+  // while marking with a fractional goal: how much of each P's time since mark began the fractional worker took
+  const u = gc.utilization;
+  if (u && u.fractionalGoal > 0) {
+    const pct = (f) => `${Math.round(f * 1000) / 10}%`;
+    chips('share', `${t(lang, 'markShare')} · ${t(lang, 'markShareGoal')} ${pct(u.fractionalGoal)}`,
+      (u.fractionalShare || []).map((f, p) => `P${p} ${pct(f)}`), 'mark-share', 'gc.utilization', 'text');
+  }
   // assist debt (allocating during mark before doing the scan work that pays for it) and credit, and the
   // background workers' pool of credit that assists may take from
   const owed = Object.entries(s.g || {}).filter(([, g]) => g.assistBytes && g.status !== '_Gdead')
