@@ -149,6 +149,8 @@ final class Collector {
     long trigger;
     long lastGcTime = -1;
     ArrayDeque<String> grey = new ArrayDeque<>();
+    /** Per-P mark work buffers (a lesson's gcWorkBuffers), or null: then grey is the one FIFO work list. */
+    WorkBuffers workbufs;
     ArrayDeque<RootJob> roots = new ArrayDeque<>();
     IntDeque assistQueue = new IntDeque(4);
     IntDeque cycleWaiters = new IntDeque(4);
@@ -254,6 +256,7 @@ final class Collector {
         c.trigger = trigger;
         c.lastGcTime = lastGcTime;
         c.grey = new ArrayDeque<>(grey);
+        c.workbufs = workbufs == null ? null : workbufs.copyFor(c);
         for (RootJob r : roots) {
             c.roots.add(r.copy());
         }
@@ -303,6 +306,9 @@ final class Collector {
     /** The lesson's initial heap: its objects (white), globals, and main's stack slots. */
     void boot() {
         fractionalTimeNs = new long[rt.allp.length];
+        if (rt.cfg.gcWorkBuffers()) {
+            workbufs = new WorkBuffers(this, rt.allp.length);
+        }
         Program.HeapSpec spec = rt.prog.heap();
         spec.objects().forEach((id, o) -> {
             Obj obj = new Obj(id, o.sizeBytes(), o.pointerWords());
@@ -441,6 +447,9 @@ final class Collector {
         g.put("trigger", rt.cfg.gcOff() ? null : trigger);
         g.put("gogc", rt.cfg.gogc());
         g.put("grey", new ArrayList<>(grey));
+        if (workbufs != null) {
+            g.put("workbufs", workbufs.snapshot());
+        }
         List<Object> rootList = new ArrayList<>();
         for (RootJob r : roots) {
             rootList.add(r.kind.equals("globals") ? "globals" : "stack G" + r.g);
@@ -561,6 +570,11 @@ final class Collector {
     }
 
     List<String> checkInvariants() {
-        return new GcInvariants(this).check();
+        List<String> broken = new GcInvariants(this).check();
+        if (workbufs != null) {
+            broken = new ArrayList<>(broken);
+            workbufs.check(broken);
+        }
+        return broken;
     }
 }

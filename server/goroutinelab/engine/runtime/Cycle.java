@@ -102,6 +102,9 @@ final class Cycle {
         c.markDoneStarted = false;
         c.barrierOffThisCycle = !rt.writeBarrier;
         c.roots.clear();
+        if (c.workbufs != null) {
+            c.workbufs.reset();
+        }
         if (!c.globals.isEmpty()) {
             c.roots.add(new Collector.RootJob("globals", 0));
         }
