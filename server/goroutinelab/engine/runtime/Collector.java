@@ -471,7 +471,8 @@ final class Collector {
         }
         g.put("lost", new ArrayList<>(lost));
         g.put("bgScanCredit", bgScanCredit);
-        g.put("stwReason", stwActive() ? stwReason : null);
+        // the pending stop-the-world's reason from gcMarkDone on, not the last one's (stwReason is set once it begins)
+        g.put("stwReason", stwActive() ? (stwPurpose != null ? stwPurpose.reason : stwReason) : null);
         g.put("assists", assists);
         Map<String, Object> cpu = new LinkedHashMap<>();
         for (MarkCpu k : MarkCpu.values()) {

@@ -41,7 +41,8 @@ import java.util.Set;
  * on the assist queue unless credit has appeared meanwhile (gcParkAssist).
  *
  * <p>Simplified: one FIFO grey queue (the runtime's per-P work buffers are
- * LIFO, so an object's oblets are usually scanned next by the same P); the
+ * LIFO, so an object's oblets are usually scanned next by the same P; a
+ * lesson may turn those on: {@link WorkBuffers}); the
  * barrier greys at once (no wbBuf); a dedicated worker never checks; gcDrainN
  * is not cut short by a preemption request.
  */

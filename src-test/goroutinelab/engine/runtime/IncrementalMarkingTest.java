@@ -134,4 +134,14 @@ class IncrementalMarkingTest {
         assertThat(handed).isGreaterThanOrEqualTo(5);
         assertThat(kept).isGreaterThanOrEqualTo(3);
     }
+
+    @Test
+    void fromGcMarkDoneTheSnapshotNamesTheStopTheWorldForMarkTermination() {
+        // gcMarkDone begins the second stop-the-world: the banner must not still say sweep termination
+        Harness h = twoYieldingMutators(1);
+        h.until(e -> e.kind() == EventKind.GC_MARK_DONE, 100_000);
+        assertThat(h.at("gc.stwReason")).isEqualTo("mark termination");
+        h.until(e -> e.kind() == EventKind.GC_MARK_TERMINATION, 1000);
+        assertThat(h.at("gc.stwReason")).isEqualTo("mark termination");
+    }
 }
