@@ -73,6 +73,8 @@ public enum EventKind {
     FREE("free", "runtime.(*sweepLocked).sweep", "runtime/mgcsweep.go"),
     LOST("lost", "runtime.(*sweepLocked).sweep", "runtime/mgcsweep.go"),
     SUSPENDG("suspendG", "runtime.suspendG", "runtime/preempt.go"),
+    PUTFULL("putfull", "runtime.putfull", "runtime/mgcwork.go"),
+    TRYGETFULL("trygetfull", "runtime.trygetfull", "runtime/mgcwork.go"),
 
     // signals
     SIGHANDLER("sighandler", "runtime.sighandler", "runtime/signal_unix.go"),

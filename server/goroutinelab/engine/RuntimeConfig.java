@@ -14,6 +14,9 @@ package goroutinelab.engine;
  * @param backgroundGoroutines the runtime's own goroutines (forcegchelper, bgsweep, bgscavenge, the finalizer
  *                        goroutine) exist from the start, as in a real program, and have moved schedtick and
  *                        the run queues; off, the lab starts with main alone
+ * @param gcWorkBuffers   the collector keeps grey objects in per-P work buffers (wbuf1, wbuf2) and a global
+ *                        list of full buffers, as runtime/mgcwork.go does; off, one FIFO grey queue (the
+ *                        simple view)
  */
 public record RuntimeConfig(
         int gomaxprocs,
@@ -24,17 +27,25 @@ public record RuntimeConfig(
         long heapMinimumBytes,
         long switchIntervalNs,
         long seed,
-        boolean backgroundGoroutines) {
+        boolean backgroundGoroutines,
+        boolean gcWorkBuffers) {
 
     public static final int MAX_PROCS = 64;
 
     public static final RuntimeConfig DEFAULT =
-            new RuntimeConfig(1, 256, true, true, 100, 4L << 20, 5_000_000L, 1, false);
+            new RuntimeConfig(1, 256, true, true, 100, 4L << 20, 5_000_000L, 1, false, false);
 
     /** A machine without the runtime's background goroutines (the lab's default). */
     public RuntimeConfig(int gomaxprocs, int runqSize, boolean asyncPreemption, boolean writeBarrier, int gogc,
                          long heapMinimumBytes, long switchIntervalNs, long seed) {
         this(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, false);
+    }
+
+    /** A machine with the simple view of marking: one grey queue, no per-P work buffers. */
+    public RuntimeConfig(int gomaxprocs, int runqSize, boolean asyncPreemption, boolean writeBarrier, int gogc,
+                         long heapMinimumBytes, long switchIntervalNs, long seed, boolean backgroundGoroutines) {
+        this(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed,
+                backgroundGoroutines, false);
     }
 
     public RuntimeConfig {
@@ -53,27 +64,31 @@ public record RuntimeConfig(
     }
 
     public RuntimeConfig withAsyncPreemption(boolean on) {
-        return new RuntimeConfig(gomaxprocs, runqSize, on, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines);
+        return new RuntimeConfig(gomaxprocs, runqSize, on, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines, gcWorkBuffers);
     }
 
     public RuntimeConfig withWriteBarrier(boolean on) {
-        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, on, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines);
+        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, on, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines, gcWorkBuffers);
     }
 
     public RuntimeConfig withGomaxprocs(int n) {
-        return new RuntimeConfig(n, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines);
+        return new RuntimeConfig(n, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines, gcWorkBuffers);
     }
 
     public RuntimeConfig withSeed(long s) {
-        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, s, backgroundGoroutines);
+        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, s, backgroundGoroutines, gcWorkBuffers);
     }
 
     public RuntimeConfig withRunqSize(int n) {
-        return new RuntimeConfig(gomaxprocs, n, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines);
+        return new RuntimeConfig(gomaxprocs, n, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines, gcWorkBuffers);
     }
 
     public RuntimeConfig withBackgroundGoroutines(boolean on) {
-        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, on);
+        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, on, gcWorkBuffers);
+    }
+
+    public RuntimeConfig withGcWorkBuffers(boolean on) {
+        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines, on);
     }
 
     public boolean gcOff() {

@@ -188,7 +188,8 @@ public final class LessonLoader {
                 n.path("asyncPreemption").asBoolean(d.asyncPreemption()),
                 n.path("writeBarrier").asBoolean(d.writeBarrier()),
                 gogc, heapMin, switchNs, seed(n.get("seed"), d.seed()),
-                n.path("backgroundGoroutines").asBoolean(d.backgroundGoroutines()));
+                n.path("backgroundGoroutines").asBoolean(d.backgroundGoroutines()),
+                n.path("gcWorkBuffers").asBoolean(d.gcWorkBuffers()));
     }
 
     /** The seed: a whole number in 64 bits (a larger one would silently wrap, giving another run than the one written). */

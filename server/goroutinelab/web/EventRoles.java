@@ -166,6 +166,11 @@ public final class EventRoles {
                 trace.add("mark");
                 yield "scan";
             }
+            case PUTFULL, TRYGETFULL -> {
+                p(touch, e.p());
+                trace.add("mark");
+                yield null;
+            }
             case SHADE -> {
                 trace.add("mark");
                 yield "shade";

@@ -47,6 +47,21 @@ public final class HeapView {
         return root.getByTestId("gc-workers");
     }
 
+    /** P{p}'s first work buffer (a lesson with gcWorkBuffers). */
+    public Locator workBuffer(int p) {
+        return root.getByTestId("workbuf-p" + p);
+    }
+
+    /** The global list of full work buffers (work.full). */
+    public Locator fullBuffers() {
+        return root.getByTestId("work-full");
+    }
+
+    /** Each P's fractional marking share while marking. */
+    public Locator markShare() {
+        return root.getByTestId("mark-share");
+    }
+
     /** The pointer a write barrier just overwrote, fading out. */
     public Locator overwrittenPointer() {
         return root.getByTestId("wb-old-pointer");

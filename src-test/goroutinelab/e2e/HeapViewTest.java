@@ -130,4 +130,36 @@ class HeapViewTest extends BrowserTest {
         assertThat(player.goroutine(1)).hasAttribute("data-badges", Pattern.compile("assist"));
         player.screenshot("heap-engine-assist");
     }
+
+    @Test
+    void perPWorkBuffersAndTheGlobalListFollowBalanceAndTrygetfull() {
+        PlayerPage player = open("mark-work-balance");
+        assertThat(player.heap.workBuffer(0)).hasAttribute("data-count", "0");
+        for (int i = 0; i < 4; i++) {
+            player.next(); // to balance's putfull
+        }
+        player.waitForSettled();
+        assertThat(player.heap.workBuffer(1)).hasAttribute("data-count", "4");
+        assertThat(player.heap.root.getByTestId("workbuf-p1-item-C7")).isVisible();
+        assertThat(player.heap.fullBuffers()).hasAttribute("data-count", "1");
+        assertThat(player.heap.fullBuffers()).containsText("[C0 C1 C2 C3]");
+        player.next(); // P1 scans C7
+        player.next(); // P0's trygetfull
+        player.waitForSettled();
+        assertThat(player.heap.workBuffer(0)).hasAttribute("data-count", "4");
+        assertThat(player.heap.fullBuffers()).hasAttribute("data-count", "0");
+        assertThat(player.heap.greyQueue()).containsText("grey (all buffers)");
+    }
+
+    @Test
+    void theFractionalShareOfEachPIsShownWhileMarking() {
+        PlayerPage player = open("incremental-marking");
+        assertThat(player.heap.markShare()).hasCount(0);
+        for (int i = 0; i < 5; i++) {
+            player.next();
+        }
+        player.waitForSettled();
+        assertThat(player.heap.markShare()).containsText("goal 25%");
+        assertThat(player.heap.root.getByTestId("mark-share-item-P0 35.6%")).isVisible();
+    }
 }

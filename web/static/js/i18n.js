@@ -35,6 +35,8 @@ const WORDS = {
     mode_dedicated: 'dedicated', mode_fractional: 'fractional', mode_idle: 'idle', mode_null: '',
     // heap and GC
     globals: 'globals', stack: 'stack', greyQueue: 'grey queue', assistQueue: 'assist queue', workers: 'mark workers',
+    markShare: 'marking share of each P', markShareGoal: 'goal',
+    greyAll: 'grey (all buffers)', workFull: 'full buffers (work.full)',
     lostObjects: 'lost (freed while reachable)', heapLive: 'live', heapMarked: 'marked', heapGoal: 'goal', trigger: 'trigger',
     gcCycle: 'GC', on: 'on', off: 'off', stopTheWorld: 'stop the world',
     // signals
@@ -185,6 +187,8 @@ const WORDS = {
     'assist-wait': '等待协助', assist: '协助 GC 标记', preempt: '已请求抢占',
     mode_dedicated: '专用', mode_fractional: '部分', mode_idle: '空闲', mode_null: '',
     globals: '全局变量', stack: '栈', greyQueue: '灰色队列', assistQueue: '协助队列', workers: '标记工作者',
+    markShare: '各 P 的标记份额', markShareGoal: '目标',
+    greyAll: '灰色（所有缓冲）', workFull: '满缓冲（work.full）',
     lostObjects: '丢失（可达却被回收）', heapLive: '存活', heapMarked: '已标记', heapGoal: '目标', trigger: '触发点',
     gcCycle: 'GC', on: '开', off: '关', stopTheWorld: '停止世界',
     sigrow_go: '信号到达 Go 程序', sigrow_pre: '抢占（sysmon → SIGURG）', sigrow_py: '解释器中的信号',

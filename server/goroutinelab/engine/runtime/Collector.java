@@ -149,6 +149,8 @@ final class Collector {
     long trigger;
     long lastGcTime = -1;
     ArrayDeque<String> grey = new ArrayDeque<>();
+    /** Per-P mark work buffers (a lesson's gcWorkBuffers), or null: then grey is the one FIFO work list. */
+    WorkBuffers workbufs;
     ArrayDeque<RootJob> roots = new ArrayDeque<>();
     IntDeque assistQueue = new IntDeque(4);
     IntDeque cycleWaiters = new IntDeque(4);
@@ -178,6 +180,8 @@ final class Collector {
 
     // the pacer's worker plan for this cycle
     int dedicatedNeeded;
+    /** The cycle's plan: dedicated workers startCycle asked for (dedicatedNeeded counts down as they start). */
+    int dedicatedPlan;
     double fractionalGoal;
     long markStart;
     long[] fractionalTimeNs;
@@ -252,6 +256,7 @@ final class Collector {
         c.trigger = trigger;
         c.lastGcTime = lastGcTime;
         c.grey = new ArrayDeque<>(grey);
+        c.workbufs = workbufs == null ? null : workbufs.copyFor(c);
         for (RootJob r : roots) {
             c.roots.add(r.copy());
         }
@@ -269,6 +274,7 @@ final class Collector {
         c.markCpuNs = markCpuNs.clone();
         c.assists = assists;
         c.dedicatedNeeded = dedicatedNeeded;
+        c.dedicatedPlan = dedicatedPlan;
         c.fractionalGoal = fractionalGoal;
         c.markStart = markStart;
         c.fractionalTimeNs = fractionalTimeNs.clone();
@@ -300,6 +306,9 @@ final class Collector {
     /** The lesson's initial heap: its objects (white), globals, and main's stack slots. */
     void boot() {
         fractionalTimeNs = new long[rt.allp.length];
+        if (rt.cfg.gcWorkBuffers()) {
+            workbufs = new WorkBuffers(this, rt.allp.length);
+        }
         Program.HeapSpec spec = rt.prog.heap();
         spec.objects().forEach((id, o) -> {
             Obj obj = new Obj(id, o.sizeBytes(), o.pointerWords());
@@ -438,6 +447,9 @@ final class Collector {
         g.put("trigger", rt.cfg.gcOff() ? null : trigger);
         g.put("gogc", rt.cfg.gogc());
         g.put("grey", new ArrayList<>(grey));
+        if (workbufs != null) {
+            g.put("workbufs", workbufs.snapshot());
+        }
         List<Object> rootList = new ArrayList<>();
         for (RootJob r : roots) {
             rootList.add(r.kind.equals("globals") ? "globals" : "stack G" + r.g);
@@ -454,9 +466,13 @@ final class Collector {
             ws.put(Integer.toString(id), e);
         });
         g.put("workers", ws);
+        if (phase == Phase._GCmark) {
+            g.put("utilization", utilization());
+        }
         g.put("lost", new ArrayList<>(lost));
         g.put("bgScanCredit", bgScanCredit);
-        g.put("stwReason", stwActive() ? stwReason : null);
+        // the pending stop-the-world's reason from gcMarkDone on, not the last one's (stwReason is set once it begins)
+        g.put("stwReason", stwActive() ? (stwPurpose != null ? stwPurpose.reason : stwReason) : null);
         g.put("assists", assists);
         Map<String, Object> cpu = new LinkedHashMap<>();
         for (MarkCpu k : MarkCpu.values()) {
@@ -486,6 +502,37 @@ final class Collector {
             }
         }
         s.put("stacks", stacks);
+    }
+
+    /**
+     * The pacer's CPU plan for this mark phase and how each P has kept to it
+     * (mgcpacer.go startCycle, findRunnableGCWorker; p.gcFractionalMarkTime):
+     * the 25% goal, the dedicated workers, the fractional goal per P, the time
+     * since marking began, and each P's fractional mark time, the running
+     * stint included, with its share of that time.
+     */
+    private Map<String, Object> utilization() {
+        long since = Math.max(0, rt.now() - markStart);
+        List<Object> times = new ArrayList<>();
+        List<Object> shares = new ArrayList<>();
+        for (int p = 0; p < fractionalTimeNs.length; p++) {
+            long t = fractionalTimeNs[p];
+            for (Worker w : workers.values()) {
+                if (w.running && w.p == p && "fractional".equals(w.mode) && w.runStart >= 0) {
+                    t += rt.now() - w.runStart;
+                }
+            }
+            times.add(t);
+            shares.add(since == 0 ? 0.0 : Math.round(1000.0 * t / since) / 1000.0);
+        }
+        Map<String, Object> u = new LinkedHashMap<>();
+        u.put("goal", GcCosts.GC_BACKGROUND_UTILIZATION);
+        u.put("dedicated", dedicatedPlan);
+        u.put("fractionalGoal", fractionalGoal);
+        u.put("sinceMarkStart", since);
+        u.put("fractionalTime", times);
+        u.put("fractionalShare", shares);
+        return u;
     }
 
     /** The write barrier is on while marking, unless the lesson turned it off. */
@@ -524,6 +571,11 @@ final class Collector {
     }
 
     List<String> checkInvariants() {
-        return new GcInvariants(this).check();
+        List<String> broken = new GcInvariants(this).check();
+        if (workbufs != null) {
+            broken = new ArrayList<>(broken);
+            workbufs.check(broken);
+        }
+        return broken;
     }
 }

@@ -102,6 +102,9 @@ final class Cycle {
         c.markDoneStarted = false;
         c.barrierOffThisCycle = !rt.writeBarrier;
         c.roots.clear();
+        if (c.workbufs != null) {
+            c.workbufs.reset();
+        }
         if (!c.globals.isEmpty()) {
             c.roots.add(new Collector.RootJob("globals", 0));
         }
@@ -149,6 +152,7 @@ final class Cycle {
             c.fractionalGoal = 0;
         }
         c.dedicatedNeeded = dedicated;
+        c.dedicatedPlan = dedicated;
         c.markStart = rt.now();
         c.fractionalTimeNs = new long[procs];
         c.bgScanCredit = 0;

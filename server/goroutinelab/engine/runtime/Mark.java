@@ -41,7 +41,8 @@ import java.util.Set;
  * on the assist queue unless credit has appeared meanwhile (gcParkAssist).
  *
  * <p>Simplified: one FIFO grey queue (the runtime's per-P work buffers are
- * LIFO, so an object's oblets are usually scanned next by the same P); the
+ * LIFO, so an object's oblets are usually scanned next by the same P; a
+ * lesson may turn those on: {@link WorkBuffers}); the
  * barrier greys at once (no wbBuf); a dedicated worker never checks; gcDrainN
  * is not cut short by a preemption request.
  */
@@ -50,7 +51,7 @@ final class Mark {
     private final GoRuntime rt;
 
     /** What the last {@link #unit} did, read by its caller within the same action: scratch, not state (transient). */
-    private enum Unit { NONE, ROOT, SUSPEND, OBJECT }
+    private enum Unit { NONE, ROOT, SUSPEND, OBJECT, BUFFER }
 
     private transient Unit lastUnit = Unit.NONE;
     /** The scan work (bytes) of the last unit. */
@@ -75,6 +76,22 @@ final class Mark {
         return false;
     }
 
+    /** gcMarkWorkAvailable(p): with per-P work buffers, only p's own buffers, work.full and the root jobs count. */
+    private boolean workAvailable(P p) {
+        if (c.workbufs == null) {
+            return workAvailable();
+        }
+        if (c.workbufs.available(p.id)) {
+            return true;
+        }
+        for (Collector.RootJob r : c.roots) {
+            if (rootReady(r)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A root job can be done now (a running goroutine's stack only after it stopped). */
     private boolean rootReady(Collector.RootJob r) {
         if (!r.kind.equals("stack")) {
@@ -89,7 +106,7 @@ final class Mark {
 
     /** findRunnableGCWorker, or (idle) the idle-priority worker of findRunnable's last resort. */
     int findRunnableWorker(M m, P p, boolean idle) {
-        if (!c.blackenEnabled || c.markDoneStarted || rt.sched.gcwaiting || !workAvailable()) {
+        if (!c.blackenEnabled || c.markDoneStarted || rt.sched.gcwaiting || !workAvailable(p)) {
             return 0;
         }
         Collector.Worker w = null;
@@ -320,17 +337,47 @@ final class Mark {
         lastUnit = Unit.NONE;
         lastWork = 0;
         Text who = assist ? new Text("G{0}'s mark assist: ", "G{0} 的辅助标记：", by.id) : Text.EMPTY;
-        if (assist && !c.grey.isEmpty()) {
+        WorkBuffers wb = c.workbufs;
+        if (wb != null) {
+            wb.putOn(m.p);
+            if (assist) {
+                // gcDrainN: balance, this P's grey objects (or a full buffer), then root jobs
+                long b = bufferStep(m, by, who);
+                if (b >= 0) {
+                    return b;
+                }
+                return wb.hasLocal(m.p) ? scanobject(m, by, who, true) : rootJob(m, by, who, true);
+            }
+        } else if (assist && !c.grey.isEmpty()) {
             return scanobject(m, by, who, true);
         }
         long root = rootJob(m, by, who, assist);
         if (root >= 0) {
             return root;
         }
+        if (wb != null) {
+            long b = bufferStep(m, by, who);
+            if (b >= 0) {
+                return b;
+            }
+            return wb.hasLocal(m.p) ? scanobject(m, by, who, assist) : -1;
+        }
         if (c.grey.isEmpty()) {
             return -1;
         }
         return scanobject(m, by, who, assist);
+    }
+
+    /** gcDrain's balance, or tryGet's trygetfull for a P whose buffers are empty, as one step; -1 if neither applies. */
+    private long bufferStep(M m, G by, Text who) {
+        long b = c.workbufs.balance(rt, m, by, who);
+        if (b < 0) {
+            b = c.workbufs.getfull(rt, m, by, who);
+        }
+        if (b >= 0) {
+            lastUnit = Unit.BUFFER;
+        }
+        return b;
     }
 
     private long rootJob(M m, G by, Text who, boolean assist) {
@@ -422,7 +469,7 @@ final class Mark {
      * oblets; it turns black when its last piece is scanned.
      */
     private long scanobject(M m, G by, Text who, boolean assist) {
-        String entry = c.grey.pollFirst();
+        String entry = c.workbufs == null ? c.grey.pollFirst() : c.workbufs.take(m.p);
         Obj o = c.heap.get(Obj.idOf(entry));
         long offset = Obj.offsetOf(entry);
         long piece = Math.min(GcCosts.MAX_OBLET_BYTES, o.size - offset);
@@ -430,6 +477,9 @@ final class Mark {
         if (offset == 0 && o.size > GcCosts.MAX_OBLET_BYTES) {
             for (long off = GcCosts.MAX_OBLET_BYTES; off < o.size; off += GcCosts.MAX_OBLET_BYTES) {
                 c.grey.addLast(o.obletKey(off));
+                if (c.workbufs != null) {
+                    c.workbufs.put(o.obletKey(off));
+                }
                 queued++;
             }
             o.obletsLeft += queued;
@@ -534,6 +584,9 @@ final class Mark {
         }
         o.color = Obj.Color.grey;
         c.grey.addLast(id);
+        if (c.workbufs != null) {
+            c.workbufs.put(id);
+        }
         return o;
     }
 
@@ -739,6 +792,9 @@ final class Mark {
                     "标记期间执行 {0} = {1}，而写屏障被关闭（教学开关）：旧指针 {2} 和新指针 {1} 都没有被染灰。指针现在可能躲过回收器：被存进已经是黑色的对象，或从最后一个通向它的灰色对象中被删掉",
                     dst, nu == null ? "nil" : nu, old == null ? "nil" : old), "dst", dst, "old", old, "new", nu, "shaded", List.of(), "barrier", false);
             return;
+        }
+        if (c.workbufs != null) {
+            c.workbufs.putOn(p.id);
         }
         Shaded s = new Shaded();
         s.shade(old);

@@ -116,7 +116,7 @@ export function layoutHeap(s, lang) {
   const heap = s.heap || {};
   const ids = Object.keys(heap);
   const mode = ids.length > GRAPH_LIMIT ? 'grid' : 'graph';
-  const L = { mode, roots: [], objs: [], edges: [], strip: [], paths: ['gc.grey', 'gc.assistQueue', 'gc.workers', 'gc.lost'] };
+  const L = { mode, roots: [], objs: [], edges: [], strip: [], paths: ['gc.grey', 'gc.assistQueue', 'gc.workers', 'gc.lost', 'gc.workbufs', 'gc.utilization'] };
   const lost = new Set((s.gc?.lost || []).map(String));
   const rootTargets = roots(L, s, lang);
   const depth = depths(heap, rootTargets);
@@ -316,10 +316,27 @@ function strip(L, s, lang, y, width) {
     L.strip.push({ id, kind: 'row', label, y, testid, path, items: items.slice(0, 24).map(String), more: Math.max(0, items.length - 24), cls });
     y += 30;
   };
-  chips('grey', `${t(lang, 'greyQueue')} · ${(gc.grey || []).length}`, gc.grey || [], 'grey-queue', 'gc.grey', 'obj');
+  const wb = gc.workbufs;
+  chips('grey', `${t(lang, wb ? 'greyAll' : 'greyQueue')} · ${(gc.grey || []).length}`, gc.grey || [], 'grey-queue', 'gc.grey', 'obj');
+  if (wb) {
+    // per-P work buffers (mgcwork.go): each P's wbuf1 (taken from its end), its wbuf2 when it holds anything,
+    // and the global list of full buffers, top first
+    Object.entries(wb.p || {}).forEach(([p, b]) => {
+      chips(`wbuf1-${p}`, `P${p} wbuf1 · ${(b.wbuf1 || []).length}`, b.wbuf1 || [], `workbuf-p${p}`, 'gc.workbufs', 'obj');
+      if ((b.wbuf2 || []).length) chips(`wbuf2-${p}`, `P${p} wbuf2 · ${b.wbuf2.length}`, b.wbuf2, `workbuf2-p${p}`, 'gc.workbufs', 'obj');
+    });
+    chips('full', `${t(lang, 'workFull')} · ${(wb.full || []).length}`, (wb.full || []).map((b) => `[${b.join(' ')}]`), 'work-full', 'gc.workbufs', 'text');
+  }
   chips('assist', `${t(lang, 'assistQueue')} · ${(gc.assistQueue || []).length}`, gc.assistQueue || [], 'assist-queue', 'gc.assistQueue', 'g');
   const workers = Object.entries(gc.workers || {}).map(([g, w]) => `G${g}${w.p != null ? `@P${w.p}` : ''}${w.mode ? ` ${t(lang, `mode_${w.mode}`)}` : ''}`);
   chips('workers', `${t(lang, 'workers')} · ${workers.length}`, workers, 'gc-workers', 'gc.workers', 'text');
+  // while marking with a fractional goal: how much of each P's time since mark began the fractional worker took
+  const u = gc.utilization;
+  if (u && u.fractionalGoal > 0) {
+    const pct = (f) => `${Math.round(f * 1000) / 10}%`;
+    chips('share', `${t(lang, 'markShare')} · ${t(lang, 'markShareGoal')} ${pct(u.fractionalGoal)}`,
+      (u.fractionalShare || []).map((f, p) => `P${p} ${pct(f)}`), 'mark-share', 'gc.utilization', 'text');
+  }
   // assist debt (allocating during mark before doing the scan work that pays for it) and credit, and the
   // background workers' pool of credit that assists may take from
   const owed = Object.entries(s.g || {}).filter(([, g]) => g.assistBytes && g.status !== '_Gdead')
