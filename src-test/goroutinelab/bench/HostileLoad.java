@@ -66,7 +66,7 @@ public final class HostileLoad {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String STEADY_LESSON = "goroutines-and-run-queues";
     /** The collector the server runs with when --server-jvm names none: the Dockerfile's. */
-    static final String DEFAULT_GC = "-XX:+UseSerialGC";
+    static final String DEFAULT_GC = "-XX:+UseG1GC";
 
     /** What to run. */
     public record Options(int unloadedSeconds, int attackSeconds, int slowReaders, int flood, int previewFlood,

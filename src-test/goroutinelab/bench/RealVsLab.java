@@ -28,9 +28,12 @@ import java.util.List;
  *       whole process, JVM start-up included.</li>
  * </ul>
  *
- * The real programs are timed inside (their own clock) and as whole processes.
- * Each figure is the best of its rounds; the ratio is the lab's rate over the
- * real runtime's in-program rate. Not part of {@code mvn verify}; see
+ * The real programs are timed inside (their own clock and the CPU time their
+ * process used) and as whole processes; the lab in wall time and in CPU time
+ * (its thread's in-process, the whole JVM's for the command line). Each figure
+ * is the best of its rounds, with its ratio to the real program's rate timed
+ * inside, wall to wall and CPU to CPU: on a shared machine the CPU ratio is
+ * the one other people's work disturbs least. Not part of {@code mvn verify}; see
  * docs/performance.md.
  *
  * <pre>mvn -B -q -Pbench test-compile exec:exec -Dbench.main=goroutinelab.bench.RealVsLab \
@@ -42,6 +45,7 @@ import java.util.List;
  */
 public final class RealVsLab {
     private static final int N = 100_000;
+    private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
 
     record Program(String name, String lesson, String goFile, String unit, long count, long arg) {
     }
@@ -72,87 +76,105 @@ public final class RealVsLab {
         for (Program p : programs) {
             Path bin = tmp.resolve(p.lesson());
             run(List.of(go, "build", "-o", bin.toString(), src.resolve("real").resolve(p.goFile()).toString()), tmp);
-            double realIn = 0;
-            double realWall = 0;
+            Rate real = new Rate();
+            Rate realProcess = new Rate();
             for (int r = 0; r < rounds; r++) {
                 long t0 = System.nanoTime();
                 String out = run(List.of(bin.toString(), Long.toString(p.arg())), tmp).trim();
                 long wall = System.nanoTime() - t0;
                 String[] f = out.split(" ");
-                realIn = Math.max(realIn, Long.parseLong(f[1]) / (Long.parseLong(f[2]) / 1e9));
-                realWall = Math.max(realWall, Long.parseLong(f[1]) / (wall / 1e9));
+                real.add(p.count(), Long.parseLong(f[2]), Long.parseLong(f[3]));
+                realProcess.add(p.count(), wall, 0);
             }
             Lesson lesson = BenchLessons.load(p.lesson());
-            double warm = warm(lesson, p.count(), rounds, false);
-            double checked = warm(lesson, p.count(), rounds, true);
-            double[] played = played(lesson, p.count(), rounds);
-            double cliRate = 0;
+            Rate warm = warm(lesson, p.count(), rounds, false);
+            Rate checked = warm(lesson, p.count(), rounds, true);
+            Rate[] played = played(lesson, p.count(), rounds);
+            Rate cliRate = new Rate();
             if (cli) {
                 for (int r = 0; r < Math.max(3, rounds / 2); r++) {
-                    List<String> cmd = new ArrayList<>(List.of("java"));
+                    List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "cpu %U %S", "java"));
                     cmd.addAll(cliJvm);
                     cmd.addAll(List.of("-jar", jar, "check", src.resolve(p.lesson() + ".yaml").toString()));
                     long t0 = System.nanoTime();
-                    run(cmd, Path.of("."));
-                    cliRate = Math.max(cliRate, p.count() / ((System.nanoTime() - t0) / 1e9));
+                    String out = run(cmd, Path.of("."));
+                    long wall = System.nanoTime() - t0;
+                    String[] f = out.substring(out.lastIndexOf("cpu ")).trim().split("\\s+");
+                    long cpu = (long) ((Double.parseDouble(f[1]) + Double.parseDouble(f[2])) * 1e9);
+                    cliRate.add(p.count(), wall, cpu);
                 }
             }
-            System.out.printf("%n%s (%,d %s), best of %d:%n", p.name(), p.count(), p.unit(), rounds);
-            System.out.printf("  real Go, timed inside      %,12.0f %s/s%n", realIn, p.unit());
-            System.out.printf("  real Go, whole process     %,12.0f %s/s%n", realWall, p.unit());
-            System.out.printf("  lab warm                   %,12.0f %s/s   1/%.1f of real%n", warm, p.unit(), realIn / warm);
-            System.out.printf("  lab warm, invariants       %,12.0f %s/s   1/%.1f of real%n", checked, p.unit(), realIn / checked);
-            System.out.printf("  lab as check plays, cold   %,12.0f %s/s   1/%.1f of real (the first play in this JVM)%n",
-                    played[0], p.unit(), realIn / played[0]);
-            System.out.printf("  lab as check plays, warm   %,12.0f %s/s   1/%.1f of real%n", played[1], p.unit(),
-                    realIn / played[1]);
+            System.out.printf("%n%s (%,d %s), best of %d rounds; rates per second of wall time | of CPU time:%n", p.name(),
+                    p.count(), p.unit(), rounds);
+            System.out.printf("  %-28s %s%n", "real Go, timed inside", real.row(real));
+            System.out.printf("  %-28s %s%n", "real Go, whole process", realProcess.row(real));
+            System.out.printf("  %-28s %s%n", "lab warm", warm.row(real));
+            System.out.printf("  %-28s %s%n", "lab warm, invariants", checked.row(real));
+            System.out.printf("  %-28s %s%n", "lab as check plays, first", played[0].row(real));
+            System.out.printf("  %-28s %s%n", "lab as check plays, warm", played[1].row(real));
             if (cli) {
-                System.out.printf("  lab check CLI %-12s %,12.0f %s/s   1/%.1f of real (JVM flags: %s)%n", "", cliRate,
-                        p.unit(), realIn / cliRate, cliJvm.isEmpty() ? "none" : String.join(" ", cliJvm));
+                System.out.printf("  %-28s %s  (JVM flags: %s)%n", "lab check CLI, whole process", cliRate.row(real),
+                        cliJvm.isEmpty() ? "none" : String.join(" ", cliJvm));
             }
         }
         System.out.println("RealVsLab: loadavg at the end " + loadavg());
     }
 
-    /** The best rate of {@code rounds} plays to the end after two warm-up plays. */
-    private static double warm(Lesson lesson, long count, int rounds, boolean checked) {
-        double best = 0;
+    /** The best rates (wall and this thread's CPU) of {@code rounds} plays to the end after two warm-up plays. */
+    private static Rate warm(Lesson lesson, long count, int rounds, boolean checked) {
+        Rate best = new Rate();
         long steps = 0;
         for (int r = 0; r < rounds + 2; r++) {
             long t0 = System.nanoTime();
+            long c0 = MX.getCurrentThreadCpuTime();
             Engine e = checked ? Engines.withInvariantChecks(() -> Engines.create(lesson, lesson.runtime()))
                     : Engines.create(lesson, lesson.runtime());
             while (!e.ended()) {
                 e.step();
             }
             steps = e.steps();
-            long ns = System.nanoTime() - t0;
             if (r >= 2) {
-                best = Math.max(best, count / (ns / 1e9));
+                best.add(count, System.nanoTime() - t0, MX.getCurrentThreadCpuTime() - c0);
             }
         }
         System.out.printf("RealVsLab: %s %s: %,d engine steps%n", lesson.id(), checked ? "checked" : "plain", steps);
         return best;
     }
 
-    /** As {@code check} plays (Checker.play: player, script, timeline, invariants): the first play's rate, and the best after it. */
-    private static double[] played(Lesson lesson, long count, int rounds) {
-        double first = 0;
-        double best = 0;
+    /** As {@code check} plays (Checker.play: player, script, timeline, invariants): the first play's rates, and the best after it. */
+    private static Rate[] played(Lesson lesson, long count, int rounds) {
+        Rate first = new Rate();
+        Rate best = new Rate();
         for (int r = 0; r < rounds + 2; r++) {
             long t0 = System.nanoTime();
+            long c0 = MX.getCurrentThreadCpuTime();
             Checker.Result res = Checker.play(lesson, t0);
             if (!res.failures().isEmpty()) {
                 throw new IllegalStateException(lesson.id() + " failed: " + res.failures());
             }
-            double rate = count / ((System.nanoTime() - t0) / 1e9);
-            if (r == 0) {
-                first = rate;
-            } else {
-                best = Math.max(best, rate);
+            (r == 0 ? first : best).add(count, System.nanoTime() - t0, MX.getCurrentThreadCpuTime() - c0);
+        }
+        return new Rate[] {first, best};
+    }
+
+    /** The best rate seen, per second of wall time and per second of CPU time. */
+    static final class Rate {
+        double wall;
+        double cpu;
+
+        void add(long count, long wallNs, long cpuNs) {
+            wall = Math.max(wall, count / (wallNs / 1e9));
+            if (cpuNs > 0) {
+                cpu = Math.max(cpu, count / (cpuNs / 1e9));
             }
         }
-        return new double[] {first, best};
+
+        /** Both rates, each with its ratio to the real runtime's. */
+        String row(Rate real) {
+            String w = String.format("%,12.0f/s (1/%5.1f)", wall, real.wall / wall);
+            String c = cpu == 0 ? "" : String.format("%,12.0f/s (1/%5.1f)", cpu, real.cpu / cpu);
+            return w + " | " + c;
+        }
     }
 
     private static String run(List<String> cmd, Path dir) throws IOException, InterruptedException {

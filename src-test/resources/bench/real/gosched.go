@@ -1,6 +1,7 @@
 // The real runtime's side of RealVsLab (docs/performance.md): two goroutines
 // on one P that each call runtime.Gosched N times, the lab's bench-gosched
-// lesson. Prints "gosched N NANOS": how many Gosched calls, in how long.
+// lesson. Prints "gosched N NANOS CPUNANOS": how many Gosched calls, in how long (wall), and
+// the CPU time the process used meanwhile.
 package main
 
 import (
@@ -9,8 +10,16 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 )
+
+// cpuNanos is the CPU time of the whole process so far (every thread, user and system).
+func cpuNanos() int64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
 
 func main() {
 	n, _ := strconv.Atoi(os.Args[1])
@@ -18,6 +27,7 @@ func main() {
 	var wg sync.WaitGroup
 	wg.Add(2)
 	start := time.Now()
+	cpu0 := cpuNanos()
 	for w := 0; w < 2; w++ {
 		go func() {
 			for i := 0; i < n; i++ {
@@ -27,5 +37,5 @@ func main() {
 		}()
 	}
 	wg.Wait()
-	fmt.Printf("gosched %d %d\n", 2*n, time.Since(start).Nanoseconds())
+	fmt.Printf("gosched %d %d %d\n", 2*n, time.Since(start).Nanoseconds(), cpuNanos()-cpu0)
 }
