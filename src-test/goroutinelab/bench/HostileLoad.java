@@ -65,6 +65,8 @@ import java.util.regex.Pattern;
 public final class HostileLoad {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String STEADY_LESSON = "goroutines-and-run-queues";
+    /** The collector the server runs with when --server-jvm names none: the Dockerfile's. */
+    static final String DEFAULT_GC = "-XX:+UseG1GC";
 
     /** What to run. */
     public record Options(int unloadedSeconds, int attackSeconds, int slowReaders, int flood, int previewFlood,
@@ -89,7 +91,8 @@ public final class HostileLoad {
                             HostileLoad [--unloaded 30] [--seconds 60] [--slow 3] [--flood 2000] [--previews 200]
                                         [--heavy 16] [--grown 0] [--no-cross-site] [--jar target/goroutine-lab.jar]
                                         [--server-arg --max-unread-seconds --server-arg 10 ...] [--server-jvm -Xlog:gc ...]
-                              the server runs with -Xmx1536m -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC""");
+                              the server runs with -Xmx1536m -XX:+ExitOnOutOfMemoryError and the Dockerfile's collector,
+                              or the one --server-jvm names (--server-jvm -XX:+UseG1GC)""");
                     System.exit(0);
                 } else if (args[i].equals("--no-cross-site")) {
                     m.put("no-cross-site", "true");
@@ -200,7 +203,11 @@ public final class HostileLoad {
         /** As {@link #start(String, List)}, with more JVM flags for the server (-Xlog:gc, a profiler). */
         public static Lab start(String jar, List<String> args, List<String> jvm) throws IOException {
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1536m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC"));
+            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1536m", "-XX:+ExitOnOutOfMemoryError"));
+            // the Dockerfile's collector unless the flags name another (two collectors at once is a JVM error)
+            if (jvm.stream().noneMatch(f -> f.matches("-XX:\\+Use\\w+GC"))) {
+                cmd.add(DEFAULT_GC);
+            }
             cmd.addAll(jvm);
             if (jar != null) {
                 cmd.addAll(List.of("-jar", jar));

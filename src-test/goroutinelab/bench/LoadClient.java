@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoadClient {
 
-    record Options(String url, int sessions, int seconds, double rate, int rampSeconds, String lesson, boolean echo, long start, boolean patch) {
+    record Options(String url, int sessions, int seconds, double rate, int rampSeconds, String lesson, boolean echo, long start, boolean patch,
+                   boolean compare) {
         static Options parse(String[] args) {
             Map<String, String> m = new TreeMap<>();
             for (int i = 0; i < args.length; i++) {
@@ -42,10 +43,11 @@ public final class LoadClient {
                                        [--ramp 10] [--lesson goroutines-and-run-queues] [--start 0] [--patch] [--echo]
                               --start N   after loading, seek to step N (a large state), then step from there
                               --patch     load with "patch": true (forward moves come as RFC 6902 patches)
-                              --echo      measure /echo instead (the URL's path is replaced)""");
+                              --echo      measure /echo instead (the URL's path is replaced)
+                              --compare   measure /echo, then the lab, in this one run, and print both and their ratios""");
                     System.exit(0);
                 }
-                if (args[i].equals("--echo") || args[i].equals("--patch")) {
+                if (args[i].equals("--echo") || args[i].equals("--patch") || args[i].equals("--compare")) {
                     m.put(args[i].substring(2), "true");
                 } else if (args[i].startsWith("--") && i + 1 < args.length) {
                     m.put(args[i].substring(2), args[++i]);
@@ -66,7 +68,21 @@ public final class LoadClient {
                     Integer.parseInt(m.getOrDefault("seconds", "60")), Double.parseDouble(m.getOrDefault("rate", "2")),
                     Integer.parseInt(m.getOrDefault("ramp", "10")),
                     m.getOrDefault("lesson", "goroutines-and-run-queues"), echo,
-                    Long.parseLong(m.getOrDefault("start", "0")), Boolean.parseBoolean(m.getOrDefault("patch", "false")));
+                    Long.parseLong(m.getOrDefault("start", "0")), Boolean.parseBoolean(m.getOrDefault("patch", "false")),
+                    Boolean.parseBoolean(m.getOrDefault("compare", "false")));
+        }
+
+        /** The same run against the other endpoint. */
+        Options withEcho(boolean on) {
+            String u = on ? url.replaceAll("/ws$", "/echo") : url.replaceAll("/echo$", "/ws");
+            return new Options(u, sessions, seconds, rate, rampSeconds, lesson, on, start, patch, false);
+        }
+    }
+
+    /** One run's round trips, in ms. */
+    record Result(int count, double p50, double p95, double p99, double max) {
+        String row() {
+            return String.format("p50 %.2f  p95 %.2f  p99 %.2f  max %.2f  (%d round trips)", p50, p95, p99, max, count);
         }
     }
 
@@ -204,6 +220,32 @@ public final class LoadClient {
 
     public static void main(String[] args) throws Exception {
         Options opt = Options.parse(args);
+        if (!opt.compare()) {
+            run(opt);
+            System.exit(0);
+        }
+        // the transport alone, then the lab, on the same server in one invocation
+        Result echo = run(opt.withEcho(true));
+        Thread.sleep(3000); // the echo sockets' closes go through before the lab's open
+        Result lab = run(opt.withEcho(false));
+        System.out.println();
+        System.out.println("echo: " + echo.row());
+        System.out.println("lab:  " + lab.row());
+        System.out.printf("ratio lab/echo: p50 %.2f  p95 %.2f  p99 %.2f  (loadavg %s)%n", lab.p50() / echo.p50(),
+                lab.p95() / echo.p95(), lab.p99() / echo.p99(), loadavg());
+        System.exit(0);
+    }
+
+    static String loadavg() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    static Result run(Options opt) throws Exception {
+        System.out.println("LoadClient: loadavg at the start " + loadavg());
         System.out.printf("LoadClient: %d sessions at %s, %.1f steps/s each, %d s ramp, %d s measured, lesson %s%n",
                 opt.sessions(), opt.url(), opt.rate(), opt.rampSeconds(), opt.seconds(), opt.echo() ? "(echo)" : opt.lesson());
         Tally tally = new Tally();
@@ -238,8 +280,9 @@ public final class LoadClient {
                 t.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
             }
         }
-        report(opt, tally, tabs, measured, (System.nanoTime() - start) / 1e9);
-        System.exit(0);
+        Result r = report(opt, tally, tabs, measured, (System.nanoTime() - start) / 1e9);
+        System.out.println("LoadClient: loadavg at the end " + loadavg());
+        return r;
     }
 
     /** Opens the tab's socket; a failed connect is retried (as the browser's socket.js does) up to 5 times, and counted. */
@@ -268,7 +311,7 @@ public final class LoadClient {
         return t.getClass().getSimpleName();
     }
 
-    private static void report(Options opt, Tally tally, List<Tab> tabs, double measured, double total) {
+    private static Result report(Options opt, Tally tally, List<Tab> tabs, double measured, double total) {
         int count = tabs.stream().mapToInt(t -> t.n).sum();
         long[] all = new long[count];
         int at = 0;
@@ -293,6 +336,8 @@ public final class LoadClient {
         } else {
             tally.errors.forEach((k, v) -> System.out.println("errors: " + v.get() + " x " + k));
         }
+        return count == 0 ? new Result(0, 0, 0, 0, 0)
+                : new Result(count, ms(all, 0.50), ms(all, 0.95), ms(all, 0.99), all[count - 1] / 1e6);
     }
 
     private static double ms(long[] sorted, double q) {

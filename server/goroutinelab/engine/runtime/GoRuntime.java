@@ -66,6 +66,8 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
     final P[] allp;
     final List<M> allm = new ArrayList<>();
     M sysmonM;
+    /** The checker of this runtime's invariants, made at the first check and kept (a copy makes its own). */
+    private Invariants invariants;
     Sched sched = new Sched();
     Netpoll netpoll = new Netpoll();
     final LinkedHashMap<String, Chan> chans = new LinkedHashMap<>();
@@ -576,6 +578,9 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
 
     @Override
     public List<String> checkInvariants() {
-        return new Invariants(this).check();
+        if (invariants == null) {
+            invariants = new Invariants(this);
+        }
+        return invariants.check();
     }
 }

@@ -1,9 +1,13 @@
 package goroutinelab.engine.runtime;
 
+import goroutinelab.engine.IntDeque;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The scheduler's invariants, checked after every step in tests: every live G
@@ -14,14 +18,44 @@ import java.util.Map;
  */
 final class Invariants {
     private final GoRuntime rt;
-    private final List<String> broken = new ArrayList<>();
-    private final Map<Integer, List<String>> places = new HashMap<>();
+    private List<String> broken;
+    /**
+     * The first place each G was found in, by G id; {@link #more} has every
+     * place of a G found in more than one. Kept from one check to the next
+     * (a runtime keeps one Invariants), only the ids used are cleared.
+     */
+    private Place[] first = new Place[64];
+    private int[] used = new int[64];
+    private int nused;
+    private Map<Integer, List<Place>> more;
+
+    /**
+     * Where a G was found, kept as its parts: this runs after every engine step
+     * in tests and {@code check}, so the words ("P0.runq") are only joined
+     * when an invariant breaks and a message names the place.
+     */
+    private record Place(String head, int id, String tail) {
+        @Override
+        public String toString() {
+            return id < 0 ? head + tail : head + id + tail;
+        }
+
+        boolean endsWith(String s) {
+            return s.length() <= tail.length() ? tail.endsWith(s) : toString().endsWith(s);
+        }
+    }
 
     Invariants(GoRuntime rt) {
         this.rt = rt;
     }
 
     List<String> check() {
+        for (int i = 0; i < nused; i++) {
+            first[used[i]] = null;
+        }
+        nused = 0;
+        more = null;
+        broken = new ArrayList<>();
         collectPlaces();
         for (G g : rt.gs.values()) {
             checkG(g);
@@ -32,69 +66,100 @@ final class Invariants {
         return broken;
     }
 
-    private void place(int g, String where) {
-        places.computeIfAbsent(g, k -> new ArrayList<>()).add(where);
+    private void place(int g, Place where) {
+        if (g < 0) {
+            throw new IllegalStateException("Invariants.place: G id " + g + " found in " + where);
+        }
+        if (g >= first.length) {
+            first = Arrays.copyOf(first, Math.max(g + 1, first.length * 2));
+        }
+        Place had = first[g];
+        if (had == null) {
+            first[g] = where;
+            if (nused == used.length) {
+                used = Arrays.copyOf(used, nused * 2);
+            }
+            used[nused++] = g;
+        } else {
+            if (more == null) {
+                more = new HashMap<>();
+            }
+            more.computeIfAbsent(g, k -> new ArrayList<>(List.of(had))).add(where);
+        }
+    }
+
+    private void place(int g, String head, int id, String tail) {
+        place(g, new Place(head, id, tail));
+    }
+
+    private void placeAll(IntDeque q, String head, int id, String tail) {
+        for (int i = 0, n = q.size(); i < n; i++) {
+            place(q.get(i), head, id, tail);
+        }
     }
 
     private void collectPlaces() {
         for (P p : rt.allp) {
             if (p.runnext != 0) {
-                place(p.runnext, "P" + p.id + ".runnext");
+                place(p.runnext, "P", p.id, ".runnext");
             }
-            for (int g : p.runq.toArray()) {
-                place(g, "P" + p.id + ".runq");
-            }
+            placeAll(p.runq, "P", p.id, ".runq");
             for (P.Timer t : p.timers) {
-                place(t.g(), "P" + p.id + ".timers");
+                place(t.g(), "P", p.id, ".timers");
             }
         }
-        for (int g : rt.sched.runq.toArray()) {
-            place(g, "sched.runq");
-        }
+        placeAll(rt.sched.runq, "sched", -1, ".runq");
         for (Chan c : rt.chans.values()) {
-            for (int g : c.sendq.toArray()) {
-                place(g, c.name + ".sendq");
-            }
-            for (int g : c.recvq.toArray()) {
-                place(g, c.name + ".recvq");
-            }
+            placeAll(c.sendq, c.name, -1, ".sendq");
+            placeAll(c.recvq, c.name, -1, ".recvq");
         }
         for (int g : rt.netpoll.waiting.keySet()) {
-            place(g, "netpoll.waiting");
+            place(g, "netpoll.waiting", -1, "");
         }
-        for (int g : rt.netpoll.ready.toArray()) {
-            place(g, "netpoll.ready");
+        placeAll(rt.netpoll.ready, "netpoll.ready", -1, "");
+        for (M m : rt.allm) {
+            placeM(m);
         }
-        List<M> all = new ArrayList<>(rt.allm);
-        all.add(rt.sysmonM);
-        for (M m : all) {
-            if (m.curg != 0) {
-                place(m.curg, m.name() + ".curg");
+        placeM(rt.sysmonM);
+        BiConsumer<Integer, String> named = (g, where) -> place(g, where, -1, "");
+        rt.gc.collectPlaces(named);
+        rt.signals.collectPlaces(named);
+        rt.background.collectPlaces(named);
+    }
+
+    private void placeM(M m) {
+        if (m.curg != 0) {
+            place(m.curg, m.name(), -1, ".curg");
+        }
+        for (Act a : m.acts) {
+            if (a.inHand() != 0) {
+                place(a.inHand(), m.name(), -1, " in hand");
             }
-            for (Act a : m.acts) {
-                if (a.inHand() != 0) {
-                    place(a.inHand(), m.name() + " in hand");
-                }
-            }
         }
-        rt.gc.collectPlaces(this::place);
-        rt.signals.collectPlaces(this::place);
-        rt.background.collectPlaces(this::place);
+    }
+
+    /** Every place G {@code g} was found in. */
+    private List<Place> at(int g) {
+        List<Place> many = more == null ? null : more.get(g);
+        if (many != null) {
+            return many;
+        }
+        Place one = g < first.length ? first[g] : null;
+        return one == null ? List.of() : List.of(one);
     }
 
     private void checkG(G g) {
-        List<String> at = places.getOrDefault(g.id, List.of());
+        Place where = g.id < first.length ? first[g.id] : null;
         if (!g.alive()) {
-            if (!at.isEmpty()) {
-                broken.add("G" + g.id + " is _Gdead but is in " + at);
+            if (where != null) {
+                broken.add("G" + g.id + " is _Gdead but is in " + at(g.id));
             }
             return;
         }
-        if (at.size() != 1) {
-            broken.add("G" + g.id + " (" + g.status + ") must be in exactly one place, is in " + at);
+        if (where == null || (more != null && more.containsKey(g.id))) {
+            broken.add("G" + g.id + " (" + g.status + ") must be in exactly one place, is in " + at(g.id));
             return;
         }
-        String where = at.get(0);
         switch (g.status) {
             case _Grunning -> {
                 M m = g.m >= 0 ? rt.m(g.m) : null;
@@ -158,18 +223,9 @@ final class Invariants {
     }
 
     private void checkSpinning() {
-        int spinning = 0;
-        List<M> all = new ArrayList<>(rt.allm);
-        all.add(rt.sysmonM);
-        for (M m : all) {
-            if (m.spinning) {
-                spinning++;
-            }
-            for (Act a : m.acts) {
-                if (a instanceof Act.Startm s && s.spinning()) {
-                    spinning++;
-                }
-            }
+        int spinning = spinning(rt.sysmonM);
+        for (M m : rt.allm) {
+            spinning += spinning(m);
         }
         if (spinning != rt.sched.nmspinning) {
             broken.add("nmspinning is " + rt.sched.nmspinning + " but " + spinning + " Ms are spinning or about to");
@@ -177,5 +233,16 @@ final class Invariants {
         if (rt.sched.nmspinning < 0) {
             broken.add("nmspinning is negative");
         }
+    }
+
+    /** 1 if {@code m} is spinning, plus one for each spinning M it is about to start. */
+    private static int spinning(M m) {
+        int n = m.spinning ? 1 : 0;
+        for (Act a : m.acts) {
+            if (a instanceof Act.Startm s && s.spinning()) {
+                n++;
+            }
+        }
+        return n;
     }
 }
