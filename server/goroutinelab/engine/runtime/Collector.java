@@ -136,7 +136,20 @@ final class Collector {
     // the heap
     final LinkedHashMap<String, Obj> heap = new LinkedHashMap<>();
     final LinkedHashMap<String, String> globals = new LinkedHashMap<>();
+    /**
+     * The objects not yet freed, in allocation order: what the sweeper walks
+     * (the runtime's spans). While a sweep is under way, {@code objs[sweepKept,
+     * sweepNext)} is a gap of entries already swept (see {@link Sweep}).
+     */
+    ArrayList<Obj> objs = new ArrayList<>();
     int objgen = 1;
+    /**
+     * The bytes and count of objects not yet freed that are marked (grey or
+     * black), kept as colours change: mark termination reads the marked total
+     * here instead of adding up the heap.
+     */
+    long markedBytes;
+    int markedCount;
 
     // the cycle
     Phase phase = Phase._GCoff;
@@ -203,9 +216,17 @@ final class Collector {
     long stw2Ns;
     long markStartHeap;
 
-    // sweep
-    ArrayDeque<String> toSweep = new ArrayDeque<>();
-    /** What the roots reached at mark termination: a white object in it is lost when swept. */
+    // sweep: objs[sweepNext, sweepEnd) are still to be swept, objs[0, sweepKept) were swept and kept
+    int sweepNext;
+    int sweepEnd;
+    int sweepKept;
+    /** The objects left white at mark termination: the sweep frees them. */
+    int sweepWhite;
+    /**
+     * What the roots reached at mark termination, when the barrier was off at
+     * some point of the cycle (else nothing can be lost and it stays null): a
+     * white object in it is lost when swept.
+     */
     java.util.Set<String> reachableAtSweep;
     /** A lost object with the barrier on: an engine bug the invariants report. */
     boolean lostWithBarrier;
@@ -245,7 +266,13 @@ final class Collector {
         Collector c = new Collector(to);
         heap.forEach((id, o) -> c.heap.put(id, o.copy()));
         c.globals.putAll(globals);
+        c.objs.ensureCapacity(objs.size());
+        for (Obj o : objs) {
+            c.objs.add(c.heap.get(o.id));
+        }
         c.objgen = objgen;
+        c.markedBytes = markedBytes;
+        c.markedCount = markedCount;
         c.phase = phase;
         c.cycles = cycles;
         c.blackenEnabled = blackenEnabled;
@@ -290,7 +317,10 @@ final class Collector {
         c.stw1Ns = stw1Ns;
         c.stw2Ns = stw2Ns;
         c.markStartHeap = markStartHeap;
-        c.toSweep = new ArrayDeque<>(toSweep);
+        c.sweepNext = sweepNext;
+        c.sweepEnd = sweepEnd;
+        c.sweepKept = sweepKept;
+        c.sweepWhite = sweepWhite;
         c.reachableAtSweep = reachableAtSweep == null ? null : new java.util.LinkedHashSet<>(reachableAtSweep);
         c.lostWithBarrier = lostWithBarrier;
         c.barrierOffThisCycle = barrierOffThisCycle;
@@ -317,6 +347,7 @@ final class Collector {
                 obj.pointerWords = obj.fields.size();
             }
             heap.put(id, obj);
+            objs.add(obj);
             heapLive += o.sizeBytes();
             heapScan += obj.scanBytes();
         });
@@ -479,7 +510,7 @@ final class Collector {
             cpu.put(k.name(), markCpuNs[k.ordinal()]);
         }
         g.put("markCpu", cpu);
-        g.put("sweepDone", toSweep.isEmpty());
+        g.put("sweepDone", !sweepPending());
         s.put("gc", g);
         Map<String, Object> h = new LinkedHashMap<>();
         heap.forEach((id, o) -> {
@@ -533,6 +564,17 @@ final class Collector {
         u.put("fractionalTime", times);
         u.put("fractionalShare", shares);
         return u;
+    }
+
+    /** Objects marked at the last mark termination are still to be swept. */
+    boolean sweepPending() {
+        return sweepNext < sweepEnd;
+    }
+
+    /** An object not yet freed turns from white to marked (grey or black). */
+    void marked(Obj o) {
+        markedBytes += o.size;
+        markedCount++;
     }
 
     /** The write barrier is on while marking, unless the lesson turned it off. */

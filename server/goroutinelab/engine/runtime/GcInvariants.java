@@ -16,7 +16,8 @@ import java.util.Set;
  * in the grey queue, itself or as oblets (each entry once, the object's count
  * of oblets left matching); an object without pointers is never queued; a
  * fixed layout holds its fields; with the barrier on no reachable object is
- * freed.
+ * freed, nor left white for the sweep. The collector's running counts (the
+ * objects not yet freed, the marked bytes and objects) match the heap.
  */
 final class GcInvariants {
     private final Collector c;
@@ -28,6 +29,10 @@ final class GcInvariants {
 
     List<String> check() {
         greyQueue();
+        counts();
+        if (c.phase == Collector.Phase._GCoff && c.sweepPending() && c.rt.writeBarrier && !c.barrierOffThisCycle) {
+            noneLostAtSweep();
+        }
         if (c.phase == Collector.Phase._GCmark && c.rt.writeBarrier && !c.lostWithBarrierOffThisCycle()) {
             strong();
             weak();
@@ -72,6 +77,64 @@ final class GcInvariants {
             }
             if (o.fixedLayout && o.fields.size() > o.pointerWords) {
                 broken.add(o.id + " has " + o.fields.size() + " pointer fields in " + o.pointerWords + " pointer words");
+            }
+        }
+    }
+
+    /** The objects the sweeper walks are the ones not freed, each once; the marked totals add up. */
+    private void counts() {
+        Set<Obj> listed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        int size = c.objs.size();
+        for (int i = 0; i < size; i++) {
+            if (c.sweepPending() && i >= c.sweepKept && i < c.sweepNext) {
+                continue;
+            }
+            Obj o = c.objs.get(i);
+            if (o.freed) {
+                broken.add(o.id + " is freed but still listed for the sweeper");
+            }
+            if (!listed.add(o)) {
+                broken.add(o.id + " is listed twice for the sweeper");
+            }
+        }
+        long bytes = 0;
+        int count = 0;
+        int notFreed = 0;
+        for (Obj o : c.heap.values()) {
+            if (o.freed) {
+                continue;
+            }
+            notFreed++;
+            if (o.color != Obj.Color.white) {
+                bytes += o.size;
+                count++;
+            }
+        }
+        if (notFreed != listed.size()) {
+            broken.add(notFreed + " objects are not freed but " + listed.size() + " are listed for the sweeper");
+        }
+        if (bytes != c.markedBytes || count != c.markedCount) {
+            broken.add("the marked objects are " + count + " (" + bytes + " bytes) but the collector counts "
+                    + c.markedCount + " (" + c.markedBytes + " bytes)");
+        }
+    }
+
+    /**
+     * With the barrier on the whole cycle, the objects left white for the sweep
+     * are unreachable (the check mark termination no longer makes itself).
+     */
+    private void noneLostAtSweep() {
+        Set<String> reachable = null;
+        for (int i = c.sweepNext; i < c.sweepEnd; i++) {
+            Obj o = c.objs.get(i);
+            if (o.color != Obj.Color.white) {
+                continue;
+            }
+            if (reachable == null) {
+                reachable = c.mark.reachable();
+            }
+            if (reachable.contains(o.id)) {
+                broken.add(o.id + " is reachable but white, to be freed by the sweep, although the write barrier was on");
             }
         }
     }

@@ -48,8 +48,10 @@ final class HeapOps {
         if (black) {
             // gcmarknewobject: allocate black
             o.color = Obj.Color.black;
+            c.marked(o);
         }
         c.heap.put(id, o);
+        c.objs.add(o);
         c.heapLive += a.sizeBytes();
         c.heapScan += o.scanBytes();
         g.locals.put(a.to(), id);

@@ -578,6 +578,7 @@ final class Mark {
         if (o == null || o.freed || o.color != Obj.Color.white) {
             return null;
         }
+        c.marked(o);
         if (o.noscan()) {
             o.color = Obj.Color.black;
             return o;

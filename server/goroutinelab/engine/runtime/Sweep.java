@@ -25,18 +25,32 @@ final class Sweep {
         this.rt = c.rt;
     }
 
+    /**
+     * Mark termination: every object not yet freed is to be swept, in
+     * allocation order. Those allocated from now on come after them and are
+     * not swept this time (they are white, and unmarked on purpose).
+     */
+    void begin() {
+        if (c.sweepPending()) {
+            throw new IllegalStateException("Sweep.begin: the last sweep is not finished");
+        }
+        c.sweepNext = 0;
+        c.sweepKept = 0;
+        c.sweepEnd = c.objs.size();
+        c.sweepWhite = c.sweepEnd - c.markedCount;
+    }
+
     /** gcStart finishes any sweeping left from the previous cycle before it starts. */
     void finishSweepNow() {
-        while (!c.toSweep.isEmpty()) {
-            sweepOne(c.toSweep.pollFirst(), null);
+        while (c.sweepPending()) {
+            sweepNext(null);
         }
     }
 
     /** bgsweep: one object per step; white ones are freed. When done it readies runtime.GC's waiters and parks. */
     long sweepStep(M m, G g) {
-        while (!c.toSweep.isEmpty()) {
-            String id = c.toSweep.pollFirst();
-            if (sweepOne(id, m)) {
+        while (c.sweepPending()) {
+            if (sweepNext(m)) {
                 rt.then(m, Act.RUN);
                 return 50;
             }
@@ -65,16 +79,44 @@ final class Sweep {
     }
 
     /**
+     * Sweeps the next object: a kept one moves down to the end of the kept
+     * ones; once the last is swept, the objects allocated during the sweep
+     * move down after them and nothing is pending. Returns whether an event
+     * was emitted.
+     */
+    private boolean sweepNext(M m) {
+        Obj o = c.objs.get(c.sweepNext++);
+        boolean emitted = sweepOne(o, m);
+        if (!o.freed) {
+            c.objs.set(c.sweepKept++, o);
+        }
+        if (c.sweepNext == c.sweepEnd) {
+            int size = c.objs.size();
+            int to = c.sweepKept;
+            for (int i = c.sweepEnd; i < size; i++) {
+                c.objs.set(to++, c.objs.get(i));
+            }
+            c.objs.subList(to, size).clear();
+            c.sweepNext = 0;
+            c.sweepEnd = 0;
+            c.sweepKept = 0;
+        }
+        return emitted;
+    }
+
+    /**
      * Sweeps one object: a marked one is kept (its mark cleared for the next
      * cycle), a white one is freed. Returns whether an event was emitted.
      */
-    private boolean sweepOne(String id, M m) {
-        Obj o = c.heap.get(id);
-        if (o == null || o.freed) {
-            return false;
+    private boolean sweepOne(Obj o, M m) {
+        String id = o.id;
+        if (o.freed) {
+            throw new IllegalStateException("Sweep.sweepOne: " + id + " is already freed");
         }
         if (o.color != Obj.Color.white) {
             o.color = Obj.Color.white;
+            c.markedBytes -= o.size;
+            c.markedCount--;
             return false;
         }
         o.freed = true;
