@@ -134,8 +134,11 @@ final class Collector {
     final HeapOps ops;
 
     // the heap
+    /** Every object ever made, freed ones too (the snapshot shows them), by id: the names at the engine's edges. */
     final LinkedHashMap<String, Obj> heap = new LinkedHashMap<>();
-    final LinkedHashMap<String, String> globals = new LinkedHashMap<>();
+    /** The same objects by ref: an object's ref is its index here, in the order they were made. */
+    final ArrayList<Obj> byRef = new ArrayList<>();
+    final Refs globals = new Refs();
     /**
      * The objects not yet freed, in allocation order: what the sweeper walks
      * (the runtime's spans). While a sweep is under way, {@code objs[sweepKept,
@@ -161,7 +164,7 @@ final class Collector {
     long heapGoal;
     long trigger;
     long lastGcTime = -1;
-    ArrayDeque<String> grey = new ArrayDeque<>();
+    LongDeque grey = new LongDeque();
     /** Per-P mark work buffers (a lesson's gcWorkBuffers), or null: then grey is the one FIFO work list. */
     WorkBuffers workbufs;
     ArrayDeque<RootJob> roots = new ArrayDeque<>();
@@ -227,7 +230,7 @@ final class Collector {
      * some point of the cycle (else nothing can be lost and it stays null): a
      * white object in it is lost when swept.
      */
-    java.util.Set<String> reachableAtSweep;
+    java.util.BitSet reachableAtSweep;
     /** A lost object with the barrier on: an engine bug the invariants report. */
     boolean lostWithBarrier;
     /** The barrier was turned off at some point during this cycle's mark. */
@@ -264,11 +267,16 @@ final class Collector {
 
     Collector copyFor(GoRuntime to) {
         Collector c = new Collector(to);
-        heap.forEach((id, o) -> c.heap.put(id, o.copy()));
+        c.byRef.ensureCapacity(byRef.size());
+        for (Obj o : byRef) {
+            Obj k = o.copy();
+            c.byRef.add(k);
+            c.heap.put(k.id, k);
+        }
         c.globals.putAll(globals);
         c.objs.ensureCapacity(objs.size());
         for (Obj o : objs) {
-            c.objs.add(c.heap.get(o.id));
+            c.objs.add(c.byRef.get(o.ref));
         }
         c.objgen = objgen;
         c.markedBytes = markedBytes;
@@ -282,7 +290,7 @@ final class Collector {
         c.heapGoal = heapGoal;
         c.trigger = trigger;
         c.lastGcTime = lastGcTime;
-        c.grey = new ArrayDeque<>(grey);
+        c.grey = grey.copy();
         c.workbufs = workbufs == null ? null : workbufs.copyFor(c);
         for (RootJob r : roots) {
             c.roots.add(r.copy());
@@ -321,7 +329,7 @@ final class Collector {
         c.sweepEnd = sweepEnd;
         c.sweepKept = sweepKept;
         c.sweepWhite = sweepWhite;
-        c.reachableAtSweep = reachableAtSweep == null ? null : new java.util.LinkedHashSet<>(reachableAtSweep);
+        c.reachableAtSweep = reachableAtSweep == null ? null : (java.util.BitSet) reachableAtSweep.clone();
         c.lostWithBarrier = lostWithBarrier;
         c.barrierOffThisCycle = barrierOffThisCycle;
         c.bgsweepG = bgsweepG;
@@ -341,20 +349,24 @@ final class Collector {
         }
         Program.HeapSpec spec = rt.prog.heap();
         spec.objects().forEach((id, o) -> {
-            Obj obj = new Obj(id, o.sizeBytes(), o.pointerWords());
-            obj.fields.putAll(o.fields());
+            Obj obj = new Obj(id, byRef.size(), o.sizeBytes(), o.pointerWords());
+            byRef.add(obj);
+            heap.put(id, obj);
+            objs.add(obj);
+        });
+        spec.objects().forEach((id, o) -> {
+            Obj obj = heap.get(id);
+            o.fields().forEach((field, target) -> obj.fields.put(field, refOf(target, "field " + id + "." + field)));
             if (!obj.fixedLayout) {
                 obj.pointerWords = obj.fields.size();
             }
-            heap.put(id, obj);
-            objs.add(obj);
             heapLive += o.sizeBytes();
             heapScan += obj.scanBytes();
         });
-        globals.putAll(spec.globals());
+        spec.globals().forEach((name, target) -> globals.put(name, refOf(target, "global " + name)));
         Map<String, String> mainLocals = spec.locals().get("main");
         if (mainLocals != null) {
-            rt.g(1).locals.putAll(mainLocals);
+            putLocals(rt.g(1), mainLocals);
         }
         cycle.pace(0);
     }
@@ -370,7 +382,33 @@ final class Collector {
                 return;
             }
         }
-        g.locals.putAll(locals);
+        putLocals(g, locals);
+    }
+
+    private void putLocals(G g, Map<String, String> locals) {
+        locals.forEach((name, target) -> g.locals.put(name, refOf(target, "stack slot " + g.fn + "." + name)));
+    }
+
+    /** The ref of the lesson's object id (null: nil); {@code where} names the slot for the error. */
+    private int refOf(String id, String where) {
+        if (id == null) {
+            return Obj.NIL;
+        }
+        Obj o = heap.get(id);
+        if (o == null) {
+            throw new IllegalStateException("Collector.boot: " + where + " points at " + id + ", which the heap does not declare");
+        }
+        return o.ref;
+    }
+
+    /** The object a ref names (not nil). */
+    Obj obj(int ref) {
+        return byRef.get(ref);
+    }
+
+    /** The id of the object a ref names; null for nil. */
+    String idOf(int ref) {
+        return ref == Obj.NIL ? null : byRef.get(ref).id;
     }
 
     // ---- the scheduler's questions ----
@@ -477,7 +515,12 @@ final class Collector {
         g.put("heapGoal", rt.cfg.gcOff() ? null : heapGoal);
         g.put("trigger", rt.cfg.gcOff() ? null : trigger);
         g.put("gogc", rt.cfg.gogc());
-        g.put("grey", new ArrayList<>(grey));
+        List<String> greyNames = new ArrayList<>(grey.size());
+        for (int i = 0; i < grey.size(); i++) {
+            long entry = grey.get(i);
+            greyNames.add(obj(Obj.refOf(entry)).entryName(entry));
+        }
+        g.put("grey", greyNames);
         if (workbufs != null) {
             g.put("workbufs", workbufs.snapshot());
         }
@@ -519,17 +562,17 @@ final class Collector {
             e.put("size", o.size);
             e.put("noscan", o.noscan());
             e.put("scanBytes", o.scanBytes());
-            e.put("fields", new LinkedHashMap<>(o.fields));
+            e.put("fields", o.fields.toMap(this::idOf));
             e.put("freed", o.freed);
             e.put("lost", o.lost);
             h.put(id, e);
         });
         s.put("heap", h);
-        s.put("globals", new LinkedHashMap<>(globals));
+        s.put("globals", globals.toMap(this::idOf));
         Map<String, Object> stacks = new LinkedHashMap<>();
         for (G gr : rt.gs.values()) {
             if (gr.alive() && !gr.locals.isEmpty()) {
-                stacks.put(Integer.toString(gr.id), new LinkedHashMap<>(gr.locals));
+                stacks.put(Integer.toString(gr.id), gr.locals.toMap(this::idOf));
             }
         }
         s.put("stacks", stacks);

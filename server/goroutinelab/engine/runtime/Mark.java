@@ -4,11 +4,11 @@ import goroutinelab.engine.EventKind;
 import goroutinelab.engine.Fmt;
 import goroutinelab.engine.Text;
 
-import java.util.ArrayDeque;
+import goroutinelab.engine.IntDeque;
+
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Marking (runtime/mgcmark.go: markroot, scanobject, shade, greyobject,
@@ -385,8 +385,8 @@ final class Mark {
             if (r.kind.equals("globals")) {
                 c.roots.remove(r);
                 Shaded s = new Shaded();
-                for (String target : c.globals.values()) {
-                    s.shade(target);
+                for (int i = 0; i < c.globals.size(); i++) {
+                    s.shade(c.globals.ref(i));
                 }
                 lastUnit = Unit.ROOT;
                 lastWork = GcCosts.ROOT_SLOT_WORK * c.globals.size();
@@ -436,8 +436,8 @@ final class Mark {
     private long scanStack(M m, G by, G t, Text who, boolean assist) {
         boolean stopped = t.status == GStatus._Gpreempted;
         Shaded s = new Shaded();
-        for (String obj : t.locals.values()) {
-            s.shade(obj);
+        for (int i = 0; i < t.locals.size(); i++) {
+            s.shade(t.locals.ref(i));
         }
         t.gcscandone = true;
         t.preemptStop = false;
@@ -469,16 +469,16 @@ final class Mark {
      * oblets; it turns black when its last piece is scanned.
      */
     private long scanobject(M m, G by, Text who, boolean assist) {
-        String entry = c.workbufs == null ? c.grey.pollFirst() : c.workbufs.take(m.p);
-        Obj o = c.heap.get(Obj.idOf(entry));
+        long entry = c.workbufs == null ? c.grey.pollFirst() : c.workbufs.take(m.p);
+        Obj o = c.obj(Obj.refOf(entry));
         long offset = Obj.offsetOf(entry);
         long piece = Math.min(GcCosts.MAX_OBLET_BYTES, o.size - offset);
         int queued = 0;
         if (offset == 0 && o.size > GcCosts.MAX_OBLET_BYTES) {
             for (long off = GcCosts.MAX_OBLET_BYTES; off < o.size; off += GcCosts.MAX_OBLET_BYTES) {
-                c.grey.addLast(o.obletKey(off));
+                c.grey.addLast(o.obletEntry(off));
                 if (c.workbufs != null) {
-                    c.workbufs.put(o.obletKey(off));
+                    c.workbufs.put(o.obletEntry(off));
                 }
                 queued++;
             }
@@ -490,12 +490,12 @@ final class Mark {
         long scanned = Math.max(0, Math.min(piece, o.scanBytes() - offset));
         Shaded s = new Shaded();
         long pointers = 0;
-        int index = 0;
-        for (String target : o.fields.values()) {
-            long at = 8L * index++;
-            if (at >= offset && at < offset + scanned && target != null) {
+        for (int index = 0; index < o.fields.size(); index++) {
+            long at = 8L * index;
+            int target = o.fields.ref(index);
+            if (at >= offset && at < offset + scanned && target != Obj.NIL) {
                 pointers++;
-                if (!target.equals(o.id)) {
+                if (target != o.ref) {
                     s.shade(target);
                 }
             }
@@ -542,13 +542,13 @@ final class Mark {
         final List<String> greyed = new ArrayList<>();
         final List<String> blackened = new ArrayList<>();
 
-        void shade(String id) {
-            Obj o = greyobject(id);
+        void shade(int ref) {
+            Obj o = greyobject(ref);
             if (o == null) {
                 return;
             }
-            all.add(id);
-            (o.color == Obj.Color.black ? blackened : greyed).add(id);
+            all.add(o.id);
+            (o.color == Obj.Color.black ? blackened : greyed).add(o.id);
         }
 
         Text text() {
@@ -570,12 +570,12 @@ final class Mark {
      * pointers it is queued (grey), otherwise it is black at once. Returns the
      * object it marked, or null if it was nil, freed or already marked.
      */
-    private Obj greyobject(String id) {
-        if (id == null) {
+    private Obj greyobject(int ref) {
+        if (ref == Obj.NIL) {
             return null;
         }
-        Obj o = c.heap.get(id);
-        if (o == null || o.freed || o.color != Obj.Color.white) {
+        Obj o = c.obj(ref);
+        if (o.freed || o.color != Obj.Color.white) {
             return null;
         }
         c.marked(o);
@@ -584,16 +584,16 @@ final class Mark {
             return o;
         }
         o.color = Obj.Color.grey;
-        c.grey.addLast(id);
+        c.grey.addLast(o.obletEntry(0));
         if (c.workbufs != null) {
-            c.workbufs.put(id);
+            c.workbufs.put(o.obletEntry(0));
         }
         return o;
     }
 
     /** shade: marks a white object (grey, or black if it holds no pointers); whether it was white. */
-    boolean shade(String id) {
-        return greyobject(id) != null;
+    boolean shade(int ref) {
+        return greyobject(ref) != null;
     }
 
     // ---- mark assists: gcAssistAlloc ----
@@ -784,8 +784,10 @@ final class Mark {
      * A pointer store while the collector marks: the hybrid barrier shades the
      * old pointer (Yuasa, deletion) and the new one (Dijkstra, insertion).
      */
-    void writeBarrier(M m, G g, String dst, String old, String nu) {
+    void writeBarrier(M m, G g, String dst, int oldRef, int nuRef) {
         P p = rt.p(m.p);
+        String old = c.idOf(oldRef);
+        String nu = c.idOf(nuRef);
         if (!rt.writeBarrier) {
             c.barrierOffThisCycle = true;
             rt.emit(EventKind.WRITEBARRIER, g.id, m.id, p.id, new Text(
@@ -798,8 +800,8 @@ final class Mark {
             c.workbufs.putOn(p.id);
         }
         Shaded s = new Shaded();
-        s.shade(old);
-        s.shade(nu);
+        s.shade(oldRef);
+        s.shade(nuRef);
         Text stack = g.gcscandone ? new Text("already scanned (black), so the design would skip it", "已经扫描过（黑色），按设计可以省略")
                 : new Text("not scanned yet (grey), so the design needs it", "尚未扫描（灰色），按设计需要它");
         rt.emit(EventKind.WRITEBARRIER, g.id, m.id, p.id, new Text(
@@ -830,36 +832,29 @@ final class Mark {
 
     // ---- reachability (for the lost-object check and the invariants) ----
 
-    /** Every live object reachable from the roots: globals and every live goroutine's stack slots. */
-    Set<String> reachable() {
-        Set<String> seen = new LinkedHashSet<>();
-        ArrayDeque<String> todo = new ArrayDeque<>();
-        for (String v : c.globals.values()) {
-            push(v, seen, todo);
-        }
+    /** Every live object reachable from the roots (globals and every live goroutine's stack slots), by ref. */
+    BitSet reachable() {
+        BitSet seen = new BitSet(c.byRef.size());
+        IntDeque todo = new IntDeque(64);
+        pushAll(c.globals, seen, todo);
         for (G g : rt.gs.values()) {
             if (g.alive()) {
-                for (String v : g.locals.values()) {
-                    push(v, seen, todo);
-                }
+                pushAll(g.locals, seen, todo);
             }
         }
         while (!todo.isEmpty()) {
-            Obj o = c.heap.get(todo.pollFirst());
-            for (String v : o.fields.values()) {
-                push(v, seen, todo);
-            }
+            pushAll(c.obj(todo.pollFirst()).fields, seen, todo);
         }
         return seen;
     }
 
-    private void push(String id, Set<String> seen, ArrayDeque<String> todo) {
-        if (id == null) {
-            return;
-        }
-        Obj o = c.heap.get(id);
-        if (o != null && !o.freed && seen.add(id)) {
-            todo.addLast(id);
+    private void pushAll(Refs slots, BitSet seen, IntDeque todo) {
+        for (int i = 0; i < slots.size(); i++) {
+            int ref = slots.ref(i);
+            if (ref != Obj.NIL && !c.obj(ref).freed && !seen.get(ref)) {
+                seen.set(ref);
+                todo.addLast(ref);
+            }
         }
     }
 }

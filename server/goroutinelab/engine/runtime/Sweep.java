@@ -4,7 +4,6 @@ import goroutinelab.engine.EventKind;
 import goroutinelab.engine.Fmt;
 import goroutinelab.engine.Text;
 
-import java.util.Set;
 
 /**
  * Sweeping (runtime/mgcsweep.go: bgsweep, sweepone, and the sweep a new cycle
@@ -128,8 +127,8 @@ final class Sweep {
         if (m == null) {
             return false;
         }
-        Set<String> reachable = c.reachableAtSweep;
-        if (reachable != null && reachable.contains(id)) {
+        java.util.BitSet reachable = c.reachableAtSweep;
+        if (reachable != null && reachable.get(o.ref)) {
             o.lost = true;
             c.lost.add(id);
             if (!c.barrierOffThisCycle) {
