@@ -42,6 +42,26 @@ public final class Fmt {
         return sb.toString();
     }
 
+    /**
+     * A byte count for a {@link Text}'s argument, written by {@link #bytes} when
+     * the text is read rather than when the event is made (most events' texts
+     * are never read).
+     */
+    public record Bytes(long b) {
+        @Override
+        public String toString() {
+            return bytes(b);
+        }
+    }
+
+    /** Ids for a {@link Text}'s argument, joined with ", " when the text is read; the list must not change afterwards. */
+    public record Joined(java.util.List<String> ids) {
+        @Override
+        public String toString() {
+            return String.join(", ", ids);
+        }
+    }
+
     /** 4194304 → "4MB", 1536 → "1.5KB", 4000000 → "3.815MB" (thousandths of the unit, rounded half up). */
     public static String bytes(long b) {
         if (b >= 1L << 30) {

@@ -49,7 +49,7 @@ final class HeapOps {
                 rt.emit(EventKind.GC_ASSIST_ALLOC, g.id, m.id, m.p, new Text(
                         "G{0} wants {1} while the collector marks; its assist credit falls to -{2}: before allocating, gcAssistAlloc makes it pay with mark work",
                         "G{0} 在标记期间申请 {1}；其辅助额度降到 -{2}：分配之前，gcAssistAlloc 要它先用标记工作来偿还",
-                        g.id, Fmt.bytes(a.sizeBytes()), Fmt.bytes(-g.assistBytes)), "debt", -g.assistBytes);
+                        g.id, new Fmt.Bytes(a.sizeBytes()), new Fmt.Bytes(-g.assistBytes)), "debt", -g.assistBytes);
                 rt.then(m, Act.ASSIST);
                 return Costs.RUNTIME_NS;
             }
@@ -77,17 +77,17 @@ final class HeapOps {
         rt.emit(EventKind.MALLOCGC, g.id, m.id, m.p, new Text(
                 "G{0} allocates {1} ({2}{7}) into {3}{4}; heapLive {5}{6}",
                 "G{0} 分配 {1}（{2}{7}）给 {3}{4}；heapLive 为 {5}{6}",
-                g.id, id, Fmt.bytes(a.sizeBytes()), a.to(),
+                g.id, id, new Fmt.Bytes(a.sizeBytes()), a.to(),
                 black ? new Text(": allocated black, the collector is marking", "：分配为黑色，回收器正在标记") : Text.EMPTY,
-                Fmt.bytes(c.heapLive),
+                new Fmt.Bytes(c.heapLive),
                 rt.cfg.gcOff() ? new Text(" (GOGC=off: no GC)", "（GOGC=off：不做 GC）")
-                        : c.phase != Collector.Phase._GCoff ? new Text(" (a cycle is under way; its goal is {0})", "（一轮 GC 正在进行；目标为 {0}）", Fmt.bytes(c.heapGoal))
-                        : new Text(" (the next GC starts at {0})", "（下一轮 GC 在 {0} 开始）", Fmt.bytes(c.trigger)),
+                        : c.phase != Collector.Phase._GCoff ? new Text(" (a cycle is under way; its goal is {0})", "（一轮 GC 正在进行；目标为 {0}）", new Fmt.Bytes(c.heapGoal))
+                        : new Text(" (the next GC starts at {0})", "（下一轮 GC 在 {0} 开始）", new Fmt.Bytes(c.trigger)),
                 layout),
                 "obj", id, "size", a.sizeBytes(), "black", black, "noscan", o.noscan());
         if (c.cycle.heapTriggered()) {
             c.cycle.requestStart(m, new Text("heapLive {0} reached the trigger {1} (the goal is {2})",
-                    "heapLive {0} 达到触发点 {1}（目标为 {2}）", Fmt.bytes(c.heapLive), Fmt.bytes(c.trigger), Fmt.bytes(c.heapGoal)),
+                    "heapLive {0} 达到触发点 {1}（目标为 {2}）", new Fmt.Bytes(c.heapLive), new Fmt.Bytes(c.trigger), new Fmt.Bytes(c.heapGoal)),
                     false);
         } else {
             rt.then(m, Act.RUN);

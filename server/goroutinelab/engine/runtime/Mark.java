@@ -517,21 +517,21 @@ final class Mark {
         if (scanned == 0) {
             read = new Text("past its last pointer word, so nothing to read", "已在它最后一个指针字之后，没有要读的");
         } else if (offset == 0 && scanned == o.size) {
-            read = new Text("reads all {0}: every word may hold a pointer", "读完全部 {0}：每个字都可能是指针", Fmt.bytes(scanned));
+            read = new Text("reads all {0}: every word may hold a pointer", "读完全部 {0}：每个字都可能是指针", new Fmt.Bytes(scanned));
         } else {
-            read = new Text("reads {0}, up to its last pointer word", "读取 {0}，直到它最后一个指针字", Fmt.bytes(scanned));
+            read = new Text("reads {0}, up to its last pointer word", "读取 {0}，直到它最后一个指针字", new Fmt.Bytes(scanned));
         }
         Text what;
         if (queued > 0) {
             what = new Text("{0} ({1}), its first 128 KB oblet: {2}; its other {3} oblets are queued (maxObletBytes), so {0} stays grey",
                     "{0}（{1}）的第一个 128 KB 分片（oblet）：{2}；其余 {3} 个分片排入队列（maxObletBytes），所以 {0} 仍是灰色",
-                    o.id, Fmt.bytes(o.size), read, queued);
+                    o.id, new Fmt.Bytes(o.size), read, queued);
         } else if (offset > 0) {
             what = new Text("{0} at +{1}, one oblet of {2}: {3}{4}", "{0} 在 +{1} 处，{2} 的一个分片：{3}{4}",
-                    o.id, Fmt.bytes(offset), Fmt.bytes(o.size), read,
+                    o.id, new Fmt.Bytes(offset), new Fmt.Bytes(o.size), read,
                     done ? new Text("; its last oblet: {0} turns black", "；这是最后一个分片：{0} 变为黑色", o.id) : Text.EMPTY);
         } else {
-            what = new Text("{0} ({1}): {2}; {0} turns black", "{0}（{1}）：{2}；{0} 变为黑色", o.id, Fmt.bytes(o.size), read);
+            what = new Text("{0} ({1}): {2}; {0} turns black", "{0}（{1}）：{2}；{0} 变为黑色", o.id, new Fmt.Bytes(o.size), read);
         }
         return new Text("{0}scanobject {1}; {2}", "{0}scanobject {1}；{2}", who, what, s.text());
     }
@@ -555,9 +555,9 @@ final class Mark {
             if (all.isEmpty()) {
                 return new Text("nothing new to mark", "没有新的对象需要标记");
             }
-            Text grey = greyed.isEmpty() ? null : new Text("{0} turn(s) grey", "{0} 变为灰色", String.join(", ", greyed));
+            Text grey = greyed.isEmpty() ? null : new Text("{0} turn(s) grey", "{0} 变为灰色", new Fmt.Joined(greyed));
             Text black = blackened.isEmpty() ? null : new Text("{0} (no pointers) turn(s) black at once, never queued",
-                    "{0}（没有指针）直接变为黑色，不入队", String.join(", ", blackened));
+                    "{0}（没有指针）直接变为黑色，不入队", new Fmt.Joined(blackened));
             if (grey == null) {
                 return black;
             }
@@ -667,7 +667,7 @@ final class Mark {
                 rt.emit(EventKind.GC_ASSIST_ALLOC, g.id, m.id, m.p, new Text(
                         "G{0} takes {1} of the background workers' scan credit, all the work it owed (at least gcOverAssistWork, 64 KB): its debt is paid without marking, and {2} of allocation are paid ahead",
                         "G{0} 取用后台工作者的 {1} 扫描额度，正是它欠的全部工作（至少 gcOverAssistWork，64 KB）：无需自己标记即还清债务，还预付了 {2} 的分配",
-                        g.id, Fmt.bytes(stolen), Fmt.bytes(Math.max(0, g.assistBytes))),
+                        g.id, new Fmt.Bytes(stolen), new Fmt.Bytes(Math.max(0, g.assistBytes))),
                         "stolen", stolen, "owed", 0L);
                 rt.then(m, Act.RUN);
                 return Costs.RUNTIME_NS;
@@ -680,7 +680,7 @@ final class Mark {
             rt.emit(EventKind.GC_ASSIST_ALLOC, g.id, m.id, m.p, new Text(
                     "G{0} takes all {1} of the background workers' scan credit; it owed {2} of scan work (at least gcOverAssistWork, 64 KB), so it marks the other {3} itself (gcAssistAlloc1), whatever its balance now",
                     "G{0} 取走后台工作者全部 {1} 的扫描额度；它欠 {2} 的扫描工作（至少 gcOverAssistWork，64 KB），所以剩下的 {3} 由它自己标记（gcAssistAlloc1），不论它现在的余额如何",
-                    g.id, Fmt.bytes(stolen), Fmt.bytes(stolen + scanWork), Fmt.bytes(scanWork)),
+                    g.id, new Fmt.Bytes(stolen), new Fmt.Bytes(stolen + scanWork), new Fmt.Bytes(scanWork)),
                     "stolen", stolen, "owed", scanWork);
             rt.then(m, Act.ASSIST);
             return Costs.RUNTIME_NS;
@@ -731,7 +731,7 @@ final class Mark {
         rt.interp.gopark(m, g, "GC assist wait", "gc.assistQueue", new Text(
                 "G{0} still has {1} of allocation not paid for with scan work, there is no mark work it can do, and no background credit to take: gcParkAssist puts it on the assist queue until background workers flush credit",
                 "G{0} 还有 {1} 的分配没有用扫描工作偿还，没有它能做的标记工作，也没有后台额度可取：gcParkAssist 把它放进辅助队列，等后台工作者刷新额度",
-                g.id, Fmt.bytes(-g.assistBytes)), EventKind.GC_PARK_ASSIST);
+                g.id, new Fmt.Bytes(-g.assistBytes)), EventKind.GC_PARK_ASSIST);
         rt.then(m, Act.SCHEDULE);
         return Costs.RUNTIME_NS;
     }

@@ -65,7 +65,7 @@ final class Sweep {
         rt.emit(EventKind.SWEEP, g.id, m.id, m.p, new Text(
                 "bgsweep has swept every object: {0} freed ({1}); heapLive is {2}; it parks until the next cycle{3}",
                 "bgsweep 清扫完所有对象：回收 {0} 个（{1}）；heapLive 为 {2}；挂起直到下一轮{3}",
-                c.sweptFreed, Fmt.bytes(c.sweptFreedBytes), Fmt.bytes(c.heapLive),
+                c.sweptFreed, new Fmt.Bytes(c.sweptFreedBytes), new Fmt.Bytes(c.heapLive),
                 waiters.length > 0 ? new Text("; runtime.GC's waiters are readied", "；唤醒在 runtime.GC 中等待的 goroutine") : Text.EMPTY),
                 "freed", c.sweptFreed);
         Act[] acts = new Act[waiters.length + 1];
@@ -142,7 +142,7 @@ final class Sweep {
         }
         rt.emit(EventKind.FREE, null, m.id, m.p, new Text(
                 "sweep: {0} ({1}) is white, nothing reaches it: freed",
-                "清扫：{0}（{1}）是白色的，没有任何引用能到达它：回收", id, Fmt.bytes(o.size)), "obj", id, "size", o.size);
+                "清扫：{0}（{1}）是白色的，没有任何引用能到达它：回收", id, new Fmt.Bytes(o.size)), "obj", id, "size", o.size);
         return true;
     }
 }
