@@ -134,10 +134,17 @@ final class Collector {
     final HeapOps ops;
 
     // the heap
-    /** Every object ever made, freed ones too (the snapshot shows them), by id: the names at the engine's edges. */
-    final LinkedHashMap<String, Obj> heap = new LinkedHashMap<>();
-    /** The same objects by ref: an object's ref is its index here, in the order they were made. */
+    /**
+     * Every object ever made, freed ones too (the snapshot shows them): an
+     * object's ref is its index here, in the order they were made.
+     */
     final ArrayList<Obj> byRef = new ArrayList<>();
+    /**
+     * The lesson's objects by id, for booting from its names. An allocated
+     * object's id ("o" and a number that only grows) is never looked up; it
+     * only must not be one of these.
+     */
+    final LinkedHashMap<String, Obj> declared = new LinkedHashMap<>();
     final Refs globals = new Refs();
     /**
      * The objects not yet freed, in allocation order: what the sweeper walks
@@ -177,7 +184,7 @@ final class Collector {
      * taking its time: the runtime counts them out of work.nwait, and
      * gcMarkDone waits until nobody holds mark work (work.nwait == work.nproc).
      */
-    java.util.TreeSet<Integer> midUnit = new java.util.TreeSet<>();
+    java.util.BitSet midUnit = new java.util.BitSet();
     /** Scan work done this cycle: heap, stacks and globals (gcController's heapScanWork + stackScanWork + globalsScanWork). */
     long scanWorkDone;
     /** The scan work the pacer expects this cycle (revise's scanWorkExpected before any extrapolation). */
@@ -271,8 +278,8 @@ final class Collector {
         for (Obj o : byRef) {
             Obj k = o.copy();
             c.byRef.add(k);
-            c.heap.put(k.id, k);
         }
+        declared.forEach((id, o) -> c.declared.put(id, c.byRef.get(o.ref)));
         c.globals.putAll(globals);
         c.objs.ensureCapacity(objs.size());
         for (Obj o : objs) {
@@ -299,7 +306,7 @@ final class Collector {
         c.cycleWaiters = cycleWaiters.copy();
         c.lost.addAll(lost);
         c.bgScanCredit = bgScanCredit;
-        c.midUnit = new java.util.TreeSet<>(midUnit);
+        c.midUnit = (java.util.BitSet) midUnit.clone();
         c.scanWorkDone = scanWorkDone;
         c.scanWorkExpected = scanWorkExpected;
         c.heapScan = heapScan;
@@ -351,11 +358,11 @@ final class Collector {
         spec.objects().forEach((id, o) -> {
             Obj obj = new Obj(id, byRef.size(), o.sizeBytes(), o.pointerWords());
             byRef.add(obj);
-            heap.put(id, obj);
+            declared.put(id, obj);
             objs.add(obj);
         });
         spec.objects().forEach((id, o) -> {
-            Obj obj = heap.get(id);
+            Obj obj = declared.get(id);
             o.fields().forEach((field, target) -> obj.fields.put(field, refOf(target, "field " + id + "." + field)));
             if (!obj.fixedLayout) {
                 obj.pointerWords = obj.fields.size();
@@ -394,7 +401,7 @@ final class Collector {
         if (id == null) {
             return Obj.NIL;
         }
-        Obj o = heap.get(id);
+        Obj o = declared.get(id);
         if (o == null) {
             throw new IllegalStateException("Collector.boot: " + where + " points at " + id + ", which the heap does not declare");
         }
@@ -556,7 +563,7 @@ final class Collector {
         g.put("sweepDone", !sweepPending());
         s.put("gc", g);
         Map<String, Object> h = new LinkedHashMap<>();
-        heap.forEach((id, o) -> {
+        for (Obj o : byRef) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("color", o.color.name());
             e.put("size", o.size);
@@ -565,8 +572,8 @@ final class Collector {
             e.put("fields", o.fields.toMap(this::idOf));
             e.put("freed", o.freed);
             e.put("lost", o.lost);
-            h.put(id, e);
-        });
+            h.put(o.id, e);
+        }
         s.put("heap", h);
         s.put("globals", globals.toMap(this::idOf));
         Map<String, Object> stacks = new LinkedHashMap<>();

@@ -70,8 +70,8 @@ final class GcInvariants {
         }
         for (int ref = 0; ref < c.byRef.size(); ref++) {
             Obj o = c.obj(ref);
-            if (o.ref != ref || c.heap.get(o.id) != o) {
-                broken.add(o.id + " is ref " + ref + " but says " + o.ref + ", or its id names another object");
+            if (o.ref != ref) {
+                broken.add(o.id + " is ref " + ref + " but says " + o.ref);
             }
             if (o.color == Obj.Color.grey && !queued.contains(ref)) {
                 broken.add(o.id + " is grey but neither it nor an oblet of it is queued");
@@ -86,9 +86,11 @@ final class GcInvariants {
                 broken.add(o.id + " has " + o.fields.size() + " pointer fields in " + o.pointerWords + " pointer words");
             }
         }
-        if (c.byRef.size() != c.heap.size()) {
-            broken.add(c.byRef.size() + " objects by ref but " + c.heap.size() + " by id");
-        }
+        c.declared.forEach((id, o) -> {
+            if (!o.id.equals(id) || c.obj(o.ref) != o) {
+                broken.add("the lesson's object " + id + " is not the object its ref names");
+            }
+        });
     }
 
     /** The objects the sweeper walks are the ones not freed, each once; the marked totals add up. */
@@ -110,7 +112,7 @@ final class GcInvariants {
         long bytes = 0;
         int count = 0;
         int notFreed = 0;
-        for (Obj o : c.heap.values()) {
+        for (Obj o : c.byRef) {
             if (o.freed) {
                 continue;
             }
@@ -150,7 +152,7 @@ final class GcInvariants {
     }
 
     private void strong() {
-        for (Obj o : c.heap.values()) {
+        for (Obj o : c.byRef) {
             if (o.freed || o.color != Obj.Color.black) {
                 continue;
             }

@@ -55,7 +55,7 @@ final class HeapOps {
             }
         }
         String id = "o" + c.objgen++;
-        while (c.heap.containsKey(id)) {
+        while (c.declared.containsKey(id)) {
             id = "o" + c.objgen++;
         }
         Obj o = new Obj(id, c.byRef.size(), a.sizeBytes(), a.pointerWords());
@@ -65,7 +65,6 @@ final class HeapOps {
             o.color = Obj.Color.black;
             c.marked(o);
         }
-        c.heap.put(id, o);
         c.byRef.add(o);
         c.objs.add(o);
         c.heapLive += a.sizeBytes();

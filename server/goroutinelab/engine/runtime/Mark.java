@@ -154,7 +154,7 @@ final class Mark {
     long workerStep(M m, G g) {
         Collector.Worker w = c.workers.get(g.id);
         P p = rt.p(m.p);
-        c.midUnit.remove(g.id);
+        c.midUnit.clear(g.id);
         if (w.runStart < 0) {
             // gcBgMarkWorker: the run begins once the worker runs (p.gcMarkWorkerStartTime)
             w.runStart = rt.now();
@@ -192,7 +192,7 @@ final class Mark {
             }
             return drainReturns(m, g, w, Collector.Exit.PARK, new Text("no mark work it can do now", "暂时没有它能做的标记工作"));
         }
-        c.midUnit.add(g.id);
+        c.midUnit.set(g.id);
         c.markCpuNs[Collector.MarkCpu.valueOf(w.mode).ordinal()] += cost;
         boolean checks = !"dedicated".equals(w.mode);
         if (lastUnit == Unit.ROOT) {
@@ -538,17 +538,30 @@ final class Mark {
 
     /** What one unit of work marked: objects greyed (queued) and pointer-free objects blackened at once. */
     private final class Shaded {
-        final List<String> all = new ArrayList<>();
-        final List<String> greyed = new ArrayList<>();
-        final List<String> blackened = new ArrayList<>();
+        List<String> all = List.of();
+        List<String> greyed = List.of();
+        List<String> blackened = List.of();
 
         void shade(int ref) {
             Obj o = greyobject(ref);
             if (o == null) {
                 return;
             }
+            if (all.isEmpty()) {
+                all = new ArrayList<>(2);
+            }
             all.add(o.id);
-            (o.color == Obj.Color.black ? blackened : greyed).add(o.id);
+            if (o.color == Obj.Color.black) {
+                if (blackened.isEmpty()) {
+                    blackened = new ArrayList<>(2);
+                }
+                blackened.add(o.id);
+            } else {
+                if (greyed.isEmpty()) {
+                    greyed = new ArrayList<>(2);
+                }
+                greyed.add(o.id);
+            }
         }
 
         Text text() {
@@ -635,7 +648,7 @@ final class Mark {
     /** One step of gcAssistAlloc for the current goroutine: steal, one unit of gcDrainN, or the end. */
     long assistStep(M m) {
         G g = rt.g(m.curg);
-        c.midUnit.remove(g.id);
+        c.midUnit.clear(g.id);
         Collector.Assist a = c.assisting.get(g.id);
         if (a != null) {
             return assistDrain(m, g, a);
@@ -701,7 +714,7 @@ final class Mark {
             long cost = unit(m, g, true);
             if (cost >= 0) {
                 a.workDone += lastWork;
-                c.midUnit.add(g.id);
+                c.midUnit.set(g.id);
                 c.markCpuNs[Collector.MarkCpu.assist.ordinal()] += cost;
                 rt.then(m, Act.ASSIST);
                 return cost;
