@@ -280,7 +280,7 @@ final class Collector {
             c.byRef.add(k);
         }
         declared.forEach((id, o) -> c.declared.put(id, c.byRef.get(o.ref)));
-        c.globals.putAll(globals);
+        c.globals.assign(globals);
         c.objs.ensureCapacity(objs.size());
         for (Obj o : objs) {
             c.objs.add(c.byRef.get(o.ref));

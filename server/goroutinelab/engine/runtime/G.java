@@ -89,7 +89,7 @@ final class G {
         c.progress = progress;
         c.chanDone = chanDone;
         c.chanValue = chanValue;
-        c.locals.putAll(locals);
+        c.locals.assign(locals);
         return c;
     }
 

@@ -33,7 +33,7 @@ final class HeapOps {
         }
     }
 
-    private final java.util.HashMap<String, Path> paths = new java.util.HashMap<>();
+    private final transient java.util.HashMap<String, Path> paths = new java.util.HashMap<>();
 
     HeapOps(Collector c) {
         this.c = c;

@@ -28,8 +28,15 @@ final class Refs {
 
     Refs copy() {
         Refs r = new Refs();
-        r.putAll(this);
+        r.assign(this);
         return r;
+    }
+
+    /** Becomes a copy of o, spare room included (so a copied engine's state is the same to the last array slot). */
+    void assign(Refs o) {
+        names = o.names.clone();
+        refs = o.refs.clone();
+        size = o.size;
     }
 
     int size() {
