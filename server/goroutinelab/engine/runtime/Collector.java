@@ -44,6 +44,13 @@ import java.util.function.BiConsumer;
  * the globals and the goroutines' stacks, at round costs; what the
  * stop-the-worlds do with the world stopped takes its measured time, whole;
  * one bgsweep goroutine sweeps object by object.
+ *
+ * <p>Inside the engine an object is an int, its ref ({@link Obj}); the ids a
+ * lesson gives its objects, and the ones allocation makes up, are names at the
+ * edges: booting from the lesson, event texts and details, the snapshot. The
+ * marked bytes and the objects to sweep are kept as colours change, so mark
+ * termination reads them instead of walking the heap, as the runtime reads
+ * its counters.
  */
 final class Collector {
     enum Phase { _GCoff, _GCmark, _GCmarktermination }

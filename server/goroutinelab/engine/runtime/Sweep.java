@@ -14,6 +14,12 @@ import goroutinelab.engine.Text;
  *
  * <p>Simplified: the bgsweep goroutine sweeps object by object, one per step
  * (the runtime sweeps spans of pages); allocations do not sweep.
+ *
+ * <p>What is swept is the collector's list of objects not yet freed, as it was
+ * at mark termination (the runtime's spans, whose sweepgen says which are
+ * swept): the sweeper walks it once, moving each kept object down over the
+ * freed ones, so the list never holds a freed object once a sweep is done, and
+ * no step walks the objects freed long ago.
  */
 final class Sweep {
     private final Collector c;
