@@ -42,6 +42,26 @@ public final class Fmt {
         return sb.toString();
     }
 
+    /**
+     * A byte count for a {@link Text}'s argument, written by {@link #bytes} when
+     * the text is read rather than when the event is made (most events' texts
+     * are never read).
+     */
+    public record Bytes(long b) {
+        @Override
+        public String toString() {
+            return bytes(b);
+        }
+    }
+
+    /** Ids for a {@link Text}'s argument, joined with ", " when the text is read; the list must not change afterwards. */
+    public record Joined(java.util.List<String> ids) {
+        @Override
+        public String toString() {
+            return String.join(", ", ids);
+        }
+    }
+
     /** 4194304 → "4MB", 1536 → "1.5KB", 4000000 → "3.815MB" (thousandths of the unit, rounded half up). */
     public static String bytes(long b) {
         if (b >= 1L << 30) {
@@ -56,10 +76,16 @@ public final class Fmt {
         return b + "B";
     }
 
-    /** b / 2^shift in thousandths, rounded half up, without overflow for any heap size the lab allows. */
-    private static long scaled(long b, int shift) {
-        java.math.BigInteger t = java.math.BigInteger.valueOf(b).multiply(java.math.BigInteger.valueOf(2000))
-                .shiftRight(shift).add(java.math.BigInteger.ONE).shiftRight(1);
-        return t.longValueExact();
+    /**
+     * b / 2^shift in thousandths, rounded half up. b = q·2^shift + r, so
+     * b·2000 / 2^shift = 2000·q + r·2000 / 2^shift, where 2000·q is whole. With
+     * shift 30 (and {@link #bytes} uses smaller shifts only for smaller b) both
+     * parts fit a long for any b: r < 2^30 and q < 2^33.
+     */
+    static long scaled(long b, int shift) {
+        long q = b >>> shift;
+        long r = b & ((1L << shift) - 1);
+        long doubled = 2000 * q + (r * 2000 >>> shift);
+        return (doubled + 1) >>> 1;
     }
 }

@@ -93,8 +93,17 @@ public class GcBench {
         return sum;
     }
 
-    /** One straight run of a million steps, for the share of it inside a cycle (printed for docs/performance.md). */
+    /**
+     * One straight run of a million steps, for the share of it inside a cycle
+     * (printed for docs/performance.md); with {@code cpu}, steps per CPU-second
+     * of this thread over steps 1M to 4M instead, a figure a loaded machine
+     * disturbs less than wall-clock throughput.
+     */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("cpu")) {
+            cpuRun();
+            return;
+        }
         Engine e = new GoRuntime(program(), RuntimeConfig.DEFAULT.withGomaxprocs(8));
         long steps = 0;
         long inCycle = 0;
@@ -115,5 +124,23 @@ public class GcBench {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.printf("%d steps in %d ms (%.0f steps/s, cold JVM), %d%% of them inside a cycle, %d cycles, %d ms simulated%n",
                 steps, ms, steps * 1000.0 / ms, inCycle * 100 / steps, e.eventCount("gcStart", null), e.now() / 1_000_000);
+    }
+
+    private static void cpuRun() {
+        Engine e = new GoRuntime(program(), RuntimeConfig.DEFAULT.withGomaxprocs(8));
+        for (int i = 0; i < 1_000_000; i++) {
+            e.step();
+        }
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long steps = 3_000_000;
+        long cpu0 = mx.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        for (long i = 0; i < steps; i++) {
+            e.step();
+        }
+        long cpuNs = mx.getCurrentThreadCpuTime() - cpu0;
+        long wallNs = System.nanoTime() - t0;
+        System.out.printf("steps 1M to 4M: %.0f steps per CPU-second, %.0f steps per wall-clock second%n",
+                steps * 1e9 / cpuNs, steps * 1e9 / wallNs);
     }
 }

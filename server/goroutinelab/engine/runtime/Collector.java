@@ -44,6 +44,13 @@ import java.util.function.BiConsumer;
  * the globals and the goroutines' stacks, at round costs; what the
  * stop-the-worlds do with the world stopped takes its measured time, whole;
  * one bgsweep goroutine sweeps object by object.
+ *
+ * <p>Inside the engine an object is an int, its ref ({@link Obj}); the ids a
+ * lesson gives its objects, and the ones allocation makes up, are names at the
+ * edges: booting from the lesson, event texts and details, the snapshot. The
+ * marked bytes and the objects to sweep are kept as colours change, so mark
+ * termination reads them instead of walking the heap, as the runtime reads
+ * its counters.
  */
 final class Collector {
     enum Phase { _GCoff, _GCmark, _GCmarktermination }
@@ -134,9 +141,32 @@ final class Collector {
     final HeapOps ops;
 
     // the heap
-    final LinkedHashMap<String, Obj> heap = new LinkedHashMap<>();
-    final LinkedHashMap<String, String> globals = new LinkedHashMap<>();
+    /**
+     * Every object ever made, freed ones too (the snapshot shows them): an
+     * object's ref is its index here, in the order they were made.
+     */
+    final ArrayList<Obj> byRef = new ArrayList<>();
+    /**
+     * The lesson's objects by id, for booting from its names. An allocated
+     * object's id ("o" and a number that only grows) is never looked up; it
+     * only must not be one of these.
+     */
+    final LinkedHashMap<String, Obj> declared = new LinkedHashMap<>();
+    final Refs globals = new Refs();
+    /**
+     * The objects not yet freed, in allocation order: what the sweeper walks
+     * (the runtime's spans). While a sweep is under way, {@code objs[sweepKept,
+     * sweepNext)} is a gap of entries already swept (see {@link Sweep}).
+     */
+    ArrayList<Obj> objs = new ArrayList<>();
     int objgen = 1;
+    /**
+     * The bytes and count of objects not yet freed that are marked (grey or
+     * black), kept as colours change: mark termination reads the marked total
+     * here instead of adding up the heap.
+     */
+    long markedBytes;
+    int markedCount;
 
     // the cycle
     Phase phase = Phase._GCoff;
@@ -148,7 +178,7 @@ final class Collector {
     long heapGoal;
     long trigger;
     long lastGcTime = -1;
-    ArrayDeque<String> grey = new ArrayDeque<>();
+    LongDeque grey = new LongDeque();
     /** Per-P mark work buffers (a lesson's gcWorkBuffers), or null: then grey is the one FIFO work list. */
     WorkBuffers workbufs;
     ArrayDeque<RootJob> roots = new ArrayDeque<>();
@@ -161,7 +191,7 @@ final class Collector {
      * taking its time: the runtime counts them out of work.nwait, and
      * gcMarkDone waits until nobody holds mark work (work.nwait == work.nproc).
      */
-    java.util.TreeSet<Integer> midUnit = new java.util.TreeSet<>();
+    java.util.BitSet midUnit = new java.util.BitSet();
     /** Scan work done this cycle: heap, stacks and globals (gcController's heapScanWork + stackScanWork + globalsScanWork). */
     long scanWorkDone;
     /** The scan work the pacer expects this cycle (revise's scanWorkExpected before any extrapolation). */
@@ -203,10 +233,18 @@ final class Collector {
     long stw2Ns;
     long markStartHeap;
 
-    // sweep
-    ArrayDeque<String> toSweep = new ArrayDeque<>();
-    /** What the roots reached at mark termination: a white object in it is lost when swept. */
-    java.util.Set<String> reachableAtSweep;
+    // sweep: objs[sweepNext, sweepEnd) are still to be swept, objs[0, sweepKept) were swept and kept
+    int sweepNext;
+    int sweepEnd;
+    int sweepKept;
+    /** The objects left white at mark termination: the sweep frees them. */
+    int sweepWhite;
+    /**
+     * What the roots reached at mark termination, when the barrier was off at
+     * some point of the cycle (else nothing can be lost and it stays null): a
+     * white object in it is lost when swept.
+     */
+    java.util.BitSet reachableAtSweep;
     /** A lost object with the barrier on: an engine bug the invariants report. */
     boolean lostWithBarrier;
     /** The barrier was turned off at some point during this cycle's mark. */
@@ -243,9 +281,20 @@ final class Collector {
 
     Collector copyFor(GoRuntime to) {
         Collector c = new Collector(to);
-        heap.forEach((id, o) -> c.heap.put(id, o.copy()));
-        c.globals.putAll(globals);
+        c.byRef.ensureCapacity(byRef.size());
+        for (Obj o : byRef) {
+            Obj k = o.copy();
+            c.byRef.add(k);
+        }
+        declared.forEach((id, o) -> c.declared.put(id, c.byRef.get(o.ref)));
+        c.globals.assign(globals);
+        c.objs.ensureCapacity(objs.size());
+        for (Obj o : objs) {
+            c.objs.add(c.byRef.get(o.ref));
+        }
         c.objgen = objgen;
+        c.markedBytes = markedBytes;
+        c.markedCount = markedCount;
         c.phase = phase;
         c.cycles = cycles;
         c.blackenEnabled = blackenEnabled;
@@ -255,7 +304,7 @@ final class Collector {
         c.heapGoal = heapGoal;
         c.trigger = trigger;
         c.lastGcTime = lastGcTime;
-        c.grey = new ArrayDeque<>(grey);
+        c.grey = grey.copy();
         c.workbufs = workbufs == null ? null : workbufs.copyFor(c);
         for (RootJob r : roots) {
             c.roots.add(r.copy());
@@ -264,7 +313,7 @@ final class Collector {
         c.cycleWaiters = cycleWaiters.copy();
         c.lost.addAll(lost);
         c.bgScanCredit = bgScanCredit;
-        c.midUnit = new java.util.TreeSet<>(midUnit);
+        c.midUnit = (java.util.BitSet) midUnit.clone();
         c.scanWorkDone = scanWorkDone;
         c.scanWorkExpected = scanWorkExpected;
         c.heapScan = heapScan;
@@ -290,8 +339,11 @@ final class Collector {
         c.stw1Ns = stw1Ns;
         c.stw2Ns = stw2Ns;
         c.markStartHeap = markStartHeap;
-        c.toSweep = new ArrayDeque<>(toSweep);
-        c.reachableAtSweep = reachableAtSweep == null ? null : new java.util.LinkedHashSet<>(reachableAtSweep);
+        c.sweepNext = sweepNext;
+        c.sweepEnd = sweepEnd;
+        c.sweepKept = sweepKept;
+        c.sweepWhite = sweepWhite;
+        c.reachableAtSweep = reachableAtSweep == null ? null : (java.util.BitSet) reachableAtSweep.clone();
         c.lostWithBarrier = lostWithBarrier;
         c.barrierOffThisCycle = barrierOffThisCycle;
         c.bgsweepG = bgsweepG;
@@ -311,19 +363,24 @@ final class Collector {
         }
         Program.HeapSpec spec = rt.prog.heap();
         spec.objects().forEach((id, o) -> {
-            Obj obj = new Obj(id, o.sizeBytes(), o.pointerWords());
-            obj.fields.putAll(o.fields());
+            Obj obj = new Obj(id, byRef.size(), o.sizeBytes(), o.pointerWords());
+            byRef.add(obj);
+            declared.put(id, obj);
+            objs.add(obj);
+        });
+        spec.objects().forEach((id, o) -> {
+            Obj obj = declared.get(id);
+            o.fields().forEach((field, target) -> obj.fields.put(field, refOf(target, "field " + id + "." + field)));
             if (!obj.fixedLayout) {
                 obj.pointerWords = obj.fields.size();
             }
-            heap.put(id, obj);
             heapLive += o.sizeBytes();
             heapScan += obj.scanBytes();
         });
-        globals.putAll(spec.globals());
+        spec.globals().forEach((name, target) -> globals.put(name, refOf(target, "global " + name)));
         Map<String, String> mainLocals = spec.locals().get("main");
         if (mainLocals != null) {
-            rt.g(1).locals.putAll(mainLocals);
+            putLocals(rt.g(1), mainLocals);
         }
         cycle.pace(0);
     }
@@ -339,7 +396,33 @@ final class Collector {
                 return;
             }
         }
-        g.locals.putAll(locals);
+        putLocals(g, locals);
+    }
+
+    private void putLocals(G g, Map<String, String> locals) {
+        locals.forEach((name, target) -> g.locals.put(name, refOf(target, "stack slot " + g.fn + "." + name)));
+    }
+
+    /** The ref of the lesson's object id (null: nil); {@code where} names the slot for the error. */
+    private int refOf(String id, String where) {
+        if (id == null) {
+            return Obj.NIL;
+        }
+        Obj o = declared.get(id);
+        if (o == null) {
+            throw new IllegalStateException("Collector.boot: " + where + " points at " + id + ", which the heap does not declare");
+        }
+        return o.ref;
+    }
+
+    /** The object a ref names (not nil). */
+    Obj obj(int ref) {
+        return byRef.get(ref);
+    }
+
+    /** The id of the object a ref names; null for nil. */
+    String idOf(int ref) {
+        return ref == Obj.NIL ? null : byRef.get(ref).id;
     }
 
     // ---- the scheduler's questions ----
@@ -446,7 +529,12 @@ final class Collector {
         g.put("heapGoal", rt.cfg.gcOff() ? null : heapGoal);
         g.put("trigger", rt.cfg.gcOff() ? null : trigger);
         g.put("gogc", rt.cfg.gogc());
-        g.put("grey", new ArrayList<>(grey));
+        List<String> greyNames = new ArrayList<>(grey.size());
+        for (int i = 0; i < grey.size(); i++) {
+            long entry = grey.get(i);
+            greyNames.add(obj(Obj.refOf(entry)).entryName(entry));
+        }
+        g.put("grey", greyNames);
         if (workbufs != null) {
             g.put("workbufs", workbufs.snapshot());
         }
@@ -479,26 +567,26 @@ final class Collector {
             cpu.put(k.name(), markCpuNs[k.ordinal()]);
         }
         g.put("markCpu", cpu);
-        g.put("sweepDone", toSweep.isEmpty());
+        g.put("sweepDone", !sweepPending());
         s.put("gc", g);
         Map<String, Object> h = new LinkedHashMap<>();
-        heap.forEach((id, o) -> {
+        for (Obj o : byRef) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("color", o.color.name());
             e.put("size", o.size);
             e.put("noscan", o.noscan());
             e.put("scanBytes", o.scanBytes());
-            e.put("fields", new LinkedHashMap<>(o.fields));
+            e.put("fields", o.fields.toMap(this::idOf));
             e.put("freed", o.freed);
             e.put("lost", o.lost);
-            h.put(id, e);
-        });
+            h.put(o.id, e);
+        }
         s.put("heap", h);
-        s.put("globals", new LinkedHashMap<>(globals));
+        s.put("globals", globals.toMap(this::idOf));
         Map<String, Object> stacks = new LinkedHashMap<>();
         for (G gr : rt.gs.values()) {
             if (gr.alive() && !gr.locals.isEmpty()) {
-                stacks.put(Integer.toString(gr.id), new LinkedHashMap<>(gr.locals));
+                stacks.put(Integer.toString(gr.id), gr.locals.toMap(this::idOf));
             }
         }
         s.put("stacks", stacks);
@@ -533,6 +621,17 @@ final class Collector {
         u.put("fractionalTime", times);
         u.put("fractionalShare", shares);
         return u;
+    }
+
+    /** Objects marked at the last mark termination are still to be swept. */
+    boolean sweepPending() {
+        return sweepNext < sweepEnd;
+    }
+
+    /** An object not yet freed turns from white to marked (grey or black). */
+    void marked(Obj o) {
+        markedBytes += o.size;
+        markedCount++;
     }
 
     /** The write barrier is on while marking, unless the lesson turned it off. */

@@ -220,23 +220,14 @@ final class Cycle {
         c.blackenEnabled = false;
         int woken = wakeAllAssists(m);
         c.phase = Collector.Phase._GCoff;
-        long marked = 0;
-        for (Obj o : c.heap.values()) {
-            if (!o.freed && o.color != Obj.Color.white) {
-                marked += o.size;
-            }
-        }
+        long marked = c.markedBytes;
         long heapAtEnd = c.heapLive;
         long oldGoal = c.heapGoal;
         pace(marked);
         c.lastGcTime = rt.now();
-        c.reachableAtSweep = c.mark.reachable();
-        c.toSweep.clear();
-        for (Obj o : c.heap.values()) {
-            if (!o.freed) {
-                c.toSweep.add(o.id);
-            }
-        }
+        // only a cycle with the barrier off can leave a reachable object white; with it on, the invariants check that none is
+        c.reachableAtSweep = c.barrierOffThisCycle ? c.mark.reachable() : null;
+        c.sweep.begin();
         c.sweptFreed = 0;
         c.sweptFreedBytes = 0;
         c.stw2Ns = rt.now() - c.stwStart;
@@ -292,12 +283,7 @@ final class Cycle {
             c.bgsweepG = s.id;
         }
         G sweeper = rt.g(c.bgsweepG);
-        int white = 0;
-        for (String id : c.toSweep) {
-            if (c.heap.get(id).color == Obj.Color.white) {
-                white++;
-            }
-        }
+        int white = c.sweepWhite;
         Text kicked = Text.EMPTY;
         if (sweeper.status == GStatus._Gwaiting) {
             c.bgsweepParked = false;
@@ -307,8 +293,8 @@ final class Cycle {
         rt.emit(EventKind.START_THE_WORLD, m.curg == 0 ? null : m.curg, m.id, own.id, new Text(
                 "startTheWorld after mark termination (the world was stopped {0}): the program runs again; bgsweep G{1} is readied into P{2}'s runnext to sweep the {3} objects and free the {4} left white{5}",
                 "标记终止后 startTheWorld（世界停止了 {0}）：程序继续运行；bgsweep G{1} 被放入 P{2} 的 runnext，去清扫 {3} 个对象，回收其中仍为白色的 {4} 个{5}",
-                Fmt.time(rt.now() - c.stwStart), sweeper.id, own.id, c.toSweep.size(), white, kicked),
-                "phase", "_GCoff", "stwNs", rt.now() - c.stwStart, "toSweep", c.toSweep.size(), "white", white);
+                Fmt.time(rt.now() - c.stwStart), sweeper.id, own.id, c.sweepEnd, white, kicked),
+                "phase", "_GCoff", "stwNs", rt.now() - c.stwStart, "toSweep", c.sweepEnd, "white", white);
         rt.then(m, Act.WAKEP, resumeAct(m));
         return Costs.RUNTIME_NS;
     }
@@ -357,7 +343,7 @@ final class Cycle {
 
     long cycleWait(M m) {
         G g = rt.g(m.curg);
-        if (c.phase == Collector.Phase._GCoff && c.toSweep.isEmpty()) {
+        if (c.phase == Collector.Phase._GCoff && !c.sweepPending()) {
             rt.then(m, Act.RUN);
             return 0;
         }

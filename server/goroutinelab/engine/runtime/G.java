@@ -58,8 +58,8 @@ final class G {
 
     /** Where it is in its program: its call stack of frames. Empty for the runtime's own goroutines, which run runtime code. */
     final OpCursor<Frame> stack;
-    /** Stack slots holding pointers: variable name to object id (null: nil). GC roots. */
-    final LinkedHashMap<String, String> locals = new LinkedHashMap<>();
+    /** Stack slots holding pointers: variable name to object ref ({@link Obj#NIL}: nil). GC roots. */
+    final Refs locals = new Refs();
 
     G(int id, String fn, boolean system) {
         this(id, fn, system, new OpCursor<>());
@@ -89,7 +89,7 @@ final class G {
         c.progress = progress;
         c.chanDone = chanDone;
         c.chanValue = chanValue;
-        c.locals.putAll(locals);
+        c.locals.assign(locals);
         return c;
     }
 

@@ -63,6 +63,8 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
     Rng sysmonRng;
 
     final TreeMap<Integer, G> gs = new TreeMap<>();
+    /** The same goroutines indexed by id, for {@link #g(int)}: kept with {@link #gs} by newG and dropG. */
+    private G[] gById = new G[64];
     final P[] allp;
     final List<M> allm = new ArrayList<>();
     M sysmonM;
@@ -146,7 +148,12 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
         this.writeBarrier = o.writeBarrier;
         this.rng = o.rng.copy();
         this.sysmonRng = o.sysmonRng.copy();
-        o.gs.forEach((id, g) -> gs.put(id, g.copy()));
+        this.gById = new G[o.gById.length];
+        o.gs.forEach((id, g) -> {
+            G k = g.copy();
+            gs.put(id, k);
+            gById[id] = k;
+        });
         this.allp = new P[o.allp.length];
         for (int i = 0; i < allp.length; i++) {
             allp[i] = o.allp[i].copy();
@@ -487,7 +494,7 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
     }
 
     G g(int id) {
-        G g = gs.get(id);
+        G g = id >= 0 && id < gById.length ? gById[id] : null;
         if (g == null) {
             throw new IllegalStateException("GoRuntime: no goroutine G" + id);
         }
@@ -521,12 +528,17 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
         }
         G g = new G(id, fn, system);
         gs.put(id, g);
+        if (id >= gById.length) {
+            gById = java.util.Arrays.copyOf(gById, Math.max(id + 1, gById.length * 2));
+        }
+        gById[id] = g;
         return g;
     }
 
     /** A dead goroutine leaves the world (and its event counts with it). */
     void dropG(int id) {
         gs.remove(id);
+        gById[id] = null;
         forgetCounts(id);
     }
 

@@ -59,6 +59,9 @@ final class Invariants {
         collectPlaces();
         for (G g : rt.gs.values()) {
             checkG(g);
+            if (rt.g(g.id) != g) {
+                broken.add("G" + g.id + " is not the goroutine GoRuntime.g finds by its id");
+            }
         }
         checkPs();
         checkSpinning();

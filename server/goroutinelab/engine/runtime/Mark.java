@@ -4,11 +4,11 @@ import goroutinelab.engine.EventKind;
 import goroutinelab.engine.Fmt;
 import goroutinelab.engine.Text;
 
-import java.util.ArrayDeque;
+import goroutinelab.engine.IntDeque;
+
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Marking (runtime/mgcmark.go: markroot, scanobject, shade, greyobject,
@@ -154,7 +154,7 @@ final class Mark {
     long workerStep(M m, G g) {
         Collector.Worker w = c.workers.get(g.id);
         P p = rt.p(m.p);
-        c.midUnit.remove(g.id);
+        c.midUnit.clear(g.id);
         if (w.runStart < 0) {
             // gcBgMarkWorker: the run begins once the worker runs (p.gcMarkWorkerStartTime)
             w.runStart = rt.now();
@@ -192,7 +192,7 @@ final class Mark {
             }
             return drainReturns(m, g, w, Collector.Exit.PARK, new Text("no mark work it can do now", "暂时没有它能做的标记工作"));
         }
-        c.midUnit.add(g.id);
+        c.midUnit.set(g.id);
         c.markCpuNs[Collector.MarkCpu.valueOf(w.mode).ordinal()] += cost;
         boolean checks = !"dedicated".equals(w.mode);
         if (lastUnit == Unit.ROOT) {
@@ -385,8 +385,8 @@ final class Mark {
             if (r.kind.equals("globals")) {
                 c.roots.remove(r);
                 Shaded s = new Shaded();
-                for (String target : c.globals.values()) {
-                    s.shade(target);
+                for (int i = 0; i < c.globals.size(); i++) {
+                    s.shade(c.globals.ref(i));
                 }
                 lastUnit = Unit.ROOT;
                 lastWork = GcCosts.ROOT_SLOT_WORK * c.globals.size();
@@ -436,8 +436,8 @@ final class Mark {
     private long scanStack(M m, G by, G t, Text who, boolean assist) {
         boolean stopped = t.status == GStatus._Gpreempted;
         Shaded s = new Shaded();
-        for (String obj : t.locals.values()) {
-            s.shade(obj);
+        for (int i = 0; i < t.locals.size(); i++) {
+            s.shade(t.locals.ref(i));
         }
         t.gcscandone = true;
         t.preemptStop = false;
@@ -469,16 +469,16 @@ final class Mark {
      * oblets; it turns black when its last piece is scanned.
      */
     private long scanobject(M m, G by, Text who, boolean assist) {
-        String entry = c.workbufs == null ? c.grey.pollFirst() : c.workbufs.take(m.p);
-        Obj o = c.heap.get(Obj.idOf(entry));
+        long entry = c.workbufs == null ? c.grey.pollFirst() : c.workbufs.take(m.p);
+        Obj o = c.obj(Obj.refOf(entry));
         long offset = Obj.offsetOf(entry);
         long piece = Math.min(GcCosts.MAX_OBLET_BYTES, o.size - offset);
         int queued = 0;
         if (offset == 0 && o.size > GcCosts.MAX_OBLET_BYTES) {
             for (long off = GcCosts.MAX_OBLET_BYTES; off < o.size; off += GcCosts.MAX_OBLET_BYTES) {
-                c.grey.addLast(o.obletKey(off));
+                c.grey.addLast(o.obletEntry(off));
                 if (c.workbufs != null) {
-                    c.workbufs.put(o.obletKey(off));
+                    c.workbufs.put(o.obletEntry(off));
                 }
                 queued++;
             }
@@ -490,12 +490,12 @@ final class Mark {
         long scanned = Math.max(0, Math.min(piece, o.scanBytes() - offset));
         Shaded s = new Shaded();
         long pointers = 0;
-        int index = 0;
-        for (String target : o.fields.values()) {
-            long at = 8L * index++;
-            if (at >= offset && at < offset + scanned && target != null) {
+        for (int index = 0; index < o.fields.size(); index++) {
+            long at = 8L * index;
+            int target = o.fields.ref(index);
+            if (at >= offset && at < offset + scanned && target != Obj.NIL) {
                 pointers++;
-                if (!target.equals(o.id)) {
+                if (target != o.ref) {
                     s.shade(target);
                 }
             }
@@ -517,47 +517,60 @@ final class Mark {
         if (scanned == 0) {
             read = new Text("past its last pointer word, so nothing to read", "已在它最后一个指针字之后，没有要读的");
         } else if (offset == 0 && scanned == o.size) {
-            read = new Text("reads all {0}: every word may hold a pointer", "读完全部 {0}：每个字都可能是指针", Fmt.bytes(scanned));
+            read = new Text("reads all {0}: every word may hold a pointer", "读完全部 {0}：每个字都可能是指针", new Fmt.Bytes(scanned));
         } else {
-            read = new Text("reads {0}, up to its last pointer word", "读取 {0}，直到它最后一个指针字", Fmt.bytes(scanned));
+            read = new Text("reads {0}, up to its last pointer word", "读取 {0}，直到它最后一个指针字", new Fmt.Bytes(scanned));
         }
         Text what;
         if (queued > 0) {
             what = new Text("{0} ({1}), its first 128 KB oblet: {2}; its other {3} oblets are queued (maxObletBytes), so {0} stays grey",
                     "{0}（{1}）的第一个 128 KB 分片（oblet）：{2}；其余 {3} 个分片排入队列（maxObletBytes），所以 {0} 仍是灰色",
-                    o.id, Fmt.bytes(o.size), read, queued);
+                    o.id, new Fmt.Bytes(o.size), read, queued);
         } else if (offset > 0) {
             what = new Text("{0} at +{1}, one oblet of {2}: {3}{4}", "{0} 在 +{1} 处，{2} 的一个分片：{3}{4}",
-                    o.id, Fmt.bytes(offset), Fmt.bytes(o.size), read,
+                    o.id, new Fmt.Bytes(offset), new Fmt.Bytes(o.size), read,
                     done ? new Text("; its last oblet: {0} turns black", "；这是最后一个分片：{0} 变为黑色", o.id) : Text.EMPTY);
         } else {
-            what = new Text("{0} ({1}): {2}; {0} turns black", "{0}（{1}）：{2}；{0} 变为黑色", o.id, Fmt.bytes(o.size), read);
+            what = new Text("{0} ({1}): {2}; {0} turns black", "{0}（{1}）：{2}；{0} 变为黑色", o.id, new Fmt.Bytes(o.size), read);
         }
         return new Text("{0}scanobject {1}; {2}", "{0}scanobject {1}；{2}", who, what, s.text());
     }
 
     /** What one unit of work marked: objects greyed (queued) and pointer-free objects blackened at once. */
     private final class Shaded {
-        final List<String> all = new ArrayList<>();
-        final List<String> greyed = new ArrayList<>();
-        final List<String> blackened = new ArrayList<>();
+        List<String> all = List.of();
+        List<String> greyed = List.of();
+        List<String> blackened = List.of();
 
-        void shade(String id) {
-            Obj o = greyobject(id);
+        void shade(int ref) {
+            Obj o = greyobject(ref);
             if (o == null) {
                 return;
             }
-            all.add(id);
-            (o.color == Obj.Color.black ? blackened : greyed).add(id);
+            if (all.isEmpty()) {
+                all = new ArrayList<>(2);
+            }
+            all.add(o.id);
+            if (o.color == Obj.Color.black) {
+                if (blackened.isEmpty()) {
+                    blackened = new ArrayList<>(2);
+                }
+                blackened.add(o.id);
+            } else {
+                if (greyed.isEmpty()) {
+                    greyed = new ArrayList<>(2);
+                }
+                greyed.add(o.id);
+            }
         }
 
         Text text() {
             if (all.isEmpty()) {
                 return new Text("nothing new to mark", "没有新的对象需要标记");
             }
-            Text grey = greyed.isEmpty() ? null : new Text("{0} turn(s) grey", "{0} 变为灰色", String.join(", ", greyed));
+            Text grey = greyed.isEmpty() ? null : new Text("{0} turn(s) grey", "{0} 变为灰色", new Fmt.Joined(greyed));
             Text black = blackened.isEmpty() ? null : new Text("{0} (no pointers) turn(s) black at once, never queued",
-                    "{0}（没有指针）直接变为黑色，不入队", String.join(", ", blackened));
+                    "{0}（没有指针）直接变为黑色，不入队", new Fmt.Joined(blackened));
             if (grey == null) {
                 return black;
             }
@@ -570,29 +583,30 @@ final class Mark {
      * pointers it is queued (grey), otherwise it is black at once. Returns the
      * object it marked, or null if it was nil, freed or already marked.
      */
-    private Obj greyobject(String id) {
-        if (id == null) {
+    private Obj greyobject(int ref) {
+        if (ref == Obj.NIL) {
             return null;
         }
-        Obj o = c.heap.get(id);
-        if (o == null || o.freed || o.color != Obj.Color.white) {
+        Obj o = c.obj(ref);
+        if (o.freed || o.color != Obj.Color.white) {
             return null;
         }
+        c.marked(o);
         if (o.noscan()) {
             o.color = Obj.Color.black;
             return o;
         }
         o.color = Obj.Color.grey;
-        c.grey.addLast(id);
+        c.grey.addLast(o.obletEntry(0));
         if (c.workbufs != null) {
-            c.workbufs.put(id);
+            c.workbufs.put(o.obletEntry(0));
         }
         return o;
     }
 
     /** shade: marks a white object (grey, or black if it holds no pointers); whether it was white. */
-    boolean shade(String id) {
-        return greyobject(id) != null;
+    boolean shade(int ref) {
+        return greyobject(ref) != null;
     }
 
     // ---- mark assists: gcAssistAlloc ----
@@ -634,7 +648,7 @@ final class Mark {
     /** One step of gcAssistAlloc for the current goroutine: steal, one unit of gcDrainN, or the end. */
     long assistStep(M m) {
         G g = rt.g(m.curg);
-        c.midUnit.remove(g.id);
+        c.midUnit.clear(g.id);
         Collector.Assist a = c.assisting.get(g.id);
         if (a != null) {
             return assistDrain(m, g, a);
@@ -666,7 +680,7 @@ final class Mark {
                 rt.emit(EventKind.GC_ASSIST_ALLOC, g.id, m.id, m.p, new Text(
                         "G{0} takes {1} of the background workers' scan credit, all the work it owed (at least gcOverAssistWork, 64 KB): its debt is paid without marking, and {2} of allocation are paid ahead",
                         "G{0} 取用后台工作者的 {1} 扫描额度，正是它欠的全部工作（至少 gcOverAssistWork，64 KB）：无需自己标记即还清债务，还预付了 {2} 的分配",
-                        g.id, Fmt.bytes(stolen), Fmt.bytes(Math.max(0, g.assistBytes))),
+                        g.id, new Fmt.Bytes(stolen), new Fmt.Bytes(Math.max(0, g.assistBytes))),
                         "stolen", stolen, "owed", 0L);
                 rt.then(m, Act.RUN);
                 return Costs.RUNTIME_NS;
@@ -679,7 +693,7 @@ final class Mark {
             rt.emit(EventKind.GC_ASSIST_ALLOC, g.id, m.id, m.p, new Text(
                     "G{0} takes all {1} of the background workers' scan credit; it owed {2} of scan work (at least gcOverAssistWork, 64 KB), so it marks the other {3} itself (gcAssistAlloc1), whatever its balance now",
                     "G{0} 取走后台工作者全部 {1} 的扫描额度；它欠 {2} 的扫描工作（至少 gcOverAssistWork，64 KB），所以剩下的 {3} 由它自己标记（gcAssistAlloc1），不论它现在的余额如何",
-                    g.id, Fmt.bytes(stolen), Fmt.bytes(stolen + scanWork), Fmt.bytes(scanWork)),
+                    g.id, new Fmt.Bytes(stolen), new Fmt.Bytes(stolen + scanWork), new Fmt.Bytes(scanWork)),
                     "stolen", stolen, "owed", scanWork);
             rt.then(m, Act.ASSIST);
             return Costs.RUNTIME_NS;
@@ -700,7 +714,7 @@ final class Mark {
             long cost = unit(m, g, true);
             if (cost >= 0) {
                 a.workDone += lastWork;
-                c.midUnit.add(g.id);
+                c.midUnit.set(g.id);
                 c.markCpuNs[Collector.MarkCpu.assist.ordinal()] += cost;
                 rt.then(m, Act.ASSIST);
                 return cost;
@@ -730,7 +744,7 @@ final class Mark {
         rt.interp.gopark(m, g, "GC assist wait", "gc.assistQueue", new Text(
                 "G{0} still has {1} of allocation not paid for with scan work, there is no mark work it can do, and no background credit to take: gcParkAssist puts it on the assist queue until background workers flush credit",
                 "G{0} 还有 {1} 的分配没有用扫描工作偿还，没有它能做的标记工作，也没有后台额度可取：gcParkAssist 把它放进辅助队列，等后台工作者刷新额度",
-                g.id, Fmt.bytes(-g.assistBytes)), EventKind.GC_PARK_ASSIST);
+                g.id, new Fmt.Bytes(-g.assistBytes)), EventKind.GC_PARK_ASSIST);
         rt.then(m, Act.SCHEDULE);
         return Costs.RUNTIME_NS;
     }
@@ -783,8 +797,10 @@ final class Mark {
      * A pointer store while the collector marks: the hybrid barrier shades the
      * old pointer (Yuasa, deletion) and the new one (Dijkstra, insertion).
      */
-    void writeBarrier(M m, G g, String dst, String old, String nu) {
+    void writeBarrier(M m, G g, String dst, int oldRef, int nuRef) {
         P p = rt.p(m.p);
+        String old = c.idOf(oldRef);
+        String nu = c.idOf(nuRef);
         if (!rt.writeBarrier) {
             c.barrierOffThisCycle = true;
             rt.emit(EventKind.WRITEBARRIER, g.id, m.id, p.id, new Text(
@@ -797,8 +813,8 @@ final class Mark {
             c.workbufs.putOn(p.id);
         }
         Shaded s = new Shaded();
-        s.shade(old);
-        s.shade(nu);
+        s.shade(oldRef);
+        s.shade(nuRef);
         Text stack = g.gcscandone ? new Text("already scanned (black), so the design would skip it", "已经扫描过（黑色），按设计可以省略")
                 : new Text("not scanned yet (grey), so the design needs it", "尚未扫描（灰色），按设计需要它");
         rt.emit(EventKind.WRITEBARRIER, g.id, m.id, p.id, new Text(
@@ -829,36 +845,29 @@ final class Mark {
 
     // ---- reachability (for the lost-object check and the invariants) ----
 
-    /** Every live object reachable from the roots: globals and every live goroutine's stack slots. */
-    Set<String> reachable() {
-        Set<String> seen = new LinkedHashSet<>();
-        ArrayDeque<String> todo = new ArrayDeque<>();
-        for (String v : c.globals.values()) {
-            push(v, seen, todo);
-        }
+    /** Every live object reachable from the roots (globals and every live goroutine's stack slots), by ref. */
+    BitSet reachable() {
+        BitSet seen = new BitSet(c.byRef.size());
+        IntDeque todo = new IntDeque(64);
+        pushAll(c.globals, seen, todo);
         for (G g : rt.gs.values()) {
             if (g.alive()) {
-                for (String v : g.locals.values()) {
-                    push(v, seen, todo);
-                }
+                pushAll(g.locals, seen, todo);
             }
         }
         while (!todo.isEmpty()) {
-            Obj o = c.heap.get(todo.pollFirst());
-            for (String v : o.fields.values()) {
-                push(v, seen, todo);
-            }
+            pushAll(c.obj(todo.pollFirst()).fields, seen, todo);
         }
         return seen;
     }
 
-    private void push(String id, Set<String> seen, ArrayDeque<String> todo) {
-        if (id == null) {
-            return;
-        }
-        Obj o = c.heap.get(id);
-        if (o != null && !o.freed && seen.add(id)) {
-            todo.addLast(id);
+    private void pushAll(Refs slots, BitSet seen, IntDeque todo) {
+        for (int i = 0; i < slots.size(); i++) {
+            int ref = slots.ref(i);
+            if (ref != Obj.NIL && !c.obj(ref).freed && !seen.get(ref)) {
+                seen.set(ref);
+                todo.addLast(ref);
+            }
         }
     }
 }

@@ -2,8 +2,6 @@ package goroutinelab.engine.runtime;
 
 import goroutinelab.engine.Program;
 
-import java.util.LinkedHashMap;
-
 /**
  * A heap object: its size, its pointer fields (field name to object id, null
  * for nil), how many of its words may hold pointers, its colour in the
@@ -18,14 +16,24 @@ import java.util.LinkedHashMap;
  * fields: one pointer word per field, and a store of a new field adds one,
  * as if its type had that field (Go fixes the layout when it allocates; the
  * lab lets a lesson leave it unsaid).
+ *
+ * <p>Inside the engine an object is its ref, its index in the collector's
+ * list of every object made ({@link Collector#byRef}); its id is the name a
+ * lesson, an event and the snapshot use. A grey queue entry is a long: the
+ * ref, and the oblet's index above it.
  */
 final class Obj {
     /** White: not marked. Grey: marked and queued for scanning (itself or an oblet of it). Black: marked and scanned. */
     enum Color { white, grey, black }
 
+    /** The ref of nil. */
+    static final int NIL = -1;
+
     final String id;
+    final int ref;
     final long size;
-    final LinkedHashMap<String, String> fields = new LinkedHashMap<>();
+    /** Its pointer fields: field name to ref. */
+    final Refs fields;
     /** How many words, from the start, may hold pointers; 0: noscan. */
     long pointerWords;
     /** The lesson gave the layout ({@code pointers}); otherwise it follows the fields. */
@@ -37,8 +45,10 @@ final class Obj {
     /** Freed while still reachable: the bug a missing write barrier causes. */
     boolean lost;
 
-    Obj(String id, long size, long pointerWords) {
+    Obj(String id, int ref, long size, long pointerWords) {
         this.id = id;
+        this.ref = ref;
+        this.fields = new Refs();
         this.size = size;
         this.fixedLayout = pointerWords != Program.ObjectSpec.FOLLOW_FIELDS;
         this.pointerWords = fixedLayout ? pointerWords : 0;
@@ -46,9 +56,10 @@ final class Obj {
 
     private Obj(Obj o) {
         this.id = o.id;
+        this.ref = o.ref;
         this.size = o.size;
         this.fixedLayout = o.fixedLayout;
-        this.fields.putAll(o.fields);
+        this.fields = o.fields.copy();
         this.pointerWords = o.pointerWords;
         this.obletsLeft = o.obletsLeft;
         this.color = o.color;
@@ -76,19 +87,23 @@ final class Obj {
     }
 
     /** The grey queue's entry for the oblet at {@code offset} (0 is the object itself). */
-    String obletKey(long offset) {
-        return offset == 0 ? id : id + "+" + (offset >> 10) + "KB";
+    long obletEntry(long offset) {
+        return (offset / GcCosts.MAX_OBLET_BYTES) << 32 | ref;
     }
 
-    /** The object id of a grey queue entry. */
-    static String idOf(String entry) {
-        int plus = entry.indexOf('+');
-        return plus < 0 ? entry : entry.substring(0, plus);
+    /** The object ref of a grey queue entry. */
+    static int refOf(long entry) {
+        return (int) entry;
     }
 
     /** The byte offset of a grey queue entry in its object. */
-    static long offsetOf(String entry) {
-        int plus = entry.indexOf('+');
-        return plus < 0 ? 0 : Long.parseLong(entry.substring(plus + 1, entry.length() - 2)) << 10;
+    static long offsetOf(long entry) {
+        return (entry >>> 32) * GcCosts.MAX_OBLET_BYTES;
+    }
+
+    /** A grey queue entry as the snapshot names it: the object's id, with "+128KB" for a later oblet. */
+    String entryName(long entry) {
+        long offset = offsetOf(entry);
+        return offset == 0 ? id : id + "+" + (offset >> 10) + "KB";
     }
 }

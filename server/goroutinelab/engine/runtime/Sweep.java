@@ -4,7 +4,6 @@ import goroutinelab.engine.EventKind;
 import goroutinelab.engine.Fmt;
 import goroutinelab.engine.Text;
 
-import java.util.Set;
 
 /**
  * Sweeping (runtime/mgcsweep.go: bgsweep, sweepone, and the sweep a new cycle
@@ -15,6 +14,12 @@ import java.util.Set;
  *
  * <p>Simplified: the bgsweep goroutine sweeps object by object, one per step
  * (the runtime sweeps spans of pages); allocations do not sweep.
+ *
+ * <p>What is swept is the collector's list of objects not yet freed, as it was
+ * at mark termination (the runtime's spans, whose sweepgen says which are
+ * swept): the sweeper walks it once, moving each kept object down over the
+ * freed ones, so the list never holds a freed object once a sweep is done, and
+ * no step walks the objects freed long ago.
  */
 final class Sweep {
     private final Collector c;
@@ -25,18 +30,32 @@ final class Sweep {
         this.rt = c.rt;
     }
 
+    /**
+     * Mark termination: every object not yet freed is to be swept, in
+     * allocation order. Those allocated from now on come after them and are
+     * not swept this time (they are white, and unmarked on purpose).
+     */
+    void begin() {
+        if (c.sweepPending()) {
+            throw new IllegalStateException("Sweep.begin: the last sweep is not finished");
+        }
+        c.sweepNext = 0;
+        c.sweepKept = 0;
+        c.sweepEnd = c.objs.size();
+        c.sweepWhite = c.sweepEnd - c.markedCount;
+    }
+
     /** gcStart finishes any sweeping left from the previous cycle before it starts. */
     void finishSweepNow() {
-        while (!c.toSweep.isEmpty()) {
-            sweepOne(c.toSweep.pollFirst(), null);
+        while (c.sweepPending()) {
+            sweepNext(null);
         }
     }
 
     /** bgsweep: one object per step; white ones are freed. When done it readies runtime.GC's waiters and parks. */
     long sweepStep(M m, G g) {
-        while (!c.toSweep.isEmpty()) {
-            String id = c.toSweep.pollFirst();
-            if (sweepOne(id, m)) {
+        while (c.sweepPending()) {
+            if (sweepNext(m)) {
                 rt.then(m, Act.RUN);
                 return 50;
             }
@@ -52,7 +71,7 @@ final class Sweep {
         rt.emit(EventKind.SWEEP, g.id, m.id, m.p, new Text(
                 "bgsweep has swept every object: {0} freed ({1}); heapLive is {2}; it parks until the next cycle{3}",
                 "bgsweep 清扫完所有对象：回收 {0} 个（{1}）；heapLive 为 {2}；挂起直到下一轮{3}",
-                c.sweptFreed, Fmt.bytes(c.sweptFreedBytes), Fmt.bytes(c.heapLive),
+                c.sweptFreed, new Fmt.Bytes(c.sweptFreedBytes), new Fmt.Bytes(c.heapLive),
                 waiters.length > 0 ? new Text("; runtime.GC's waiters are readied", "；唤醒在 runtime.GC 中等待的 goroutine") : Text.EMPTY),
                 "freed", c.sweptFreed);
         Act[] acts = new Act[waiters.length + 1];
@@ -65,16 +84,44 @@ final class Sweep {
     }
 
     /**
+     * Sweeps the next object: a kept one moves down to the end of the kept
+     * ones; once the last is swept, the objects allocated during the sweep
+     * move down after them and nothing is pending. Returns whether an event
+     * was emitted.
+     */
+    private boolean sweepNext(M m) {
+        Obj o = c.objs.get(c.sweepNext++);
+        boolean emitted = sweepOne(o, m);
+        if (!o.freed) {
+            c.objs.set(c.sweepKept++, o);
+        }
+        if (c.sweepNext == c.sweepEnd) {
+            int size = c.objs.size();
+            int to = c.sweepKept;
+            for (int i = c.sweepEnd; i < size; i++) {
+                c.objs.set(to++, c.objs.get(i));
+            }
+            c.objs.subList(to, size).clear();
+            c.sweepNext = 0;
+            c.sweepEnd = 0;
+            c.sweepKept = 0;
+        }
+        return emitted;
+    }
+
+    /**
      * Sweeps one object: a marked one is kept (its mark cleared for the next
      * cycle), a white one is freed. Returns whether an event was emitted.
      */
-    private boolean sweepOne(String id, M m) {
-        Obj o = c.heap.get(id);
-        if (o == null || o.freed) {
-            return false;
+    private boolean sweepOne(Obj o, M m) {
+        String id = o.id;
+        if (o.freed) {
+            throw new IllegalStateException("Sweep.sweepOne: " + id + " is already freed");
         }
         if (o.color != Obj.Color.white) {
             o.color = Obj.Color.white;
+            c.markedBytes -= o.size;
+            c.markedCount--;
             return false;
         }
         o.freed = true;
@@ -86,8 +133,8 @@ final class Sweep {
         if (m == null) {
             return false;
         }
-        Set<String> reachable = c.reachableAtSweep;
-        if (reachable != null && reachable.contains(id)) {
+        java.util.BitSet reachable = c.reachableAtSweep;
+        if (reachable != null && reachable.get(o.ref)) {
             o.lost = true;
             c.lost.add(id);
             if (!c.barrierOffThisCycle) {
@@ -101,7 +148,7 @@ final class Sweep {
         }
         rt.emit(EventKind.FREE, null, m.id, m.p, new Text(
                 "sweep: {0} ({1}) is white, nothing reaches it: freed",
-                "清扫：{0}（{1}）是白色的，没有任何引用能到达它：回收", id, Fmt.bytes(o.size)), "obj", id, "size", o.size);
+                "清扫：{0}（{1}）是白色的，没有任何引用能到达它：回收", id, new Fmt.Bytes(o.size)), "obj", id, "size", o.size);
         return true;
     }
 }

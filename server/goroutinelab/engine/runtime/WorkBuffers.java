@@ -53,8 +53,8 @@ final class WorkBuffers {
 
     /** One P's gcWork: the buffer it puts to and takes from first, and the other. */
     static final class GcWork {
-        ArrayList<String> wbuf1 = new ArrayList<>();
-        ArrayList<String> wbuf2 = new ArrayList<>();
+        ArrayList<Long> wbuf1 = new ArrayList<>();
+        ArrayList<Long> wbuf2 = new ArrayList<>();
 
         boolean empty() {
             return wbuf1.isEmpty() && wbuf2.isEmpty();
@@ -71,7 +71,7 @@ final class WorkBuffers {
     private final Collector c;
     private final GcWork[] perP;
     /** work.full: buffers put back for any P to take, the last put on top. */
-    private final ArrayDeque<List<String>> full = new ArrayDeque<>();
+    private final ArrayDeque<List<Long>> full = new ArrayDeque<>();
     /** work.empty: spare buffers. */
     private int empty;
     /** The P whose gcWork a grey object goes to: the P of the M doing the current unit of mark work. */
@@ -90,7 +90,7 @@ final class WorkBuffers {
         for (int i = 0; i < perP.length; i++) {
             w.perP[i] = perP[i].copy();
         }
-        for (List<String> b : full) {
+        for (List<Long> b : full) {
             w.full.addLast(new ArrayList<>(b));
         }
         w.empty = empty;
@@ -104,13 +104,13 @@ final class WorkBuffers {
     }
 
     /** gcWork.put: a grey entry into the current P's wbuf1. */
-    void put(String entry) {
+    void put(long entry) {
         if (putP < 0 || putP >= perP.length) {
-            throw new IllegalStateException("WorkBuffers.put: no P to put " + entry + " on (P" + putP + ")");
+            throw new IllegalStateException("WorkBuffers.put: no P to put " + name(entry) + " on (P" + putP + ")");
         }
         GcWork w = perP[putP];
         if (w.wbuf1.size() == WORKBUF_OBJS) {
-            ArrayList<String> t = w.wbuf1;
+            ArrayList<Long> t = w.wbuf1;
             w.wbuf1 = w.wbuf2;
             w.wbuf2 = t;
             if (w.wbuf1.size() == WORKBUF_OBJS) {
@@ -140,21 +140,21 @@ final class WorkBuffers {
 
     /**
      * gcWork.tryGet: the next entry from p's own buffers (the end of wbuf1,
-     * then wbuf2), removed from the collector's grey set; null if both are empty.
+     * then wbuf2), removed from the collector's grey queue; -1 if both are empty.
      */
-    String take(int p) {
+    long take(int p) {
         GcWork w = perP[p];
         if (w.wbuf1.isEmpty()) {
-            ArrayList<String> t = w.wbuf1;
+            ArrayList<Long> t = w.wbuf1;
             w.wbuf1 = w.wbuf2;
             w.wbuf2 = t;
         }
         if (w.wbuf1.isEmpty()) {
-            return null;
+            return -1;
         }
-        String entry = w.wbuf1.remove(w.wbuf1.size() - 1);
+        long entry = w.wbuf1.remove(w.wbuf1.size() - 1);
         if (!c.grey.remove(entry)) {
-            throw new IllegalStateException("WorkBuffers.take: " + entry + " was in P" + p + "'s buffer but not grey");
+            throw new IllegalStateException("WorkBuffers.take: " + name(entry) + " was in P" + p + "'s buffer but not grey");
         }
         return entry;
     }
@@ -171,7 +171,7 @@ final class WorkBuffers {
             return -1;
         }
         GcWork w = perP[p];
-        List<String> put;
+        List<Long> put;
         Text how;
         if (!w.wbuf2.isEmpty()) {
             put = w.wbuf2;
@@ -179,7 +179,7 @@ final class WorkBuffers {
             how = new Text("its second buffer, wbuf2", "它的第二个缓冲 wbuf2");
         } else if (w.wbuf1.size() > HANDOFF_OVER) {
             int n = w.wbuf1.size() / 2;
-            ArrayList<String> kept = getempty();
+            ArrayList<Long> kept = getempty();
             kept.addAll(w.wbuf1.subList(w.wbuf1.size() - n, w.wbuf1.size()));
             put = new ArrayList<>(w.wbuf1.subList(0, w.wbuf1.size() - n));
             w.wbuf1 = kept;
@@ -191,8 +191,8 @@ final class WorkBuffers {
         rt.emit(EventKind.PUTFULL, by.id, m.id, p, new Text(
                 "{0}the global list of full buffers (work.full) is empty, so balance puts {1} on it: {2}. P{3} keeps {4}; any P's worker that finds its own buffers empty can take them",
                 "{0}全局满缓冲列表（work.full）是空的，于是 balance 把{1}放上去：{2}。P{3} 留下 {4}；任何一个自己缓冲已空的 P 的 worker 都可以取走它们",
-                who, how, String.join(", ", put), p, w.empty() ? new Text("nothing", "空") : String.join(", ", local(p))),
-                "objs", new ArrayList<>(put), "full", full.size());
+                who, how, String.join(", ", names(put)), p, w.empty() ? new Text("nothing", "空") : String.join(", ", names(local(p)))),
+                "objs", names(put), "full", full.size());
         return Costs.RUNTIME_NS;
     }
 
@@ -208,18 +208,18 @@ final class WorkBuffers {
         if (!w.empty() || full.isEmpty()) {
             return -1;
         }
-        List<String> b = full.pollFirst();
+        List<Long> b = full.pollFirst();
         empty++;
         w.wbuf1 = new ArrayList<>(b);
         rt.emit(EventKind.TRYGETFULL, by.id, m.id, p, new Text(
                 "{0}P{1}'s own buffers are empty: trygetfull takes a full buffer from the global list: {2}, now P{1}'s wbuf1; its empty buffer goes to work.empty",
                 "{0}P{1} 自己的缓冲都空了：trygetfull 从全局列表取来一个满缓冲：{2}，成为 P{1} 的 wbuf1；它的空缓冲交给 work.empty",
-                who, p, String.join(", ", b)), "objs", new ArrayList<>(b), "full", full.size());
+                who, p, String.join(", ", names(b))), "objs", names(b), "full", full.size());
         return Costs.RUNTIME_NS;
     }
 
     /** getempty: a spare buffer from work.empty, or a new one. */
-    private ArrayList<String> getempty() {
+    private ArrayList<Long> getempty() {
         if (empty > 0) {
             empty--;
         }
@@ -227,10 +227,23 @@ final class WorkBuffers {
     }
 
     /** Everything in p's buffers, wbuf1 first. */
-    private List<String> local(int p) {
-        List<String> l = new ArrayList<>(perP[p].wbuf1);
+    private List<Long> local(int p) {
+        List<Long> l = new ArrayList<>(perP[p].wbuf1);
         l.addAll(perP[p].wbuf2);
         return l;
+    }
+
+    /** A grey entry as events and the snapshot name it (the object's id, "+128KB" for a later oblet). */
+    private String name(long entry) {
+        return c.obj(Obj.refOf(entry)).entryName(entry);
+    }
+
+    private List<String> names(List<Long> entries) {
+        List<String> out = new ArrayList<>(entries.size());
+        for (long e : entries) {
+            out.add(name(e));
+        }
+        return out;
     }
 
     /** A new mark phase: every buffer starts empty. */
@@ -247,13 +260,13 @@ final class WorkBuffers {
         Map<String, Object> ps = new LinkedHashMap<>();
         for (int i = 0; i < perP.length; i++) {
             Map<String, Object> e = new LinkedHashMap<>();
-            e.put("wbuf1", new ArrayList<>(perP[i].wbuf1));
-            e.put("wbuf2", new ArrayList<>(perP[i].wbuf2));
+            e.put("wbuf1", names(perP[i].wbuf1));
+            e.put("wbuf2", names(perP[i].wbuf2));
             ps.put(Integer.toString(i), e);
         }
         List<Object> fl = new ArrayList<>();
-        for (List<String> b : full) {
-            fl.add(new ArrayList<>(b));
+        for (List<Long> b : full) {
+            fl.add(names(b));
         }
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("p", ps);
@@ -264,30 +277,34 @@ final class WorkBuffers {
 
     /** Every grey entry is in exactly one buffer, and every buffered entry is grey; no buffer holds more than a workbuf. */
     void check(List<String> broken) {
-        Set<String> seen = new LinkedHashSet<>();
-        List<List<String>> all = new ArrayList<>();
+        Set<Long> seen = new LinkedHashSet<>();
+        List<List<Long>> all = new ArrayList<>();
         for (GcWork w : perP) {
             all.add(w.wbuf1);
             all.add(w.wbuf2);
         }
         all.addAll(full);
-        for (List<String> b : all) {
+        for (List<Long> b : all) {
             if (b.size() > WORKBUF_OBJS) {
                 broken.add("WorkBuffers: a buffer holds " + b.size() + " entries, more than " + WORKBUF_OBJS);
             }
-            for (String e : b) {
+            for (long e : b) {
                 if (!seen.add(e)) {
-                    broken.add("WorkBuffers: " + e + " is in two buffers");
+                    broken.add("WorkBuffers: " + name(e) + " is in two buffers");
                 }
             }
         }
-        Set<String> grey = new LinkedHashSet<>(c.grey);
+        Set<Long> grey = new LinkedHashSet<>();
+        for (int i = 0; i < c.grey.size(); i++) {
+            grey.add(c.grey.get(i));
+        }
         if (!grey.equals(seen)) {
-            Set<String> missing = new LinkedHashSet<>(grey);
+            Set<Long> missing = new LinkedHashSet<>(grey);
             missing.removeAll(seen);
-            Set<String> extra = new LinkedHashSet<>(seen);
+            Set<Long> extra = new LinkedHashSet<>(seen);
             extra.removeAll(grey);
-            broken.add("WorkBuffers: grey but in no buffer " + missing + "; buffered but not grey " + extra);
+            broken.add("WorkBuffers: grey but in no buffer " + names(new ArrayList<>(missing)) + "; buffered but not grey "
+                    + names(new ArrayList<>(extra)));
         }
     }
 }
