@@ -189,12 +189,12 @@ function draw() {
   renderViews(change);
   recordProgress(lessonId, vm);
   setText(el.clock, clockText());
-  body.dataset.step = String(vm.frame.step);
-  body.dataset.script = String(vm.frame.script?.index ?? 0);
-  body.dataset.forked = String(vm.frame.fork != null);
-  body.dataset.pending = String(controls.pending);
-  body.dataset.shownEvent = vm.current ? String(vm.current.step) : '';
-  if (body.dataset.model !== vm.model) body.dataset.model = vm.model;
+  setData(body, 'step', String(vm.frame.step));
+  setData(body, 'script', String(vm.frame.script?.index ?? 0));
+  setData(body, 'forked', String(vm.frame.fork != null));
+  setData(body, 'pending', String(controls.pending));
+  setData(body, 'shownEvent', vm.current ? String(vm.current.step) : '');
+  setData(body, 'model', vm.model);
   if (!vm.frame.sub) urlSoon();
 }
 
@@ -265,7 +265,8 @@ function renderViews(change) {
   real.render(vm);
   renderNarration(el.narration, vm, { lang, author });
   renderLog(el.log, vm, opts);
-  setText(el.boardText, describeBoard(vm, lang));
+  // the board in words, at the end of a move (not for each event of its animation)
+  if (!vm.frame.sub) setText(el.boardText, describeBoard(vm, lang));
   controls.render(vm);
   announce(change);
 }
@@ -312,6 +313,11 @@ function naturalRatio(node, compare) {
 
 function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
+}
+
+/** Writes a data attribute only when it changes (a rewrite restyles the element, here the whole page's root). */
+function setData(node, key, value) {
+  if (node.dataset[key] !== value) node.dataset[key] = value;
 }
 
 /** Shows or hides an element, touching it only when that changes (a change restyles what is around it). */
