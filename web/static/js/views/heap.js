@@ -123,8 +123,14 @@ export function layoutHeap(s, lang) {
   if (mode === 'graph') graphLayout(L, heap, depth, lost);
   else gridLayout(L, heap, depth, lost);
   const bottom = Math.max(L.rootsBottom, L.objsBottom) + 14;
-  L.width = Math.max(L.objsRight + 20, 560);
+  // as wide as the graph and the pacer's line need (a narrow heap leaves the board more room beside it)
+  L.width = Math.max(L.objsRight + 20, 440);
   L.height = strip(L, s, lang, bottom, L.width);
+  const pacer = L.strip.find((r) => r.kind === 'gauge');
+  if (pacer && pacer.need > L.width) {
+    L.width = Math.ceil(pacer.need / 20) * 20;
+    pacer.w = L.width - 200;
+  }
   for (const id of ids) L.paths.push(`heap.${id}`);
   return L;
 }
@@ -362,6 +368,8 @@ function strip(L, s, lang, y, width) {
     label: `${t(lang, 'heapLive')} ${bytes(gc.heapLive)} · ${t(lang, 'heapMarked')} ${bytes(gc.heapMarked)} · ${t(lang, 'heapGoal')} ${bytes(goal)}`
       + `${gc.trigger ? ` · ${t(lang, 'trigger')} ${bytes(gc.trigger)}` : ''}${gc.gogc != null ? ` · GOGC=${gc.gogc}` : ''}`,
   });
+  const pacer = L.strip[L.strip.length - 1];
+  pacer.need = labelWidth(pacer.label) + 30;
   return y + 40;
 }
 
