@@ -512,14 +512,21 @@ function renderScale(svgEl, L) {
  * cursor walks the objects one by one (each read out: id, colour, size).
  */
 function drawCells(svgEl, layer, data, lit, L, lang) {
-  const mem = cellsOf(svgEl);
-  mem.lang = lang;
   if (!data.length) {
-    layer.selectAll('foreignObject.cells').remove();
-    mem.drawn.clear();
-    mem.data = [];
+    // a graph (or no heap): a grid shown before goes, with its cursor
+    const was = cellsMemory.get(svgEl);
+    if (was && was.box) {
+      layer.selectAll('foreignObject.cells').remove();
+      was.drawn.clear();
+      was.data = [];
+      was.box = '';
+      was.cursor = -1;
+      drawCursor(svgEl, was);
+    }
     return;
   }
+  const mem = cellsOf(svgEl);
+  mem.lang = lang;
   const left = data[0].x;
   const top = data[0].y;
   const right = L.objsRight - 10;
