@@ -115,6 +115,17 @@ public final class AuthorPage {
         return page.frameLocator("[data-testid=preview]");
     }
 
+    /**
+     * Waits until the preview plays the text as it is now: the check's verdict comes first, and the
+     * preview of the new text (another request, a page load in the frame) some time after it.
+     */
+    public FrameLocator waitPreviewed() {
+        assertThat(page.locator("body")).hasAttribute("data-previewed", "true");
+        FrameLocator player = previewFrame();
+        assertThat(player.locator("body")).hasAttribute("data-step", Pattern.compile("\\d+"));
+        return player;
+    }
+
     public void startFrom(String lessonId) {
         startFrom.selectOption(lessonId);
         loadButton.click();

@@ -77,7 +77,7 @@ class AuthorPageTest extends BrowserTest {
         assertThat(author.inlineProblemAt(9)).hasCount(0);
         assertThat(author.status).containsText("No problems: 2 of 2 steps played, 2 expectations checked");
         assertThat(author.preview).isVisible();
-        FrameLocator player = author.previewFrame();
+        FrameLocator player = author.waitPreviewed();
         player.getByTestId("next").click();
         assertThat(player.getByTestId("say")).containsText("main starts a worker");
         author.screenshot("author-preview-plays");
@@ -111,7 +111,7 @@ class AuthorPageTest extends BrowserTest {
         assertThat(author.status).containsText("1 warning");
         assertThat(author.status).hasAttribute("data-state", "warnings");
         // the preview plays the lesson as it is, warning and all
-        FrameLocator player = author.previewFrame();
+        FrameLocator player = author.waitPreviewed();
         player.getByTestId("next").click();
         assertThat(player.getByTestId("script-pos")).hasText("Step 1 of 2");
         player.getByTestId("next").click();

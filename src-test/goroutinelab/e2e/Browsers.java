@@ -24,7 +24,15 @@ public final class Browsers {
     private Browsers() {
     }
 
+    /**
+     * How long a web-first assertion retries before it fails: Playwright's 5 s default is short for a
+     * page load, a WebSocket and a lesson's first frame on a CI machine whose two cores are busy with
+     * the build (a test waits on a condition, so a longer bound costs nothing when the page is on time).
+     */
+    static final double ASSERTION_TIMEOUT_MS = 20_000;
+
     public static Playwright playwright() {
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(ASSERTION_TIMEOUT_MS);
         String choice = System.getenv(ENV);
         boolean own = "playwright".equals(choice);
         return Playwright.create(new Playwright.CreateOptions()

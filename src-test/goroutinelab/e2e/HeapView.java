@@ -19,6 +19,16 @@ public final class HeapView {
         return root.getByTestId("obj-" + id);
     }
 
+    /** A heap too big for a graph: its cells, one canvas named by a count of each colour. */
+    public Locator cells() {
+        return root.getByTestId("heap-cells");
+    }
+
+    /** What the grid's keyboard cursor reads out for the object under it. */
+    public Locator cellSaid() {
+        return root.getByTestId("heap-cell-said");
+    }
+
     public Locator pointer(String from, String field) {
         return root.getByTestId("edge-" + from + "." + field);
     }

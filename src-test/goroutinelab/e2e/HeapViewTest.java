@@ -42,13 +42,34 @@ class HeapViewTest extends BrowserTest {
         PlayerPage player = open("e2e-heap-2000");
         player.next(); // 2,000 objects, the collector starts
         assertThat(player.heap.root).hasAttribute("data-mode", "grid");
-        com.microsoft.playwright.Locator black = player.heap.root.locator("rect.obj[data-color=\"black\"]");
+        com.microsoft.playwright.Locator cells = player.heap.cells();
+        assertThat(cells).hasAttribute("data-objects", "2000");
         player.next(); // a hundred scanobjects, each blackening one cell (patched frames, kept datums)
-        assertThat(black).hasCount(100);
+        assertThat(cells).hasAttribute("data-black", "100");
+        assertThat(cells).hasAttribute("aria-label", Pattern.compile("2000 heap objects: .*100 black"));
         player.backOnce(); // the hundredth scan undone
-        assertThat(black).hasCount(99);
+        assertThat(cells).hasAttribute("data-black", "99");
         player.stepOnce(); // and redone, the same scan again
-        assertThat(black).hasCount(100);
+        assertThat(cells).hasAttribute("data-black", "100");
+    }
+
+    @Test
+    void theGridsObjectsAreReadOutOneByOneFromTheKeyboardWithoutMovingTheRun() {
+        PlayerPage player = open("e2e-heap-2000");
+        player.next();
+        player.next(); // o1999 down to o1900 scanned: black
+        long step = player.step();
+        player.heap.cells().focus();
+        page.keyboard().press("End");
+        assertThat(player.heap.cellSaid()).hasText(Pattern.compile("^object o1999: black, \\d+ B"));
+        page.keyboard().press("Home"); // the first object allocated: not scanned yet
+        assertThat(player.heap.cellSaid()).hasAttribute("data-color", "white");
+        String first = player.heap.cellSaid().getAttribute("data-object");
+        page.keyboard().press("ArrowRight"); // the grid's arrow, not the player's step
+        assertThat(player.heap.cellSaid()).not().hasAttribute("data-object", first);
+        page.keyboard().press("ArrowLeft");
+        assertThat(player.heap.cellSaid()).hasAttribute("data-object", first);
+        assertThat(page.locator("body")).hasAttribute("data-step", Long.toString(step));
     }
 
     @Test

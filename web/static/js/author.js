@@ -50,6 +50,7 @@ let saved = true;
 const editor = createEditor(document.getElementById('source'), { onChange: changed });
 
 function changed(text) {
+  body.dataset.previewed = 'false';
   saved = saveDraft(text);
   body.dataset.saved = String(saved);
   clearTimeout(timer);
@@ -74,8 +75,11 @@ async function check(text) {
     return;
   }
   show({ status: data.valid ? 'valid' : 'invalid', problems: data.problems, check: data.check });
-  if (data.valid && text !== previewedText) await play(text);
-  else el.frame.classList.toggle('stale', !data.valid && previewId !== null);
+  if (data.valid && text !== previewedText) await play(text, mine);
+  else {
+    el.frame.classList.toggle('stale', !data.valid && previewId !== null);
+    if (data.valid) body.dataset.previewed = 'true';
+  }
 }
 
 function show({ status, problems = [], check: c, message }) {
@@ -98,7 +102,12 @@ function show({ status, problems = [], check: c, message }) {
   body.dataset.warnings = String(warnings);
 }
 
-async function play(text) {
+/**
+ * Plays the checked text in the preview. The page says when the preview shows
+ * that text (body data-previewed), once the frame has loaded it: the check's
+ * verdict comes before the preview, which is one more round trip and a page load.
+ */
+async function play(text, mine) {
   const { status, data } = await preview(text, previewId);
   if (status !== 201) {
     el.status.textContent += ` ${data.message || ''}`;
@@ -106,6 +115,9 @@ async function play(text) {
   }
   previewId = data.id;
   previewedText = text;
+  el.frame.addEventListener('load', () => {
+    if (mine === sequence) body.dataset.previewed = 'true';
+  }, { once: true });
   el.frame.src = `${data.url}&lang=${lang}`;
   el.frame.hidden = false;
   el.frame.classList.remove('stale');

@@ -11,7 +11,7 @@ import { connect } from './socket.js';
 import { createStore } from './store.js';
 import { readUrl, loadMessage, keepUrl } from './url.js';
 import { createControls } from './controls.js';
-import { renderBoard } from './views/board.js';
+import { renderBoard, boardShapes } from './views/board.js';
 import { describeBoard } from './views/board-text.js';
 import { renderHeap, hasHeap } from './views/heap.js';
 import { renderGcBanner } from './views/gc-banner.js';
@@ -189,12 +189,12 @@ function draw() {
   renderViews(change);
   recordProgress(lessonId, vm);
   setText(el.clock, clockText());
-  body.dataset.step = String(vm.frame.step);
-  body.dataset.script = String(vm.frame.script?.index ?? 0);
-  body.dataset.forked = String(vm.frame.fork != null);
-  body.dataset.pending = String(controls.pending);
-  body.dataset.shownEvent = vm.current ? String(vm.current.step) : '';
-  if (body.dataset.model !== vm.model) body.dataset.model = vm.model;
+  setData(body, 'step', String(vm.frame.step));
+  setData(body, 'script', String(vm.frame.script?.index ?? 0));
+  setData(body, 'forked', String(vm.frame.fork != null));
+  setData(body, 'pending', String(controls.pending));
+  setData(body, 'shownEvent', vm.current ? String(vm.current.step) : '');
+  setData(body, 'model', vm.model);
   if (!vm.frame.sub) urlSoon();
 }
 
@@ -265,32 +265,129 @@ function renderViews(change) {
   real.render(vm);
   renderNarration(el.narration, vm, { lang, author });
   renderLog(el.log, vm, opts);
-  setText(el.boardText, describeBoard(vm, lang));
+  // the board in words, at the end of a move (not for each event of its animation)
+  if (!vm.frame.sub) setText(el.boardText, describeBoard(vm, lang));
   controls.render(vm);
   announce(change);
 }
 
 /**
- * Gives each picture its room on a desktop: stacked, each row in proportion to the
- * picture's height at the stage's width (so all shrink by one factor when they do
- * not fit), or side by side, whichever draws the smallest of them largest.
+ * Gives each picture its room on a desktop. Three ways are weighed: stacked
+ * (each row in proportion to the picture's height at the stage's width, so all
+ * shrink by one factor when they do not fit), side by side (columns in
+ * proportion to the pictures' widths), and the board in a column of its own
+ * with the others stacked beside it. The board may stand its Ps 1 to 4 in a
+ * row, so each way is judged at the board's best shape for it; the way chosen
+ * draws the smallest picture largest, the board counting half as much again
+ * (it is what the narration talks about most). Worked out again only when the stage,
+ * the pictures shown or their shapes change.
  */
+let arranged = { key: null, layout: null };
+
 function arrange(shown, compare) {
-  let rows = '';
-  let cols = '';
   const box = picturesBox;
+  let layout = { rows: '', cols: '', place: null };
   if (!projector && window.innerWidth > 900 && box && shown.length > 1) {
-    const ratios = shown.map((node) => naturalRatio(node, compare));
-    const widths = shown.map((node) => naturalWidth(node));
-    const stackFit = Math.min(1, box.height / (ratios.reduce((a, b) => a + b, 0) * box.width));
-    const stacked = Math.min(...widths.map((w) => (box.width / w) * stackFit));
-    const colW = box.width / shown.length;
-    const side = Math.min(...widths.map((w, i) => Math.min(colW / w, box.height / (ratios[i] * w))));
-    if (side > stacked * 1.1) cols = shown.map(() => 'minmax(0, 1fr)').join(' ');
-    else rows = ratios.map((r) => `${r.toFixed(3)}fr`).join(' ');
+    const shapes = shown.map((node) => pictureShapes(node, compare));
+    const key = `${Math.round(box.width)}x${Math.round(box.height)}|${compare}|${shapes.map((ss) => ss.map((x) => `${x.width}x${Math.round(x.height / 20)}`).join(',')).join('/')}`;
+    if (arranged.key !== key) arranged = { key, layout: chooseLayout(shapes, box, !compare && shown[0] === el.board) };
+    layout = arranged.layout;
   }
-  if (el.pictures.style.gridTemplateRows !== rows) el.pictures.style.gridTemplateRows = rows;
-  if (el.pictures.style.gridTemplateColumns !== cols) el.pictures.style.gridTemplateColumns = cols;
+  const grid = el.pictures.style;
+  if (grid.gridTemplateRows !== layout.rows) grid.gridTemplateRows = layout.rows;
+  if (grid.gridTemplateColumns !== layout.cols) grid.gridTemplateColumns = layout.cols;
+  // where each picture stands when the layout says (the board's own column, the signals' own row)
+  for (const node of [el.board, el.heap, el.signals]) {
+    const i = shown.indexOf(node);
+    const at = i >= 0 && layout.place ? layout.place[i] : null;
+    const item = gridItem(node);
+    const row = at ? at.row : '';
+    const col = at ? at.col : '';
+    if (item.style.gridRow !== row) item.style.gridRow = row;
+    if (item.style.gridColumn !== col) item.style.gridColumn = col;
+  }
+}
+
+/** The element the grid places for a picture: its pane. */
+function gridItem(node) {
+  return node.closest('.board-pane, .heap-wrap, .signals-wrap') ?? node;
+}
+
+/** A picture's possible natural sizes: the board's for each row length of Ps, any other picture's one. */
+function pictureShapes(node, compare) {
+  if (node === el.board && vm.go && !compare) {
+    const shapes = boardShapesSoon(vm.go);
+    if (shapes.length) return shapes;
+  }
+  const w = naturalWidth(node);
+  return [{ width: w, height: naturalRatio(node, compare) * w - 24 }];
+}
+
+// the board's shapes change little with what is on it (a lane, a channel, waiting goroutines): they are
+// worked out again when its drawn height moves by more than a row or so
+let shapesMemo = { key: null, shapes: [] };
+function boardShapesSoon(s) {
+  const vb = el.board.viewBox?.baseVal;
+  const key = `${lang}|${s.sched?.gomaxprocs}|${vb ? Math.round(vb.height / 40) : 0}`;
+  if (shapesMemo.key !== key) shapesMemo = { key, shapes: boardShapes(s, lang) };
+  return shapesMemo.shapes;
+}
+
+/** The scale a picture gets in a w x h box, at its best shape (24 px for the pane's title and padding). */
+function fit(shapes, w, h) {
+  let best = 0;
+  for (const sh of shapes) best = Math.max(best, Math.min(w / sh.width, (h - 24) / sh.height));
+  return best;
+}
+
+/** Pictures stacked in a w x h column, each row in proportion to its height at the column's width. */
+function stackFit(list, w, h) {
+  // each picture at the shape that draws it largest across the column's width
+  const picks = list.map((shapes) => shapes.reduce((a, b) => (b.height / b.width < a.height / a.width ? b : a)));
+  const ratios = picks.map((p) => (p.height + 24) / p.width);
+  const k = Math.min(1, (h - 6 * (list.length - 1)) / (ratios.reduce((a, b) => a + b, 0) * w));
+  return { scales: picks.map((p) => (w / p.width) * k), ratios };
+}
+
+/** How much more the board's size counts than another picture's. */
+const BOARD_WEIGHT = 1.5;
+
+function chooseLayout(shapes, box, boardFirst) {
+  const W = box.width;
+  const H = box.height;
+  const n = shapes.length;
+  const fr = (x) => `${x.toFixed(3)}fr`;
+  const score = (scales) => Math.min(...scales.map((x, i) => (i === 0 && boardFirst ? x / BOARD_WEIGHT : x)));
+  const st = stackFit(shapes, W, H);
+  let best = { score: score(st.scales), layout: { rows: st.ratios.map(fr).join(' '), cols: '', place: null } };
+  const consider = (scales, layout) => {
+    if (score(scales) > best.score * 1.05) best = { score: score(scales), layout };
+  };
+  // side by side, the columns in proportion to the pictures' narrowest widths
+  const widths = shapes.map((ss) => Math.min(...ss.map((x) => x.width)));
+  const sum = widths.reduce((a, b) => a + b, 0);
+  const colW = widths.map((w) => (W - 6 * (n - 1)) * (w / sum));
+  consider(shapes.map((ss, i) => fit(ss, colW[i], H)), { rows: '', cols: colW.map((w) => `minmax(0, ${w.toFixed(0)}fr)`).join(' '), place: null });
+  if (!boardFirst || n < 3) return best.layout;
+  const span = (a, b) => ({ row: a, col: b });
+  for (let f = 0.4; f <= 0.761; f += 0.04) {
+    const left = (W - 6) * f;
+    const right = W - 6 - left;
+    const cols = `minmax(0, ${f.toFixed(2)}fr) minmax(0, ${(1 - f).toFixed(2)}fr)`;
+    // the board in a column of its own, the others stacked beside it
+    const rest = stackFit(shapes.slice(1), right, H);
+    consider([fit(shapes[0], left, H), ...rest.scales],
+      { rows: rest.ratios.map(fr).join(' '), cols, place: [span(`1 / span ${n - 1}`, '1'), ...shapes.slice(1).map((x, i) => span(`${i + 1}`, '2'))] });
+    // the board and the heap side by side, the last picture (the signals, short and wide) across the bottom
+    if (n === 3) {
+      for (let g = 0.55; g <= 0.861; g += 0.05) {
+        const top = (H - 6) * g;
+        consider([fit(shapes[0], left, top), fit(shapes[1], right, top), fit(shapes[2], W, H - 6 - top)],
+          { rows: `${fr(g)} ${fr(1 - g)}`, cols, place: [span('1', '1'), span('1', '2'), span('2', '1 / -1')] });
+      }
+    }
+  }
+  return best.layout;
 }
 
 function naturalWidth(node) {
@@ -312,6 +409,11 @@ function naturalRatio(node, compare) {
 
 function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
+}
+
+/** Writes a data attribute only when it changes (a rewrite restyles the element, here the whole page's root). */
+function setData(node, key, value) {
+  if (node.dataset[key] !== value) node.dataset[key] = value;
 }
 
 /** Shows or hides an element, touching it only when that changes (a change restyles what is around it). */

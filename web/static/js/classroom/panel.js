@@ -47,7 +47,9 @@ if (!key) {
     },
     onTally: (m) => {
       if (m.quiz !== quiz.quiz) return;
-      tally = m;
+      // a tally read just before the reveal may arrive just after it: it has the counts, not the right
+      // answer, which the chart keeps marking once revealed
+      tally = quiz.state === 'revealed' && tally ? { ...m, correct: tally.correct } : m;
       draw();
     },
     onReveal: (m) => {

@@ -5,7 +5,14 @@
 import { t } from '../i18n.js';
 import { time } from '../text.js';
 
-const gs = (ids, lang) => (ids && ids.length ? ids.map((g) => `G${g}`).join(', ') : t(lang, 'none'));
+// a long queue is read as its first goroutines and a count of the rest, as the board draws it ("+n"):
+// a thousand names are of no use to a listener, and rewriting them every step is most of a frame's work
+const LISTED = 24;
+const gs = (ids, lang) => {
+  if (!ids || !ids.length) return t(lang, 'none');
+  const named = ids.slice(0, LISTED).map((g) => `G${g}`).join(', ');
+  return ids.length > LISTED ? `${named} +${ids.length - LISTED}` : named;
+};
 
 export function describeBoard(vm, lang) {
   const out = [];
@@ -25,9 +32,16 @@ export function describeBoard(vm, lang) {
     }
     const sm = s.m?.sysmon;
     if (sm) out.push(`sysmon: ${sm.state}, ${t(lang, 'delay')} ${time(sm.delay)}.`);
-    const waiting = Object.entries(s.g || {}).filter(([, g]) => g.status === '_Gwaiting')
-      .map(([id, g]) => `G${id}${g.waitreason ? ` (${g.waitreason})` : ''}`);
-    if (waiting.length) out.push(`${t(lang, 'waiting')}: ${waiting.join(', ')}.`);
+    const waiting = new Map(); // wait reason -> goroutine ids
+    for (const [id, g] of Object.entries(s.g || {})) {
+      if (g.status !== '_Gwaiting') continue;
+      const why = g.waitreason || t(lang, 'waiting');
+      if (!waiting.has(why)) waiting.set(why, []);
+      waiting.get(why).push(id);
+    }
+    if (waiting.size) {
+      out.push(`${t(lang, 'waiting')}: ${[...waiting].map(([why, ids]) => `${why} · ${ids.length}: ${gs(ids, lang)}`).join('; ')}.`);
+    }
     if (s.process?.exited) out.push(`${t(lang, 'exited')}.`);
   }
   const py = vm.py;

@@ -116,6 +116,20 @@ function perRowFor(svgEl, s, opts) {
   return best;
 }
 
+/**
+ * The board's natural size for each way of arranging its Ps (how many stand in
+ * a row), for the player to choose the room it gives the board: the board
+ * then picks, in the room it gets, the arrangement that draws it largest.
+ */
+export function boardShapes(s, lang) {
+  if (!s || !s.p) return [];
+  const nP = Number(s.sched.gomaxprocs) || Object.keys(s.p).length;
+  return [...new Set([1, 2, 3, 4, nP <= 8 ? nP : 8].filter((k) => k <= nP))].map((n) => {
+    const L = layoutBoard(s, lang, { perRow: n });
+    return { perRow: n, width: L.width, height: L.height };
+  });
+}
+
 export function layoutBoard(s, lang, { perRow: wanted, labelSize = 11 } = {}) {
   const L = { panels: [], slots: [], ps: [], ms: [], gs: [], links: [], texts: [], places: new Map(), paths: [], alias: {}, labelSize };
   const nP = Number(s.sched.gomaxprocs) || Object.keys(s.p).length;

@@ -50,7 +50,7 @@ export function renderHeap(svgEl, vm, opts) {
   drawGhosts(lay.ghosts, fx.ghosts, L, dur);
   drawRoots(lay.roots, L.roots, lit, fx);
   drawObjects(lay.objs, L.mode === 'graph' ? L.objs : [], lit, fx, dur);
-  drawCells(lay.cells, L.mode === 'grid' ? L.objs : [], lit);
+  drawCells(svgEl, lay.cells, L.mode === 'grid' ? L.objs : [], lit, L, opts.lang);
   drawRings(lay.rings, L.mode === 'grid' ? L.objs : [], fx, dur);
   drawStrip(lay.strip, L.strip, lit);
 }
@@ -123,8 +123,14 @@ export function layoutHeap(s, lang) {
   if (mode === 'graph') graphLayout(L, heap, depth, lost);
   else gridLayout(L, heap, depth, lost);
   const bottom = Math.max(L.rootsBottom, L.objsBottom) + 14;
-  L.width = Math.max(L.objsRight + 20, 560);
+  // as wide as the graph and the pacer's line need (a narrow heap leaves the board more room beside it)
+  L.width = Math.max(L.objsRight + 20, 440);
   L.height = strip(L, s, lang, bottom, L.width);
+  const pacer = L.strip.find((r) => r.kind === 'gauge');
+  if (pacer && pacer.need > L.width) {
+    L.width = Math.ceil(pacer.need / 20) * 20;
+    pacer.w = L.width - 200;
+  }
   for (const id of ids) L.paths.push(`heap.${id}`);
   return L;
 }
@@ -362,6 +368,8 @@ function strip(L, s, lang, y, width) {
     label: `${t(lang, 'heapLive')} ${bytes(gc.heapLive)} · ${t(lang, 'heapMarked')} ${bytes(gc.heapMarked)} · ${t(lang, 'heapGoal')} ${bytes(goal)}`
       + `${gc.trigger ? ` · ${t(lang, 'trigger')} ${bytes(gc.trigger)}` : ''}${gc.gogc != null ? ` · GOGC=${gc.gogc}` : ''}`,
   });
+  const pacer = L.strip[L.strip.length - 1];
+  pacer.need = labelWidth(pacer.label) + 30;
   return y + 40;
 }
 
@@ -393,8 +401,10 @@ function drawEdges(layer, data, fx, dur) {
       (enter) => enter.append('path').attr('opacity', 0).attr('d', (d) => d.d),
       (update) => update,
       (exit) => exit.transition().duration(dur).attr('opacity', 0).remove(),
-    )
-    .attr('class', (d) => `edge${d.root ? ' root' : ''}${d.dead ? ' dead' : ''}${fx.wbEdges.has(d.key) || fx.wbEdges.has(d.alt) ? ' wb-flash' : ''}`)
+    );
+  const cls = (d) => `edge${d.root ? ' root' : ''}${d.dead ? ' dead' : ''}${fx.wbEdges.has(d.key) || fx.wbEdges.has(d.alt) ? ' wb-flash' : ''}`;
+  changed(sel, (d) => `${cls(d)}|${d.key}`, '__cls')
+    .attr('class', cls)
     .attr('data-testid', (d) => `edge-${d.key}`)
     .attr('marker-end', 'url(#heap-arrow)');
   sel.filter(function changed(d) {
@@ -425,17 +435,21 @@ function drawGhosts(layer, ghosts, L, dur) {
 }
 
 function drawRoots(layer, data, lit, fx) {
-  layer.selectAll('g.root').data(data, (d) => d.id)
+  const sel = layer.selectAll('g.root').data(data, (d) => d.id)
     .join((enter) => {
       const g = enter.append('g');
       g.append('rect').attr('rx', 4);
       g.append('text');
       return g;
-    })
-    .attr('class', (d) => `root ${d.header ? 'header' : d.group}${d.scan ?? ''}${lit.has(d.path) ? ' focus' : ''}${rootFlash(fx.roots, d) ? ' flash' : ''}`)
+    });
+  // a root is rewritten only when what it shows changed (a rewritten text is laid out again)
+  const cls = (d) => `root ${d.header ? 'header' : d.group}${d.scan ?? ''}${lit.has(d.path) ? ' focus' : ''}${rootFlash(fx.roots, d) ? ' flash' : ''}`;
+  changed(sel, (d) => `${cls(d)}|${d.testid}|${d.obj}`, '__cls')
+    .attr('class', cls)
     .attr('data-scan', (d) => (d.scan ? d.scan.trim() : null))
     .attr('data-testid', (d) => d.testid ?? null)
-    .attr('data-points-to', (d) => d.obj ?? null)
+    .attr('data-points-to', (d) => d.obj ?? null);
+  changed(sel, (d) => `${d.x},${d.y},${d.w},${d.h}|${d.label}|${d.obj}`)
     .call((g) => g.select('rect').attr('x', (d) => d.x).attr('y', (d) => d.y)
       .attr('width', (d) => (d.header ? 0 : d.w)).attr('height', (d) => (d.header ? 0 : d.h)))
     .call((g) => g.select('text').attr('x', (d) => d.x + (d.header ? 0 : 7)).attr('y', (d) => d.y + (d.header ? 0 : 14))
@@ -456,45 +470,179 @@ function objClass(d, lit, fx) {
     + `${lit.has(d.path) ? ' focus' : ''}${fx && fx.shaded.has(d.id) ? ' shaded-now' : ''}${fx && fx.scanned.has(d.id) ? ' scanning' : ''}`;
 }
 
+// The grid's cells, drawn on a canvas: a few thousand SVG rects cost every frame's layout, paint and
+// compositing walk even when one cell changes; a canvas repaints only the cells whose state changed. The
+// fills and strokes are those of the graph's boxes (lab.css), kept here for the canvas.
+const CELL_STYLE = {
+  white: { fill: '#ffffff', stroke: '#334155', dash: [] },
+  grey: { fill: '#a3aab5', stroke: '#1f2937', dash: [2, 1] },
+  black: { fill: '#1f2937', stroke: '#000000', dash: [] },
+  lost: { fill: '#fee2e2', stroke: '#c53030', dash: [] },
+};
+const FOCUS_STROKE = '#f59e0b';
+const cellsMemory = new WeakMap();
+
+/** The cells' memory of one heap view: the canvas, its scale, what each cell last showed, the cursor. */
+function cellsOf(svgEl) {
+  let mem = cellsMemory.get(svgEl);
+  if (mem) return mem;
+  mem = { scale: 0, drawn: new Map(), box: '', data: [], cursor: -1, lang: 'en' };
+  cellsMemory.set(svgEl, mem);
+  // the rendered size of the drawing, read when it changes (never in a frame): the canvas keeps one
+  // device pixel per pixel on screen, so the cells stay sharp at any zoom
+  mem.resize = new ResizeObserver(() => {
+    mem.scale = 0;
+    if (mem.redraw) mem.redraw();
+  });
+  mem.resize.observe(svgEl);
+  return mem;
+}
+
+function renderScale(svgEl, L) {
+  const w = svgEl.clientWidth;
+  const h = svgEl.clientHeight;
+  if (!w || !h) return 1;
+  return Math.min(w / L.width, h / L.height) * (window.devicePixelRatio || 1);
+}
+
 /**
- * A heap too big for a graph: one bare rect per object (a few thousand small
- * elements stay cheap to restyle and paint); colour changes are the movement.
+ * A heap too big for a graph: one cell per object on a canvas, in allocation
+ * order; colour changes are the movement. The canvas is one image for
+ * assistive technology, named by a count of each colour, and a keyboard
+ * cursor walks the objects one by one (each read out: id, colour, size).
  */
-function drawCells(layer, data, lit) {
-  const root = layer.node();
-  const ids = data.length ? `${data.length}|${data[0].id}|${data[data.length - 1].id}` : '0';
-  const sig = (d) => `${d.color}|${d.freed}|${d.lost}|${d.reachable}|${lit.has(d.path)}|${d.x},${d.y}`;
-  const paint = (sel) => sel
-    .attr('class', (d) => objClass(d, lit, null))
-    .attr('data-color', (d) => d.color)
-    .attr('data-freed', (d) => String(d.freed))
-    .attr('data-lost', (d) => (d.lost ? 'true' : null))
-    .attr('x', (d) => d.x).attr('y', (d) => d.y);
-  if (root.__ids === ids) {
-    // the same objects as last frame (objects are only ever added): the join is the one already made,
-    // so only the cells whose state changed are rebound and restyled
-    const changedNodes = [];
-    for (const d of data) {
-      const node = root.__byId.get(d.id);
-      if (node.__data__ === d && node.__lit === lit.has(d.path)) continue; // the very datum drawn last frame
-      node.__lit = lit.has(d.path);
-      const s = sig(d);
-      if (node.__sig !== s) {
-        node.__sig = s;
-        node.__data__ = d;
-        changedNodes.push(node);
-      }
+function drawCells(svgEl, layer, data, lit, L, lang) {
+  if (!data.length) {
+    // a graph (or no heap): a grid shown before goes, with its cursor
+    const was = cellsMemory.get(svgEl);
+    if (was && was.box) {
+      layer.selectAll('foreignObject.cells').remove();
+      was.drawn.clear();
+      was.data = [];
+      was.box = '';
+      was.cursor = -1;
+      drawCursor(svgEl, was);
     }
-    if (changedNodes.length) paint(d3.selectAll(changedNodes));
     return;
   }
-  const sel = layer.selectAll('rect.obj').data(data, (d) => d.id)
-    .join((enter) => enter.append('rect')
-      .attr('data-testid', (d) => `obj-${d.id}`)
-      .attr('width', CELL - 3).attr('height', CELL - 3).attr('rx', 2));
-  paint(changed(sel, sig));
-  root.__ids = ids;
-  root.__byId = new Map(sel.nodes().map((n) => [n.__data__.id, n]));
+  const mem = cellsOf(svgEl);
+  mem.lang = lang;
+  const left = data[0].x;
+  const top = data[0].y;
+  const right = L.objsRight - 10;
+  const bottom = L.objsBottom;
+  let fo = layer.select('foreignObject.cells');
+  if (fo.empty()) {
+    fo = layer.append('foreignObject').attr('class', 'cells');
+    const canvas = fo.append('xhtml:canvas').attr('class', 'heap-cells').attr('data-testid', 'heap-cells')
+      .attr('tabindex', 0).attr('role', 'img');
+    fo.append('xhtml:div').attr('class', 'sr-only').attr('aria-live', 'polite').attr('data-testid', 'heap-cell-said');
+    canvas.on('keydown', (e) => moveCursor(e, svgEl, mem));
+    canvas.on('blur', () => {
+      mem.cursor = -1;
+      drawCursor(svgEl, mem);
+    });
+  }
+  const box = `${left},${top},${right - left},${bottom - top}`;
+  const canvas = fo.select('canvas').node();
+  if (mem.box !== box) {
+    mem.box = box;
+    mem.scale = 0;
+    fo.attr('x', left - 2).attr('y', top - 2).attr('width', right - left + 4).attr('height', bottom - top + 4);
+  }
+  mem.data = data;
+  mem.origin = { x: left - 2, y: top - 2, w: right - left + 4, h: bottom - top + 4 };
+  mem.redraw = () => paintCells(canvas, svgEl, L, mem, lit, true);
+  paintCells(canvas, svgEl, L, mem, lit, false);
+  // what the tests and assistive technology read: counts of each state, and the objects' ids in order
+  const c = { white: 0, grey: 0, black: 0, freed: 0, lost: 0 };
+  for (const d of data) {
+    if (d.lost) c.lost++;
+    else if (d.freed) c.freed++;
+    else c[d.color] = (c[d.color] || 0) + 1;
+  }
+  const counts = `${data.length}|${c.white}|${c.grey}|${c.black}|${c.freed}|${c.lost}|${lang}`;
+  if (canvas.__counts !== counts) {
+    canvas.__counts = counts;
+    canvas.setAttribute('aria-label', t(lang, 'cellsSummary', data.length, c));
+    canvas.setAttribute('data-objects', String(data.length));
+    for (const k of Object.keys(c)) canvas.setAttribute(`data-${k}`, String(c[k]));
+  }
+  if (mem.cursor >= data.length) mem.cursor = data.length - 1;
+  if (mem.cursor >= 0) drawCursor(svgEl, mem);
+}
+
+/** Paints the cells whose state changed since the canvas last showed them (all of them after a resize). */
+function paintCells(canvas, svgEl, L, mem, lit, all) {
+  const scale = mem.scale || renderScale(svgEl, L);
+  const o = mem.origin;
+  if (!o) return;
+  const ctx = canvas.getContext('2d');
+  if (!mem.scale || all) {
+    mem.scale = scale;
+    const w = Math.max(1, Math.round(o.w * scale));
+    const h = Math.max(1, Math.round(o.h * scale));
+    if (canvas.width !== w) canvas.width = w;
+    if (canvas.height !== h) canvas.height = h;
+    ctx.setTransform(scale, 0, 0, scale, -o.x * scale, -o.y * scale);
+    ctx.clearRect(o.x, o.y, o.w, o.h);
+    mem.drawn.clear();
+  }
+  for (const d of mem.data) {
+    const focus = lit.has(d.path);
+    const sig = `${d.color}|${d.freed}|${d.lost}|${focus}|${d.x},${d.y}`;
+    if (mem.drawn.get(d.id) === sig) continue;
+    mem.drawn.set(d.id, sig);
+    paintCell(ctx, d, focus);
+  }
+}
+
+function paintCell(ctx, d, focus) {
+  const size = CELL - 3;
+  const st = d.lost ? CELL_STYLE.lost : CELL_STYLE[d.color] ?? CELL_STYLE.white;
+  ctx.clearRect(d.x - 1.5, d.y - 1.5, size + 3, size + 3);
+  ctx.beginPath();
+  ctx.roundRect(d.x, d.y, size, size, 2);
+  ctx.globalAlpha = d.freed && !d.lost ? 0.3 : 1;
+  ctx.fillStyle = st.fill;
+  ctx.fill();
+  ctx.globalAlpha = d.freed && !d.lost ? 0.4 : 1;
+  ctx.setLineDash(d.freed && !d.lost ? [1, 1] : st.dash);
+  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = focus ? FOCUS_STROKE : st.stroke;
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+}
+
+/** Arrow keys walk the cells (a row is the grid's row), Home and End go to the first and the last. */
+function moveCursor(e, svgEl, mem) {
+  const n = mem.data.length;
+  if (!n) return;
+  const perRow = mem.data.length > 1 ? Math.max(1, mem.data.findIndex((d) => d.y !== mem.data[0].y)) : 1;
+  const step = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: perRow > 0 ? perRow : n, ArrowUp: -(perRow > 0 ? perRow : n) }[e.key];
+  let next = mem.cursor;
+  if (step != null) next = mem.cursor < 0 ? 0 : Math.max(0, Math.min(n - 1, mem.cursor + step));
+  else if (e.key === 'Home') next = 0;
+  else if (e.key === 'End') next = n - 1;
+  else return;
+  // the player's own keys (→ steps the run) stay out of the grid while it has the focus
+  e.preventDefault();
+  e.stopPropagation();
+  mem.cursor = next;
+  drawCursor(svgEl, mem);
+}
+
+/** The cursor's ring on the grid, and the object under it read out. */
+function drawCursor(svgEl, mem) {
+  const d = mem.cursor >= 0 ? mem.data[mem.cursor] : null;
+  d3.select(svgEl).select('g.layer-rings').selectAll('rect.cursor').data(d ? [d] : [])
+    .join((enter) => enter.append('rect').attr('class', 'cursor').attr('rx', 3))
+    .attr('x', (x) => x.x - 3).attr('y', (x) => x.y - 3).attr('width', CELL + 3).attr('height', CELL + 3);
+  const said = d3.select(svgEl).select('[data-testid="heap-cell-said"]');
+  if (!d) return;
+  const extra = `${d.lost ? ` · ${t(mem.lang, 'cellLost')}` : d.freed ? ` · ${t(mem.lang, 'cellFreed')}` : ''}${!d.reachable && !d.freed ? ` · ${t(mem.lang, 'cellUnreachable')}` : ''}`;
+  const text = t(mem.lang, 'cellOne', d.id, t(mem.lang, d.color), d.size ?? '?', extra);
+  said.text(text).attr('data-object', d.id).attr('data-color', d.color);
 }
 
 /** Rings around the cells this frame shaded or scanned, fading out: the grid's flash. */
@@ -579,33 +727,40 @@ function drawStrip(layer, data, lit) {
       g.append('line').attr('class', 'gauge-goal');
       g.append('line').attr('class', 'gauge-trigger');
       return g;
-    })
+    });
+  // each row is rewritten only when what it shows changed: the queues change a chip or two a step
+  changed(rows, (d) => `${d.kind} ${d.id}|${lit.has(d.path)}|${d.testid}|${d.items ? d.items.length + d.more : ''}|${d.y}`, '__row')
     .attr('class', (d) => `strip-row ${d.kind} ${d.id}${lit.has(d.path) ? ' focus' : ''}`)
     .attr('data-testid', (d) => d.testid ?? (d.kind === 'gauge' ? 'heap-pacer' : null))
     .attr('data-count', (d) => (d.items ? d.items.length + d.more : null))
     .attr('transform', (d) => `translate(10,${d.y})`);
-  rows.select('text.strip-label').attr('y', (d) => (d.kind === 'gauge' ? 0 : 14)).text((d) => d.label);
-  rows.filter((d) => d.kind === 'row').select('g.items').each(function items(d) {
-    const list = d.more ? [...d.items, `+${d.more}`] : d.items;
-    const chip = d3.select(this).attr('transform', `translate(${Math.max(150, labelWidth(d.label) + 16)},0)`).selectAll('g.chip').data(list, (x) => x)
-      .join((enter) => {
-        const c = enter.append('g');
-        c.append('rect').attr('rx', 4).attr('height', 20);
-        c.append('text').attr('y', 14);
-        return c;
-      })
-      .attr('class', (x) => `chip ${d.cls}`)
-      .attr('data-testid', (x) => `${d.testid}-item-${x}`);
-    let x = 0;
-    chip.each(function place(v) {
-      const wv = d.cls === 'text' || d.cls === 'credit' ? 8 + String(v).length * 7 : Math.max(26, 10 + String(v).length * 8);
-      d3.select(this).attr('transform', `translate(${x},0)`)
-        .call((c) => c.select('rect').attr('width', wv))
-        .call((c) => c.select('text').attr('x', wv / 2).text(v));
-      x += wv + 4;
+  changed(rows, (d) => `${d.kind}|${d.label}`, '__label')
+    .select('text.strip-label').attr('y', (d) => (d.kind === 'gauge' ? 0 : 14)).text((d) => d.label);
+  changed(rows.filter((d) => d.kind === 'row'), (d) => `${d.label}|${d.items.join(' ')}|${d.more}|${d.cls}`, '__items')
+    .select('g.items').each(function items(d) {
+      const list = d.more ? [...d.items, `+${d.more}`] : d.items;
+      const chip = d3.select(this).attr('transform', `translate(${Math.max(150, labelWidth(d.label) + 16)},0)`).selectAll('g.chip').data(list, (x) => x)
+        .join((enter) => {
+          const c = enter.append('g');
+          c.append('rect').attr('rx', 4).attr('height', 20);
+          c.append('text').attr('y', 14);
+          return c;
+        })
+        .attr('class', (x) => `chip ${d.cls}`)
+        .attr('data-testid', (x) => `${d.testid}-item-${x}`);
+      let x = 0;
+      chip.each(function place(v) {
+        const wv = d.cls === 'text' || d.cls === 'credit' ? 8 + String(v).length * 7 : Math.max(26, 10 + String(v).length * 8);
+        const at = `${x}|${wv}|${v}`;
+        x += wv + 4;
+        if (this.__at === at) return;
+        this.__at = at;
+        d3.select(this).attr('transform', `translate(${at.split('|')[0]},0)`)
+          .call((c) => c.select('rect').attr('width', wv))
+          .call((c) => c.select('text').attr('x', wv / 2).text(v));
+      });
     });
-  });
-  const g = rows.filter((d) => d.kind === 'gauge');
+  const g = changed(rows.filter((d) => d.kind === 'gauge'), (d) => `${d.w}|${d.marked}|${d.live}|${d.goal}|${d.trigger}`, '__gauge');
   g.select('rect.gauge-bg').attr('y', 8).attr('height', 14).attr('width', (d) => d.w);
   g.select('rect.gauge-marked').attr('y', 8).attr('height', 14).attr('width', (d) => d.w * Math.min(1, d.marked));
   g.select('rect.gauge-live').attr('y', 12).attr('height', 6).attr('width', (d) => d.w * Math.min(1, d.live));

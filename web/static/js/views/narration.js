@@ -31,10 +31,10 @@ export function renderNarration(root, vm, { lang, author }) {
   const fork = root.querySelector('[data-testid="fork-note"]');
   const notes = root.querySelector('[data-testid="author-notes"]');
   setText(pos, forked ? t(lang, 'ownRun') : index === 0 ? t(lang, 'intro') : t(lang, 'scriptPos', index, n));
-  root.dataset.script = String(index);
-  root.dataset.forked = String(forked);
+  setData(root, 'script', String(index));
+  setData(root, 'forked', String(forked));
 
-  fork.hidden = !forked;
+  setHidden(fork, !forked);
   if (forked) setText(fork.querySelector('[data-testid="fork-text"]'), t(lang, 'forkNote', frame.fork));
 
   let html;
@@ -61,7 +61,7 @@ export function renderNarration(root, vm, { lang, author }) {
     say.innerHTML = html;
     say.dataset.html = html;
   }
-  more.hidden = !rest;
+  setHidden(more, !rest);
   if (rest) {
     const open = expanded.has(key);
     setText(more, t(lang, open ? 'less' : 'more'));
@@ -79,7 +79,7 @@ export function renderNarration(root, vm, { lang, author }) {
   renderQuiz(quiz, lesson, next, index, lang);
 
   const failures = author && !forked ? frame.failures ?? [] : [];
-  notes.hidden = failures.length === 0;
+  setHidden(notes, failures.length === 0);
   const notesHtml = failures.length
     ? `<p><strong>${escapeHtml(t(lang, 'failures'))}</strong></p><ul>${failures.map((f) => `<li><code>${escapeHtml(f)}</code></li>`).join('')}</ul>`
     : '';
@@ -91,6 +91,15 @@ export function renderNarration(root, vm, { lang, author }) {
 
 function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
+}
+
+/** Writes only a change: a rewritten attribute restyles the element even when its value is the same. */
+function setHidden(node, hidden) {
+  if (node.hidden !== hidden) node.hidden = hidden;
+}
+
+function setData(node, key, value) {
+  if (node.dataset[key] !== value) node.dataset[key] = value;
 }
 
 function answerKey(lesson, index) {
