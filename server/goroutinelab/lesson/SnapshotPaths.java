@@ -74,7 +74,7 @@ public final class SnapshotPaths {
             "netpoll", rec("waiting", "ready", "blockedM", "pollUntil", "lastpoll"),
             "signals", rec("pending", "notify", ids(LEAF), "inflight", "delivered", "dropped", "handlerM", "loopG"),
             "process", rec("exited", "reason", "exitCode", "stopped"),
-            "stats", rec("events", eventKinds(), "goroutines", "threads"),
+            "stats", rec("events", eventKinds(), "goroutines", "numGoroutine", "threads"),
             "cpython", LEAF);
 
     /** The interpreter's object: what {@code cpython.} addresses under model cpython and compare alike. */

@@ -95,7 +95,13 @@ public final class EventRoles {
                 touch.add("born");
                 yield null;
             }
-            case STARTM, NEWM, WAKEP -> {
+            case DOINIT -> {
+                // the finalizer goroutine, started by package os's init
+                m(touch, e);
+                touch.add("born");
+                yield null;
+            }
+            case RT0_GO, SCHEDINIT, MSTART, GCENABLE, STARTM, NEWM, WAKEP -> {
                 m(touch, e);
                 yield null;
             }
@@ -294,7 +300,7 @@ public final class EventRoles {
                     MALLOCGC, GC_START, GC_PARK_ASSIST, GC_FLUSH_BG_CREDIT, GC_MARK_DONE, SWEEP, SUSPENDG, NOTIFY,
                     GIL_DROP_REQUEST, SIGNAL_SIGNAL, THREAD_START, EXCEPTHOOK, PY_EXIT, PY_HANG, QUEUE_PUT, QUEUE_GET,
                     QUEUE_SHUTDOWN, PY_ALLOC, PY_SETREF, DEALLOC, GC_COLLECT, SETTRACE,
-                    CALL_TRACE -> null; // nothing beyond the state it leaves
+                    CALL_TRACE, MAIN_MAIN -> null; // nothing beyond the state it leaves
         };
         return new Roles(touch, trace, heap, path);
     }

@@ -26,7 +26,7 @@ const WORDS = {
     source: 'source', failures: 'Expectation failed',
     // scheduler board
     global: 'global run queue', runnext: 'runnext', runq: 'local run queue', delay: 'sleep',
-    sysmon_sleeping: 'sleeping', sysmon_running: 'running', sysmon_waiting: 'waiting (all Ps idle)',
+    sysmon_unstarted: 'not started yet', sysmon_sleeping: 'sleeping', sysmon_running: 'running', sysmon_waiting: 'waiting (all Ps idle)',
     netpoll: 'netpoller', netpollBlocked: 'in netpoll', timers: 'timers', threadsNoP: 'threads without a P',
     lane_syscall: 'in a system call', lane_spinning: 'spinning', lane_parked: 'parked (idle)',
     chans: 'channels', buf: 'buf', recvq: 'recvq', sendq: 'sendq', closed: 'closed', waiting: 'waiting',
@@ -177,7 +177,7 @@ const WORDS = {
     predicted: (c, ok) => `你预测的是“${c}”：${ok ? '正确' : '不太对'}。`, watchIt: '按“下一节”看它发生。',
     source: '源码', failures: '期望未满足',
     global: '全局运行队列', runnext: 'runnext', runq: '本地运行队列', delay: '睡眠',
-    sysmon_sleeping: '睡眠中', sysmon_running: '运行中', sysmon_waiting: '等待（所有 P 空闲）',
+    sysmon_unstarted: '尚未启动', sysmon_sleeping: '睡眠中', sysmon_running: '运行中', sysmon_waiting: '等待（所有 P 空闲）',
     netpoll: '网络轮询器', netpollBlocked: '阻塞在 netpoll', timers: '定时器', threadsNoP: '没有 P 的线程',
     lane_syscall: '系统调用中', lane_spinning: '自旋中', lane_parked: '休眠（空闲）',
     chans: '通道', buf: '缓冲', recvq: '接收队列', sendq: '发送队列', closed: '已关闭', waiting: '等待中',

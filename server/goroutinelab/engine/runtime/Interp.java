@@ -24,6 +24,9 @@ final class Interp {
     /** Runs m's current goroutine's next op. */
     long run(M m) {
         G g = rt.g(m.curg);
+        if (rt.startup.inRuntimeMain(g)) {
+            return rt.startup.runtimeMain(m, g);
+        }
         if (g.system && g.stack.isEmpty()) {
             if (rt.gc.runsSystemG(g)) {
                 return rt.gc.runSystemG(m, g);

@@ -179,7 +179,8 @@ final class SnapshotWriter {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("events", events);
-        m.put("goroutines", rt.gs.values().stream().filter(G::alive).count());
+        m.put("goroutines", rt.liveGoroutines());
+        m.put("numGoroutine", rt.numGoroutine());
         m.put("threads", rt.allm.size());
         return m;
     }
