@@ -70,7 +70,7 @@ public final class SnapshotPaths {
             "heap", ids(rec("color", "size", "noscan", "scanBytes", "fields", ids(LEAF), "freed", "lost", "allocatedIn", "reachable")),
             "globals", ids(LEAF),
             "stacks", ids(ids(LEAF)),
-            "chan", ids(rec("cap", "buf", "sendq", "recvq", "closed")),
+            "chan", ids(rec("cap", "buf", "values", "sendq", "recvq", "closed")),
             "netpoll", rec("waiting", "ready", "blockedM", "pollUntil", "lastpoll"),
             "signals", rec("pending", "notify", ids(LEAF), "inflight", "delivered", "dropped", "handlerM", "loopG"),
             "process", rec("exited", "reason", "exitCode", "stopped"),

@@ -231,14 +231,14 @@ public final class EventRoles {
                 if (e.g() != null && Objects.equals(e.g(), signals(goState).get("loopG"))) {
                     path.add("chan");
                 }
-                yield null;
+                yield shadedAny(d);
             }
             case CHANRECV -> {
                 Object notify = signals(goState).get("notify");
                 if (notify instanceof Map<?, ?> n && d.get("chan") != null && n.containsValue(d.get("chan"))) {
                     path.add("receiver");
                 }
-                yield null;
+                yield shadedAny(d);
             }
             case PREEMPTONE -> {
                 if (bySysmon || "sysmon".equals(d.get("by"))) {
@@ -303,6 +303,11 @@ public final class EventRoles {
                     CALL_TRACE, MAIN_MAIN -> null; // nothing beyond the state it leaves
         };
         return new Roles(touch, trace, heap, path);
+    }
+
+    /** A channel copy whose write barrier shaded something flashes it in the heap picture. */
+    private static String shadedAny(Map<String, Object> d) {
+        return d.get("shaded") instanceof List<?> l && !l.isEmpty() ? "shade" : null;
     }
 
     private static void p(List<String> touch, Object id) {

@@ -5,12 +5,16 @@ import goroutinelab.engine.IntDeque;
 /**
  * A channel (chan.go: type hchan): its buffer, the goroutines parked to send
  * and to receive, and whether it is closed. Buffered values are shown as the
- * id of the goroutine that sent them.
+ * id of the goroutine that sent them; {@code vals} holds, slot by slot, the
+ * pointer each carries (an object id), or null. The lab's channels are the
+ * program's package-level variables, so their buffers are reached from the
+ * globals: markroot's globals job scans them.
  */
 final class Chan {
     final String name;
     final int cap;
     IntDeque buf = new IntDeque(4);
+    java.util.ArrayDeque<java.util.Optional<String>> vals = new java.util.ArrayDeque<>();
     IntDeque sendq = new IntDeque(4);
     IntDeque recvq = new IntDeque(4);
     boolean closed;
@@ -20,9 +24,19 @@ final class Chan {
         this.cap = cap;
     }
 
+    /** The pointers in the buffer, oldest first (none for a value without pointers). */
+    java.util.List<String> pointers() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (java.util.Optional<String> v : vals) {
+            v.ifPresent(out::add);
+        }
+        return out;
+    }
+
     Chan copy() {
         Chan c = new Chan(name, cap);
         c.buf = buf.copy();
+        c.vals = new java.util.ArrayDeque<>(vals);
         c.sendq = sendq.copy();
         c.recvq = recvq.copy();
         c.closed = closed;

@@ -102,7 +102,7 @@ final class Cycle {
         c.markDoneStarted = false;
         c.barrierOffThisCycle = !rt.writeBarrier;
         c.roots.clear();
-        if (!c.globals.isEmpty()) {
+        if (!c.globals.isEmpty() || rt.chans.values().stream().anyMatch(ch -> !ch.pointers().isEmpty())) {
             c.roots.add(new Collector.RootJob("globals", 0));
         }
         for (G g : rt.gs.values()) {

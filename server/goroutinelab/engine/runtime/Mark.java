@@ -341,6 +341,12 @@ final class Mark {
                 for (String target : c.globals.values()) {
                     s.shade(target);
                 }
+                // the channels are package-level: their buffers' pointers are reached from here
+                for (Chan ch : rt.chans.values()) {
+                    for (String target : ch.pointers()) {
+                        s.shade(target);
+                    }
+                }
                 lastUnit = Unit.ROOT;
                 lastWork = GcCosts.ROOT_SLOT_WORK * c.globals.size();
                 c.scanWorkDone += lastWork;
@@ -779,6 +785,11 @@ final class Mark {
         ArrayDeque<String> todo = new ArrayDeque<>();
         for (String v : c.globals.values()) {
             push(v, seen, todo);
+        }
+        for (Chan ch : rt.chans.values()) {
+            for (String v : ch.pointers()) {
+                push(v, seen, todo);
+            }
         }
         for (G g : rt.gs.values()) {
             if (g.alive()) {
