@@ -162,6 +162,38 @@ class GoExportTest {
             """;
 
     @Test
+    void aChannelThatCarriesPointersIsAChanOfObjectPointersAndItsOpsSendAndReceiveThem() throws Exception {
+        String yaml = """
+                format: 1
+                id: hostile
+                title: Pointers on a channel
+                channels:
+                  jobs: {cap: 0}
+                  plain: {cap: 1}
+                heap:
+                  objects:
+                    Job: {size: 1KB}
+                  locals: {main: {job: Job}}
+                functions:
+                  main:
+                    - go: worker
+                    - send: {chan: jobs, value: job}
+                    - send: plain
+                    - recv: plain
+                  worker:
+                    - recv: {chan: jobs, to: got}
+                steps:
+                  - say: Go.
+                    run: {until: end}
+                """;
+        String src = GoExport.export(parse(yaml), yaml).source();
+        assertThat(src).containsPattern("jobs\\s+= make\\(chan \\*object\\)");
+        assertThat(src).containsPattern("plain\\s+= make\\(chan int, 1\\)");
+        assertThat(src).containsPattern("jobs <- job\\b");
+        assertThat(src).containsPattern("got\\w* = <-jobs");
+    }
+
+    @Test
     void textTypedIntoTheLessonNeverReachesTheSource() throws Exception {
         GoExport.GoProgram p = GoExport.export(parse(HOSTILE_BASE.formatted("next", "root")), HOSTILE_BASE.formatted("next", "root"));
         assertThat(p.source()).doesNotContain("os.Exit(3)", "panic(1)", "RemoveAll", "*/ func");
