@@ -68,9 +68,9 @@ final class Channels {
             Barrier b = deliver(rg, ptr);
             Interp.advance(g);
             rt.emit(EventKind.CHANSEND, g.id, m.id, m.p, new Text(
-                    "G{0} sends {3} on {1}: G{2} is waiting to receive, so the value goes straight onto G{2}'s stack (sendDirect){4}",
-                    "G{0} 向 {1} 发送 {3}：G{2} 正在等待接收，值被直接写到 G{2} 的栈上（sendDirect）{4}", g.id, name, r,
-                    what(ptr), b.text), "chan", name, "to", r, "ptr", ptr, "shaded", b.shaded);
+                    "G{0} sends{3} on {1}: G{2} is waiting to receive, so the value goes straight onto G{2}'s stack (sendDirect){4}",
+                    "G{0} 向 {1} 发送{3}：G{2} 正在等待接收，值被直接写到 G{2} 的栈上（sendDirect）{4}", g.id, name, r,
+                    what(ptr), b.text), detail(b, ptr, "chan", name, "to", r));
             rt.then(m, new Act.Goready(r), Act.RUN);
             return Costs.RUNTIME_NS;
         }
@@ -80,9 +80,9 @@ final class Channels {
             Barrier b = barrier(null, ptr, new Text("typedmemmove into the buffer, a heap write", "typedmemmove 写入缓冲区，这是一次堆写入"));
             Interp.advance(g);
             rt.emit(EventKind.CHANSEND, g.id, m.id, m.p, new Text(
-                    "G{0} sends {4} on {1}: there is room, the value goes into the buffer ({2}/{3}){5}",
-                    "G{0} 向 {1} 发送 {4}：缓冲区有空位，值放入缓冲区（{2}/{3}）{5}", g.id, name, c.buf.size(), c.cap,
-                    what(ptr), b.text), "chan", name, "ptr", ptr, "shaded", b.shaded);
+                    "G{0} sends{4} on {1}: there is room, the value goes into the buffer ({2}/{3}){5}",
+                    "G{0} 向 {1} 发送{4}：缓冲区有空位，值放入缓冲区（{2}/{3}）{5}", g.id, name, c.buf.size(), c.cap,
+                    what(ptr), b.text), detail(b, ptr, "chan", name));
             rt.then(m, Act.RUN);
             return Costs.RUNTIME_NS;
         }
@@ -166,9 +166,8 @@ final class Channels {
             sg.chanPtr = null;
             take(g, to, got);
             Interp.advance(g);
-            rt.emit(EventKind.CHANRECV, g.id, m.id, m.p, new Text("G{0} receives {3} from {1}: it {2}{4}",
-                    "G{0} 从 {1} 接收 {3}：{2}{4}", g.id, name, how, what(got), b.text), "chan", name, "from", s,
-                    "ptr", got, "shaded", b.shaded);
+            rt.emit(EventKind.CHANRECV, g.id, m.id, m.p, new Text("G{0} receives{3} from {1}: it {2}{4}",
+                    "G{0} 从 {1} 接收{3}：{2}{4}", g.id, name, how, what(got), b.text), detail(b, got, "chan", name, "from", s));
             rt.then(m, new Act.Goready(s), Act.RUN);
             return Costs.RUNTIME_NS;
         }
@@ -179,8 +178,8 @@ final class Channels {
             take(g, to, got);
             Interp.advance(g);
             rt.emit(EventKind.CHANRECV, g.id, m.id, m.p, new Text(
-                    "G{0} receives {4} from {1}'s buffer ({2}/{3} left){5}", "G{0} 从 {1} 的缓冲区接收 {4}（剩余 {2}/{3}）{5}",
-                    g.id, name, c.buf.size(), c.cap, what(got), b.text), "chan", name, "ptr", got, "shaded", b.shaded);
+                    "G{0} receives{4} from {1}'s buffer ({2}/{3} left){5}", "G{0} 从 {1} 的缓冲区接收{4}（剩余 {2}/{3}）{5}",
+                    g.id, name, c.buf.size(), c.cap, what(got), b.text), detail(b, got, "chan", name));
             rt.then(m, Act.RUN);
             return Costs.RUNTIME_NS;
         }
@@ -305,9 +304,22 @@ final class Channels {
         }
     }
 
-    /** "the pointer to X" or "a value". */
+    /** " the pointer to X", or nothing for a value without pointers (the text reads as before pointers were modelled). */
     private static Text what(String ptr) {
-        return ptr == null ? new Text("a value", "一个值") : new Text("the pointer to {0}", "指向 {0} 的指针", ptr);
+        return ptr == null ? Text.EMPTY : new Text(" the pointer to {0}", " 指向 {0} 的指针", ptr);
+    }
+
+    /** An event's detail: the pointer carried and what the barrier shaded, only when a pointer is involved. */
+    private static Object[] detail(Barrier b, String ptr, Object... base) {
+        if (ptr == null && b.shaded.isEmpty()) {
+            return base;
+        }
+        Object[] out = java.util.Arrays.copyOf(base, base.length + 4);
+        out[base.length] = "ptr";
+        out[base.length + 1] = ptr;
+        out[base.length + 2] = "shaded";
+        out[base.length + 3] = b.shaded;
+        return out;
     }
 
     /** What a channel copy's write barrier shaded, and the words for it. */
