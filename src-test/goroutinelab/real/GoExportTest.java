@@ -107,6 +107,7 @@ class GoExportTest {
         rules.put("^go [A-Za-z_0-9]+\\(\\)", List.of("go:"));
         rules.put("^for i := 0; i < \\d+; i\\+\\+ \\{", List.of("repeat", "count"));
         rules.put("^<-", List.of("recv"));
+        rules.put("^[A-Za-z_0-9]+ = <-", List.of("recv"));
         rules.put("^[A-Za-z_0-9]+ <- ", List.of("send"));
         rules.put("^close\\(", List.of("close"));
         rules.put("^runtime\\.GC\\(\\)", List.of("gc"));

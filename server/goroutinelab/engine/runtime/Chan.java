@@ -14,7 +14,8 @@ final class Chan {
     final String name;
     final int cap;
     IntDeque buf = new IntDeque(4);
-    java.util.ArrayDeque<java.util.Optional<String>> vals = new java.util.ArrayDeque<>();
+    /** The pointer in each buffered slot, oldest first; null for a value without one. */
+    java.util.ArrayList<String> vals = new java.util.ArrayList<>();
     IntDeque sendq = new IntDeque(4);
     IntDeque recvq = new IntDeque(4);
     boolean closed;
@@ -27,8 +28,10 @@ final class Chan {
     /** The pointers in the buffer, oldest first (none for a value without pointers). */
     java.util.List<String> pointers() {
         java.util.List<String> out = new java.util.ArrayList<>();
-        for (java.util.Optional<String> v : vals) {
-            v.ifPresent(out::add);
+        for (String v : vals) {
+            if (v != null) {
+                out.add(v);
+            }
         }
         return out;
     }
@@ -36,7 +39,7 @@ final class Chan {
     Chan copy() {
         Chan c = new Chan(name, cap);
         c.buf = buf.copy();
-        c.vals = new java.util.ArrayDeque<>(vals);
+        c.vals = new java.util.ArrayList<>(vals);
         c.sendq = sendq.copy();
         c.recvq = recvq.copy();
         c.closed = closed;

@@ -76,7 +76,7 @@ final class Channels {
         }
         if (c.buf.size() < c.cap) {
             c.buf.addLast(g.id);
-            c.vals.addLast(java.util.Optional.ofNullable(ptr));
+            c.vals.add(ptr);
             Barrier b = barrier(null, ptr, new Text("typedmemmove into the buffer, a heap write", "typedmemmove 写入缓冲区，这是一次堆写入"));
             Interp.advance(g);
             rt.emit(EventKind.CHANSEND, g.id, m.id, m.p, new Text(
@@ -156,9 +156,9 @@ final class Channels {
                         "直接从等待中的发送者 G{0} 取值（recvDirect）", s);
             } else {
                 g.chanValue = c.buf.pollFirst();
-                got = c.vals.pollFirst().orElse(null);
+                got = c.vals.remove(0);
                 c.buf.addLast(sg.chanValue);
-                c.vals.addLast(java.util.Optional.ofNullable(sg.chanPtr));
+                c.vals.add(sg.chanPtr);
                 b = barrier(got, sg.chanPtr, new Text("typedmemmove of the sender's value over the freed slot", "typedmemmove 把发送者的值写到空出的位置"));
                 how = new Text("takes the head of the full buffer, and waiting sender G{0}'s value moves into the freed slot",
                         "取走满缓冲区的队首，等待中的发送者 G{0} 的值放入空出的位置", s);
@@ -173,7 +173,7 @@ final class Channels {
         }
         if (!c.buf.isEmpty()) {
             g.chanValue = c.buf.pollFirst();
-            String got = c.vals.pollFirst().orElse(null);
+            String got = c.vals.remove(0);
             Barrier b = barrier(got, null, new Text("typedmemclr clears the slot it came from", "typedmemclr 清空它原来所在的位置"));
             take(g, to, got);
             Interp.advance(g);
@@ -274,6 +274,7 @@ final class Channels {
         }
         if (c.buf.size() < c.cap) {
             c.buf.addLast(g.id);
+            c.vals.add(null);
             rt.emit(EventKind.CHANSEND, g.id, m.id, m.p, new Text(
                     "{0} on {1} without blocking: it goes into the buffer ({2}/{3})",
                     "{0}：以非阻塞方式发送到 {1}：放入缓冲区（{2}/{3}）", what, name, c.buf.size(), c.cap), "chan", name);

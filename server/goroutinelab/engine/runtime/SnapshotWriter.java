@@ -144,9 +144,7 @@ final class SnapshotWriter {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("cap", c.cap);
             m.put("buf", c.buf.toList());
-            List<String> values = new ArrayList<>();
-            c.vals.forEach(v -> values.add(v.orElse(null)));
-            m.put("values", values);
+            m.put("values", new ArrayList<>(c.vals));
             m.put("sendq", c.sendq.toList());
             m.put("recvq", c.recvq.toList());
             m.put("closed", c.closed);
