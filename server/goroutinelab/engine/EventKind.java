@@ -85,6 +85,14 @@ public enum EventKind {
     KERNEL_STOP("kernel_stop", "SIG_DFL", "signal(7)"),
     NOTIFY("notify", "os/signal.Notify", "os/signal/signal.go"),
 
+    // the process's start (runtime/asm_amd64.s, proc.go, mgc.go), with runtime: {startup: true}
+    RT0_GO("rt0_go", "runtime.rt0_go", "runtime/asm_amd64.s"),
+    SCHEDINIT("schedinit", "runtime.schedinit", "runtime/proc.go"),
+    MSTART("mstart", "runtime.mstart", "runtime/proc.go"),
+    GCENABLE("gcenable", "runtime.gcenable", "runtime/mgc.go"),
+    DOINIT("doInit", "runtime.doInit", "runtime/proc.go"),
+    MAIN_MAIN("main_main", "runtime.main", "runtime/proc.go"),
+
     // the interpreter model (CPython 3.12; each names the CPython function and file)
     GIL_ACQUIRE("gil_acquire", "take_gil", "Python/ceval_gil.c"),
     GIL_DROP("gil_drop", "drop_gil", "Python/ceval_gil.c"),

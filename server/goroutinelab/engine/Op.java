@@ -80,16 +80,27 @@ public sealed interface Op {
         }
     }
 
-    /** {@code ch <- v}. */
-    record Send(String chan) implements Op {
+    /**
+     * {@code ch <- v}; {@code value} names the local whose pointer is sent
+     * (chan *T), or is null for a value without pointers.
+     */
+    record Send(String chan, String value) implements Op {
+        public Send(String chan) {
+            this(chan, null);
+        }
+
         @Override
         public OpKind kind() {
             return OpKind.SEND;
         }
     }
 
-    /** {@code <-ch}. */
-    record Recv(String chan) implements Op {
+    /** {@code <-ch}, or {@code to = <-ch} when {@code to} names a local that takes the pointer received. */
+    record Recv(String chan, String to) implements Op {
+        public Recv(String chan) {
+            this(chan, null);
+        }
+
         @Override
         public OpKind kind() {
             return OpKind.RECV;

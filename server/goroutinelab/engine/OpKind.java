@@ -38,7 +38,7 @@ public enum OpKind {
             a -> new Op.Call(a.function(null)),
             op -> "call " + ((Op.Call) op).fn(),
             op -> ((Op.Call) op).fn() + "()"),
-    GO("go", Value.nameOr(Field.of("fn", Arg.FUNCTION, true), Field.of("count", Arg.COUNT, false)),
+    GO("go", Value.nameOr(Arg.FUNCTION, Field.of("fn", Arg.FUNCTION, true), Field.of("count", Arg.COUNT, false)),
             "function name, or `{fn, count}`",
             "`go f()`: `newproc`, `runqput` into runnext, `wakep`",
             "`go f()`：`newproc`，`runqput` 放入 runnext，`wakep`",
@@ -84,20 +84,28 @@ public enum OpKind {
             a -> new Op.NetRead(a.duration(null)),
             op -> "netread " + Fmt.time(((Op.NetRead) op).durationNs()),
             op -> "sock.recv() " + Fmt.time(((Op.NetRead) op).durationNs())),
-    SEND("send", Value.of(Arg.CHANNEL), "channel name",
-            "`ch <- v`: direct hand-off or `gopark` on the send queue",
-            "`ch <- v`：直接交给接收者，或在发送队列上 `gopark`",
-            "send: jobs",
-            a -> new Op.Send(a.channel(null)),
-            op -> "send " + ((Op.Send) op).chan(),
-            op -> ((Op.Send) op).chan() + ".put()"),
-    RECV("recv", Value.of(Arg.CHANNEL), "channel name",
-            "`<-ch`",
-            "`<-ch`",
-            "recv: jobs",
-            a -> new Op.Recv(a.channel(null)),
-            op -> "recv " + ((Op.Recv) op).chan(),
-            op -> ((Op.Recv) op).chan() + ".get()"),
+    SEND("send", Value.nameOr(Arg.CHANNEL, Field.of("chan", Arg.CHANNEL, true), Field.of("value", Arg.LOCAL, false)),
+            "channel name, or `{chan, value}`",
+            "`ch <- v`: direct hand-off (`sendDirect`) or the buffer, else `gopark` on the send queue; with `value`, the pointer in that local is sent, under the write barrier while the collector marks",
+            "`ch <- v`：直接交给接收者（`sendDirect`）或放入缓冲区，否则在发送队列上 `gopark`；写了 `value` 时发送该局部变量里的指针，标记期间经过写屏障",
+            "send: jobs, or send: {chan: jobs, value: x}",
+            a -> a.isMap() ? new Op.Send(a.channel("chan"), a.has("value") ? a.text("value") : null) : new Op.Send(a.channel(null)),
+            op -> {
+                Op.Send s = (Op.Send) op;
+                return "send " + s.chan() + (s.value() != null ? " " + s.value() : "");
+            },
+            op -> ((Op.Send) op).chan() + ".put(" + (((Op.Send) op).value() != null ? ((Op.Send) op).value() : "") + ")"),
+    RECV("recv", Value.nameOr(Arg.CHANNEL, Field.of("chan", Arg.CHANNEL, true), Field.of("to", Arg.LOCAL, false)),
+            "channel name, or `{chan, to}`",
+            "`<-ch`; with `to`, `to = <-ch`: the pointer received lands in that local",
+            "`<-ch`；写了 `to` 时是 `to = <-ch`：收到的指针放进该局部变量",
+            "recv: jobs, or recv: {chan: jobs, to: y}",
+            a -> a.isMap() ? new Op.Recv(a.channel("chan"), a.has("to") ? a.text("to") : null) : new Op.Recv(a.channel(null)),
+            op -> {
+                Op.Recv r = (Op.Recv) op;
+                return (r.to() != null ? r.to() + " = " : "") + "recv " + r.chan();
+            },
+            op -> (((Op.Recv) op).to() != null ? ((Op.Recv) op).to() + " = " : "") + ((Op.Recv) op).chan() + ".get()"),
     CLOSE("close", Value.of(Arg.CHANNEL), "channel name",
             "`close(ch)`",
             "`close(ch)`",
@@ -254,8 +262,9 @@ public enum OpKind {
             return new Value(null, List.of(fields), List.of());
         }
 
-        static Value nameOr(Field... fields) {
-            return new Value(Arg.FUNCTION, List.of(fields), List.of());
+        /** A bare name ({@code scalar}) or a map of fields. */
+        static Value nameOr(Arg scalar, Field... fields) {
+            return new Value(scalar, List.of(fields), List.of());
         }
 
         static Value oneOfFields(List<String> oneOf, Field... fields) {

@@ -14,6 +14,9 @@ package goroutinelab.engine;
  * @param backgroundGoroutines the runtime's own goroutines (forcegchelper, bgsweep, bgscavenge, the finalizer
  *                        goroutine) exist from the start, as in a real program, and have moved schedtick and
  *                        the run queues; off, the lab starts with main alone
+ * @param startup         the run begins at the process's first instruction (rt0_go) and plays the start
+ *                        step by step up to main.main; it implies backgroundGoroutines. Off, it begins at
+ *                        main.main's first line, the start already done
  * @param gcWorkBuffers   the collector keeps grey objects in per-P work buffers (wbuf1, wbuf2) and a global
  *                        list of full buffers, as runtime/mgcwork.go does; off, one FIFO grey queue (the
  *                        simple view)
@@ -28,24 +31,28 @@ public record RuntimeConfig(
         long switchIntervalNs,
         long seed,
         boolean backgroundGoroutines,
+        boolean startup,
         boolean gcWorkBuffers) {
 
     public static final int MAX_PROCS = 64;
 
     public static final RuntimeConfig DEFAULT =
-            new RuntimeConfig(1, 256, true, true, 100, 4L << 20, 5_000_000L, 1, false, false);
+            new RuntimeConfig(1, 256, true, true, 100, 4L << 20, 5_000_000L, 1, false, false, false);
 
     /** A machine without the runtime's background goroutines (the lab's default). */
     public RuntimeConfig(int gomaxprocs, int runqSize, boolean asyncPreemption, boolean writeBarrier, int gogc,
                          long heapMinimumBytes, long switchIntervalNs, long seed) {
-        this(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, false);
+        this(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, false, false, false);
     }
 
-    /** A machine with the simple view of marking: one grey queue, no per-P work buffers. */
+    /**
+     * A machine that starts at main.main's first line, with or without the runtime's background goroutines,
+     * and marks with the simple view (one grey queue, no per-P work buffers).
+     */
     public RuntimeConfig(int gomaxprocs, int runqSize, boolean asyncPreemption, boolean writeBarrier, int gogc,
                          long heapMinimumBytes, long switchIntervalNs, long seed, boolean backgroundGoroutines) {
         this(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed,
-                backgroundGoroutines, false);
+                backgroundGoroutines, false, false);
     }
 
     public RuntimeConfig {
@@ -61,34 +68,42 @@ public record RuntimeConfig(
         if (switchIntervalNs < 1) {
             throw new IllegalArgumentException("switchInterval must be positive");
         }
+        if (startup && !backgroundGoroutines) {
+            throw new IllegalArgumentException("startup plays the start of the runtime's own goroutines: it needs backgroundGoroutines");
+        }
     }
 
     public RuntimeConfig withAsyncPreemption(boolean on) {
-        return new RuntimeConfig(gomaxprocs, runqSize, on, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines, gcWorkBuffers);
+        return new RuntimeConfig(gomaxprocs, runqSize, on, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines, startup, gcWorkBuffers);
     }
 
     public RuntimeConfig withWriteBarrier(boolean on) {
-        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, on, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines, gcWorkBuffers);
+        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, on, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines, startup, gcWorkBuffers);
     }
 
     public RuntimeConfig withGomaxprocs(int n) {
-        return new RuntimeConfig(n, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines, gcWorkBuffers);
+        return new RuntimeConfig(n, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines, startup, gcWorkBuffers);
     }
 
     public RuntimeConfig withSeed(long s) {
-        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, s, backgroundGoroutines, gcWorkBuffers);
+        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, s, backgroundGoroutines, startup, gcWorkBuffers);
     }
 
     public RuntimeConfig withRunqSize(int n) {
-        return new RuntimeConfig(gomaxprocs, n, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines, gcWorkBuffers);
+        return new RuntimeConfig(gomaxprocs, n, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines, startup, gcWorkBuffers);
     }
 
     public RuntimeConfig withBackgroundGoroutines(boolean on) {
-        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, on, gcWorkBuffers);
+        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, on, startup && on, gcWorkBuffers);
+    }
+
+    public RuntimeConfig withStartup(boolean on) {
+        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed,
+                backgroundGoroutines || on, on, gcWorkBuffers);
     }
 
     public RuntimeConfig withGcWorkBuffers(boolean on) {
-        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines, on);
+        return new RuntimeConfig(gomaxprocs, runqSize, asyncPreemption, writeBarrier, gogc, heapMinimumBytes, switchIntervalNs, seed, backgroundGoroutines, startup, on);
     }
 
     public boolean gcOff() {

@@ -182,13 +182,19 @@ public final class LessonLoader {
         if (heapMin <= 0) {
             heapMin = d.heapMinimumBytes();
         }
+        boolean startup = n.path("startup").asBoolean(d.startup());
+        if (startup && n.has("backgroundGoroutines") && !n.get("backgroundGoroutines").asBoolean()) {
+            problem(tree.valueAt("/runtime/backgroundGoroutines"),
+                    "startup: true plays the start of the runtime's own goroutines, so backgroundGoroutines cannot be false");
+        }
         return new RuntimeConfig(
                 n.path("gomaxprocs").asInt(d.gomaxprocs()),
                 n.path("runqSize").asInt(d.runqSize()),
                 n.path("asyncPreemption").asBoolean(d.asyncPreemption()),
                 n.path("writeBarrier").asBoolean(d.writeBarrier()),
                 gogc, heapMin, switchNs, seed(n.get("seed"), d.seed()),
-                n.path("backgroundGoroutines").asBoolean(d.backgroundGoroutines()),
+                n.path("backgroundGoroutines").asBoolean(d.backgroundGoroutines()) || startup,
+                startup,
                 n.path("gcWorkBuffers").asBoolean(d.gcWorkBuffers()));
     }
 

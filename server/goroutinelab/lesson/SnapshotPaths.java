@@ -72,11 +72,11 @@ public final class SnapshotPaths {
             "heap", ids(rec("color", "size", "noscan", "scanBytes", "fields", ids(LEAF), "freed", "lost", "allocatedIn", "reachable")),
             "globals", ids(LEAF),
             "stacks", ids(ids(LEAF)),
-            "chan", ids(rec("cap", "buf", "sendq", "recvq", "closed")),
+            "chan", ids(rec("cap", "buf", "values", "sendq", "recvq", "closed")),
             "netpoll", rec("waiting", "ready", "blockedM", "pollUntil", "lastpoll"),
             "signals", rec("pending", "notify", ids(LEAF), "inflight", "delivered", "dropped", "handlerM", "loopG"),
             "process", rec("exited", "reason", "exitCode", "stopped"),
-            "stats", rec("events", eventKinds(), "goroutines", "threads"),
+            "stats", rec("events", eventKinds(), "goroutines", "numGoroutine", "threads"),
             "cpython", LEAF);
 
     /** The interpreter's object: what {@code cpython.} addresses under model cpython and compare alike. */

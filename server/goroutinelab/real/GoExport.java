@@ -94,6 +94,8 @@ public final class GoExport {
     private final Map<String, String> channelNames = new LinkedHashMap<>();
     private final Map<String, String> globalNames = new LinkedHashMap<>();
     private final Set<String> signalChannels = new LinkedHashSet<>();
+    /** Channels that carry the lesson's pointers (send: {value} or recv: {to}): chan *object. */
+    private final Set<String> pointerChannels = new LinkedHashSet<>();
     private final Set<String> notified = new LinkedHashSet<>();
     private final List<String> differences = new ArrayList<>();
     private int cgoLine;
@@ -214,6 +216,14 @@ public final class GoExport {
                 requireName(a.to(), "local", p);
             } else if (op instanceof Op.Clear c) {
                 requireName(c.var(), "local", p);
+            } else if (op instanceof Op.Send s && s.value() != null) {
+                requireName(s.value(), "local", p);
+                pointerChannels.add(s.chan());
+                heapUsed = true;
+            } else if (op instanceof Op.Recv r && r.to() != null) {
+                requireName(r.to(), "local", p);
+                pointerChannels.add(r.chan());
+                heapUsed = true;
             } else if (op instanceof Op.Notify n) {
                 if (n.chan() == null) {
                     throw new ExportError(at(p) + ": notify with a handler is the interpreter's signal.signal; "
@@ -363,7 +373,7 @@ public final class GoExport {
         w.line("// The lesson's channels (" + keyAt("/channels") + ").");
         w.openParen("var");
         for (Map.Entry<String, Integer> c : program.channels().entrySet()) {
-            String type = signalChannels.contains(c.getKey()) ? "os.Signal" : "int";
+            String type = signalChannels.contains(c.getKey()) ? "os.Signal" : pointerChannels.contains(c.getKey()) ? "*object" : "int";
             int cap = c.getValue();
             w.cells(channelNames.get(c.getKey()), "= make(chan " + type + (cap > 0 ? ", " + cap : "") + ")",
                     "// " + keyAt(YamlTree.child("/channels", c.getKey())));
@@ -595,6 +605,10 @@ public final class GoExport {
                 }
             } else if (op instanceof Op.Clear c) {
                 names.add(c.var());
+            } else if (op instanceof Op.Send s && s.value() != null) {
+                names.add(s.value());
+            } else if (op instanceof Op.Recv r && r.to() != null) {
+                names.add(r.to());
             } else if (op instanceof Op.Repeat r) {
                 collectLocals(r.body(), locals, vars);
             }
@@ -641,9 +655,11 @@ public final class GoExport {
         } else if (op instanceof Op.NetRead n) {
             w.line("netread(" + duration(n.durationNs()) + ")", where);
         } else if (op instanceof Op.Send s) {
-            w.line(channelNames.get(s.chan()) + " <- " + (signalChannels.contains(s.chan()) ? "syscall.Signal(0)" : "1"), where);
+            String value = signalChannels.contains(s.chan()) ? "syscall.Signal(0)"
+                    : s.value() != null ? vars.get(s.value()) : pointerChannels.contains(s.chan()) ? "nil" : "1";
+            w.line(channelNames.get(s.chan()) + " <- " + value, where);
         } else if (op instanceof Op.Recv r) {
-            w.line("<-" + channelNames.get(r.chan()), where);
+            w.line((r.to() != null ? vars.get(r.to()) + " = " : "") + "<-" + channelNames.get(r.chan()), where);
         } else if (op instanceof Op.Close c) {
             w.line("close(" + channelNames.get(c.chan()) + ")", where);
         } else if (op instanceof Op.Gc) {

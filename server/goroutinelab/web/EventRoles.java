@@ -95,7 +95,13 @@ public final class EventRoles {
                 touch.add("born");
                 yield null;
             }
-            case STARTM, NEWM, WAKEP -> {
+            case DOINIT -> {
+                // the finalizer goroutine, started by package os's init
+                m(touch, e);
+                touch.add("born");
+                yield null;
+            }
+            case RT0_GO, SCHEDINIT, MSTART, GCENABLE, STARTM, NEWM, WAKEP -> {
                 m(touch, e);
                 yield null;
             }
@@ -230,14 +236,14 @@ public final class EventRoles {
                 if (e.g() != null && Objects.equals(e.g(), signals(goState).get("loopG"))) {
                     path.add("chan");
                 }
-                yield null;
+                yield shadedAny(d);
             }
             case CHANRECV -> {
                 Object notify = signals(goState).get("notify");
                 if (notify instanceof Map<?, ?> n && d.get("chan") != null && n.containsValue(d.get("chan"))) {
                     path.add("receiver");
                 }
-                yield null;
+                yield shadedAny(d);
             }
             case PREEMPTONE -> {
                 if (bySysmon || "sysmon".equals(d.get("by"))) {
@@ -299,9 +305,14 @@ public final class EventRoles {
                     MALLOCGC, GC_START, GC_PARK_ASSIST, GC_FLUSH_BG_CREDIT, GC_MARK_DONE, SWEEP, SUSPENDG, NOTIFY,
                     GIL_DROP_REQUEST, SIGNAL_SIGNAL, THREAD_START, EXCEPTHOOK, PY_EXIT, PY_HANG, QUEUE_PUT, QUEUE_GET,
                     QUEUE_SHUTDOWN, PY_ALLOC, PY_SETREF, DEALLOC, GC_COLLECT, SETTRACE,
-                    CALL_TRACE -> null; // nothing beyond the state it leaves
+                    CALL_TRACE, MAIN_MAIN -> null; // nothing beyond the state it leaves
         };
         return new Roles(touch, trace, heap, path);
+    }
+
+    /** A channel copy whose write barrier shaded something flashes it in the heap picture. */
+    private static String shadedAny(Map<String, Object> d) {
+        return d.get("shaded") instanceof List<?> l && !l.isEmpty() ? "shade" : null;
     }
 
     private static void p(List<String> touch, Object id) {

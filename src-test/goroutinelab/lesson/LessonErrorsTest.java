@@ -153,7 +153,7 @@ class LessonErrorsTest {
         void aRuntimeKey() {
             assertThat(only(with("{gomaxprocs: 2}", "{gomaxproc: 2}")))
                     .isEqualTo("lessons/demo.yaml:4:11: unknown key 'gomaxproc' in 'runtime' (did you mean 'gomaxprocs'?); expected one of:"
-                            + " gomaxprocs, runqSize, asyncPreemption, writeBarrier, backgroundGoroutines, gcWorkBuffers, gogc, heapMinimum, switchInterval, seed");
+                            + " gomaxprocs, runqSize, asyncPreemption, writeBarrier, backgroundGoroutines, startup, gcWorkBuffers, gogc, heapMinimum, switchInterval, seed");
         }
 
         @Test

@@ -6,8 +6,9 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The runtime section's backgroundGoroutines option reaches the engine. */
+/** The runtime section's backgroundGoroutines and startup options reach the engine. */
 class RuntimeOptionsTest {
 
     private static Lesson lesson(String runtime) throws LessonError {
@@ -39,5 +40,20 @@ class RuntimeOptionsTest {
         Lesson l = lesson("{gomaxprocs: 1}");
         assertThat(l.runtime().backgroundGoroutines()).isFalse();
         assertThat(((Map<?, ?>) Engines.create(l, l.runtime()).snapshot().get("stats")).get("goroutines")).isEqualTo(1L);
+    }
+
+    @Test
+    void startupTrueBeginsTheRunBeforeAnyGoroutineAndImpliesTheBackgroundGoroutines() throws LessonError {
+        Lesson l = lesson("{gomaxprocs: 1, startup: true}");
+        assertThat(l.runtime().startup()).isTrue();
+        assertThat(l.runtime().backgroundGoroutines()).isTrue();
+        assertThat(((Map<?, ?>) Engines.create(l, l.runtime()).snapshot().get("stats")).get("goroutines")).isEqualTo(0L);
+    }
+
+    @Test
+    void startupWithTheBackgroundGoroutinesTurnedOffIsRefusedAtTheKey() {
+        assertThatThrownBy(() -> lesson("{gomaxprocs: 1, startup: true, backgroundGoroutines: false}"))
+                .isInstanceOf(LessonError.class)
+                .hasMessageContaining("backgroundGoroutines cannot be false");
     }
 }

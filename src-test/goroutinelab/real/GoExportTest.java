@@ -107,6 +107,7 @@ class GoExportTest {
         rules.put("^go [A-Za-z_0-9]+\\(\\)", List.of("go:"));
         rules.put("^for i := 0; i < \\d+; i\\+\\+ \\{", List.of("repeat", "count"));
         rules.put("^<-", List.of("recv"));
+        rules.put("^[A-Za-z_0-9]+ = <-", List.of("recv"));
         rules.put("^[A-Za-z_0-9]+ <- ", List.of("send"));
         rules.put("^close\\(", List.of("close"));
         rules.put("^runtime\\.GC\\(\\)", List.of("gc"));
@@ -160,6 +161,38 @@ class GoExportTest {
               - say: "\\"); os.RemoveAll(\\"/\\"); fmt.Println(\\""
                 run: {until: end}
             """;
+
+    @Test
+    void aChannelThatCarriesPointersIsAChanOfObjectPointersAndItsOpsSendAndReceiveThem() throws Exception {
+        String yaml = """
+                format: 1
+                id: hostile
+                title: Pointers on a channel
+                channels:
+                  jobs: {cap: 0}
+                  plain: {cap: 1}
+                heap:
+                  objects:
+                    Job: {size: 1KB}
+                  locals: {main: {job: Job}}
+                functions:
+                  main:
+                    - go: worker
+                    - send: {chan: jobs, value: job}
+                    - send: plain
+                    - recv: plain
+                  worker:
+                    - recv: {chan: jobs, to: got}
+                steps:
+                  - say: Go.
+                    run: {until: end}
+                """;
+        String src = GoExport.export(parse(yaml), yaml).source();
+        assertThat(src).containsPattern("jobs\\s+= make\\(chan \\*object\\)");
+        assertThat(src).containsPattern("plain\\s+= make\\(chan int, 1\\)");
+        assertThat(src).containsPattern("jobs <- job\\b");
+        assertThat(src).containsPattern("got\\w* = <-jobs");
+    }
 
     @Test
     void textTypedIntoTheLessonNeverReachesTheSource() throws Exception {

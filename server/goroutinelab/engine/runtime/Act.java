@@ -66,6 +66,9 @@ sealed interface Act {
     /** mstart: a started M takes the P it was handed and schedules. */
     record Mstart() implements Act {}
 
+    /** m0's next step of the process's start before runtime.main (rt0_go, schedinit, newproc, mstart): {@link Startup}. */
+    record Boot() implements Act {}
+
     /** The M blocked in netpoll (epoll_wait) returns. */
     record NetpollWake() implements Act {}
 
@@ -192,6 +195,7 @@ sealed interface Act {
     Act WAKEP = new Wakep();
     Act WAKE_NETPOLLER = new WakeNetPoller();
     Act MSTART = new Mstart();
+    Act BOOT = new Boot();
     Act NETPOLL_WAKE = new NetpollWake();
     Act STOPM = new Stopm();
     Act RUN = new Run();

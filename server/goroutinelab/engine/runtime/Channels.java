@@ -1,6 +1,7 @@
 package goroutinelab.engine.runtime;
 
 import goroutinelab.engine.EventKind;
+import goroutinelab.engine.Op;
 import goroutinelab.engine.Text;
 
 import java.util.ArrayList;
@@ -22,6 +23,17 @@ import java.util.List;
  * 0), and the goroutine parks with it still set (see {@link Preemption}).
  * Simplified: the lock is not a real lock; a partner on another P that comes
  * in that moment completes the operation instead of waiting for it.
+ *
+ * <p>A value may carry a pointer ({@code send: {chan, value}}, {@code recv:
+ * {chan, to}}). While the collector marks, every copy of it that does not
+ * write the copying goroutine's own stack runs a write barrier, as chan.go's
+ * copies do: sendDirect and recvDirect write another goroutine's stack,
+ * which may be scanned already, so typeBitsBulkBarrier shades the pointer;
+ * a copy into the buffer (typedmemmove, a heap write) shades the old slot
+ * and the new pointer; taking a value out of the buffer clears its slot
+ * (typedmemclr), which shades the pointer it held. The barrier is
+ * {@link Mark#shade}, at once, as the lab does for stores; with the teaching
+ * switch off nothing is shaded and the object can be lost.
  */
 final class Channels {
     private final GoRuntime rt;
@@ -38,7 +50,7 @@ final class Channels {
         return c;
     }
 
-    long send(M m, G g, String name) {
+    long send(M m, G g, String name, String valueVar) {
         Chan c = chan(name);
         if (g.chanDone) {
             return completed(m, g);
@@ -47,26 +59,30 @@ final class Channels {
         if (c.closed) {
             return panic(m, g, "send on closed channel");
         }
+        int ptr = valueVar == null ? Obj.NIL : g.locals.get(valueVar);
         if (!c.recvq.isEmpty()) {
             int r = c.recvq.pollFirst();
             G rg = rt.g(r);
             rg.chanDone = true;
             rg.chanValue = g.id;
+            Barrier b = deliver(rg, ptr);
             Interp.advance(g);
             rt.emit(EventKind.CHANSEND, g.id, m.id, m.p, new Text(
-                    "G{0} sends on {1}: G{2} is waiting to receive, so the value goes straight onto G{2}'s stack (sendDirect)",
-                    "G{0} 向 {1} 发送：G{2} 正在等待接收，值被直接写到 G{2} 的栈上（sendDirect）", g.id, name, r),
-                    "chan", name, "to", r);
+                    "G{0} sends{3} on {1}: G{2} is waiting to receive, so the value goes straight onto G{2}'s stack (sendDirect){4}",
+                    "G{0} 向 {1} 发送{3}：G{2} 正在等待接收，值被直接写到 G{2} 的栈上（sendDirect）{4}", g.id, name, r,
+                    what(ptr), b.text), detail(b, ptr, "chan", name, "to", r));
             rt.then(m, new Act.Goready(r), Act.RUN);
             return Costs.RUNTIME_NS;
         }
         if (c.buf.size() < c.cap) {
             c.buf.addLast(g.id);
+            c.vals.add(ptr);
+            Barrier b = barrier(Obj.NIL, ptr, new Text("typedmemmove into the buffer, a heap write", "typedmemmove 写入缓冲区，这是一次堆写入"));
             Interp.advance(g);
             rt.emit(EventKind.CHANSEND, g.id, m.id, m.p, new Text(
-                    "G{0} sends on {1}: there is room, the value goes into the buffer ({2}/{3})",
-                    "G{0} 向 {1} 发送：缓冲区有空位，值放入缓冲区（{2}/{3}）", g.id, name, c.buf.size(), c.cap),
-                    "chan", name);
+                    "G{0} sends{4} on {1}: there is room, the value goes into the buffer ({2}/{3}){5}",
+                    "G{0} 向 {1} 发送{4}：缓冲区有空位，值放入缓冲区（{2}/{3}）{5}", g.id, name, c.buf.size(), c.cap,
+                    what(ptr), b.text), detail(b, ptr, "chan", name));
             rt.then(m, Act.RUN);
             return Costs.RUNTIME_NS;
         }
@@ -75,6 +91,7 @@ final class Channels {
         }
         c.sendq.addLast(g.id);
         g.chanValue = g.id;
+        g.chanPtr = ptr;
         rt.interp.gopark(m, g, "chan send", name, new Text(
                 "G{0} sends on {1}, but nobody is receiving{2}: G{0} joins the sendq and parks (chan send){3}",
                 "G{0} 向 {1} 发送，但没有接收者{2}：G{0} 进入 sendq 并挂起（chan send）{3}", g.id, name,
@@ -117,7 +134,7 @@ final class Channels {
                 "；它的抢占请求（G{0}.preempt）仍然置位，但它等待期间没有谁会处理这个请求", g.id);
     }
 
-    long recv(M m, G g, String name) {
+    long recv(M m, G g, String name, String to) {
         Chan c = chan(name);
         if (g.chanDone) {
             return completed(m, g);
@@ -128,32 +145,46 @@ final class Channels {
             G sg = rt.g(s);
             sg.chanDone = true;
             Text how;
+            Barrier b;
+            int got;
             if (c.cap == 0) {
                 g.chanValue = sg.chanValue;
+                got = sg.chanPtr;
+                b = barrier(to == null ? Obj.NIL : g.locals.get(to), got,
+                        new Text("recvDirect reads another goroutine's stack: typeBitsBulkBarrier", "recvDirect 读取另一个 goroutine 的栈：typeBitsBulkBarrier"));
                 how = new Text("takes G{0}'s value directly from the waiting sender (recvDirect)",
                         "直接从等待中的发送者 G{0} 取值（recvDirect）", s);
             } else {
                 g.chanValue = c.buf.pollFirst();
+                got = c.vals.remove(0);
                 c.buf.addLast(sg.chanValue);
+                c.vals.add(sg.chanPtr);
+                b = barrier(got, sg.chanPtr, new Text("typedmemmove of the sender's value over the freed slot", "typedmemmove 把发送者的值写到空出的位置"));
                 how = new Text("takes the head of the full buffer, and waiting sender G{0}'s value moves into the freed slot",
                         "取走满缓冲区的队首，等待中的发送者 G{0} 的值放入空出的位置", s);
             }
+            sg.chanPtr = Obj.NIL;
+            take(g, to, got);
             Interp.advance(g);
-            rt.emit(EventKind.CHANRECV, g.id, m.id, m.p, new Text("G{0} receives from {1}: it {2}",
-                    "G{0} 从 {1} 接收：{2}", g.id, name, how), "chan", name, "from", s);
+            rt.emit(EventKind.CHANRECV, g.id, m.id, m.p, new Text("G{0} receives{3} from {1}: it {2}{4}",
+                    "G{0} 从 {1} 接收{3}：{2}{4}", g.id, name, how, what(got), b.text), detail(b, got, "chan", name, "from", s));
             rt.then(m, new Act.Goready(s), Act.RUN);
             return Costs.RUNTIME_NS;
         }
         if (!c.buf.isEmpty()) {
             g.chanValue = c.buf.pollFirst();
+            int got = c.vals.remove(0);
+            Barrier b = barrier(got, Obj.NIL, new Text("typedmemclr clears the slot it came from", "typedmemclr 清空它原来所在的位置"));
+            take(g, to, got);
             Interp.advance(g);
             rt.emit(EventKind.CHANRECV, g.id, m.id, m.p, new Text(
-                    "G{0} receives from {1}'s buffer ({2}/{3} left)", "G{0} 从 {1} 的缓冲区接收（剩余 {2}/{3}）",
-                    g.id, name, c.buf.size(), c.cap), "chan", name);
+                    "G{0} receives{4} from {1}'s buffer ({2}/{3} left){5}", "G{0} 从 {1} 的缓冲区接收{4}（剩余 {2}/{3}）{5}",
+                    g.id, name, c.buf.size(), c.cap, what(got), b.text), detail(b, got, "chan", name));
             rt.then(m, Act.RUN);
             return Costs.RUNTIME_NS;
         }
         if (c.closed) {
+            take(g, to, Obj.NIL);
             Interp.advance(g);
             rt.emit(EventKind.CHANRECV, g.id, m.id, m.p, new Text(
                     "G{0} receives from {1}: it is closed and empty, so it gets the zero value at once",
@@ -192,6 +223,10 @@ final class Channels {
         while (!c.recvq.isEmpty()) {
             int r = c.recvq.pollFirst();
             rt.g(r).chanDone = true;
+            // typedmemclr of the receiver's slot: it gets the zero value
+            if (rt.g(r).stack.peek() instanceof Op.Recv rv) {
+                take(rt.g(r), rv.to(), Obj.NIL);
+            }
             glist[pushed++] = r;
         }
         while (!c.sendq.isEmpty()) {
@@ -239,12 +274,83 @@ final class Channels {
         }
         if (c.buf.size() < c.cap) {
             c.buf.addLast(g.id);
+            c.vals.add(Obj.NIL);
             rt.emit(EventKind.CHANSEND, g.id, m.id, m.p, new Text(
                     "{0} on {1} without blocking: it goes into the buffer ({2}/{3})",
                     "{0}：以非阻塞方式发送到 {1}：放入缓冲区（{2}/{3}）", what, name, c.buf.size(), c.cap), "chan", name);
             return true;
         }
         return false;
+    }
+
+    /**
+     * sendDirect: the value lands in the parked receiver's variable, on the
+     * receiver's stack, which may be scanned already: typeBitsBulkBarrier
+     * shades the old and the new pointer first.
+     */
+    private Barrier deliver(G receiver, int ptr) {
+        Op op = receiver.stack.peek();
+        String to = op instanceof Op.Recv r ? r.to() : null;
+        int old = to == null ? Obj.NIL : receiver.locals.get(to);
+        Barrier b = barrier(old, ptr, new Text("sendDirect writes another goroutine's stack, which may be scanned already: typeBitsBulkBarrier",
+                "sendDirect 写的是另一个 goroutine 的栈，它可能已经被扫描过：typeBitsBulkBarrier"));
+        take(receiver, to, ptr);
+        return b;
+    }
+
+    /** The received value into the local {@code to} (nothing without one). */
+    private static void take(G g, String to, int ptr) {
+        if (to != null) {
+            g.locals.put(to, ptr);
+        }
+    }
+
+    /** " the pointer to X", or nothing for a value without pointers (the text reads as before pointers were modelled). */
+    private Text what(int ptr) {
+        return ptr == Obj.NIL ? Text.EMPTY : new Text(" the pointer to {0}", " 指向 {0} 的指针", rt.gc.idOf(ptr));
+    }
+
+    /** An event's detail: the pointer carried and what the barrier shaded, only when a pointer is involved. */
+    private Object[] detail(Barrier b, int ptr, Object... base) {
+        if (ptr == Obj.NIL && b.shaded.isEmpty()) {
+            return base;
+        }
+        Object[] out = java.util.Arrays.copyOf(base, base.length + 4);
+        out[base.length] = "ptr";
+        out[base.length + 1] = rt.gc.idOf(ptr);
+        out[base.length + 2] = "shaded";
+        out[base.length + 3] = b.shaded;
+        return out;
+    }
+
+    /** What a channel copy's write barrier shaded, and the words for it. */
+    private record Barrier(List<String> shaded, Text text) {
+    }
+
+    /**
+     * The write barrier of a channel copy while the collector marks: shades
+     * the pointer overwritten and the one written (either may be null). No
+     * barrier when the collector is not marking or no pointer is involved.
+     */
+    private Barrier barrier(int old, int nu, Text how) {
+        if (rt.gc.phase == Collector.Phase._GCoff || old == Obj.NIL && nu == Obj.NIL) {
+            return new Barrier(List.of(), Text.EMPTY);
+        }
+        if (!rt.writeBarrier) {
+            rt.gc.barrierOffThisCycle = true;
+            return new Barrier(List.of(), new Text("; the collector is marking, but the write barrier is turned OFF (a teaching switch): {0} is not shaded",
+                    "；回收器正在标记，但写屏障被关闭（教学开关）：{0} 没有被染灰", rt.gc.idOf(nu != Obj.NIL ? nu : old)));
+        }
+        List<String> shaded = new ArrayList<>(2);
+        for (int ref : new int[]{old, nu}) {
+            if (ref != Obj.NIL && rt.gc.mark.shade(ref)) {
+                shaded.add(rt.gc.idOf(ref));
+            }
+        }
+        Text what = shaded.isEmpty() ? new Text("already marked", "已被标记")
+                : new Text("{0} shaded", "{0} 被染灰", String.join(", ", shaded));
+        return new Barrier(shaded, new Text("; the collector is marking, so the write barrier runs ({0}): {1}",
+                "；回收器正在标记，所以写屏障执行（{0}）：{1}", how, what));
     }
 
     /** A G woken from a channel wait finds its operation done: it goes on (no event). */

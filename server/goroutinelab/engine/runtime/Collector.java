@@ -378,11 +378,19 @@ final class Collector {
             heapScan += obj.scanBytes();
         });
         spec.globals().forEach((name, target) -> globals.put(name, refOf(target, "global " + name)));
-        Map<String, String> mainLocals = spec.locals().get("main");
-        if (mainLocals != null) {
-            putLocals(rt.g(1), mainLocals);
+        G main = rt.gs.get(1);
+        if (main != null) {
+            mainLocals(main);
         }
         cycle.pace(0);
+    }
+
+    /** The stack slots the lesson gives main, put on G1's stack when it is made. */
+    void mainLocals(G main) {
+        Map<String, String> locals = rt.prog.heap().locals().get("main");
+        if (locals != null) {
+            putLocals(main, locals);
+        }
     }
 
     /** A new goroutine: the lesson may declare initial stack slots for its function's first goroutine. */

@@ -98,6 +98,30 @@ final class Costs {
      * run on a busier machine. (fidelity/go/startup)
      */
     static final long SYSMON_HEAD_START_NS = 300_000;
+    /**
+     * The start before runtime.main, played when a lesson asks for it
+     * ({@code runtime: {startup: true}}, {@link Startup}): rt0_go (args,
+     * osinit) and schedinit (the allocator, the signal mask, the environment,
+     * procresize). Round figures, not measured: the lab has no clock inside
+     * them. A real program's main.main runs about 1.3 ms after the process is
+     * exec'd on this machine class (fork and exec included; docs/fidelity.md,
+     * "sysmon's phase at the start").
+     */
+    static final long RT0_GO_NS = 2_000;
+    static final long SCHEDINIT_NS = 40_000;
+    /**
+     * runtime.main from newm(sysmon) to main.main, in three parts that add up
+     * to {@link #SYSMON_HEAD_START_NS}: the runtime's own init (its init task
+     * starts forcegchelper), gcenable (bgsweep and bgscavenge start, run on a
+     * new thread while main, locked to m0, waits for them) and every package's
+     * init. Measured with GODEBUG=inittrace=1 (Go 1.19, a program importing
+     * fmt and os, this machine class, 3 runs): the runtime's init ends at
+     * 0.03-0.05 ms after runtimeInitTime, the first package's init starts at
+     * 0.13-0.18 ms (gcenable in between), fmt's init at 0.34-0.37 ms.
+     */
+    static final long RUNTIME_INIT_NS = 30_000;
+    static final long GCENABLE_NS = 100_000;
+    static final long PACKAGE_INIT_NS = SYSMON_HEAD_START_NS - RUNTIME_INIT_NS - GCENABLE_NS;
     /** forcePreemptNS (proc.go): the time slice, 10 ms. */
     static final long FORCE_PREEMPT_NS = 10_000_000;
     /** sysmon polls the network if nobody has for this long (proc.go sysmon). */

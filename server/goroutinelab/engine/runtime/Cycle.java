@@ -105,7 +105,7 @@ final class Cycle {
         if (c.workbufs != null) {
             c.workbufs.reset();
         }
-        if (!c.globals.isEmpty()) {
+        if (!c.globals.isEmpty() || rt.chans.values().stream().anyMatch(ch -> !ch.pointers().isEmpty())) {
             c.roots.add(new Collector.RootJob("globals", 0));
         }
         for (G g : rt.gs.values()) {

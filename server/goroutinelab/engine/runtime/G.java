@@ -55,6 +55,9 @@ final class G {
     boolean chanDone;
     /** The value it sends while parked in a sendq (a number for the board), or received. */
     int chanValue;
+    /** The pointer (an object id) it sends while parked in a sendq, or null: sudog.elem, on its own stack. */
+    /** The pointer a parked sender's value carries (a ref), or {@link Obj#NIL}. */
+    int chanPtr = Obj.NIL;
 
     /** Where it is in its program: its call stack of frames. Empty for the runtime's own goroutines, which run runtime code. */
     final OpCursor<Frame> stack;
@@ -89,6 +92,7 @@ final class G {
         c.progress = progress;
         c.chanDone = chanDone;
         c.chanValue = chanValue;
+        c.chanPtr = chanPtr;
         c.locals.assign(locals);
         return c;
     }

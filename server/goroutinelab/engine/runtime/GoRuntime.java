@@ -78,6 +78,9 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
     Collector gc;
     Signals signals;
 
+    /** How far the process's start has got (runtime: {startup: true}); DONE once main.main runs, or from the first step without it. */
+    Startup.Stage startupStage = Startup.Stage.DONE;
+
     boolean exited;
     String exitReason;
     Integer exitCode;
@@ -95,6 +98,7 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
     final Channels channels;
     final Preemption preemption;
     final Background background;
+    final Startup startup;
 
     /** Something that happens at a time regardless of the threads: I/O completing, a lesson's timed injection. */
     sealed interface Outside {
@@ -135,6 +139,7 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
         this.channels = new Channels(this);
         this.preemption = new Preemption(this);
         this.background = new Background(this);
+        this.startup = new Startup(this);
         this.gc = new Collector(this);
         this.signals = new Signals(this);
         boot();
@@ -166,6 +171,7 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
         this.netpoll = o.netpoll.copy();
         o.chans.forEach((name, c) -> chans.put(name, c.copy()));
         this.interruptSeq = o.interruptSeq;
+        this.startupStage = o.startupStage;
         this.exited = o.exited;
         this.exitReason = o.exitReason;
         this.exitCode = o.exitCode;
@@ -181,6 +187,7 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
         this.channels = new Channels(this);
         this.preemption = new Preemption(this);
         this.background = new Background(this);
+        this.startup = new Startup(this);
         this.gc = o.gc.copyFor(this);
         this.signals = o.signals.copyFor(this);
     }
@@ -194,6 +201,10 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
     private void boot() {
         sched.lastpoll = 0; // schedinit stores nanotime(): the network counts as polled at the start
         M m0 = newM();
+        if (cfg.startup()) {
+            bootAtFirstInstruction(m0);
+            return;
+        }
         P p0 = allp[0];
         p0.status = PStatus._Prunning;
         p0.m = m0.id;
@@ -214,6 +225,22 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
         }
         sysmonM = new M(M.SYSMON);
         sysmon.headStart(sysmonM, p0);
+        for (Program.TimedInjection ti : prog.injections()) {
+            addExternal(ti.atNs(), new Outside.Inject(ti.injection()));
+        }
+    }
+
+    /**
+     * With runtime: {startup: true}: the world before rt0_go, which
+     * {@link Startup} plays up to main.main. The lesson's heap is there from
+     * the start (the program's data); main's stack slots come with G1.
+     */
+    private void bootAtFirstInstruction(M m0) {
+        // the runtime's start made system calls on P0 that sysmon never saw, as in boot()
+        allp[0].sysmonSyscalltick = -1;
+        sysmonM = new M(M.SYSMON);
+        gc.boot();
+        startup.begin(m0);
         for (Program.TimedInjection ti : prog.injections()) {
             addExternal(ti.atNs(), new Outside.Inject(ti.injection()));
         }
@@ -357,6 +384,8 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
             return threads.startm(m, s.p(), s.spinning());
         } else if (a instanceof Act.Mstart) {
             return threads.mstart(m);
+        } else if (a instanceof Act.Boot) {
+            return startup.boot(m);
         } else if (a instanceof Act.Stopm) {
             return threads.stopm(m);
         } else if (a instanceof Act.Handoffp h) {
@@ -548,6 +577,22 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
 
     int npidle() {
         return sched.pidle.size();
+    }
+
+    /** Every goroutine that is not dead, the runtime's own included. */
+    long liveGoroutines() {
+        return gs.values().stream().filter(G::alive).count();
+    }
+
+    /**
+     * What runtime.NumGoroutine() returns (proc.go gcount): the live
+     * goroutines less the runtime's own (traceback.go isSystemGoroutine: a
+     * function of package runtime, other than runtime.main; the finalizer
+     * goroutine only while it is not running a finalizer, which in the lab is
+     * always). os/signal's loop is not the runtime's: it counts.
+     */
+    long numGoroutine() {
+        return gs.values().stream().filter(g -> g.alive() && (!g.system || g.fn.equals("signal.loop"))).count();
     }
 
     /** A goroutine crashes the program (a panic nobody recovers, a fatal error): the process exits with code. */

@@ -24,6 +24,9 @@ final class Interp {
     /** Runs m's current goroutine's next op. */
     long run(M m) {
         G g = rt.g(m.curg);
+        if (rt.startup.inRuntimeMain(g)) {
+            return rt.startup.runtimeMain(m, g);
+        }
         if (g.system && g.stack.isEmpty()) {
             if (rt.gc.runsSystemG(g)) {
                 return rt.gc.runSystemG(m, g);
@@ -65,9 +68,9 @@ final class Interp {
         } else if (op instanceof Op.NetRead n) {
             return netread(m, g, n.durationNs());
         } else if (op instanceof Op.Send s) {
-            return rt.channels.send(m, g, s.chan());
+            return rt.channels.send(m, g, s.chan(), s.value());
         } else if (op instanceof Op.Recv r) {
-            return rt.channels.recv(m, g, r.chan());
+            return rt.channels.recv(m, g, r.chan(), r.to());
         } else if (op instanceof Op.Close c) {
             return rt.channels.close(m, g, c.chan());
         } else if (op instanceof Op.Alloc a) {

@@ -65,6 +65,11 @@ final class Invariants {
         }
         checkPs();
         checkSpinning();
+        for (Chan c : rt.chans.values()) {
+            if (c.vals.size() != c.buf.size()) {
+                broken.add("channel " + c.name + " buffers " + c.buf.size() + " values but " + c.vals.size() + " pointer slots");
+            }
+        }
         broken.addAll(rt.gc.checkInvariants());
         return broken;
     }

@@ -388,6 +388,12 @@ final class Mark {
                 for (int i = 0; i < c.globals.size(); i++) {
                     s.shade(c.globals.ref(i));
                 }
+                // the channels are package-level: their buffers' pointers are reached from here
+                for (Chan ch : rt.chans.values()) {
+                    for (int target : ch.pointers()) {
+                        s.shade(target);
+                    }
+                }
                 lastUnit = Unit.ROOT;
                 lastWork = GcCosts.ROOT_SLOT_WORK * c.globals.size();
                 c.scanWorkDone += lastWork;
@@ -845,11 +851,19 @@ final class Mark {
 
     // ---- reachability (for the lost-object check and the invariants) ----
 
-    /** Every live object reachable from the roots (globals and every live goroutine's stack slots), by ref. */
+    /** Every live object reachable from the roots (globals, channel buffers and every live goroutine's stack slots), by ref. */
     BitSet reachable() {
         BitSet seen = new BitSet(c.byRef.size());
         IntDeque todo = new IntDeque(64);
         pushAll(c.globals, seen, todo);
+        for (Chan ch : rt.chans.values()) {
+            for (int ref : ch.pointers()) {
+                if (!c.obj(ref).freed && !seen.get(ref)) {
+                    seen.set(ref);
+                    todo.addLast(ref);
+                }
+            }
+        }
         for (G g : rt.gs.values()) {
             if (g.alive()) {
                 pushAll(g.locals, seen, todo);

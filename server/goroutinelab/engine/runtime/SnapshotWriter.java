@@ -144,6 +144,11 @@ final class SnapshotWriter {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("cap", c.cap);
             m.put("buf", c.buf.toList());
+            List<String> values = new ArrayList<>(c.vals.size());
+            for (int v : c.vals) {
+                values.add(rt.gc.idOf(v));
+            }
+            m.put("values", values);
             m.put("sendq", c.sendq.toList());
             m.put("recvq", c.recvq.toList());
             m.put("closed", c.closed);
@@ -179,7 +184,8 @@ final class SnapshotWriter {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("events", events);
-        m.put("goroutines", rt.gs.values().stream().filter(G::alive).count());
+        m.put("goroutines", rt.liveGoroutines());
+        m.put("numGoroutine", rt.numGoroutine());
         m.put("threads", rt.allm.size());
         return m;
     }

@@ -236,6 +236,18 @@ final class Sysmon {
         }
     }
 
+    /**
+     * newm(sysmon) in runtime.main, when the start is played
+     * ({@link Startup}): the new thread runs once it exists, and its first
+     * round ends one usleep(20) later.
+     */
+    void start(M sm) {
+        sm.sysmonDelayNs = Costs.SYSMON_MIN_DELAY_NS;
+        sm.sysmonIdle = 0;
+        sm.sysmonState = "sleeping";
+        sm.set(Act.SYSMON_TICK, rt.now() + Costs.NEW_THREAD_NS + roundNs(sm));
+    }
+
     private M holderOf(P p) {
         for (M m : rt.allm) {
             if (m.oldp == p.id && m.state == M.State.syscall) {

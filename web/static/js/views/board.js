@@ -248,7 +248,7 @@ function sideColumn(L, s, lang, x, y, w, put, mPlace) {
   const sm = s.m.sysmon || {};
   panel(L, 'sysmon', 'sysmon', x, y, w, 50, { path: 'm.sysmon' });
   L.texts.push({ id: 'sysmon-state', testid: 'sysmon-state', x: x + 10, y: y + 32, text: tOr(lang, `sysmon_${sm.state}`, sm.state), cls: 'strong' });
-  L.texts.push({ id: 'sysmon-delay', x: x + w - 10, y: y + 16, text: `${t(lang, 'delay')} ${time(sm.delay)}`, cls: 'small', anchor: 'end' });
+  if (sm.state !== 'unstarted') L.texts.push({ id: 'sysmon-delay', x: x + w - 10, y: y + 16, text: `${t(lang, 'delay')} ${time(sm.delay)}`, cls: 'small', anchor: 'end' });
   const frac = sm.delay ? Math.min(1, Math.max(0, Math.log(sm.delay / 20000) / Math.log(500))) : 0;
   L.slots.push({ id: 'sysmon-gauge', x: x + w / 2 + 10, y: y + 32, w: w / 2 - 30, kind: 'gauge', frac });
   y += 56;
@@ -293,11 +293,15 @@ function sideColumn(L, s, lang, x, y, w, put, mPlace) {
 
 function threadLane(L, s, lang, width, y, put, mPlace) {
   const loose = Object.entries(s.m).filter(([id]) => id !== 'sysmon' && !mPlace.has(id));
+  // before schedinit hands out P0, m0 runs the start on g0 without a P (runtime: {startup: true})
+  const onG0 = ([, m]) => m.state === 'running' && m.p == null && m.nextp == null && !m.spinning && !m.netpoll;
   const groups = [
     ['syscall', loose.filter(([, m]) => m.state === 'syscall')],
     ['spinning', loose.filter(([, m]) => m.state !== 'syscall' && m.spinning)],
-    ['parked', loose.filter(([, m]) => m.state !== 'syscall' && !m.spinning)],
+    ['parked', loose.filter((e) => e[1].state !== 'syscall' && !e[1].spinning && !onG0(e))],
   ];
+  const starting = loose.filter(onG0);
+  if (starting.length) groups.unshift(['g0', starting]);
   const h = loose.length ? 76 : 48;
   panel(L, 'threads', t(lang, 'threadsNoP'), PAD, y, width - PAD * 2, h, { testid: 'threads' });
   let x = PAD + 10;

@@ -158,6 +158,12 @@ function roots(L, s, lang) {
   header('h-globals', t(lang, 'globals'));
   scanState = scan('globals');
   for (const [name, obj] of Object.entries(s.globals || {})) add(`global:${name}`, `root-global-${name}`, `globals.${name}`, name, obj, 'global');
+  // a pointer waiting in a channel's buffer: the lesson's channels are package-level, found with the globals
+  for (const [name, ch] of Object.entries(s.chan || {})) {
+    (ch.values || []).forEach((obj, i) => {
+      if (obj != null) add(`chan:${name}:${i}`, `root-chan-${name}-${i}`, `chan.${name}.values`, `${name}[${i}]`, obj, 'global');
+    });
+  }
   for (const [gid, vars] of Object.entries(s.stacks || {})) {
     y += 6;
     scanState = scan(`stack G${gid}`);
