@@ -18,7 +18,7 @@ public final class Engines {
      * How many steps a checked engine takes between checks of its invariants;
      * it still names the step that broke one ({@link CheckedEngine#every}).
      */
-    static final int CHECK_EVERY = 256;
+    static final int CHECK_EVERY = 1024;
 
     private Engines() {
     }
