@@ -14,6 +14,12 @@ public final class Engines {
     /** Whether engines made on this thread check their invariants after every step (see {@link #withInvariantChecks}). */
     private static final ThreadLocal<Boolean> CHECKED = ThreadLocal.withInitial(() -> false);
 
+    /**
+     * How many steps a checked engine takes between checks of its invariants;
+     * it still names the step that broke one ({@link CheckedEngine#every}).
+     */
+    static final int CHECK_EVERY = 1024;
+
     private Engines() {
     }
 
@@ -23,7 +29,7 @@ public final class Engines {
             case CPYTHON -> new Interpreter(lesson.program(), cfg);
             case COMPARE -> new CompareEngine(lesson.program(), cfg);
         };
-        return CHECKED.get() ? new CheckedEngine(e) : e;
+        return CHECKED.get() ? CheckedEngine.every(e, CHECK_EVERY) : e;
     }
 
     /**

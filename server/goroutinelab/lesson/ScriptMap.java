@@ -1,5 +1,6 @@
 package goroutinelab.lesson;
 
+import goroutinelab.engine.CheckedEngine;
 import goroutinelab.engine.Event;
 import goroutinelab.engine.Injection;
 import goroutinelab.engine.Timeline;
@@ -268,6 +269,10 @@ public final class ScriptMap {
 
     /** A script step's run is over: its failures, its expectations, its entries and its span. */
     private void finish(Lesson.Step step, long start, Outcome o) {
+        if (run.engine() instanceof CheckedEngine checked) {
+            // an invariant broken during this script step is reported in it, before anything is read from the run
+            checked.verify();
+        }
         List<String> failures = new ArrayList<>();
         if (o == Outcome.CEILING) {
             halted = true;

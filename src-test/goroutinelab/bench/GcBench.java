@@ -104,6 +104,10 @@ public class GcBench {
             cpuRun();
             return;
         }
+        if (args.length > 0 && args[0].equals("long")) {
+            longRun(args.length > 1 ? Integer.parseInt(args[1]) : 30);
+            return;
+        }
         Engine e = new GoRuntime(program(), RuntimeConfig.DEFAULT.withGomaxprocs(8));
         long steps = 0;
         long inCycle = 0;
@@ -124,6 +128,35 @@ public class GcBench {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.printf("%d steps in %d ms (%.0f steps/s, cold JVM), %d%% of them inside a cycle, %d cycles, %d ms simulated%n",
                 steps, ms, steps * 1000.0 / ms, inCycle * 100 / steps, e.eventCount("gcStart", null), e.now() / 1_000_000);
+    }
+
+    /**
+     * One engine for {@code millions} million steps: per million, the steps
+     * per CPU-second of this thread, the process's CPU (the JVM's own
+     * collector included) and the Java heap in use after a full collection
+     * (outside the timed part). The rate should hold steady.
+     */
+    private static void longRun(int millions) {
+        Engine e = new GoRuntime(program(), RuntimeConfig.DEFAULT.withGomaxprocs(8));
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        Runtime jvm = Runtime.getRuntime();
+        System.out.printf("%-8s %14s %14s %14s %10s%n", "million", "steps/thr-CPU-s", "steps/proc-CPU-s", "steps/wall-s", "heap MB");
+        for (int mil = 1; mil <= millions; mil++) {
+            long cpu0 = mx.getCurrentThreadCpuTime();
+            long proc0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 1_000_000; i++) {
+                e.step();
+            }
+            long cpuNs = mx.getCurrentThreadCpuTime() - cpu0;
+            long procNs = os.getProcessCpuTime() - proc0;
+            long wallNs = System.nanoTime() - t0;
+            System.gc();
+            long heapMb = (jvm.totalMemory() - jvm.freeMemory()) >> 20;
+            System.out.printf("%-8d %14.0f %14.0f %14.0f %10d%n", mil, 1e15 / cpuNs, 1e15 / procNs, 1e15 / wallNs, heapMb);
+        }
     }
 
     private static void cpuRun() {

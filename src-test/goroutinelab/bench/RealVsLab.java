@@ -41,7 +41,8 @@ import java.util.List;
  *
  * Options: {@code --jar PATH} (default target/goroutine-lab.jar), {@code --go PATH}
  * (default /usr/bin/go), {@code --rounds N} (default 5), {@code --cli-jvm "FLAGS"}
- * (JVM flags for the CLI runs, space-separated), {@code --skip-cli}.
+ * (JVM flags for the CLI runs, space-separated), {@code --launcher PATH} (run the
+ * CLI as {@code PATH LESSON} instead, e.g. bin/check), {@code --skip-cli}.
  */
 public final class RealVsLab {
     private static final int N = 100_000;
@@ -56,6 +57,7 @@ public final class RealVsLab {
         int rounds = 5;
         List<String> cliJvm = new ArrayList<>();
         boolean cli = true;
+        String launcher = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = args[++i];
@@ -63,6 +65,7 @@ public final class RealVsLab {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--cli-jvm" -> cliJvm.addAll(Arrays.asList(args[++i].trim().split("\\s+")));
                 case "--skip-cli" -> cli = false;
+                case "--launcher" -> launcher = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -93,9 +96,14 @@ public final class RealVsLab {
             Rate cliRate = new Rate();
             if (cli) {
                 for (int r = 0; r < Math.max(3, rounds / 2); r++) {
-                    List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "cpu %U %S", "java"));
-                    cmd.addAll(cliJvm);
-                    cmd.addAll(List.of("-jar", jar, "check", src.resolve(p.lesson() + ".yaml").toString()));
+                    List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "cpu %U %S"));
+                    if (launcher != null) {
+                        cmd.addAll(List.of(launcher, src.resolve(p.lesson() + ".yaml").toString()));
+                    } else {
+                        cmd.add("java");
+                        cmd.addAll(cliJvm);
+                        cmd.addAll(List.of("-jar", jar, "check", src.resolve(p.lesson() + ".yaml").toString()));
+                    }
                     long t0 = System.nanoTime();
                     String out = run(cmd, Path.of("."));
                     long wall = System.nanoTime() - t0;
@@ -113,8 +121,8 @@ public final class RealVsLab {
             System.out.printf("  %-28s %s%n", "lab as check plays, first", played[0].row(real));
             System.out.printf("  %-28s %s%n", "lab as check plays, warm", played[1].row(real));
             if (cli) {
-                System.out.printf("  %-28s %s  (JVM flags: %s)%n", "lab check CLI, whole process", cliRate.row(real),
-                        cliJvm.isEmpty() ? "none" : String.join(" ", cliJvm));
+                System.out.printf("  %-28s %s  (%s)%n", "lab check CLI, whole process", cliRate.row(real),
+                        launcher != null ? "launcher " + launcher : "JVM flags: " + (cliJvm.isEmpty() ? "none" : String.join(" ", cliJvm)));
             }
         }
         System.out.println("RealVsLab: loadavg at the end " + loadavg());

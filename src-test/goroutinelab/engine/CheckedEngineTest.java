@@ -14,9 +14,17 @@ class CheckedEngineTest {
 
     /** A real engine whose invariants are said to break from engine step {@code from} on. */
     private static Engine breaksFrom(Engine real, long from) {
+        return breaksFrom(real, from, Long.MAX_VALUE);
+    }
+
+    /** As {@link #breaksFrom(Engine, long)}, and its step number {@code failsAt} throws. */
+    private static Engine breaksFrom(Engine real, long from, long failsAt) {
         return new Engine() {
             @Override
             public Event step(long deadline) {
+                if (real.steps() + 1 == failsAt) {
+                    throw new IllegalStateException("schedule: no M to run G2");
+                }
                 return real.step(deadline);
             }
 
@@ -62,7 +70,7 @@ class CheckedEngineTest {
 
             @Override
             public Engine copy() {
-                return breaksFrom(real.copy(), from);
+                return breaksFrom(real.copy(), from, failsAt);
             }
 
             @Override
@@ -105,5 +113,58 @@ class CheckedEngineTest {
         }
         assertThat(checked.step()).isNull();
         assertThat(checked.ended()).isTrue();
+    }
+
+    @Test
+    void checkedEveryFewStepsItStillNamesTheFirstStepThatBrokeAnInvariant() {
+        Engine checked = CheckedEngine.every(breaksFrom(new GoRuntime(program(), RuntimeConfig.DEFAULT), 3), 5);
+        checked.step();
+        checked.step();
+        checked.step();
+        checked.step();
+        assertThatThrownBy(checked::step).isInstanceOfSatisfying(CheckedEngine.Broken.class, b -> {
+            assertThat(b.step()).isEqualTo(3);
+            assertThat(b.after().step()).isEqualTo(3);
+            assertThat(b.getMessage()).startsWith("after engine step 3 (#3 ").contains("an invariant of the engine broke: G2 must be");
+        });
+    }
+
+    @Test
+    void checkedEveryFewStepsASnapshotOrAVerifyChecksTheStepsNotYetChecked() {
+        CheckedEngine checked = CheckedEngine.every(breaksFrom(new GoRuntime(program(), RuntimeConfig.DEFAULT), 2), 100);
+        checked.step();
+        checked.step();
+        assertThatThrownBy(checked::snapshot).isInstanceOfSatisfying(CheckedEngine.Broken.class, b -> assertThat(b.step()).isEqualTo(2));
+        CheckedEngine other = CheckedEngine.every(breaksFrom(new GoRuntime(program(), RuntimeConfig.DEFAULT), 2), 100);
+        other.step();
+        other.verify();
+        other.step();
+        assertThatThrownBy(other::verify).isInstanceOfSatisfying(CheckedEngine.Broken.class, b -> assertThat(b.step()).isEqualTo(2));
+    }
+
+    @Test
+    void checkedEveryFewStepsAStepThatFailsAfterABrokenInvariantReportsTheInvariant() {
+        Engine checked = CheckedEngine.every(breaksFrom(new GoRuntime(program(), RuntimeConfig.DEFAULT), 2, 4), 100);
+        checked.step();
+        checked.step();
+        checked.step();
+        assertThatThrownBy(checked::step).isInstanceOfSatisfying(CheckedEngine.Broken.class, b -> assertThat(b.step()).isEqualTo(2));
+        Engine healthy = CheckedEngine.every(breaksFrom(new GoRuntime(program(), RuntimeConfig.DEFAULT), 99, 4), 100);
+        healthy.step();
+        healthy.step();
+        healthy.step();
+        assertThatThrownBy(healthy::step).isInstanceOf(IllegalStateException.class).hasMessage("schedule: no M to run G2");
+    }
+
+    @Test
+    void checkedEveryFewStepsAHealthyRunPlaysToItsEndUnchanged() {
+        Engine plain = new GoRuntime(program(), RuntimeConfig.DEFAULT);
+        Engine checked = CheckedEngine.every(new GoRuntime(program(), RuntimeConfig.DEFAULT), 3);
+        for (Event e = plain.step(); e != null; e = plain.step()) {
+            assertThat(checked.step()).hasToString(e.toString());
+        }
+        assertThat(checked.step()).isNull();
+        assertThat(checked.ended()).isTrue();
+        assertThat(checked.snapshot()).isEqualTo(plain.snapshot());
     }
 }

@@ -31,9 +31,9 @@ import java.util.List;
  * which may be scanned already, so typeBitsBulkBarrier shades the pointer;
  * a copy into the buffer (typedmemmove, a heap write) shades the old slot
  * and the new pointer; taking a value out of the buffer clears its slot
- * (typedmemclr), which shades the pointer it held. The barrier is
- * {@link Mark#shade}, at once, as the lab does for stores; with the teaching
- * switch off nothing is shaded and the object can be lost.
+ * (typedmemclr), which shades the pointer it held. The barrier is the one
+ * pointer stores run ({@link Mark#barrier}), shading at once; with the
+ * teaching switch off nothing is shaded and the object can be lost.
  */
 final class Channels {
     private final GoRuntime rt;
@@ -336,17 +336,13 @@ final class Channels {
         if (rt.gc.phase == Collector.Phase._GCoff || old == Obj.NIL && nu == Obj.NIL) {
             return new Barrier(List.of(), Text.EMPTY);
         }
-        if (!rt.writeBarrier) {
-            rt.gc.barrierOffThisCycle = true;
+        // a channel copy puts what it shades where the last unit of mark work put its grey objects
+        Mark.Shaded s = rt.gc.mark.barrier(old, nu, -1);
+        if (s.off) {
             return new Barrier(List.of(), new Text("; the collector is marking, but the write barrier is turned OFF (a teaching switch): {0} is not shaded",
                     "；回收器正在标记，但写屏障被关闭（教学开关）：{0} 没有被染灰", rt.gc.idOf(nu != Obj.NIL ? nu : old)));
         }
-        List<String> shaded = new ArrayList<>(2);
-        for (int ref : new int[]{old, nu}) {
-            if (ref != Obj.NIL && rt.gc.mark.shade(ref)) {
-                shaded.add(rt.gc.idOf(ref));
-            }
-        }
+        List<String> shaded = s.all;
         Text what = shaded.isEmpty() ? new Text("already marked", "已被标记")
                 : new Text("{0} shaded", "{0} 被染灰", String.join(", ", shaded));
         return new Barrier(shaded, new Text("; the collector is marking, so the write barrier runs ({0}): {1}",

@@ -142,10 +142,25 @@ final class Collector {
 
     // the heap
     /**
-     * Every object ever made, freed ones too (the snapshot shows them): an
-     * object's ref is its index here, in the order they were made.
+     * The objects by ref: an object's ref is its slot here. A freed object
+     * keeps its slot (the snapshot shows it, crossed out) until a later
+     * allocation takes the slot ({@link #reusableSlot}); until then the
+     * slots are in allocation order.
      */
     final ArrayList<Obj> byRef = new ArrayList<>();
+    /** Objects made so far, the lesson's first: the next one's seq. */
+    long made;
+    /**
+     * Slots of freed objects that a later allocation may take, oldest freed
+     * first; each entry is the slot, and above it the number of sweeps
+     * finished when the object was freed. A lesson's own objects and lost
+     * ones never come here (their names must go on naming them).
+     */
+    LongDeque freedSlots = new LongDeque();
+    /** Sweeps finished so far. */
+    int sweepsDone;
+    /** Some slot was given to a second object: byRef's order is no longer allocation order. */
+    boolean slotsReused;
     /**
      * The lesson's objects by id, for booting from its names. An allocated
      * object's id ("o" and a number that only grows) is never looked up; it
@@ -293,6 +308,10 @@ final class Collector {
             c.objs.add(c.byRef.get(o.ref));
         }
         c.objgen = objgen;
+        c.made = made;
+        c.freedSlots = freedSlots.copy();
+        c.sweepsDone = sweepsDone;
+        c.slotsReused = slotsReused;
         c.markedBytes = markedBytes;
         c.markedCount = markedCount;
         c.phase = phase;
@@ -363,7 +382,7 @@ final class Collector {
         }
         Program.HeapSpec spec = rt.prog.heap();
         spec.objects().forEach((id, o) -> {
-            Obj obj = new Obj(id, byRef.size(), o.sizeBytes(), o.pointerWords());
+            Obj obj = new Obj(id, byRef.size(), made++, o.sizeBytes(), o.pointerWords());
             byRef.add(obj);
             declared.put(id, obj);
             objs.add(obj);
@@ -421,6 +440,53 @@ final class Collector {
             throw new IllegalStateException("Collector.boot: " + where + " points at " + id + ", which the heap does not declare");
         }
         return o.ref;
+    }
+
+    /**
+     * How many freed objects the snapshot goes on showing, at least, before
+     * their slots are reused: more than any lesson frees (a lesson declares at
+     * most 5,000 objects and runs at most a million steps), so in a lesson a
+     * freed object stays in the picture to the end, while an engine run for
+     * tens of millions of steps keeps a bounded heap.
+     */
+    static final int FREED_SHOWN = 4096;
+
+    /**
+     * A freed object's slot for a new one, or -1 (then the new one takes a new
+     * slot at the end): the oldest freed, once more than {@link #FREED_SHOWN}
+     * are waiting and the sweep after the one that freed it has finished. By
+     * then nothing holds its ref: it was unreachable when it was freed, and
+     * the only objects that could still point at it, garbage marked before it
+     * became garbage, have been swept too (their fields cleared).
+     */
+    int reusableSlot() {
+        if (freedSlots.size() <= FREED_SHOWN) {
+            return -1;
+        }
+        long e = freedSlots.get(0);
+        if (sweepsDone < (int) (e >>> 32) + 2) {
+            return -1;
+        }
+        freedSlots.pollFirst();
+        slotsReused = true;
+        return (int) e;
+    }
+
+    /** The sweeper freed o, unreachable: its slot may be reused later, unless it is one of the lesson's objects. */
+    void freedUnreachable(Obj o) {
+        if (o.seq >= declared.size()) {
+            freedSlots.addLast((long) sweepsDone << 32 | o.ref);
+        }
+    }
+
+    /** Every object the snapshot shows, freed ones too, in allocation order. */
+    private List<Obj> inAllocationOrder() {
+        if (!slotsReused) {
+            return byRef;
+        }
+        List<Obj> all = new ArrayList<>(byRef);
+        all.sort(java.util.Comparator.comparingLong(o -> o.seq));
+        return all;
     }
 
     /** The object a ref names (not nil). */
@@ -578,7 +644,7 @@ final class Collector {
         g.put("sweepDone", !sweepPending());
         s.put("gc", g);
         Map<String, Object> h = new LinkedHashMap<>();
-        for (Obj o : byRef) {
+        for (Obj o : inAllocationOrder()) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("color", o.color.name());
             e.put("size", o.size);

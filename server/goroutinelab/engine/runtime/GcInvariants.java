@@ -45,9 +45,11 @@ final class GcInvariants {
     }
 
     private void greyQueue() {
-        Set<Long> seen = new HashSet<>();
-        java.util.Map<Integer, Integer> oblets = new java.util.HashMap<>();
-        Set<Integer> queued = new HashSet<>();
+        // checked after every engine step: the sets are made only when something is queued
+        boolean any = c.grey.size() > 0;
+        Set<Long> seen = any ? new HashSet<>() : Set.of();
+        java.util.Map<Integer, Integer> oblets = any ? new java.util.HashMap<>() : java.util.Map.of();
+        Set<Integer> queued = any ? new HashSet<>() : Set.of();
         for (int i = 0; i < c.grey.size(); i++) {
             long entry = c.grey.get(i);
             int ref = Obj.refOf(entry);
@@ -73,11 +75,12 @@ final class GcInvariants {
             if (o.ref != ref) {
                 broken.add(o.id + " is ref " + ref + " but says " + o.ref);
             }
-            if (o.color == Obj.Color.grey && !queued.contains(ref)) {
+            if (o.color == Obj.Color.grey && (!any || !queued.contains(ref))) {
                 broken.add(o.id + " is grey but neither it nor an oblet of it is queued");
             }
-            if (o.obletsLeft != oblets.getOrDefault(ref, 0)) {
-                broken.add(o.id + " counts " + o.obletsLeft + " oblets left but " + oblets.getOrDefault(ref, 0) + " are queued");
+            int obletsQueued = any ? oblets.getOrDefault(ref, 0) : 0;
+            if (o.obletsLeft != obletsQueued) {
+                broken.add(o.id + " counts " + o.obletsLeft + " oblets left but " + obletsQueued + " are queued");
             }
             if (o.freed && o.color != Obj.Color.white) {
                 broken.add(o.id + " is freed but " + o.color);
@@ -95,7 +98,9 @@ final class GcInvariants {
 
     /** The objects the sweeper walks are the ones not freed, each once; the marked totals add up. */
     private void counts() {
-        Set<Obj> listed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        // listed by ref: two objects listed under one ref is as broken as one object listed twice
+        java.util.BitSet listedRefs = new java.util.BitSet(c.byRef.size());
+        int listed = 0;
         int size = c.objs.size();
         for (int i = 0; i < size; i++) {
             if (c.sweepPending() && i >= c.sweepKept && i < c.sweepNext) {
@@ -105,8 +110,11 @@ final class GcInvariants {
             if (o.freed) {
                 broken.add(o.id + " is freed but still listed for the sweeper");
             }
-            if (!listed.add(o)) {
+            if (listedRefs.get(o.ref)) {
                 broken.add(o.id + " is listed twice for the sweeper");
+            } else {
+                listedRefs.set(o.ref);
+                listed++;
             }
         }
         long bytes = 0;
@@ -122,8 +130,8 @@ final class GcInvariants {
                 count++;
             }
         }
-        if (notFreed != listed.size()) {
-            broken.add(notFreed + " objects are not freed but " + listed.size() + " are listed for the sweeper");
+        if (notFreed != listed) {
+            broken.add(notFreed + " objects are not freed but " + listed + " are listed for the sweeper");
         }
         if (bytes != c.markedBytes || count != c.markedCount) {
             broken.add("the marked objects are " + count + " (" + bytes + " bytes) but the collector counts "

@@ -58,14 +58,19 @@ final class HeapOps {
         while (c.declared.containsKey(id)) {
             id = "o" + c.objgen++;
         }
-        Obj o = new Obj(id, c.byRef.size(), a.sizeBytes(), a.pointerWords());
+        int slot = c.reusableSlot();
+        Obj o = new Obj(id, slot < 0 ? c.byRef.size() : slot, c.made++, a.sizeBytes(), a.pointerWords());
         boolean black = c.phase != Collector.Phase._GCoff;
         if (black) {
             // gcmarknewobject: allocate black
             o.color = Obj.Color.black;
             c.marked(o);
         }
-        c.byRef.add(o);
+        if (slot < 0) {
+            c.byRef.add(o);
+        } else {
+            c.byRef.set(slot, o);
+        }
         c.objs.add(o);
         c.heapLive += a.sizeBytes();
         c.heapScan += o.scanBytes();

@@ -18,31 +18,44 @@ import java.util.function.BiConsumer;
  */
 final class Invariants {
     private final GoRuntime rt;
-    private List<String> broken;
+    /** The broken invariants of the check under way; kept from one check to the next (cleared, not reallocated). */
+    private final List<String> broken = new ArrayList<>();
     /**
-     * The first place each G was found in, by G id; {@link #more} has every
-     * place of a G found in more than one. Kept from one check to the next
-     * (a runtime keeps one Invariants), only the ids used are cleared.
+     * The first place each G was found in, by G id, as its parts (head, id,
+     * tail: see {@link Place}); a null head means none. {@link #more} has
+     * every place of a G found in more than one. Kept from one check to the
+     * next (a runtime keeps one Invariants), only the ids used are cleared.
      */
-    private Place[] first = new Place[64];
+    private String[] firstHead = new String[64];
+    private int[] firstId = new int[64];
+    private String[] firstTail = new String[64];
     private int[] used = new int[64];
     private int nused;
     private Map<Integer, List<Place>> more;
+    private final BiConsumer<Integer, String> named = (g, where) -> place(g, where, -1, "");
 
     /**
      * Where a G was found, kept as its parts: this runs after every engine step
      * in tests and {@code check}, so the words ("P0.runq") are only joined
-     * when an invariant breaks and a message names the place.
+     * when an invariant breaks and a message names the place; the first place
+     * of each G is not even made into a Place unless a message needs it.
      */
     private record Place(String head, int id, String tail) {
         @Override
         public String toString() {
             return id < 0 ? head + tail : head + id + tail;
         }
+    }
 
-        boolean endsWith(String s) {
-            return s.length() <= tail.length() ? tail.endsWith(s) : toString().endsWith(s);
+    /** Whether the place (head, id, tail) ends with s, without joining its words when the last part decides it. */
+    private static boolean endsWith(String head, int id, String tail, String s) {
+        if (s.length() <= tail.length()) {
+            return tail.endsWith(s);
         }
+        if (id < 0 && tail.isEmpty()) {
+            return head.endsWith(s);
+        }
+        return new Place(head, id, tail).toString().endsWith(s);
     }
 
     Invariants(GoRuntime rt) {
@@ -51,11 +64,12 @@ final class Invariants {
 
     List<String> check() {
         for (int i = 0; i < nused; i++) {
-            first[used[i]] = null;
+            firstHead[used[i]] = null;
+            firstTail[used[i]] = null;
         }
         nused = 0;
         more = null;
-        broken = new ArrayList<>();
+        broken.clear();
         collectPlaces();
         for (G g : rt.gs.values()) {
             checkG(g);
@@ -70,20 +84,27 @@ final class Invariants {
                 broken.add("channel " + c.name + " buffers " + c.buf.size() + " values but " + c.vals.size() + " pointer slots");
             }
         }
-        broken.addAll(rt.gc.checkInvariants());
-        return broken;
+        List<String> gc = rt.gc.checkInvariants();
+        if (!gc.isEmpty()) {
+            broken.addAll(gc);
+        }
+        return broken.isEmpty() ? List.of() : new ArrayList<>(broken);
     }
 
-    private void place(int g, Place where) {
+    private void place(int g, String head, int id, String tail) {
         if (g < 0) {
-            throw new IllegalStateException("Invariants.place: G id " + g + " found in " + where);
+            throw new IllegalStateException("Invariants.place: G id " + g + " found in " + new Place(head, id, tail));
         }
-        if (g >= first.length) {
-            first = Arrays.copyOf(first, Math.max(g + 1, first.length * 2));
+        if (g >= firstHead.length) {
+            int n = Math.max(g + 1, firstHead.length * 2);
+            firstHead = Arrays.copyOf(firstHead, n);
+            firstId = Arrays.copyOf(firstId, n);
+            firstTail = Arrays.copyOf(firstTail, n);
         }
-        Place had = first[g];
-        if (had == null) {
-            first[g] = where;
+        if (firstHead[g] == null) {
+            firstHead[g] = head;
+            firstId[g] = id;
+            firstTail[g] = tail;
             if (nused == used.length) {
                 used = Arrays.copyOf(used, nused * 2);
             }
@@ -92,12 +113,14 @@ final class Invariants {
             if (more == null) {
                 more = new HashMap<>();
             }
-            more.computeIfAbsent(g, k -> new ArrayList<>(List.of(had))).add(where);
+            Place had = firstPlace(g);
+            more.computeIfAbsent(g, k -> new ArrayList<>(List.of(had))).add(new Place(head, id, tail));
         }
     }
 
-    private void place(int g, String head, int id, String tail) {
-        place(g, new Place(head, id, tail));
+    /** The first place G g was found in, or null. */
+    private Place firstPlace(int g) {
+        return g < firstHead.length && firstHead[g] != null ? new Place(firstHead[g], firstId[g], firstTail[g]) : null;
     }
 
     private void placeAll(IntDeque q, String head, int id, String tail) {
@@ -129,7 +152,6 @@ final class Invariants {
             placeM(m);
         }
         placeM(rt.sysmonM);
-        BiConsumer<Integer, String> named = (g, where) -> place(g, where, -1, "");
         rt.gc.collectPlaces(named);
         rt.signals.collectPlaces(named);
         rt.background.collectPlaces(named);
@@ -152,44 +174,48 @@ final class Invariants {
         if (many != null) {
             return many;
         }
-        Place one = g < first.length ? first[g] : null;
+        Place one = firstPlace(g);
         return one == null ? List.of() : List.of(one);
     }
 
     private void checkG(G g) {
-        Place where = g.id < first.length ? first[g.id] : null;
+        boolean found = g.id < firstHead.length && firstHead[g.id] != null;
         if (!g.alive()) {
-            if (where != null) {
+            if (found) {
                 broken.add("G" + g.id + " is _Gdead but is in " + at(g.id));
             }
             return;
         }
-        if (where == null || (more != null && more.containsKey(g.id))) {
+        if (!found || (more != null && more.containsKey(g.id))) {
             broken.add("G" + g.id + " (" + g.status + ") must be in exactly one place, is in " + at(g.id));
             return;
         }
+        String head = firstHead[g.id];
+        int id = firstId[g.id];
+        String tail = firstTail[g.id];
         switch (g.status) {
             case _Grunning -> {
                 M m = g.m >= 0 ? rt.m(g.m) : null;
                 if (m == null || m.curg != g.id || m.p < 0) {
-                    broken.add("G" + g.id + " is _Grunning but its M does not hold it on a P (" + where + ")");
+                    broken.add("G" + g.id + " is _Grunning but its M does not hold it on a P (" + firstPlace(g.id) + ")");
                 }
             }
             case _Gsyscall -> {
                 M m = g.m >= 0 ? rt.m(g.m) : null;
                 if (m == null || m.curg != g.id || m.p >= 0) {
-                    broken.add("G" + g.id + " is _Gsyscall but is not held by an M without a P (" + where + ")");
+                    broken.add("G" + g.id + " is _Gsyscall but is not held by an M without a P (" + firstPlace(g.id) + ")");
                 }
             }
             case _Grunnable -> {
-                boolean queued = where.endsWith(".runq") || where.endsWith(".runnext") || where.endsWith(" in hand");
+                boolean queued = endsWith(head, id, tail, ".runq") || endsWith(head, id, tail, ".runnext")
+                        || endsWith(head, id, tail, " in hand");
                 if (!queued) {
-                    broken.add("G" + g.id + " is _Grunnable but is in " + where);
+                    broken.add("G" + g.id + " is _Grunnable but is in " + firstPlace(g.id));
                 }
             }
             case _Gwaiting, _Gpreempted -> {
-                if (where.endsWith("curg") || where.endsWith("runq") || where.endsWith("runnext")) {
-                    broken.add("G" + g.id + " is " + g.status + " but is in " + where);
+                if (endsWith(head, id, tail, "curg") || endsWith(head, id, tail, "runq") || endsWith(head, id, tail, "runnext")) {
+                    broken.add("G" + g.id + " is " + g.status + " but is in " + firstPlace(g.id));
                 }
             }
             default -> broken.add("G" + g.id + " has unexpected status " + g.status);

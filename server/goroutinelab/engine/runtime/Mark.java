@@ -543,7 +543,10 @@ final class Mark {
     }
 
     /** What one unit of work marked: objects greyed (queued) and pointer-free objects blackened at once. */
-    private final class Shaded {
+    /** What one barrier or unit of mark work shaded: every object, the ones greyed and the ones blackened, by id. */
+    final class Shaded {
+        /** The write barrier was turned off (a teaching switch): nothing was shaded. */
+        boolean off;
         List<String> all = List.of();
         List<String> greyed = List.of();
         List<String> blackened = List.of();
@@ -800,6 +803,32 @@ final class Mark {
     // ---- the write barrier ----
 
     /**
+     * The write barrier's one entry point, for pointer stores
+     * ({@link #writeBarrier}) and channel copies ({@link Channels}), called
+     * while the collector marks (not _GCoff). With the lesson's teaching
+     * switch off it shades nothing, records that this cycle ran without it
+     * (barrierOffThisCycle: the sweep then looks for lost objects) and says
+     * {@code off}; else, the hybrid barrier, it shades the old pointer and
+     * then the new one (either may be nil), onto P {@code putP}'s work buffer
+     * when the lesson has per-P buffers ({@code putP} < 0: where the last
+     * unit of work put them). The caller words the event.
+     */
+    Shaded barrier(int oldRef, int nuRef, int putP) {
+        Shaded s = new Shaded();
+        if (!rt.writeBarrier) {
+            c.barrierOffThisCycle = true;
+            s.off = true;
+            return s;
+        }
+        if (c.workbufs != null && putP >= 0) {
+            c.workbufs.putOn(putP);
+        }
+        s.shade(oldRef);
+        s.shade(nuRef);
+        return s;
+    }
+
+    /**
      * A pointer store while the collector marks: the hybrid barrier shades the
      * old pointer (Yuasa, deletion) and the new one (Dijkstra, insertion).
      */
@@ -807,20 +836,14 @@ final class Mark {
         P p = rt.p(m.p);
         String old = c.idOf(oldRef);
         String nu = c.idOf(nuRef);
-        if (!rt.writeBarrier) {
-            c.barrierOffThisCycle = true;
+        Shaded s = barrier(oldRef, nuRef, p.id);
+        if (s.off) {
             rt.emit(EventKind.WRITEBARRIER, g.id, m.id, p.id, new Text(
                     "{0} = {1} while the collector marks, with the write barrier turned OFF (a teaching switch): neither the old pointer {2} nor the new one {1} is shaded. A pointer can now hide from the collector: stored into an object that is already black, or removed from the last grey object that led to it",
                     "标记期间执行 {0} = {1}，而写屏障被关闭（教学开关）：旧指针 {2} 和新指针 {1} 都没有被染灰。指针现在可能躲过回收器：被存进已经是黑色的对象，或从最后一个通向它的灰色对象中被删掉",
                     dst, nu == null ? "nil" : nu, old == null ? "nil" : old), "dst", dst, "old", old, "new", nu, "shaded", List.of(), "barrier", false);
             return;
         }
-        if (c.workbufs != null) {
-            c.workbufs.putOn(p.id);
-        }
-        Shaded s = new Shaded();
-        s.shade(oldRef);
-        s.shade(nuRef);
         Text stack = g.gcscandone ? new Text("already scanned (black), so the design would skip it", "已经扫描过（黑色），按设计可以省略")
                 : new Text("not scanned yet (grey), so the design needs it", "尚未扫描（灰色），按设计需要它");
         rt.emit(EventKind.WRITEBARRIER, g.id, m.id, p.id, new Text(

@@ -17,10 +17,12 @@ import goroutinelab.engine.Program;
  * as if its type had that field (Go fixes the layout when it allocates; the
  * lab lets a lesson leave it unsaid).
  *
- * <p>Inside the engine an object is its ref, its index in the collector's
- * list of every object made ({@link Collector#byRef}); its id is the name a
- * lesson, an event and the snapshot use. A grey queue entry is a long: the
- * ref, and the oblet's index above it.
+ * <p>Inside the engine an object is its ref, its slot in the collector's
+ * table of objects ({@link Collector#byRef}); its id is the name a lesson, an
+ * event and the snapshot use, and its seq its place in allocation order (a
+ * slot a freed object left may be given to a later one, as the runtime reuses
+ * freed memory; see {@link Collector#reusableSlot}). A grey queue entry is a
+ * long: the ref, and the oblet's index above it.
  */
 final class Obj {
     /** White: not marked. Grey: marked and queued for scanning (itself or an oblet of it). Black: marked and scanned. */
@@ -31,6 +33,8 @@ final class Obj {
 
     final String id;
     final int ref;
+    /** Its place in allocation order (the lesson's objects first): the snapshot lists objects in this order. */
+    final long seq;
     final long size;
     /** Its pointer fields: field name to ref. */
     final Refs fields;
@@ -45,9 +49,10 @@ final class Obj {
     /** Freed while still reachable: the bug a missing write barrier causes. */
     boolean lost;
 
-    Obj(String id, int ref, long size, long pointerWords) {
+    Obj(String id, int ref, long seq, long size, long pointerWords) {
         this.id = id;
         this.ref = ref;
+        this.seq = seq;
         this.fields = new Refs();
         this.size = size;
         this.fixedLayout = pointerWords != Program.ObjectSpec.FOLLOW_FIELDS;
@@ -57,6 +62,7 @@ final class Obj {
     private Obj(Obj o) {
         this.id = o.id;
         this.ref = o.ref;
+        this.seq = o.seq;
         this.size = o.size;
         this.fixedLayout = o.fixedLayout;
         this.fields = o.fields.copy();

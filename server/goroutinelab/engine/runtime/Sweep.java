@@ -19,7 +19,9 @@ import goroutinelab.engine.Text;
  * at mark termination (the runtime's spans, whose sweepgen says which are
  * swept): the sweeper walks it once, moving each kept object down over the
  * freed ones, so the list never holds a freed object once a sweep is done, and
- * no step walks the objects freed long ago.
+ * no step walks the objects freed long ago. A freed object's slot in the
+ * collector's table may later go to a new object ({@link Collector#reusableSlot}),
+ * so an engine that runs for a long time holds a bounded heap.
  */
 final class Sweep {
     private final Collector c;
@@ -105,6 +107,7 @@ final class Sweep {
             c.sweepNext = 0;
             c.sweepEnd = 0;
             c.sweepKept = 0;
+            c.sweepsDone++;
         }
         return emitted;
     }
@@ -130,11 +133,15 @@ final class Sweep {
         c.sweptFreed++;
         c.sweptFreedBytes += o.size;
         o.fields.clear();
+        java.util.BitSet reachable = c.reachableAtSweep;
+        boolean stillReachable = reachable != null && reachable.get(o.ref);
+        if (!stillReachable) {
+            c.freedUnreachable(o);
+        }
         if (m == null) {
             return false;
         }
-        java.util.BitSet reachable = c.reachableAtSweep;
-        if (reachable != null && reachable.get(o.ref)) {
+        if (stillReachable) {
             o.lost = true;
             c.lost.add(id);
             if (!c.barrierOffThisCycle) {
