@@ -42,7 +42,7 @@ import java.util.List;
  * Options: {@code --jar PATH} (default target/goroutine-lab.jar), {@code --go PATH}
  * (default /usr/bin/go), {@code --rounds N} (default 5), {@code --cli-jvm "FLAGS"}
  * (JVM flags for the CLI runs, space-separated), {@code --launcher PATH} (run the
- * CLI as {@code PATH LESSON} instead, e.g. bin/check), {@code --skip-cli}.
+ * CLI as {@code PATH LESSON} instead, e.g. server/bin/check), {@code --skip-cli}.
  */
 public final class RealVsLab {
     private static final int N = 100_000;
