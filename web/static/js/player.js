@@ -222,6 +222,43 @@ const resizes = new ResizeObserver((entries) => {
 resizes.observe(el.board);
 resizes.observe(el.pictures);
 
+/**
+ * On a desktop each picture's <svg> gets its frame's size in pixels, written
+ * when the frame is resized (never in a frame of the run). Sized by percentages
+ * instead, an <svg> that Chromium reaches while laying out the page (on any
+ * frame that changes the clock, the log or the scrubber) counts as one whose
+ * viewport may have changed, and every element in it is laid out again: with a
+ * thousand goroutines that was about 600 elements and 3 to 4 ms a frame. On a
+ * projector and a phone the pictures take their own height, and the <svg>s keep
+ * the style sheet's sizes.
+ */
+const framed = () => !projector && window.innerWidth > 900;
+const frameSizes = new ResizeObserver((entries) => {
+  for (const e of entries) fitFrame(e.target, e.contentRect.width, e.contentRect.height);
+});
+const frames = [...el.pictures.querySelectorAll('.frame')];
+frames.forEach((f) => frameSizes.observe(f));
+let wasFramed = framed();
+
+function fitFrame(frame, width, height) {
+  const svg = frame.querySelector(':scope > svg');
+  if (!svg) return;
+  const on = framed();
+  const w = on ? `${Math.floor(width)}px` : '';
+  const h = on ? `${Math.floor(height)}px` : '';
+  if (svg.style.width !== w) svg.style.width = w;
+  if (svg.style.height !== h) svg.style.height = h;
+}
+
+/** After a change of mode (projector, a narrow window) every frame is measured again. */
+function refitFrames() {
+  if (framed() === wasFramed) return;
+  wasFramed = framed();
+  frames.forEach((f) => fitFrame(f, 0, 0)); // back to the style sheet's sizes, then measured in framed mode
+  if (wasFramed) requestAnimationFrame(() => frames.forEach((f) => fitFrame(f, f.clientWidth, f.clientHeight)));
+}
+window.addEventListener('resize', refitFrames);
+
 function renderViews(change) {
   const opts = {
     // the pane fits the screen on a desktop; on a phone or a projector the pictures scroll instead
@@ -454,6 +491,7 @@ function setProjector(on) {
   body.classList.toggle('projector', on);
   $('projector-button').setAttribute('aria-pressed', String(on));
   el.stage.dataset.projector = String(on);
+  refitFrames();
   if (vm.frame) keepUrl(vm.frame, { lang, projector });
 }
 
