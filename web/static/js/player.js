@@ -198,14 +198,15 @@ function draw() {
   if (!vm.frame.sub) urlSoon();
 }
 
-// The address follows the frames, at most a few times a second (browsers throttle replaceState).
+// The address follows the frames; while playing at most every two seconds (a replaceState costs the main
+// thread a few milliseconds, and browsers throttle it), so a reload or a shared link is at most that far behind.
 let urlTimer = null;
 function urlSoon() {
   if (urlTimer) return;
   urlTimer = setTimeout(() => {
     urlTimer = null;
     if (vm.frame) keepUrl(vm.frame, { lang, projector });
-  }, controls.playing ? 400 : 0);
+  }, controls.playing ? 2000 : 0);
 }
 
 // the board's pane size, for choosing how its Ps are arranged (read on resize, not every frame)
@@ -303,9 +304,25 @@ function renderViews(change) {
   renderNarration(el.narration, vm, { lang, author });
   renderLog(el.log, vm, opts);
   // the board in words, at the end of a move (not for each event of its animation)
-  if (!vm.frame.sub) setText(el.boardText, describeBoard(vm, lang));
+  if (!vm.frame.sub) boardTextSoon();
   controls.render(vm);
   announce(change);
+}
+
+// The board in words is rebuilt from every goroutine (a thousand in the big lessons): while playing at
+// most once a second, the last move's words written when the second is up; otherwise at once.
+let boardTextTimer = null;
+let boardTextAt = 0;
+function boardTextSoon() {
+  const write = () => {
+    boardTextTimer = null;
+    boardTextAt = performance.now();
+    if (vm.frame) setText(el.boardText, describeBoard(vm, lang));
+  };
+  if (boardTextTimer) return;
+  const wait = controls.playing ? 1000 - (performance.now() - boardTextAt) : 0;
+  if (wait <= 0) write();
+  else boardTextTimer = setTimeout(write, wait);
 }
 
 /**

@@ -350,7 +350,8 @@ function channels(L, s, lang, width, y, put) {
 /** Waiting goroutines no queue above holds, grouped by wait reason. */
 function waiting(L, s, lang, width, y, place, put) {
   const groups = new Map();
-  for (const [id, g] of Object.entries(s.g)) {
+  for (const id in s.g) {
+    const g = s.g[id];
     if (place.has(id) || g.status === '_Gdead' || g.status === '_Grunning') continue;
     if (g.status !== '_Gwaiting' && g.status !== '_Gpreempted') continue;
     const why = g.status === '_Gpreempted' ? 'preempted' : (g.waitreason || 'waiting');
@@ -407,10 +408,15 @@ function goroutines(L, s, lang, place) {
   const workers = s.gc?.workers || {};
   // the M's places (curg, hand) come first: a goroutine is where its M says it is
   for (const [id, pos] of place) if (!L.places.has(id)) L.places.set(id, pos);
-  for (const [id, g] of Object.entries(s.g)) {
-    if (g.status === '_Gdead') continue;
+  // only goroutines with a visible place are drawn: walk the places (a few dozen shown of a thousand), not
+  // every goroutine, in the order of their ids as before
+  const shown = [];
+  for (const [id, pos] of L.places) if (!pos.hidden) shown.push(id);
+  shown.sort((a, b) => Number(a) - Number(b));
+  for (const id of shown) {
+    const g = s.g[id];
+    if (!g || g.status === '_Gdead') continue;
     const pos = L.places.get(id);
-    if (!pos || pos.hidden) continue;
     const badges = [];
     if (assist.has(id)) badges.push('assist-wait');
     else if (g.status === '_Grunning' && g.assistBytes < 0 && s.gc?.phase === '_GCmark') badges.push('assist');
