@@ -270,8 +270,9 @@ function renderViews(change) {
     maxDuration: controls.maxDuration(),
     instant: change === 'lesson',
     focusPrefix: vm.model === 'compare' ? 'go.' : '',
-    // beside the interpreter, and on a projector, the Ps wrap two to a row so the board's type stays large
-    compact: vm.model === 'compare' || projector,
+    // on a projector, and beside the interpreter on a phone, the Ps wrap two to a row so the board's type
+    // stays large; on a desktop the board picks its arrangement for the room the player gives it
+    compact: projector || (vm.model === 'compare' && window.innerWidth <= 900),
     big: projector,
     onSeek: (step) => {
       controls.pause();
@@ -293,11 +294,11 @@ function renderViews(change) {
   show(el.signalsWrap, sig);
   if (sig) renderSignals(el.signals, vm, opts);
   // how many pictures share the stage, and each one's room: in proportion to its height at the stage's
-  // width, so that stacked pictures all shrink by the same factor when they do not fit
-  const shown = [compare ? null : vm.go && el.board, compare ? el.board.closest('.board-pane') : null, heap && el.heap, sig && el.signals]
-    .filter(Boolean);
+  // width, so that stacked pictures all shrink by the same factor when they do not fit (beside the
+  // interpreter, the two boards are two pictures)
+  const shown = [vm.go && el.board, compare && vm.py ? el.interp : null, heap && el.heap, sig && el.signals].filter(Boolean);
   if (el.pictures.dataset.count !== String(shown.length)) el.pictures.dataset.count = String(shown.length);
-  arrange(shown, compare);
+  arrange(shown);
   el.stage.classList.toggle('exited', !!vm.frame.ended);
   renderTimeline(el.timeline, vm, opts);
   real.render(vm);
@@ -338,20 +339,20 @@ function boardTextSoon() {
  */
 let arranged = { key: null, layout: null };
 
-function arrange(shown, compare) {
+function arrange(shown) {
   const box = picturesBox;
   let layout = { rows: '', cols: '', place: null };
   if (!projector && window.innerWidth > 900 && box && shown.length > 1) {
-    const shapes = shown.map((node) => pictureShapes(node, compare));
-    const key = `${Math.round(box.width)}x${Math.round(box.height)}|${compare}|${shapes.map((ss) => ss.map((x) => `${x.width}x${Math.round(x.height / 20)}`).join(',')).join('/')}`;
-    if (arranged.key !== key) arranged = { key, layout: chooseLayout(shapes, box, !compare && shown[0] === el.board) };
+    const shapes = shown.map((node) => pictureShapes(node));
+    const key = `${Math.round(box.width)}x${Math.round(box.height)}|${shapes.map((ss) => ss.map((x) => `${x.width}x${Math.round(x.height / 20)}`).join(',')).join('/')}`;
+    if (arranged.key !== key) arranged = { key, layout: chooseLayout(shapes, box, shown[0] === el.board, shown[1] === el.interp) };
     layout = arranged.layout;
   }
   const grid = el.pictures.style;
   if (grid.gridTemplateRows !== layout.rows) grid.gridTemplateRows = layout.rows;
   if (grid.gridTemplateColumns !== layout.cols) grid.gridTemplateColumns = layout.cols;
   // where each picture stands when the layout says (the board's own column, the signals' own row)
-  for (const node of [el.board, el.heap, el.signals]) {
+  for (const node of [el.board, el.interp, el.heap, el.signals]) {
     const i = shown.indexOf(node);
     const at = i >= 0 && layout.place ? layout.place[i] : null;
     const item = gridItem(node);
@@ -368,13 +369,13 @@ function gridItem(node) {
 }
 
 /** A picture's possible natural sizes: the board's for each row length of Ps, any other picture's one. */
-function pictureShapes(node, compare) {
-  if (node === el.board && vm.go && !compare) {
+function pictureShapes(node) {
+  if (node === el.board && vm.go) {
     const shapes = boardShapesSoon(vm.go);
     if (shapes.length) return shapes;
   }
   const w = naturalWidth(node);
-  return [{ width: w, height: naturalRatio(node, compare) * w - 24 }];
+  return [{ width: w, height: naturalRatio(node) * w - 24 }];
 }
 
 // the board's shapes change little with what is on it (a lane, a channel, waiting goroutines): they are
@@ -403,17 +404,32 @@ function stackFit(list, w, h) {
   return { scales: picks.map((p) => (w / p.width) * k), ratios };
 }
 
-/** How much more the board's size counts than another picture's. */
+/** How much more the board's size counts than another picture's (beside the interpreter, both boards'). */
 const BOARD_WEIGHT = 1.5;
+const PAIR_WEIGHT = 1.25;
 
-function chooseLayout(shapes, box, boardFirst) {
+/**
+ * The layout that draws the smallest picture largest (weighted). `pair`: the
+ * first two pictures are the Go board and the interpreter of a comparison,
+ * always side by side, Go on the left (the narration says so), each placed by
+ * row and column.
+ */
+function chooseLayout(shapes, box, boardFirst, pair = false) {
   const W = box.width;
   const H = box.height;
   const n = shapes.length;
   const fr = (x) => `${x.toFixed(3)}fr`;
-  const score = (scales) => Math.min(...scales.map((x, i) => (i === 0 && boardFirst ? x / BOARD_WEIGHT : x)));
+  // rows in proportion to these heights (flex factors summing to less than 1 would leave the rest empty)
+  const frs = (xs) => {
+    const sum = xs.reduce((a, b) => a + b, 0) || 1;
+    return xs.map((x) => fr(x / sum)).join(' ');
+  };
+  const weight = (i) => (pair && i < 2 ? PAIR_WEIGHT : i === 0 && boardFirst ? BOARD_WEIGHT : 1);
+  const score = (scales) => Math.min(...scales.map((x, i) => x / weight(i)));
+  const span = (a, b) => ({ row: a, col: b });
   const st = stackFit(shapes, W, H);
-  let best = { score: score(st.scales), layout: { rows: st.ratios.map(fr).join(' '), cols: '', place: null } };
+  // the interpreter never goes under the Go board: the narration says "on the left" and "on the right"
+  let best = pair ? { score: 0, layout: null } : { score: score(st.scales), layout: { rows: frs(st.ratios), cols: '', place: null } };
   const consider = (scales, layout) => {
     if (score(scales) > best.score * 1.05) best = { score: score(scales), layout };
   };
@@ -421,25 +437,33 @@ function chooseLayout(shapes, box, boardFirst) {
   const widths = shapes.map((ss) => Math.min(...ss.map((x) => x.width)));
   const sum = widths.reduce((a, b) => a + b, 0);
   const colW = widths.map((w) => (W - 6 * (n - 1)) * (w / sum));
-  consider(shapes.map((ss, i) => fit(ss, colW[i], H)), { rows: '', cols: colW.map((w) => `minmax(0, ${w.toFixed(0)}fr)`).join(' '), place: null });
+  const side = { rows: pair ? 'minmax(0, 1fr)' : '', cols: colW.map((w) => `minmax(0, ${w.toFixed(0)}fr)`).join(' '),
+    place: pair ? shapes.map((x, i) => span('1', `${i + 1}`)) : null };
+  if (pair && !best.layout) best = { score: score(shapes.map((ss, i) => fit(ss, colW[i], H))), layout: side };
+  else consider(shapes.map((ss, i) => fit(ss, colW[i], H)), side);
   if (!boardFirst || n < 3) return best.layout;
-  const span = (a, b) => ({ row: a, col: b });
-  for (let f = 0.4; f <= 0.761; f += 0.04) {
+  for (let f = pair ? 0.3 : 0.4; f <= 0.761; f += 0.04) {
     const left = (W - 6) * f;
     const right = W - 6 - left;
     const cols = `minmax(0, ${f.toFixed(2)}fr) minmax(0, ${(1 - f).toFixed(2)}fr)`;
     // the board in a column of its own, the others stacked beside it
-    const rest = stackFit(shapes.slice(1), right, H);
-    consider([fit(shapes[0], left, H), ...rest.scales],
-      { rows: rest.ratios.map(fr).join(' '), cols, place: [span(`1 / span ${n - 1}`, '1'), ...shapes.slice(1).map((x, i) => span(`${i + 1}`, '2'))] });
-    // the board and the heap side by side, the last picture (the signals, short and wide) across the bottom
-    if (n === 3) {
-      for (let g = 0.55; g <= 0.861; g += 0.05) {
+    const column = () => {
+      const rest = stackFit(shapes.slice(1), right, H);
+      consider([fit(shapes[0], left, H), ...rest.scales],
+        { rows: frs(rest.ratios), cols, place: [span(`1 / span ${n - 1}`, '1'), ...shapes.slice(1).map((x, i) => span(`${i + 1}`, '2'))] });
+    };
+    // the board and the heap (or the interpreter) side by side, the last picture (the signals, short and
+    // wide) across the bottom: beside the interpreter, weighed first (a tie keeps the two sides together)
+    const underneath = () => {
+      for (let g = pair ? 0.4 : 0.55; g <= 0.861; g += 0.05) {
         const top = (H - 6) * g;
         consider([fit(shapes[0], left, top), fit(shapes[1], right, top), fit(shapes[2], W, H - 6 - top)],
           { rows: `${fr(g)} ${fr(1 - g)}`, cols, place: [span('1', '1'), span('1', '2'), span('2', '1 / -1')] });
       }
-    }
+    };
+    if (pair && n === 3) underneath();
+    column();
+    if (!pair && n === 3) underneath();
   }
   return best.layout;
 }
@@ -449,16 +473,10 @@ function naturalWidth(node) {
   return svg?.viewBox?.baseVal?.width || 600;
 }
 
-/** A picture's height per unit of width, as drawn (beside the interpreter, the taller of the two boards). */
-function naturalRatio(node, compare) {
-  const svgs = compare && node.classList.contains('board-pane')
-    ? [el.board, el.interp] : [node];
-  let r = 0.2;
-  for (const svg of svgs) {
-    const vb = svg.viewBox?.baseVal;
-    if (vb && vb.width > 0) r = Math.max(r, (vb.height + 24) / vb.width * (compare ? 2 : 1));
-  }
-  return r;
+/** A picture's height per unit of width, as drawn. */
+function naturalRatio(node) {
+  const vb = node.viewBox?.baseVal;
+  return vb && vb.width > 0 ? Math.max(0.2, (vb.height + 24) / vb.width) : 0.2;
 }
 
 function setText(node, text) {

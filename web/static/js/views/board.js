@@ -130,13 +130,13 @@ export function boardShapes(s, lang) {
   });
 }
 
-export function layoutBoard(s, lang, { perRow: wanted, labelSize = 11 } = {}) {
-  const L = { panels: [], slots: [], ps: [], ms: [], gs: [], links: [], texts: [], places: new Map(), paths: [], alias: {}, labelSize };
+export function layoutBoard(s, lang, { perRow: wanted, labelSize = 11, minWidth = 0 } = {}) {
+  const L = { panels: [], slots: [], ps: [], ms: [], gs: [], links: [], texts: [], places: new Map(), paths: [], alias: {}, labelSize, need: 0 };
   const nP = Number(s.sched.gomaxprocs) || Object.keys(s.p).length;
   const perRow = Math.max(1, Math.min(nP, wanted ?? (nP <= 4 ? nP : nP <= 8 ? 4 : 8)));
   const rows = Math.ceil(nP / perRow);
   const gridW = perRow * COL_W;
-  const width = Math.max(660, PAD * 2 + gridW + 10 + 250);
+  const width = Math.max(660, PAD * 2 + gridW + 10 + 250, minWidth);
   const sideW = width - PAD * 2 - gridW - 10;
   const sideX = PAD + gridW + 10;
   const place = new Map(); // gid -> {x, y, where, hidden?, note?}
@@ -162,6 +162,8 @@ export function layoutBoard(s, lang, { perRow: wanted, labelSize = 11 } = {}) {
   y = waiting(L, s, lang, width, y, place, put);
   placeMs(L, s, lang, mPlace);
   goroutines(L, s, lang, place);
+  // a lane of threads or of waiting goroutines longer than the board is wide: the board widens to hold it
+  if (L.need + PAD > width && !minWidth) return layoutBoard(s, lang, { perRow: wanted, labelSize, minWidth: Math.ceil(L.need + PAD) });
   L.width = width;
   L.height = y + 4;
   return L;
@@ -316,6 +318,7 @@ function threadLane(L, s, lang, width, y, put, mPlace) {
     });
     x += gw + 8;
   }
+  L.need = Math.max(L.need, x - 8);
   return y + h + 6;
 }
 
@@ -372,6 +375,7 @@ function waiting(L, s, lang, width, y, place, put) {
     x += gw + 8;
     k++;
   }
+  L.need = Math.max(L.need, x - 8);
   return y + h + 6;
 }
 
