@@ -270,9 +270,11 @@ function renderViews(change) {
     maxDuration: controls.maxDuration(),
     instant: change === 'lesson',
     focusPrefix: vm.model === 'compare' ? 'go.' : '',
-    // on a projector, and beside the interpreter on a phone, the Ps wrap two to a row so the board's type
-    // stays large; on a desktop the board picks its arrangement for the room the player gives it
-    compact: projector || (vm.model === 'compare' && window.innerWidth <= 900),
+    // on a projector, a tablet or a phone the Ps wrap two to a row so the board's type stays large; on a
+    // desktop the board picks its arrangement for the room the player gives it
+    compact: projector || window.innerWidth <= 900,
+    // a phone: the board is laid out narrow (Ps two to a row, the side panels under them, lanes that wrap)
+    narrow: !projector && window.innerWidth <= 600,
     big: projector,
     onSeek: (step) => {
       controls.pause();
