@@ -15,7 +15,7 @@ import { renderBoard, boardShapes } from './views/board.js';
 import { describeBoard } from './views/board-text.js';
 import { renderHeap, hasHeap } from './views/heap.js';
 import { renderGcBanner } from './views/gc-banner.js';
-import { renderSignals, hasSignals } from './views/signals.js';
+import { renderSignals, hasSignals, signalShapes } from './views/signals.js';
 import { renderInterpreter } from './views/interpreter.js';
 import { renderTimeline } from './views/timeline.js';
 import { createRealPanel } from './views/real.js';
@@ -241,10 +241,16 @@ const frames = [...el.pictures.querySelectorAll('.frame')];
 frames.forEach((f) => frameSizes.observe(f));
 let wasFramed = framed();
 
+let signalsBox = null;
 function fitFrame(frame, width, height) {
   const svg = frame.querySelector(':scope > svg');
   if (!svg) return;
   const on = framed();
+  if (svg === el.signals) {
+    const was = signalsBox;
+    signalsBox = on && width > 0 ? { width, height } : null;
+    if (vm.frame && (was?.width !== signalsBox?.width || was?.height !== signalsBox?.height)) requestAnimationFrame(() => renderViews('resize'));
+  }
   const w = on ? `${Math.floor(width)}px` : '';
   const h = on ? `${Math.floor(height)}px` : '';
   if (svg.style.width !== w) svg.style.width = w;
@@ -275,6 +281,8 @@ function renderViews(change) {
     compact: projector || window.innerWidth <= 900,
     // a phone: the board is laid out narrow (Ps two to a row, the side panels under them, lanes that wrap)
     narrow: !projector && window.innerWidth <= 600,
+    // the room the signals picture has on a desktop: it wraps its paths onto two lines when that draws it larger
+    signalsBox,
     big: projector,
     onSeek: (step) => {
       controls.pause();
@@ -376,6 +384,7 @@ function pictureShapes(node) {
     const shapes = boardShapesSoon(vm.go);
     if (shapes.length) return shapes;
   }
+  if (node === el.signals) return signalShapes(vm, lang).map((x) => ({ width: x.width, height: x.height }));
   const w = naturalWidth(node);
   return [{ width: w, height: naturalRatio(node) * w - 24 }];
 }

@@ -31,7 +31,9 @@ export function renderBoard(svgEl, vm, opts) {
   if (!s || !s.p) return;
   const mem = memory.get(svgEl) ?? { places: new Map() };
   memory.set(svgEl, mem);
-  const L = layoutBoard(s, opts.lang, { perRow: perRowFor(svgEl, s, opts), labelSize: opts.big ? 15 : 11, narrow: !!opts.narrow });
+  const perRow = perRowFor(svgEl, s, opts);
+  const L = layoutBoard(s, opts.lang, { perRow, labelSize: opts.big ? 15 : 11, narrow: !!opts.narrow });
+  if (svgEl.dataset.perRow !== String(perRow)) svgEl.dataset.perRow = String(perRow);
   const lit = focusedPaths(opts.focus, L.paths, opts.focusPrefix || '', L.alias);
   const svg = d3.select(svgEl);
   // an exited process: the board greys, and no thread is shown as running
