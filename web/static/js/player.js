@@ -378,16 +378,27 @@ function gridItem(node) {
   return node.closest('.board-pane, .heap-wrap, .signals-wrap') ?? node;
 }
 
-/** A picture's possible natural sizes: the board's for each row length of Ps, any other picture's one. */
+/**
+ * A picture's possible natural sizes: the board's for each row length of Ps,
+ * the signals' on one line and wrapped, any other picture's one. `chrome`: the
+ * height its pane adds (padding, and the title a pane shows: not the board's
+ * alone on a desktop).
+ */
 function pictureShapes(node) {
+  const chrome = node === el.board && vm.model !== 'compare' ? CHROME_BARE : CHROME_TITLED;
   if (node === el.board && vm.go) {
     const shapes = boardShapesSoon(vm.go);
-    if (shapes.length) return shapes;
+    if (shapes.length) return shapes.map((x) => ({ width: x.width, height: x.height, chrome }));
   }
-  if (node === el.signals) return signalShapes(vm, lang).map((x) => ({ width: x.width, height: x.height }));
+  if (node === el.signals) return signalShapes(vm, lang).map((x) => ({ width: x.width, height: x.height, chrome }));
   const w = naturalWidth(node);
-  return [{ width: w, height: naturalRatio(node) * w - 24 }];
+  return [{ width: w, height: naturalRatio(node) * w - 24, chrome }];
 }
+
+/** What a pane adds around its picture: across (padding and border), and down with and without a title. */
+const CHROME_X = 16;
+const CHROME_TITLED = 34;
+const CHROME_BARE = 14;
 
 // the board's shapes change little with what is on it (a lane, a channel, waiting goroutines): they are
 // worked out again when its drawn height moves by more than a row or so
@@ -402,17 +413,32 @@ function boardShapesSoon(s) {
 /** The scale a picture gets in a w x h box, at its best shape (24 px for the pane's title and padding). */
 function fit(shapes, w, h) {
   let best = 0;
-  for (const sh of shapes) best = Math.max(best, Math.min(w / sh.width, (h - 24) / sh.height));
+  for (const sh of shapes) best = Math.max(best, Math.min((w - CHROME_X) / sh.width, (h - sh.chrome) / sh.height));
   return best;
 }
 
-/** Pictures stacked in a w x h column, each row in proportion to its height at the column's width. */
-function stackFit(list, w, h) {
-  // each picture at the shape that draws it largest across the column's width
-  const picks = list.map((shapes) => shapes.reduce((a, b) => (b.height / b.width < a.height / a.width ? b : a)));
-  const ratios = picks.map((p) => (p.height + 24) / p.width);
-  const k = Math.min(1, (h - 6 * (list.length - 1)) / (ratios.reduce((a, b) => a + b, 0) * w));
-  return { scales: picks.map((p) => (w / p.width) * k), ratios };
+/**
+ * Pictures stacked in a w x h column, each row in proportion to its height at
+ * the column's width (all shrunk by one factor when they do not fit), each
+ * picture at the shape (of its few) that makes `rank` of the scales best.
+ */
+function stackFit(list, w, h, rank = (scales) => Math.min(...scales)) {
+  let best = null;
+  const inner = w - CHROME_X;
+  const tryPicks = (picks) => {
+    const room = h - 6 * (picks.length - 1) - picks.reduce((a, p) => a + p.chrome, 0);
+    const k = Math.min(1, Math.max(0, room) / picks.reduce((a, p) => a + (inner * p.height) / p.width, 0));
+    const scales = picks.map((p) => (inner / p.width) * k);
+    const r = rank(scales);
+    if (!best || r > best.rank * 1.02) best = { rank: r, scales, ratios: picks.map((p, i) => scales[i] * p.height + p.chrome) };
+  };
+  // every combination of the pictures' shapes (the board has up to five, the signals two, the rest one)
+  const walk = (i, picks) => {
+    if (i === list.length) tryPicks(picks);
+    else for (const sh of list[i]) walk(i + 1, [...picks, sh]);
+  };
+  walk(0, []);
+  return { scales: best.scales, ratios: best.ratios };
 }
 
 /** How much more the board's size counts than another picture's (beside the interpreter, both boards'). */
@@ -438,7 +464,7 @@ function chooseLayout(shapes, box, boardFirst, pair = false) {
   const weight = (i) => (pair && i < 2 ? PAIR_WEIGHT : i === 0 && boardFirst ? BOARD_WEIGHT : 1);
   const score = (scales) => Math.min(...scales.map((x, i) => x / weight(i)));
   const span = (a, b) => ({ row: a, col: b });
-  const st = stackFit(shapes, W, H);
+  const st = stackFit(shapes, W, H, score);
   // the interpreter never goes under the Go board: the narration says "on the left" and "on the right"
   let best = pair ? { score: 0, layout: null } : { score: score(st.scales), layout: { rows: frs(st.ratios), cols: '', place: null } };
   const consider = (scales, layout) => {
@@ -459,7 +485,7 @@ function chooseLayout(shapes, box, boardFirst, pair = false) {
     const cols = `minmax(0, ${f.toFixed(2)}fr) minmax(0, ${(1 - f).toFixed(2)}fr)`;
     // the board in a column of its own, the others stacked beside it
     const column = () => {
-      const rest = stackFit(shapes.slice(1), right, H);
+      const rest = stackFit(shapes.slice(1), right, H, (scales) => Math.min(...scales.map((x, i) => x / weight(i + 1))));
       consider([fit(shapes[0], left, H), ...rest.scales],
         { rows: frs(rest.ratios), cols, place: [span(`1 / span ${n - 1}`, '1'), ...shapes.slice(1).map((x, i) => span(`${i + 1}`, '2'))] });
     };
