@@ -18,8 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The picture fits the screen it is used on: at a projector's 1280x720 and a
  * laptop's 1366x768 the narration, the controls, the board and (in a GC lesson)
  * the heap are all on screen without scrolling; projector mode draws the board's
- * labels at 18px or more; a phone never scrolls sideways and keeps the board's
- * text at 10px or more. Screenshots of three lessons at the three sizes are saved.
+ * labels at 18px or more; on a phone no picture scrolls sideways (each fits its
+ * pane's width, the board laid out narrow) and the board's text stays at 8px or
+ * more; beside the interpreter at 1280x720 the Go board is drawn large, on the
+ * left. Screenshots of three lessons at the three sizes are saved.
  */
 class LayoutTest extends BrowserTest {
 
@@ -43,17 +45,43 @@ class LayoutTest extends BrowserTest {
 
     /** The smallest text on the board as drawn on screen, in CSS pixels. */
     private static double smallestBoardText(Page page) {
+        return smallestText(page, "board");
+    }
+
+    /** The smallest text of a picture as drawn on screen, in CSS pixels (the drawing scaled to meet its box). */
+    private static double smallestText(Page page, String testid) {
         return ((Number) page.evaluate("""
-                () => {
-                  const svg = document.querySelector('[data-testid="board"]');
-                  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                (id) => {
+                  const svg = document.querySelector(`[data-testid="${id}"]`);
+                  const box = svg.getBoundingClientRect();
+                  const vb = svg.viewBox.baseVal;
+                  const scale = Math.min(box.width / vb.width, box.height / vb.height);
                   let min = Infinity;
                   for (const t of svg.querySelectorAll('text')) {
                     if (!t.textContent.trim() || t.getBoundingClientRect().width === 0) continue;
                     min = Math.min(min, parseFloat(getComputedStyle(t).fontSize) * scale);
                   }
                   return min;
-                }""")).doubleValue();
+                }""", testid)).doubleValue();
+    }
+
+    /** A picture's drawing scale on screen: its box over its viewBox, the smaller of the two ratios. */
+    private static double drawnScale(Page page, String testid) {
+        return ((Number) page.evaluate("""
+                (id) => {
+                  const svg = document.querySelector(`[data-testid="${id}"]`);
+                  const box = svg.getBoundingClientRect();
+                  const vb = svg.viewBox.baseVal;
+                  return vb.width ? Math.min(box.width / vb.width, box.height / vb.height) : 0;
+                }""", testid)).doubleValue();
+    }
+
+    /** The panes and frames on the page that can be scrolled sideways (their content wider than they are). */
+    private static String sidewaysScrollers(Page page) {
+        return (String) page.evaluate("""
+                () => [...document.querySelectorAll('.board-pane, .heap-wrap, .signals-wrap, .pictures .frame')]
+                  .filter((e) => e.getClientRects().length && e.scrollWidth > e.clientWidth + 1)
+                  .map((e) => `${e.className} ${e.scrollWidth}>${e.clientWidth}`).join('; ')""");
     }
 
     @ParameterizedTest
@@ -142,17 +170,85 @@ class LayoutTest extends BrowserTest {
     }
 
     @Test
-    void onAPhoneNothingScrollsSidewaysAndTheBoardsTextStaysReadable() {
+    void onAPhoneNoPaneScrollsSidewaysAndTheBoardsTextStaysReadable() {
         at(390, 844);
-        for (String lesson : new String[]{"work-stealing", "tricolor-marking", "interpreter-vs-runtime"}) {
-            PlayerPage player = PlayerPage.open(page, server.url("/lessons/" + lesson + "?step=10"));
+        for (String lesson : new String[]{"work-stealing", "tricolor-marking", "mark-assists", "interpreter-vs-runtime", "sigusr1"}) {
+            PlayerPage player = PlayerPage.open(page, server.url("/lessons/" + lesson + "?step=30"));
             player.waitForSettled();
+            assertThat(page.getByTestId("board")).isVisible();
+            // the board lays itself out narrow: two Ps to a row at most
+            page.waitForCondition(() -> "1".equals(page.getByTestId("board").getAttribute("data-per-row"))
+                    || "2".equals(page.getByTestId("board").getAttribute("data-per-row")));
             assertThat(((Number) page.evaluate("() => document.scrollingElement.scrollWidth - innerWidth")).intValue())
-                    .as(lesson + ": no sideways scrolling").isLessThanOrEqualTo(0);
-            if (page.getByTestId("board").isVisible()) {
-                assertThat(smallestBoardText(page)).as(lesson + ": the board's smallest text on a phone").isGreaterThanOrEqualTo(10.0);
-            }
+                    .as(lesson + ": no sideways scrolling of the page").isLessThanOrEqualTo(0);
+            assertThat(sidewaysScrollers(page)).as(lesson + ": no picture scrolls sideways in its pane").isEmpty();
+            assertThat(smallestBoardText(page)).as(lesson + ": the board's smallest text on a phone").isGreaterThanOrEqualTo(8.0);
         }
+    }
+
+    @Test
+    void onAPhoneTheCollectorsHeapFitsItsPane() {
+        at(390, 844);
+        PlayerPage player = PlayerPage.open(page, server.url("/lessons/tricolor-marking?step=30"));
+        player.waitForSettled();
+        assertThat(page.getByTestId("heap-wrap")).isVisible();
+        Locator heap = page.getByTestId("heap");
+        Locator pane = page.getByTestId("heap-wrap");
+        page.waitForCondition(() -> heap.boundingBox() != null && heap.boundingBox().width > 0);
+        assertThat(heap.boundingBox().x + heap.boundingBox().width).as("the heap's right edge is inside its pane")
+                .isLessThanOrEqualTo(pane.boundingBox().x + pane.boundingBox().width + 1);
+        assertThat(sidewaysScrollers(page)).as("no picture scrolls sideways in its pane").isEmpty();
+        assertThat(smallestText(page, "heap")).as("the heap's smallest text on a phone").isGreaterThanOrEqualTo(6.0);
+    }
+
+    @Test
+    void onAPhoneTheSignalsPathsWrapOntoTwoLines() {
+        at(390, 844);
+        PlayerPage player = PlayerPage.open(page, server.url("/lessons/sigusr1?step=30"));
+        player.waitForSettled();
+        Locator kernel = page.getByTestId("sig-kernel");
+        Locator loop = page.getByTestId("sig-loop");
+        assertThat(loop).isVisible();
+        assertThat(loop.boundingBox().y).as("the fourth station stands on a line under the first")
+                .isGreaterThan(kernel.boundingBox().y + kernel.boundingBox().height);
+        assertThat(sidewaysScrollers(page)).as("no picture scrolls sideways in its pane").isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1280,720", "1400,900"})
+    void besideTheInterpreterTheGoBoardIsDrawnLargeOnTheLeft(int width, int height) {
+        at(width, height);
+        PlayerPage player = PlayerPage.open(page, server.url("/lessons/interpreter-vs-runtime?step=60"));
+        player.waitForSettled();
+        Locator go = page.getByTestId("board");
+        Locator py = page.getByTestId("interpreter");
+        assertThat(py).isVisible();
+        // the player places the pictures once it knows their shapes: awaited, not slept
+        page.waitForCondition(() -> drawnScale(page, "board") >= 0.5);
+        assertThat(go.boundingBox().width).as("the Go board's width").isGreaterThanOrEqualTo(430);
+        assertThat(go.boundingBox().x + go.boundingBox().width).as("Go on the left of the interpreter")
+                .isLessThanOrEqualTo(py.boundingBox().x + 1);
+        assertThat(smallestBoardText(page)).as("the Go board's smallest text").isGreaterThanOrEqualTo(4.5);
+        assertThat(sidewaysScrollers(page)).as("no picture scrolls sideways in its pane").isEmpty();
+        inViewport(page, py, "the interpreter");
+        inViewport(page, page.getByTestId("signals"), "the signals");
+    }
+
+    @Test
+    void onADesktopEachPicturesSvgHasItsFramesSizeInPixels() {
+        at(1400, 1000);
+        PlayerPage player = PlayerPage.open(page, server.url("/lessons/mark-assists?step=30"));
+        player.waitForSettled();
+        // a percentage-sized svg is laid out whole again on every frame that lays out the page (docs/performance.md)
+        for (String id : new String[]{"board", "heap", "signals"}) {
+            page.waitForCondition(() -> (Boolean) page.evaluate("""
+                    (id) => { const svg = document.querySelector(`[data-testid="${id}"]`); const f = svg.parentElement;
+                      const b = f.getBoundingClientRect();
+                      return svg.style.width === `${Math.floor(b.width)}px` && svg.style.height === `${Math.floor(b.height)}px`; }""", id));
+        }
+        page.getByTestId("projector-button").click();
+        // on a projector the pictures take their own height again: the style sheet's sizes
+        page.waitForCondition(() -> "".equals(page.evaluate("() => document.querySelector('[data-testid=\"board\"]').style.width")));
     }
 
     @Test

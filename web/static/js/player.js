@@ -15,7 +15,7 @@ import { renderBoard, boardShapes } from './views/board.js';
 import { describeBoard } from './views/board-text.js';
 import { renderHeap, hasHeap } from './views/heap.js';
 import { renderGcBanner } from './views/gc-banner.js';
-import { renderSignals, hasSignals } from './views/signals.js';
+import { renderSignals, hasSignals, signalShapes } from './views/signals.js';
 import { renderInterpreter } from './views/interpreter.js';
 import { renderTimeline } from './views/timeline.js';
 import { createRealPanel } from './views/real.js';
@@ -198,14 +198,15 @@ function draw() {
   if (!vm.frame.sub) urlSoon();
 }
 
-// The address follows the frames, at most a few times a second (browsers throttle replaceState).
+// The address follows the frames; while playing at most every two seconds (a replaceState costs the main
+// thread a few milliseconds, and browsers throttle it), so a reload or a shared link is at most that far behind.
 let urlTimer = null;
 function urlSoon() {
   if (urlTimer) return;
   urlTimer = setTimeout(() => {
     urlTimer = null;
     if (vm.frame) keepUrl(vm.frame, { lang, projector });
-  }, controls.playing ? 400 : 0);
+  }, controls.playing ? 2000 : 0);
 }
 
 // the board's pane size, for choosing how its Ps are arranged (read on resize, not every frame)
@@ -222,6 +223,49 @@ const resizes = new ResizeObserver((entries) => {
 resizes.observe(el.board);
 resizes.observe(el.pictures);
 
+/**
+ * On a desktop each picture's <svg> gets its frame's size in pixels, written
+ * when the frame is resized (never in a frame of the run). Sized by percentages
+ * instead, an <svg> that Chromium reaches while laying out the page (on any
+ * frame that changes the clock, the log or the scrubber) counts as one whose
+ * viewport may have changed, and every element in it is laid out again: with a
+ * thousand goroutines that was about 600 elements and 3 to 4 ms a frame. On a
+ * projector and a phone the pictures take their own height, and the <svg>s keep
+ * the style sheet's sizes.
+ */
+const framed = () => !projector && window.innerWidth > 900;
+const frameSizes = new ResizeObserver((entries) => {
+  for (const e of entries) fitFrame(e.target, e.contentRect.width, e.contentRect.height);
+});
+const frames = [...el.pictures.querySelectorAll('.frame')];
+frames.forEach((f) => frameSizes.observe(f));
+let wasFramed = framed();
+
+let signalsBox = null;
+function fitFrame(frame, width, height) {
+  const svg = frame.querySelector(':scope > svg');
+  if (!svg) return;
+  const on = framed();
+  if (svg === el.signals) {
+    const was = signalsBox;
+    signalsBox = on && width > 0 ? { width, height } : null;
+    if (vm.frame && (was?.width !== signalsBox?.width || was?.height !== signalsBox?.height)) requestAnimationFrame(() => renderViews('resize'));
+  }
+  const w = on ? `${Math.floor(width)}px` : '';
+  const h = on ? `${Math.floor(height)}px` : '';
+  if (svg.style.width !== w) svg.style.width = w;
+  if (svg.style.height !== h) svg.style.height = h;
+}
+
+/** After a change of mode (projector, a narrow window) every frame is measured again. */
+function refitFrames() {
+  if (framed() === wasFramed) return;
+  wasFramed = framed();
+  frames.forEach((f) => fitFrame(f, 0, 0)); // back to the style sheet's sizes, then measured in framed mode
+  if (wasFramed) requestAnimationFrame(() => frames.forEach((f) => fitFrame(f, f.clientWidth, f.clientHeight)));
+}
+window.addEventListener('resize', refitFrames);
+
 function renderViews(change) {
   const opts = {
     // the pane fits the screen on a desktop; on a phone or a projector the pictures scroll instead
@@ -232,8 +276,13 @@ function renderViews(change) {
     maxDuration: controls.maxDuration(),
     instant: change === 'lesson',
     focusPrefix: vm.model === 'compare' ? 'go.' : '',
-    // beside the interpreter, and on a projector, the Ps wrap two to a row so the board's type stays large
-    compact: vm.model === 'compare' || projector,
+    // on a projector, a tablet or a phone the Ps wrap two to a row so the board's type stays large; on a
+    // desktop the board picks its arrangement for the room the player gives it
+    compact: projector || window.innerWidth <= 900,
+    // a phone: the board is laid out narrow (Ps two to a row, the side panels under them, lanes that wrap)
+    narrow: !projector && window.innerWidth <= 600,
+    // the room the signals picture has on a desktop: it wraps its paths onto two lines when that draws it larger
+    signalsBox,
     big: projector,
     onSeek: (step) => {
       controls.pause();
@@ -255,20 +304,36 @@ function renderViews(change) {
   show(el.signalsWrap, sig);
   if (sig) renderSignals(el.signals, vm, opts);
   // how many pictures share the stage, and each one's room: in proportion to its height at the stage's
-  // width, so that stacked pictures all shrink by the same factor when they do not fit
-  const shown = [compare ? null : vm.go && el.board, compare ? el.board.closest('.board-pane') : null, heap && el.heap, sig && el.signals]
-    .filter(Boolean);
+  // width, so that stacked pictures all shrink by the same factor when they do not fit (beside the
+  // interpreter, the two boards are two pictures)
+  const shown = [vm.go && el.board, compare && vm.py ? el.interp : null, heap && el.heap, sig && el.signals].filter(Boolean);
   if (el.pictures.dataset.count !== String(shown.length)) el.pictures.dataset.count = String(shown.length);
-  arrange(shown, compare);
+  arrange(shown);
   el.stage.classList.toggle('exited', !!vm.frame.ended);
   renderTimeline(el.timeline, vm, opts);
   real.render(vm);
   renderNarration(el.narration, vm, { lang, author });
   renderLog(el.log, vm, opts);
   // the board in words, at the end of a move (not for each event of its animation)
-  if (!vm.frame.sub) setText(el.boardText, describeBoard(vm, lang));
+  if (!vm.frame.sub) boardTextSoon();
   controls.render(vm);
   announce(change);
+}
+
+// The board in words is rebuilt from every goroutine (a thousand in the big lessons): while playing at
+// most once a second, the last move's words written when the second is up; otherwise at once.
+let boardTextTimer = null;
+let boardTextAt = 0;
+function boardTextSoon() {
+  const write = () => {
+    boardTextTimer = null;
+    boardTextAt = performance.now();
+    if (vm.frame) setText(el.boardText, describeBoard(vm, lang));
+  };
+  if (boardTextTimer) return;
+  const wait = controls.playing ? 1000 - (performance.now() - boardTextAt) : 0;
+  if (wait <= 0) write();
+  else boardTextTimer = setTimeout(write, wait);
 }
 
 /**
@@ -284,20 +349,20 @@ function renderViews(change) {
  */
 let arranged = { key: null, layout: null };
 
-function arrange(shown, compare) {
+function arrange(shown) {
   const box = picturesBox;
   let layout = { rows: '', cols: '', place: null };
   if (!projector && window.innerWidth > 900 && box && shown.length > 1) {
-    const shapes = shown.map((node) => pictureShapes(node, compare));
-    const key = `${Math.round(box.width)}x${Math.round(box.height)}|${compare}|${shapes.map((ss) => ss.map((x) => `${x.width}x${Math.round(x.height / 20)}`).join(',')).join('/')}`;
-    if (arranged.key !== key) arranged = { key, layout: chooseLayout(shapes, box, !compare && shown[0] === el.board) };
+    const shapes = shown.map((node) => pictureShapes(node));
+    const key = `${Math.round(box.width)}x${Math.round(box.height)}|${shapes.map((ss) => ss.map((x) => `${x.width}x${Math.round(x.height / 20)}`).join(',')).join('/')}`;
+    if (arranged.key !== key) arranged = { key, layout: chooseLayout(shapes, box, shown[0] === el.board, shown[1] === el.interp) };
     layout = arranged.layout;
   }
   const grid = el.pictures.style;
   if (grid.gridTemplateRows !== layout.rows) grid.gridTemplateRows = layout.rows;
   if (grid.gridTemplateColumns !== layout.cols) grid.gridTemplateColumns = layout.cols;
   // where each picture stands when the layout says (the board's own column, the signals' own row)
-  for (const node of [el.board, el.heap, el.signals]) {
+  for (const node of [el.board, el.interp, el.heap, el.signals]) {
     const i = shown.indexOf(node);
     const at = i >= 0 && layout.place ? layout.place[i] : null;
     const item = gridItem(node);
@@ -313,15 +378,27 @@ function gridItem(node) {
   return node.closest('.board-pane, .heap-wrap, .signals-wrap') ?? node;
 }
 
-/** A picture's possible natural sizes: the board's for each row length of Ps, any other picture's one. */
-function pictureShapes(node, compare) {
-  if (node === el.board && vm.go && !compare) {
+/**
+ * A picture's possible natural sizes: the board's for each row length of Ps,
+ * the signals' on one line and wrapped, any other picture's one. `chrome`: the
+ * height its pane adds (padding, and the title a pane shows: not the board's
+ * alone on a desktop).
+ */
+function pictureShapes(node) {
+  const chrome = node === el.board && vm.model !== 'compare' ? CHROME_BARE : CHROME_TITLED;
+  if (node === el.board && vm.go) {
     const shapes = boardShapesSoon(vm.go);
-    if (shapes.length) return shapes;
+    if (shapes.length) return shapes.map((x) => ({ width: x.width, height: x.height, chrome }));
   }
+  if (node === el.signals) return signalShapes(vm, lang).map((x) => ({ width: x.width, height: x.height, chrome }));
   const w = naturalWidth(node);
-  return [{ width: w, height: naturalRatio(node, compare) * w - 24 }];
+  return [{ width: w, height: naturalRatio(node) * w - 24, chrome }];
 }
+
+/** What a pane adds around its picture: across (padding and border), and down with and without a title. */
+const CHROME_X = 16;
+const CHROME_TITLED = 34;
+const CHROME_BARE = 14;
 
 // the board's shapes change little with what is on it (a lane, a channel, waiting goroutines): they are
 // worked out again when its drawn height moves by more than a row or so
@@ -336,30 +413,60 @@ function boardShapesSoon(s) {
 /** The scale a picture gets in a w x h box, at its best shape (24 px for the pane's title and padding). */
 function fit(shapes, w, h) {
   let best = 0;
-  for (const sh of shapes) best = Math.max(best, Math.min(w / sh.width, (h - 24) / sh.height));
+  for (const sh of shapes) best = Math.max(best, Math.min((w - CHROME_X) / sh.width, (h - sh.chrome) / sh.height));
   return best;
 }
 
-/** Pictures stacked in a w x h column, each row in proportion to its height at the column's width. */
-function stackFit(list, w, h) {
-  // each picture at the shape that draws it largest across the column's width
-  const picks = list.map((shapes) => shapes.reduce((a, b) => (b.height / b.width < a.height / a.width ? b : a)));
-  const ratios = picks.map((p) => (p.height + 24) / p.width);
-  const k = Math.min(1, (h - 6 * (list.length - 1)) / (ratios.reduce((a, b) => a + b, 0) * w));
-  return { scales: picks.map((p) => (w / p.width) * k), ratios };
+/**
+ * Pictures stacked in a w x h column, each row in proportion to its height at
+ * the column's width (all shrunk by one factor when they do not fit), each
+ * picture at the shape (of its few) that makes `rank` of the scales best.
+ */
+function stackFit(list, w, h, rank = (scales) => Math.min(...scales)) {
+  let best = null;
+  const inner = w - CHROME_X;
+  const tryPicks = (picks) => {
+    const room = h - 6 * (picks.length - 1) - picks.reduce((a, p) => a + p.chrome, 0);
+    const k = Math.min(1, Math.max(0, room) / picks.reduce((a, p) => a + (inner * p.height) / p.width, 0));
+    const scales = picks.map((p) => (inner / p.width) * k);
+    const r = rank(scales);
+    if (!best || r > best.rank * 1.02) best = { rank: r, scales, ratios: picks.map((p, i) => scales[i] * p.height + p.chrome) };
+  };
+  // every combination of the pictures' shapes (the board has up to five, the signals two, the rest one)
+  const walk = (i, picks) => {
+    if (i === list.length) tryPicks(picks);
+    else for (const sh of list[i]) walk(i + 1, [...picks, sh]);
+  };
+  walk(0, []);
+  return { scales: best.scales, ratios: best.ratios };
 }
 
-/** How much more the board's size counts than another picture's. */
+/** How much more the board's size counts than another picture's (beside the interpreter, both boards'). */
 const BOARD_WEIGHT = 1.5;
+const PAIR_WEIGHT = 1.25;
 
-function chooseLayout(shapes, box, boardFirst) {
+/**
+ * The layout that draws the smallest picture largest (weighted). `pair`: the
+ * first two pictures are the Go board and the interpreter of a comparison,
+ * always side by side, Go on the left (the narration says so), each placed by
+ * row and column.
+ */
+function chooseLayout(shapes, box, boardFirst, pair = false) {
   const W = box.width;
   const H = box.height;
   const n = shapes.length;
   const fr = (x) => `${x.toFixed(3)}fr`;
-  const score = (scales) => Math.min(...scales.map((x, i) => (i === 0 && boardFirst ? x / BOARD_WEIGHT : x)));
-  const st = stackFit(shapes, W, H);
-  let best = { score: score(st.scales), layout: { rows: st.ratios.map(fr).join(' '), cols: '', place: null } };
+  // rows in proportion to these heights (flex factors summing to less than 1 would leave the rest empty)
+  const frs = (xs) => {
+    const sum = xs.reduce((a, b) => a + b, 0) || 1;
+    return xs.map((x) => fr(x / sum)).join(' ');
+  };
+  const weight = (i) => (pair && i < 2 ? PAIR_WEIGHT : i === 0 && boardFirst ? BOARD_WEIGHT : 1);
+  const score = (scales) => Math.min(...scales.map((x, i) => x / weight(i)));
+  const span = (a, b) => ({ row: a, col: b });
+  const st = stackFit(shapes, W, H, score);
+  // the interpreter never goes under the Go board: the narration says "on the left" and "on the right"
+  let best = pair ? { score: 0, layout: null } : { score: score(st.scales), layout: { rows: frs(st.ratios), cols: '', place: null } };
   const consider = (scales, layout) => {
     if (score(scales) > best.score * 1.05) best = { score: score(scales), layout };
   };
@@ -367,25 +474,33 @@ function chooseLayout(shapes, box, boardFirst) {
   const widths = shapes.map((ss) => Math.min(...ss.map((x) => x.width)));
   const sum = widths.reduce((a, b) => a + b, 0);
   const colW = widths.map((w) => (W - 6 * (n - 1)) * (w / sum));
-  consider(shapes.map((ss, i) => fit(ss, colW[i], H)), { rows: '', cols: colW.map((w) => `minmax(0, ${w.toFixed(0)}fr)`).join(' '), place: null });
+  const side = { rows: pair ? 'minmax(0, 1fr)' : '', cols: colW.map((w) => `minmax(0, ${w.toFixed(0)}fr)`).join(' '),
+    place: pair ? shapes.map((x, i) => span('1', `${i + 1}`)) : null };
+  if (pair && !best.layout) best = { score: score(shapes.map((ss, i) => fit(ss, colW[i], H))), layout: side };
+  else consider(shapes.map((ss, i) => fit(ss, colW[i], H)), side);
   if (!boardFirst || n < 3) return best.layout;
-  const span = (a, b) => ({ row: a, col: b });
-  for (let f = 0.4; f <= 0.761; f += 0.04) {
+  for (let f = pair ? 0.3 : 0.4; f <= 0.761; f += 0.04) {
     const left = (W - 6) * f;
     const right = W - 6 - left;
     const cols = `minmax(0, ${f.toFixed(2)}fr) minmax(0, ${(1 - f).toFixed(2)}fr)`;
     // the board in a column of its own, the others stacked beside it
-    const rest = stackFit(shapes.slice(1), right, H);
-    consider([fit(shapes[0], left, H), ...rest.scales],
-      { rows: rest.ratios.map(fr).join(' '), cols, place: [span(`1 / span ${n - 1}`, '1'), ...shapes.slice(1).map((x, i) => span(`${i + 1}`, '2'))] });
-    // the board and the heap side by side, the last picture (the signals, short and wide) across the bottom
-    if (n === 3) {
-      for (let g = 0.55; g <= 0.861; g += 0.05) {
+    const column = () => {
+      const rest = stackFit(shapes.slice(1), right, H, (scales) => Math.min(...scales.map((x, i) => x / weight(i + 1))));
+      consider([fit(shapes[0], left, H), ...rest.scales],
+        { rows: frs(rest.ratios), cols, place: [span(`1 / span ${n - 1}`, '1'), ...shapes.slice(1).map((x, i) => span(`${i + 1}`, '2'))] });
+    };
+    // the board and the heap (or the interpreter) side by side, the last picture (the signals, short and
+    // wide) across the bottom: beside the interpreter, weighed first (a tie keeps the two sides together)
+    const underneath = () => {
+      for (let g = pair ? 0.4 : 0.55; g <= 0.861; g += 0.05) {
         const top = (H - 6) * g;
         consider([fit(shapes[0], left, top), fit(shapes[1], right, top), fit(shapes[2], W, H - 6 - top)],
           { rows: `${fr(g)} ${fr(1 - g)}`, cols, place: [span('1', '1'), span('1', '2'), span('2', '1 / -1')] });
       }
-    }
+    };
+    if (pair && n === 3) underneath();
+    column();
+    if (!pair && n === 3) underneath();
   }
   return best.layout;
 }
@@ -395,16 +510,10 @@ function naturalWidth(node) {
   return svg?.viewBox?.baseVal?.width || 600;
 }
 
-/** A picture's height per unit of width, as drawn (beside the interpreter, the taller of the two boards). */
-function naturalRatio(node, compare) {
-  const svgs = compare && node.classList.contains('board-pane')
-    ? [el.board, el.interp] : [node];
-  let r = 0.2;
-  for (const svg of svgs) {
-    const vb = svg.viewBox?.baseVal;
-    if (vb && vb.width > 0) r = Math.max(r, (vb.height + 24) / vb.width * (compare ? 2 : 1));
-  }
-  return r;
+/** A picture's height per unit of width, as drawn. */
+function naturalRatio(node) {
+  const vb = node.viewBox?.baseVal;
+  return vb && vb.width > 0 ? Math.max(0.2, (vb.height + 24) / vb.width) : 0.2;
 }
 
 function setText(node, text) {
@@ -454,6 +563,7 @@ function setProjector(on) {
   body.classList.toggle('projector', on);
   $('projector-button').setAttribute('aria-pressed', String(on));
   el.stage.dataset.projector = String(on);
+  refitFrames();
   if (vm.frame) keepUrl(vm.frame, { lang, projector });
 }
 

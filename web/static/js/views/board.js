@@ -31,7 +31,9 @@ export function renderBoard(svgEl, vm, opts) {
   if (!s || !s.p) return;
   const mem = memory.get(svgEl) ?? { places: new Map() };
   memory.set(svgEl, mem);
-  const L = layoutBoard(s, opts.lang, { perRow: perRowFor(svgEl, s, opts), labelSize: opts.big ? 15 : 11 });
+  const perRow = perRowFor(svgEl, s, opts);
+  const L = layoutBoard(s, opts.lang, { perRow, labelSize: opts.big ? 15 : 11, narrow: !!opts.narrow });
+  if (svgEl.dataset.perRow !== String(perRow)) svgEl.dataset.perRow = String(perRow);
   const lit = focusedPaths(opts.focus, L.paths, opts.focusPrefix || '', L.alias);
   const svg = d3.select(svgEl);
   // an exited process: the board greys, and no thread is shown as running
@@ -92,7 +94,7 @@ function newborn(events, L) {
  */
 function perRowFor(svgEl, s, opts) {
   const nP = Number(s.sched.gomaxprocs) || Object.keys(s.p).length;
-  if (opts.compact) return Math.min(nP, 2);
+  if (opts.compact || opts.narrow) return Math.min(nP, 2);
   const box = opts.box;
   const key = `${nP}|${box ? `${Math.round(box.width)}x${Math.round(box.height)}` : ''}|${opts.lang}`;
   const mem = memory.get(svgEl);
@@ -130,15 +132,21 @@ export function boardShapes(s, lang) {
   });
 }
 
-export function layoutBoard(s, lang, { perRow: wanted, labelSize = 11 } = {}) {
-  const L = { panels: [], slots: [], ps: [], ms: [], gs: [], links: [], texts: [], places: new Map(), paths: [], alias: {}, labelSize };
+/**
+ * Where everything goes for one snapshot: a pure function of it. `narrow` (a
+ * phone): the Ps at most two to a row with sysmon, the netpoller and the timers
+ * under them, and lanes that wrap, so the board is about 450 wide and fits a
+ * phone's width without shrinking its type much.
+ */
+export function layoutBoard(s, lang, { perRow: wanted, labelSize = 11, minWidth = 0, narrow = false } = {}) {
+  const L = { panels: [], slots: [], ps: [], ms: [], gs: [], links: [], texts: [], places: new Map(), paths: [], alias: {}, labelSize, need: 0, narrow };
   const nP = Number(s.sched.gomaxprocs) || Object.keys(s.p).length;
-  const perRow = Math.max(1, Math.min(nP, wanted ?? (nP <= 4 ? nP : nP <= 8 ? 4 : 8)));
+  const perRow = Math.max(1, Math.min(nP, narrow ? 2 : 8, wanted ?? (nP <= 4 ? nP : nP <= 8 ? 4 : 8)));
   const rows = Math.ceil(nP / perRow);
   const gridW = perRow * COL_W;
-  const width = Math.max(660, PAD * 2 + gridW + 10 + 250);
-  const sideW = width - PAD * 2 - gridW - 10;
-  const sideX = PAD + gridW + 10;
+  const width = narrow ? Math.max(PAD * 2 + 2 * COL_W - 10, minWidth) : Math.max(660, PAD * 2 + gridW + 10 + 250, minWidth);
+  const sideW = narrow ? width - PAD * 2 : width - PAD * 2 - gridW - 10;
+  const sideX = narrow ? PAD : PAD + gridW + 10;
   const place = new Map(); // gid -> {x, y, where, hidden?, note?}
   const put = (g, pos) => {
     if (g != null && !place.has(String(g))) place.set(String(g), pos);
@@ -155,13 +163,15 @@ export function layoutBoard(s, lang, { perRow: wanted, labelSize = 11 } = {}) {
     pCard(L, s, lang, id, p, x, cy, put, mPlace);
   }
   const gridBottom = top + rows * CARD_H;
-  const sideBottom = sideColumn(L, s, lang, sideX, top, sideW, put, mPlace);
+  const sideBottom = sideColumn(L, s, lang, sideX, narrow ? gridBottom : top, sideW, put, mPlace);
   y = Math.max(gridBottom, sideBottom) + 6;
   y = threadLane(L, s, lang, width, y, put, mPlace);
   y = channels(L, s, lang, width, y, put);
   y = waiting(L, s, lang, width, y, place, put);
   placeMs(L, s, lang, mPlace);
   goroutines(L, s, lang, place);
+  // a lane of threads or of waiting goroutines longer than the board is wide: the board widens to hold it
+  if (L.need + PAD > width && !minWidth) return layoutBoard(s, lang, { perRow: wanted, labelSize, narrow, minWidth: Math.ceil(L.need + PAD) });
   L.width = width;
   L.height = y + 4;
   return L;
@@ -303,30 +313,53 @@ function threadLane(L, s, lang, width, y, put, mPlace) {
   const starting = loose.filter(onG0);
   if (starting.length) groups.unshift(['g0', starting]);
   const h = loose.length ? 76 : 48;
-  panel(L, 'threads', t(lang, 'threadsNoP'), PAD, y, width - PAD * 2, h, { testid: 'threads' });
+  // on a narrow board the groups wrap onto more lines, and so do the threads inside a group
+  const right = width - PAD - 10;
+  const perLine = L.narrow ? Math.max(1, Math.floor((right - PAD - 16) / (M_W + 30))) : Infinity;
+  const lineH = h - 24 + 6;
+  const lanes = [];
   let x = PAD + 10;
+  let line = 0;
   for (const [kind, ms] of groups) {
     const label = `${t(lang, `lane_${kind}`)} · ${ms.length}`;
-    const gw = Math.max(textWidth(label, L.labelSize) + 24, ms.length * (M_W + 30) + 10);
-    L.panels.push({ id: `lane-${kind}`, testid: `lane-${kind}`, label, x, y: y + 18, w: gw, h: h - 24, cls: `lane ${kind}${ms.length ? '' : ' empty'}` });
-    ms.forEach(([id, m], k) => {
-      const mx = x + 6 + k * (M_W + 30);
-      mPlace.set(id, { x: mx, y: y + 38, where: kind });
-      if (m.curg != null) put(m.curg, { x: mx + M_W + 14, y: y + 38 + M_H / 2, where: `M${id}` });
-    });
+    const across = Math.min(ms.length, perLine);
+    const tall = Math.max(1, Math.ceil(ms.length / perLine));
+    const gw = Math.max(textWidth(label, L.labelSize) + 24, across * (M_W + 30) + 10);
+    if (L.narrow && x > PAD + 10 && x + gw > right) {
+      x = PAD + 10;
+      line += 1;
+    }
+    lanes.push({ kind, ms, label, x, line, gw, tall });
     x += gw + 8;
+    line += tall - 1;
+    if (tall > 1) x = right + 1; // a group of several lines ends its line
+    L.need = Math.max(L.need, lanes[lanes.length - 1].x + gw);
   }
-  return y + h + 6;
+  const lines = line + 1;
+  panel(L, 'threads', t(lang, 'threadsNoP'), PAD, y, width - PAD * 2, h + (lines - 1) * lineH, { testid: 'threads' });
+  for (const { kind, ms, label, x: gx, line: at, gw, tall } of lanes) {
+    const gy = y + at * lineH;
+    L.panels.push({ id: `lane-${kind}`, testid: `lane-${kind}`, label, x: gx, y: gy + 18, w: gw, h: h - 24 + (tall - 1) * lineH, cls: `lane ${kind}${ms.length ? '' : ' empty'}` });
+    ms.forEach(([id, m], k) => {
+      const mx = gx + 6 + (k % perLine) * (M_W + 30);
+      const my = gy + 38 + Math.floor(k / perLine) * lineH;
+      mPlace.set(id, { x: mx, y: my, where: kind });
+      if (m.curg != null) put(m.curg, { x: mx + M_W + 14, y: my + M_H / 2, where: `M${id}` });
+    });
+  }
+  return y + h + (lines - 1) * lineH + 6;
 }
 
 function channels(L, s, lang, width, y, put) {
   const chans = Object.entries(s.chan || {});
   if (!chans.length) return y;
-  const rowH = 36;
+  // a narrow board gives each queue a line of its own under the channel's buffer
+  const lineH = 30;
+  const rowH = L.narrow ? 36 + 2 * lineH : 36;
   const h = 22 + chans.length * rowH;
   panel(L, 'chans', t(lang, 'chans'), PAD, y, width - PAD * 2, h, { testid: 'chans', path: 'chan' });
   chans.forEach(([name, c], k) => {
-    const cy = y + 22 + k * rowH + rowH / 2 - 2;
+    const cy = y + 22 + k * rowH + 36 / 2 - 2;
     const path = `chan.${name}`;
     L.paths.push(path);
     L.slots.push({ id: `chan-${name}`, testid: `chan-${name}`, path, x: PAD + 60, y: cy, w: 96, kind: `label${c.closed ? ' closed' : ''}`, text: `${clip(name, 9)}${c.closed ? ' ✕' : ''}` });
@@ -338,6 +371,14 @@ function channels(L, s, lang, width, y, put) {
     }
     const bx = PAD + 124 + Math.max(1, cells) * 22;
     L.texts.push({ id: `chan-${name}-len`, x: bx + 4, y: cy + 4, text: `${(c.buf || []).length}/${c.cap}`, cls: 'small' });
+    if (L.narrow) {
+      [['recvq', c.recvq], ['sendq', c.sendq]].forEach(([q, ids], i) => {
+        const qy = cy + (i + 1) * lineH;
+        L.texts.push({ id: `chan-${name}-${q}-label`, x: PAD + 24, y: qy + 4, text: t(lang, q), cls: 'small' });
+        row(L, ids || [], PAD + 100, qy, 5, `${name}.${q}`, put, `chan-${name}-${q}-more`);
+      });
+      return;
+    }
     L.texts.push({ id: `chan-${name}-recvq-label`, x: bx + 46, y: cy + 4, text: t(lang, 'recvq'), cls: 'small' });
     const rx = row(L, c.recvq || [], bx + 110, cy, 5, `${name}.recvq`, put, `chan-${name}-recvq-more`);
     const sx = Math.max(rx + 10, bx + 300);
@@ -350,7 +391,8 @@ function channels(L, s, lang, width, y, put) {
 /** Waiting goroutines no queue above holds, grouped by wait reason. */
 function waiting(L, s, lang, width, y, place, put) {
   const groups = new Map();
-  for (const [id, g] of Object.entries(s.g)) {
+  for (const id in s.g) {
+    const g = s.g[id];
     if (place.has(id) || g.status === '_Gdead' || g.status === '_Grunning') continue;
     if (g.status !== '_Gwaiting' && g.status !== '_Gpreempted') continue;
     const why = g.status === '_Gpreempted' ? 'preempted' : (g.waitreason || 'waiting');
@@ -359,19 +401,31 @@ function waiting(L, s, lang, width, y, place, put) {
   }
   if (!groups.size) return y;
   const h = 64;
-  panel(L, 'waiting', t(lang, 'waiting'), PAD, y, width - PAD * 2, h, { testid: 'waiting' });
+  const lineH = h - 24 + 6;
+  // on a narrow board the groups wrap onto more lines
+  const right = width - PAD - 10;
+  const boxes = [];
   let x = PAD + 10;
-  let k = 0;
+  let line = 0;
   for (const [why, ids] of groups) {
-    const vis = Math.min(ids.length, VIS_GROUP);
+    const vis = Math.min(ids.length, L.narrow ? 5 : VIS_GROUP);
     const label = `${clip(why, 22)} · ${ids.length}`;
     const gw = Math.max(textWidth(label, L.labelSize) + 24, vis * PITCH + (ids.length > vis ? 50 : 0) + 16);
-    L.panels.push({ id: `wait-${why}`, testid: `wait-${k}`, label, x, y: y + 18, w: gw, h: h - 24, cls: 'lane' });
-    row(L, ids, x + 20, y + 48, VIS_GROUP, 'waiting', put, `wait-${k}-more`);
+    if (L.narrow && x > PAD + 10 && x + gw > right) {
+      x = PAD + 10;
+      line += 1;
+    }
+    boxes.push({ why, ids, vis, label, gw, x, line });
+    L.need = Math.max(L.need, x + gw);
     x += gw + 8;
-    k++;
   }
-  return y + h + 6;
+  panel(L, 'waiting', t(lang, 'waiting'), PAD, y, width - PAD * 2, h + line * lineH, { testid: 'waiting' });
+  boxes.forEach(({ why, ids, vis, label, gw, x: gx, line: at }, k) => {
+    const gy = y + at * lineH;
+    L.panels.push({ id: `wait-${why}`, testid: `wait-${k}`, label, x: gx, y: gy + 18, w: gw, h: h - 24, cls: 'lane' });
+    row(L, ids, gx + 20, gy + 48, vis, 'waiting', put, `wait-${k}-more`);
+  });
+  return y + h + line * lineH + 6;
 }
 
 function placeMs(L, s, lang, mPlace) {
@@ -407,10 +461,15 @@ function goroutines(L, s, lang, place) {
   const workers = s.gc?.workers || {};
   // the M's places (curg, hand) come first: a goroutine is where its M says it is
   for (const [id, pos] of place) if (!L.places.has(id)) L.places.set(id, pos);
-  for (const [id, g] of Object.entries(s.g)) {
-    if (g.status === '_Gdead') continue;
+  // only goroutines with a visible place are drawn: walk the places (a few dozen shown of a thousand), not
+  // every goroutine, in the order of their ids as before
+  const shown = [];
+  for (const [id, pos] of L.places) if (!pos.hidden) shown.push(id);
+  shown.sort((a, b) => Number(a) - Number(b));
+  for (const id of shown) {
+    const g = s.g[id];
+    if (!g || g.status === '_Gdead') continue;
     const pos = L.places.get(id);
-    if (!pos || pos.hidden) continue;
     const badges = [];
     if (assist.has(id)) badges.push('assist-wait');
     else if (g.status === '_Grunning' && g.assistBytes < 0 && s.gc?.phase === '_GCmark') badges.push('assist');

@@ -37,7 +37,7 @@ export function hasHeap(go) {
 export function renderHeap(svgEl, vm, opts) {
   const s = vm.go;
   if (!hasHeap(s)) return;
-  const L = layoutHeap(s, opts.lang);
+  const L = layoutHeap(s, opts.lang, { narrow: !!opts.narrow });
   const lit = focusedPaths(opts.focus, L.paths, opts.focusPrefix || '');
   const fx = effects(vm.events, s);
   const dur = duration(opts);
@@ -112,7 +112,8 @@ function effects(events, s) {
 
 // ---------------------------------------------------------------- layout
 
-export function layoutHeap(s, lang) {
+/** Where everything goes; `narrow` (a phone) closes the gaps between the columns so the graph fits the width. */
+export function layoutHeap(s, lang, { narrow = false } = {}) {
   const heap = s.heap || {};
   const ids = Object.keys(heap);
   const mode = ids.length > GRAPH_LIMIT ? 'grid' : 'graph';
@@ -120,7 +121,7 @@ export function layoutHeap(s, lang) {
   const lost = new Set((s.gc?.lost || []).map(String));
   const rootTargets = roots(L, s, lang);
   const depth = depths(heap, rootTargets);
-  if (mode === 'graph') graphLayout(L, heap, depth, lost);
+  if (mode === 'graph') graphLayout(L, heap, depth, lost, narrow ? 30 : COL_GAP);
   else gridLayout(L, heap, depth, lost);
   const bottom = Math.max(L.rootsBottom, L.objsBottom) + 14;
   // as wide as the graph and the pacer's line need (a narrow heap leaves the board more room beside it)
@@ -240,7 +241,7 @@ function objDatum(id, o, lost, x, y, h, depth) {
   return d;
 }
 
-function graphLayout(L, heap, depth, lost) {
+function graphLayout(L, heap, depth, lost, gap) {
   const cols = new Map();
   for (const [id] of Object.entries(heap)) {
     const d = depth.get(id) ?? Infinity;
@@ -248,7 +249,7 @@ function graphLayout(L, heap, depth, lost) {
     cols.get(d).push(id);
   }
   const order = [...cols.keys()].sort((a, b) => a - b);
-  let x = 10 + ROOT_W + COL_GAP;
+  let x = 10 + ROOT_W + gap;
   let bottom = 0;
   const pos = new Map();
   for (const d of order) {
@@ -269,10 +270,10 @@ function graphLayout(L, heap, depth, lost) {
         y += h + ROW_GAP;
       }
       bottom = Math.max(bottom, y);
-      x += OBJ_W + (start + MAX_ROWS < ids.length ? 14 : COL_GAP);
+      x += OBJ_W + (start + MAX_ROWS < ids.length ? 14 : gap);
     }
   }
-  L.objsRight = x - COL_GAP + 10;
+  L.objsRight = x - gap + 10;
   L.objsBottom = bottom;
   // pointers: from a root slot or an object's field to the object's left edge
   for (const r of L.roots) {

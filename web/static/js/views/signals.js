@@ -61,30 +61,39 @@ const ROWS = {
   pyEnds: [['pydie', 'pykernel']],
 };
 
-export function layoutSignals(vm, lang) {
+/**
+ * Where the stations go. `perLine` 6 draws each path on one line (wide and
+ * short); 3 wraps it onto two lines (about half as wide, twice as tall) for a
+ * narrow column or a phone.
+ */
+export function layoutSignals(vm, lang, perLine = 6) {
   const nodes = [];
   const edges = [];
   const rows = [];
   let y = 8;
+  const pitch = NODE_H + 50; // from one line of a wrapped path to the next, room for the dead ends between
   const go = vm.go;
   const py = vm.py;
   const show = signalRows(vm);
   const addRow = (id, names, ends, sub) => {
     rows.push({ id, y, label: t(lang, `sigrow_${id}`) });
     names.forEach((n, i) => {
-      nodes.push({ id: n, x: 10 + i * (NODE_W + GAP), y: y + 18, label: t(lang, `sig_${n}`), sub: sub[n] ?? '' });
+      const ny = y + 18 + Math.floor(i / perLine) * pitch;
+      nodes.push({ id: n, x: 10 + (i % perLine) * (NODE_W + GAP), y: ny, label: t(lang, `sig_${n}`), sub: sub[n] ?? '' });
       if (i > 0) edges.push({ id: `${names[i - 1]}-${n}`, from: names[i - 1], to: n });
     });
+    const lines = Math.ceil(names.length / perLine);
     // the dead ends branch off their stations, drawn under the row
     const perStation = new Map();
     ends.forEach(([n, from]) => {
       const k = perStation.get(from) ?? 0;
       perStation.set(from, k + 1);
-      const fx = nodes.find((d) => d.id === from).x;
-      nodes.push({ id: n, x: fx + (k + 0.6) * (NODE_W + GAP) * 0.9, y: y + 18 + NODE_H + 8, label: t(lang, `sig_${n}`), sub: sub[n] ?? '', small: true });
+      const at = nodes.find((d) => d.id === from);
+      nodes.push({ id: n, x: at.x + (k + 0.6) * (NODE_W + GAP) * 0.9, y: at.y + NODE_H + 8, label: t(lang, `sig_${n}`), sub: sub[n] ?? '', small: true });
       edges.push({ id: `${from}-${n}`, from, to: n, branch: true });
     });
-    y += ROW_H + (ends.length ? 34 : 0);
+    const lastLine = y + 18 + (lines - 1) * pitch;
+    y += ROW_H + (lines - 1) * pitch + (nodes.some((d) => d.small && d.y > lastLine) ? 34 : 0);
   };
   if (go && show.go) {
     const sig = go.signals || {};
@@ -119,8 +128,8 @@ export function layoutSignals(vm, lang) {
       pyhandler: Object.entries(py.handlers || {}).map(([s, f]) => `${s.replace('SIG', '')}: ${f}`).join(' ') || t(lang, 'defaultAction'),
     });
   }
-  const width = 10 + 6 * (NODE_W + GAP);
-  return { nodes, edges, rows, width, height: y };
+  const width = Math.max(10 + perLine * (NODE_W + GAP), ...nodes.map((d) => d.x + NODE_W + 10));
+  return { nodes, edges, rows, width: Math.ceil(width), height: y, perLine };
 }
 
 function mainThreadNote(py, lang) {
@@ -136,8 +145,32 @@ export function stations(events) {
   return out.filter((n, i, a) => i === 0 || a[i - 1] !== n);
 }
 
+/** The signals' natural size on one line and wrapped, for the player to give them room. */
+export function signalShapes(vm, lang) {
+  return [6, 3].map((n) => {
+    const L = layoutSignals(vm, lang, n);
+    return { perLine: n, width: L.width, height: L.height };
+  });
+}
+
+/** Wrapped when that draws the stations larger in the box the picture has (or, without a box, on a phone). */
+function perLineFor(vm, opts) {
+  const box = opts.signalsBox;
+  if (!box || !box.width || !box.height) return opts.narrow ? 3 : 6;
+  let best = 6;
+  let bestScale = 0;
+  for (const sh of signalShapes(vm, opts.lang)) {
+    const scale = Math.min(box.width / sh.width, box.height / sh.height);
+    if (scale > bestScale * 1.04) {
+      bestScale = scale;
+      best = sh.perLine;
+    }
+  }
+  return best;
+}
+
 export function renderSignals(svgEl, vm, opts) {
-  const L = layoutSignals(vm, opts.lang);
+  const L = layoutSignals(vm, opts.lang, perLineFor(vm, opts));
   const svg = d3.select(svgEl);
   sized(svg, L.width, L.height);
   const lay = layers(svg, ['rows', 'edges', 'nodes', 'token']);
@@ -188,6 +221,10 @@ export function renderSignals(svgEl, vm, opts) {
 
 function edgePath(a, b) {
   if (!a || !b) return '';
+  // a wrapped path: down from the line's last station, back along just above the next line, into its first
+  if (b.x < a.x && b.y > a.y + NODE_H) {
+    return `M${a.x + NODE_W / 2},${a.y + NODE_H}V${b.y - 8}H${b.x + NODE_W / 2}V${b.y - 3}`;
+  }
   if (b.y > a.y + 10) {
     return `M${a.x + NODE_W / 2},${a.y + NODE_H}C${a.x + NODE_W / 2},${b.y + 15} ${b.x - 30},${b.y + 15} ${b.x},${b.y + 15}`;
   }
