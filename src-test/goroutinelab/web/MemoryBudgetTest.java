@@ -149,6 +149,32 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void aLinkWhoseRebuildWouldTakeItsAddressPastItsShareIsRefusedAndTheSessionKeepsItsRun() {
+        MemoryBudget memory = new MemoryBudget(100L << 20, 3L << 20);
+        List<JsonNode> first = new ArrayList<>();
+        List<JsonNode> second = new ArrayList<>();
+        AtomicLong clock = new AtomicLong();
+        Session a = new Session(store, Limits.defaults(), LimitsTest.into(first), clock::get, () -> 0, memory, EnginePool.Sharing.NONE, "10.0.0.5");
+        Session b = new Session(store, Limits.defaults(), LimitsTest.into(second), clock::get, () -> 0, memory, EnginePool.Sharing.NONE, "10.0.0.5");
+        b.onMessage("{\"op\":\"load\",\"lesson\":\"endless\"}");
+        a.onMessage("{\"op\":\"load\",\"lesson\":\"thousand-goroutines\"}");
+        a.onMessage("{\"op\":\"seek\",\"step\":40000}");
+        second.clear();
+        // a link far into the large lesson: its rebuild stops at the address's share, and the load is refused
+        b.onMessage("{\"op\":\"load\",\"lesson\":\"thousand-goroutines\",\"step\":30000}");
+        assertThat(second).hasSize(1);
+        assertThat(second.get(0).path("code").asText()).isEqualTo("limit");
+        assertThat(second.get(0).path("message").asText()).contains("short of memory for the runs from your address");
+        assertThat(memory.heldByClient("10.0.0.5")).isLessThan((3L << 20) + (1L << 20));
+        // the session kept its own run: once the address has room, it goes on from step 0 of it
+        a.onMessage("{\"op\":\"reset\"}");
+        second.clear();
+        b.onMessage("{\"op\":\"step\",\"n\":1}");
+        assertThat(second).extracting(m -> m.path("type").asText()).containsExactly("frame");
+        assertThat(second.get(0).path("step").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void aSessionGrownAfterAdmissionStopsAtTheServersBudgetWhileASmallOneGoesOn() {
         // about seven worlds of a thousand goroutines
         MemoryBudget memory = new MemoryBudget(5L << 20);
