@@ -40,9 +40,9 @@ import java.util.function.LongSupplier;
  * others' lane at its next report, and one gives the light lane at its next
  * report to a light client that has used less (not only much less: light
  * moves are short, and an address whose many sockets' moves are refused
- * cheaply stays light while one of its moves runs long). So heavy clients never have more than
- * {@code threads} cores between them, and everybody together at most one
- * more.
+ * cheaply stays light while one of its moves runs long). So heavy clients
+ * never have more than {@code threads} cores between them, and everybody
+ * together at most one more.
  *
  * <p>The order is kept on a key that does not change while a waiter waits:
  * with use {@code u} at time {@code t}, decaying as {@code exp(-t/DECAY_MS)},

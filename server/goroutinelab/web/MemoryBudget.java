@@ -23,9 +23,10 @@ import java.util.WeakHashMap;
  * socket limit counts it), and the sessions of one client may hold at most
  * {@link #maxClientBytes} together, whatever the total and the equal shares
  * say: one visitor's many sockets cannot fill the budget with grown runs
- * (80 sockets of one address, each under its equal share, held 680 MB live),
- * which both refused every other visitor's large session and kept the
- * collector copying those worlds. The lessons' maps belong to no client.
+ * (80 sockets of one address, each under its equal share, held most of
+ * 700 MB), which then refuses every other visitor's session over its equal
+ * share and keeps the collector copying those worlds. The lessons' maps
+ * belong to no client.
  *
  * <p>The heap guard ({@link HeapGuard}) still refuses new sockets when the
  * heap itself is full; this is what stops sessions admitted while the heap
@@ -110,11 +111,6 @@ final class MemoryBudget {
     /** Whether a holder of no client (a lesson's map) may grow to {@code bytes}. */
     boolean mayHold(Object holder, long bytes) {
         return room(holder, null, bytes) == Room.YES;
-    }
-
-    /** Whether the holder of {@code client} may grow to {@code bytes}. */
-    boolean mayHold(Object holder, Object client, long bytes) {
-        return room(holder, client, bytes) == Room.YES;
     }
 
     /**
