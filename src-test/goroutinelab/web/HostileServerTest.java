@@ -50,10 +50,11 @@ class HostileServerTest {
         // 2% of 1536 MB; the total passes the budget only by what sessions under an equal share add (at most as much again)
         assertThat(r.mostSessionBytes).as("the sessions' memory by the server's estimate\n" + r.report())
                 .isLessThanOrEqualTo(2 * 31L * 1024 * 1024 + (4L << 20));
-        // 1% of 1536 MB for one address's sessions together, give or take what one report of a move adds (a world)
+        // 1% of 1536 MB (15 MB) for one address's sessions together, and what one slice of each of its moves added before
+        // it was stopped (16 and 17 MB seen); without the share, the grown address alone could hold the 2% budget and more
         assertThat(r.grownStoppedForClientShare.get()).as("the grown sessions, all from one address, stop at its share\n"
                 + r.report()).isPositive();
         assertThat(r.mostClientSessionBytes).as("one address's sessions by the server's estimate\n" + r.report())
-                .isLessThanOrEqualTo(16L * 1024 * 1024 + (2L << 20));
+                .isLessThanOrEqualTo(15L * 1024 * 1024 + (8L << 20));
     }
 }
