@@ -62,6 +62,10 @@ public final class Main implements Callable<Integer> {
             description = "The share of the heap that sessions (and the lessons' maps) may hold by the engine's estimate; a move that would pass it stops, unless its session holds less than an equal share (env GOROUTINE_LAB_SESSION_MEMORY_PERCENT, default ${DEFAULT-VALUE}).")
     int sessionMemoryPercent;
 
+    @Option(names = "--client-memory-percent", paramLabel = "PERCENT", defaultValue = "${env:GOROUTINE_LAB_CLIENT_MEMORY_PERCENT:-5}",
+            description = "The share of the heap that the sessions of one client address may hold together by the engine's estimate (at most the sessions' share); a move that would pass it stops, however small its session (env GOROUTINE_LAB_CLIENT_MEMORY_PERCENT, default ${DEFAULT-VALUE}).")
+    int clientMemoryPercent;
+
     @Option(names = "--engine-threads", paramLabel = "N", defaultValue = "${env:GOROUTINE_LAB_ENGINE_THREADS:-0}",
             description = "Sessions' moves run on this many threads at once; 0 is the cores less one, at least one (env GOROUTINE_LAB_ENGINE_THREADS, default ${DEFAULT-VALUE}).")
     int engineThreads;
@@ -207,7 +211,7 @@ public final class Main implements Callable<Integer> {
             return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions,
                     Math.multiplyExact(idleTimeoutSeconds, 1000L), maxStepsPerMessage, maxCpuMsPerSecond,
                     maxOutboxBytes, Math.multiplyExact(maxUnreadSeconds, 1000L), maxSocketsPerClient, maxPreviewsPerClient,
-                    Math.multiplyExact(loadTimeoutSeconds, 1000L), sessionMemoryPercent,
+                    Math.multiplyExact(loadTimeoutSeconds, 1000L), sessionMemoryPercent, clientMemoryPercent,
                     engineThreads == 0 ? Limits.defaultEngineThreads() : engineThreads);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), "bad limit: " + e.getMessage());

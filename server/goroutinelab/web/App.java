@@ -126,7 +126,8 @@ public final class App {
         // every socket's waiting frames together: an eighth of the heap, past which the biggest is closed
         this.outboxes = new Outbox.Budget(Math.max(limits.maxOutboxBytes(), Runtime.getRuntime().maxMemory() / 8), this::trimOutboxes);
         this.engines = new EnginePool(limits.engineThreads(), clockMs);
-        this.memory = new MemoryBudget(limits.sessionMemoryBytes(Runtime.getRuntime().maxMemory()));
+        this.memory = new MemoryBudget(limits.sessionMemoryBytes(Runtime.getRuntime().maxMemory()),
+                limits.clientMemoryBytes(Runtime.getRuntime().maxMemory()));
         this.sweepEveryMs = Math.max(100, Math.min(5_000,
                 Math.min(limits.idleTimeoutMs(), Math.min(limits.loadTimeoutMs(), limits.maxUnreadMs())) / 4));
         TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
@@ -408,7 +409,7 @@ public final class App {
         Outbox outbox = new Outbox(s.transport(), limits.maxOutboxBytes(), limits.maxUnreadMs(), clockMs,
                 s::drained, outboxes);
         EnginePool.Client share = shares.computeIfAbsent(s.client, k -> engines.client());
-        s.attach(new Session(store, limits, outbox, clockMs, Admission::threadCpuNs, memory, share), outbox, share);
+        s.attach(new Session(store, limits, outbox, clockMs, Admission::threadCpuNs, memory, share, s.client), outbox, share);
         sockets.add(s);
         if (stopping) {
             s.close(CLOSE_RESTARTING, "restarting");
@@ -563,6 +564,7 @@ public final class App {
         m.put("heapUsedAfterGc", Math.round(heap.used() * 100) / 100.0);
         m.put("unsentBytes", outboxes.bytes());
         m.put("sessionBytes", memory.totalBytes());
+        m.put("largestClientSessionBytes", memory.largestClientBytes());
         return m;
     }
 

@@ -37,9 +37,12 @@ import java.util.function.LongSupplier;
  * a frame cannot be cut into slices, and a large world's frame takes tens of
  * milliseconds; on the light lane a student's step does not wait for one. A
  * move on the light lane whose client grows heavy while it runs moves to the
- * others' lane at its next report. So heavy clients never have more than
- * {@code threads} cores between them, and everybody together at most one
- * more.
+ * others' lane at its next report, and one gives the light lane at its next
+ * report to a light client that has used less (not only much less: light
+ * moves are short, and an address whose many sockets' moves are refused
+ * cheaply stays light while one of its moves runs long). So heavy clients
+ * never have more than {@code threads} cores between them, and everybody
+ * together at most one more.
  *
  * <p>The order is kept on a key that does not change while a waiter waits:
  * with use {@code u} at time {@code t}, decaying as {@code exp(-t/DECAY_MS)},
@@ -222,7 +225,12 @@ final class EnginePool {
             double key = c.key();
             boolean leave = held == Lane.LIGHT && !light(key);
             Waiter first = waiting.peek();
-            boolean yieldTo = first != null && first.key() <= key - YIELD_BELOW && (held == Lane.SHARED || light(first.key()));
+            // on the shared threads a waiter must have used much less (no ping-pong between two heavy clients); the
+            // light lane goes to any light waiter that has used less, so a student's step waits for a slice of
+            // another light client's move, not for all of it (an address whose many moves are refused stays light)
+            boolean yieldTo = first != null && (held == Lane.SHARED
+                    ? first.key() <= key - YIELD_BELOW
+                    : light(first.key()) && first.key() < key);
             if (!leave && !yieldTo) {
                 return;
             }

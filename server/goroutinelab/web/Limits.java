@@ -26,13 +26,16 @@ package goroutinelab.web;
  * @param sessionMemoryPercent the share of the heap (its maximum) that sessions and the lessons' maps may hold
  *                             by the engine's estimate; a move that would take them past it stops, unless its
  *                             session holds less than an equal share
+ * @param clientMemoryPercent  the share of the heap that the sessions of one client address (as the socket limit
+ *                             counts it) may hold together by the same estimate, at most the sessions' own share;
+ *                             a move that would take them past it stops, however small its session
  * @param engineThreads        sessions' moves run on a pool of this many threads at once (by default the cores
  *                             less one, at least one), so that many sockets cannot take every core
  */
-public record Limits(int maxMessageBytes, int maxMessagesPerSecond, long maxStepsPerSession,
-                     int maxSessions, long idleTimeoutMs, long maxStepsPerMessage, long maxCpuMsPerSecond,
-                     long maxOutboxBytes, long maxUnreadMs, int maxSocketsPerClient, int maxPreviewsPerClient,
-                     long loadTimeoutMs, int sessionMemoryPercent, int engineThreads) {
+public record Limits(int maxMessageBytes, int maxMessagesPerSecond, long maxStepsPerSession, int maxSessions,
+                     long idleTimeoutMs, long maxStepsPerMessage, long maxCpuMsPerSecond, long maxOutboxBytes,
+                     long maxUnreadMs, int maxSocketsPerClient, int maxPreviewsPerClient, long loadTimeoutMs,
+                     int sessionMemoryPercent, int clientMemoryPercent, int engineThreads) {
 
     /**
      * Jetty's own ceiling for one WebSocket message, above which it closes the
@@ -60,6 +63,9 @@ public record Limits(int maxMessageBytes, int maxMessagesPerSecond, long maxStep
         if (sessionMemoryPercent < 1 || sessionMemoryPercent > 90) {
             throw new IllegalArgumentException("sessionMemoryPercent must be from 1 to 90, got " + sessionMemoryPercent);
         }
+        if (clientMemoryPercent < 1 || clientMemoryPercent > 90) {
+            throw new IllegalArgumentException("clientMemoryPercent must be from 1 to 90, got " + clientMemoryPercent);
+        }
         if (maxOutboxBytes < MIN_OUTBOX_BYTES) {
             throw new IllegalArgumentException("maxOutboxBytes must be at least " + MIN_OUTBOX_BYTES + ", got " + maxOutboxBytes);
         }
@@ -77,7 +83,7 @@ public record Limits(int maxMessageBytes, int maxMessagesPerSecond, long maxStep
 
     public static Limits defaults() {
         return new Limits(16 * 1024, 50, 1_000_000, 2_000, 30 * 60 * 1000L, 200_000, 250,
-                4L * 1024 * 1024, 30_000, 100, 5, 10_000, 40, defaultEngineThreads());
+                4L * 1024 * 1024, 30_000, 100, 5, 10_000, 40, 5, defaultEngineThreads());
     }
 
     /** The cores less one (the rest serve the sockets, the pages and the collector), at least one. */
@@ -87,77 +93,87 @@ public record Limits(int maxMessageBytes, int maxMessagesPerSecond, long maxStep
 
     public Limits withMaxMessageBytes(int n) {
         return new Limits(n, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
-                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, engineThreads);
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, clientMemoryPercent, engineThreads);
     }
 
     public Limits withMaxMessagesPerSecond(int n) {
         return new Limits(maxMessageBytes, n, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
-                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, engineThreads);
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, clientMemoryPercent, engineThreads);
     }
 
     public Limits withMaxStepsPerSession(long n) {
         return new Limits(maxMessageBytes, maxMessagesPerSecond, n, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
-                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, engineThreads);
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, clientMemoryPercent, engineThreads);
     }
 
     public Limits withMaxSessions(int n) {
         return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, n, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
-                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, engineThreads);
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, clientMemoryPercent, engineThreads);
     }
 
     public Limits withIdleTimeoutMs(long ms) {
         return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, ms, maxStepsPerMessage, maxCpuMsPerSecond,
-                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, engineThreads);
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, clientMemoryPercent, engineThreads);
     }
 
     public Limits withMaxStepsPerMessage(long n) {
         return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, n, maxCpuMsPerSecond,
-                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, engineThreads);
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, clientMemoryPercent, engineThreads);
     }
 
     public Limits withMaxCpuMsPerSecond(long ms) {
         return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, ms,
-                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, engineThreads);
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, clientMemoryPercent, engineThreads);
     }
 
     public Limits withMaxOutboxBytes(long bytes) {
         return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
-                bytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, engineThreads);
+                bytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, clientMemoryPercent, engineThreads);
     }
 
     public Limits withMaxUnreadMs(long ms) {
         return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
-                maxOutboxBytes, ms, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, engineThreads);
+                maxOutboxBytes, ms, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, clientMemoryPercent, engineThreads);
     }
 
     public Limits withMaxSocketsPerClient(int n) {
         return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
-                maxOutboxBytes, maxUnreadMs, n, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, engineThreads);
+                maxOutboxBytes, maxUnreadMs, n, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, clientMemoryPercent, engineThreads);
     }
 
     public Limits withMaxPreviewsPerClient(int n) {
         return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
-                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, n, loadTimeoutMs, sessionMemoryPercent, engineThreads);
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, n, loadTimeoutMs, sessionMemoryPercent, clientMemoryPercent, engineThreads);
     }
 
     public Limits withLoadTimeoutMs(long ms) {
         return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
-                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, ms, sessionMemoryPercent, engineThreads);
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, ms, sessionMemoryPercent, clientMemoryPercent, engineThreads);
     }
 
     public Limits withSessionMemoryPercent(int percent) {
         return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
-                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, percent, engineThreads);
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, percent, clientMemoryPercent, engineThreads);
+    }
+
+    public Limits withClientMemoryPercent(int percent) {
+        return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, percent, engineThreads);
     }
 
     public Limits withEngineThreads(int n) {
         return new Limits(maxMessageBytes, maxMessagesPerSecond, maxStepsPerSession, maxSessions, idleTimeoutMs, maxStepsPerMessage, maxCpuMsPerSecond,
-                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, n);
+                maxOutboxBytes, maxUnreadMs, maxSocketsPerClient, maxPreviewsPerClient, loadTimeoutMs, sessionMemoryPercent, clientMemoryPercent, n);
     }
 
     /** The bytes sessions and maps may hold together on a heap of {@code maxHeapBytes}. */
     public long sessionMemoryBytes(long maxHeapBytes) {
         return maxHeapBytes / 100 * sessionMemoryPercent;
+    }
+
+    /** The bytes the sessions of one client address may hold together on a heap of {@code maxHeapBytes}. */
+    public long clientMemoryBytes(long maxHeapBytes) {
+        return maxHeapBytes / 100 * Math.min(clientMemoryPercent, sessionMemoryPercent);
     }
 
     /** One line for the start-up log. */
@@ -168,6 +184,7 @@ public record Limits(int maxMessageBytes, int maxMessagesPerSecond, long maxStep
                 + maxSocketsPerClient + " sockets and " + maxPreviewsPerClient + " previews per client, outbox "
                 + maxOutboxBytes / 1024 + " KiB, unread " + maxUnreadMs / 1000 + " s, load within " + loadTimeoutMs / 1000 + " s, sessions' memory "
                 + sessionMemoryPercent + "% of the heap (" + (sessionMemoryBytes(Runtime.getRuntime().maxMemory()) >> 20) + " MiB), "
+                + (clientMemoryBytes(Runtime.getRuntime().maxMemory()) >> 20) + " MiB of it per client, "
                 + engineThreads + " engine thread" + (engineThreads == 1 ? "" : "s");
     }
 }

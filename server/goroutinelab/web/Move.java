@@ -22,31 +22,48 @@ final class Move implements Budget {
      * What a session's moves are measured with, the same for all of them.
      *
      * @param owner    the session, as the memory budget's key
+     * @param client   the session's client (its address), whose sessions share one part of the memory budget
      * @param bytesOf  what the session holds with a given run (its worlds, checkpoints and recent events)
      */
     record Meter(Limits limits, LongSupplier cpuNs, LongSupplier clockMs, CpuBudget cpu, MemoryBudget memory,
-                 EnginePool.Sharing sharing, Object owner, ToLongFunction<Player> bytesOf) {
+                 EnginePool.Sharing sharing, Object owner, Object client, ToLongFunction<Player> bytesOf) {
 
         /**
-         * Refuses a move that would run new steps while the server's memory
-         * budget is full and this session already holds more than its share.
+         * Refuses a move that would run new steps while its client's sessions
+         * hold their share, or while the server's memory budget is full and
+         * this session already holds more than its share. An admitted move is
+         * counted at one more world than its session holds until it reports,
+         * so that many moves admitted at once (one address's many sockets, each
+         * waiting for an engine thread) cannot all count on the same room.
          */
         void admitGrowth(Player p) {
             long now = bytesOf.applyAsLong(p);
             long more = MemoryBudget.worldBytes(p.engine().approximateBytes());
-            if (!memory.mayHold(owner, now + more)) {
-                throw new Refused("limit", full(now));
+            MemoryBudget.Room room = memory.room(owner, client, now + more);
+            if (room != MemoryBudget.Room.YES) {
+                throw new Refused("limit", full(room, now));
             }
+            memory.hold(owner, client, now + more);
         }
 
         /** Counts the session as holding what it holds with this run. */
         void hold(Player p) {
-            memory.hold(owner, bytesOf.applyAsLong(p));
+            memory.hold(owner, client, bytesOf.applyAsLong(p));
         }
 
-        static String full(long bytes) {
-            return "the server is short of memory, and this run holds more than its share (about " + Math.max(1, bytes >> 20)
+        /** Why a session holding {@code bytes} may not grow. */
+        String full(MemoryBudget.Room room, long bytes) {
+            if (room == MemoryBudget.Room.CLIENT_FULL) {
+                return "the server is short of memory for the runs from your address: together they hold their share (about "
+                        + mb(memory.heldByClient(client)) + " MB, this one " + mb(bytes)
+                        + " MB): go back or reset here, or close other lab tabs, to go on";
+            }
+            return "the server is short of memory, and this run holds more than its share (about " + mb(bytes)
                     + " MB): go back or reset to go on, or try again later";
+        }
+
+        private static long mb(long bytes) {
+            return Math.max(1, bytes >> 20);
         }
     }
 
@@ -102,7 +119,6 @@ final class Move implements Budget {
             return false;
         }
         if (measured != null && !fits(measured)) {
-            stoppedBy = Meter.full(m.bytesOf().applyAsLong(measured));
             memoryStopped = true;
             return false;
         }
@@ -114,10 +130,15 @@ final class Move implements Budget {
     private boolean fits(Player p) {
         long bytes = m.bytesOf().applyAsLong(p);
         long mapBytes = p.map().approximateBytes() > 0 ? p.map().approximateBytes() : 2 * MemoryBudget.UNKNOWN_WORLD_BYTES;
-        if (!m.memory().mayHold(m.owner(), bytes) || !m.memory().mayHold(p.map(), mapBytes)) {
+        MemoryBudget.Room room = m.memory().room(m.owner(), m.client(), bytes);
+        if (room == MemoryBudget.Room.YES && !m.memory().mayHold(p.map(), mapBytes)) {
+            room = MemoryBudget.Room.SERVER_FULL;
+        }
+        if (room != MemoryBudget.Room.YES) {
+            stoppedBy = m.full(room, bytes);
             return false;
         }
-        m.memory().hold(m.owner(), bytes);
+        m.memory().hold(m.owner(), m.client(), bytes);
         m.memory().hold(p.map(), mapBytes);
         return true;
     }

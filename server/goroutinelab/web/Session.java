@@ -64,9 +64,19 @@ public final class Session {
         this(store, limits, out, clockMs, cpuNs, MemoryBudget.unlimited(), EnginePool.Sharing.NONE);
     }
 
-    /** A server's session: its memory counts against the server's budget, and its moves share the engine threads. */
+    /** A session that is its own client for the memory budget (tests). */
     Session(LessonStore store, Limits limits, Consumer<String> out, LongSupplier clockMs, LongSupplier cpuNs,
             MemoryBudget memory, EnginePool.Sharing sharing) {
+        this(store, limits, out, clockMs, cpuNs, memory, sharing, null);
+    }
+
+    /**
+     * A server's session: its memory counts against the server's budget and
+     * its {@code client}'s share of it (null: the session is its own client),
+     * and its moves share the engine threads.
+     */
+    Session(LessonStore store, Limits limits, Consumer<String> out, LongSupplier clockMs, LongSupplier cpuNs,
+            MemoryBudget memory, EnginePool.Sharing sharing, Object client) {
         this.store = store;
         this.limits = limits;
         this.out = out;
@@ -74,7 +84,7 @@ public final class Session {
         this.lastActiveMs = clockMs.getAsLong();
         CpuBudget cpu = new CpuBudget(limits.maxCpuMsPerSecond(), lastActiveMs);
         this.admission = new Admission(limits, cpu);
-        this.meter = new Move.Meter(limits, cpuNs, clockMs, cpu, memory, sharing, this,
+        this.meter = new Move.Meter(limits, cpuNs, clockMs, cpu, memory, sharing, this, client == null ? this : client,
                 p -> MemoryBudget.sessionBytes(p, frames.patching(), recent.size()));
     }
 

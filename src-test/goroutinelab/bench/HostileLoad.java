@@ -73,12 +73,14 @@ public final class HostileLoad {
                           int heavy, int grown, boolean crossSite, String jar, List<String> serverArgs,
                           List<String> serverJvm) {
         /**
-         * The short run of {@code mvn verify}: every attack at once, the heavy and grown ones smaller, and the
-         * sessions' memory budget at 2% of the heap (30 MB), so that a few grown sessions reach it within the run.
+         * The short run of {@code mvn verify}: every attack at once, the heavy and grown ones smaller, the
+         * sessions' memory budget at 2% of the heap (30 MB) and one address's share of it at 1% (15 MB), so that
+         * the grown sessions reach them within the run.
          */
         public static Options verify() {
             return new Options(4, 12, 3, 2000, 200, 4, 8, true, null,
-                    List.of("--max-unread-seconds", "4", "--load-timeout-seconds", "3", "--session-memory-percent", "2"), List.of());
+                    List.of("--max-unread-seconds", "4", "--load-timeout-seconds", "3", "--session-memory-percent", "2",
+                            "--client-memory-percent", "1"), List.of());
         }
 
         static Options parse(String[] args) {
@@ -128,10 +130,14 @@ public final class HostileLoad {
         public int mostSessions;
         /** The most the sessions and maps held by the server's estimate ({@code /health}'s sessionBytes). */
         public long mostSessionBytes;
+        /** The most one client address's sessions held together ({@code /health}'s largestClientSessionBytes). */
+        public long mostClientSessionBytes;
         /** Moves of the heavy sockets stopped part-way for their socket's CPU share. */
         public final AtomicLong heavyStoppedForCpu = new AtomicLong();
         /** Moves of the grown sessions stopped or refused because the server's memory budget was full. */
         public final AtomicLong grownStoppedForMemory = new AtomicLong();
+        /** Of those, the ones stopped because the sessions of their address held its share. */
+        public final AtomicLong grownStoppedForClientShare = new AtomicLong();
 
         Result(Steady.Stats unloaded) {
             this.unloaded = unloaded;
@@ -151,8 +157,8 @@ public final class HostileLoad {
                 sb.append(String.format("the server died %.0f s after the attack began%n", diedAfterSeconds));
             }
             sb.append(String.format("most unsent bytes %d KiB, most heap in use after a GC %.0f%%, most sessions %d, "
-                            + "most held by sessions (estimate) %d MB%n",
-                    mostUnsentBytes / 1024, mostHeapAfterGc * 100, mostSessions, mostSessionBytes >> 20));
+                            + "most held by sessions (estimate) %d MB, by one address's sessions %d MB%n",
+                    mostUnsentBytes / 1024, mostHeapAfterGc * 100, mostSessions, mostSessionBytes >> 20, mostClientSessionBytes >> 20));
             new TreeMap<>(seen).forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
             problems.forEach(p -> sb.append("problem: ").append(p).append('\n'));
             return sb.toString();
@@ -710,6 +716,9 @@ public final class HostileLoad {
                         }
                         if (m.path("message").asText().contains("short of memory")) {
                             r.grownStoppedForMemory.incrementAndGet();
+                            if (m.path("message").asText().contains("from your address")) {
+                                r.grownStoppedForClientShare.incrementAndGet();
+                            }
                         }
                         if (!"frame".equals(m.path("type").asText())) {
                             refused();
@@ -733,7 +742,8 @@ public final class HostileLoad {
                 }
             }
             r.seen.put("grown", n + " sessions grown after admission, furthest step " + furthest.get() + "; "
-                    + r.grownStoppedForMemory.get() + " moves stopped or refused for the server's memory budget");
+                    + r.grownStoppedForMemory.get() + " moves stopped or refused for the server's memory budget ("
+                    + r.grownStoppedForClientShare.get() + " of them for their address's share)");
         });
         report.setDaemon(true);
         report.start();
@@ -780,6 +790,7 @@ public final class HostileLoad {
                         r.mostHeapAfterGc = Math.max(r.mostHeapAfterGc, h.path("heapUsedAfterGc").asDouble());
                         r.mostSessions = Math.max(r.mostSessions, h.path("sessions").asInt());
                         r.mostSessionBytes = Math.max(r.mostSessionBytes, h.path("sessionBytes").asLong());
+                        r.mostClientSessionBytes = Math.max(r.mostClientSessionBytes, h.path("largestClientSessionBytes").asLong());
                     }
                     try {
                         Thread.sleep(250);

@@ -229,6 +229,41 @@ class EnginePoolTest {
     }
 
     @Test
+    void aMoveOnTheLightLaneGivesItAtItsNextReportToALightClientThatHasUsedLess() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        pool.submit(client(pool, HEAVY_NS), () -> {
+            running.countDown();
+            try {
+                hold.await(); // the shared thread is busy throughout
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        await(running);
+        // a light client (many cheap moves, one long one), and a student that has used a little less
+        EnginePool.Client many = client(pool, 40_000_000);
+        EnginePool.Client student = client(pool, 30_000_000);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(2);
+        pool.submit(many, () -> {
+            awaitWaiting(pool, 1);
+            many.used(1_000_000);
+            many.pause();
+            seen.add("long move resumed");
+            done.countDown();
+        });
+        pool.submit(student, () -> {
+            seen.add("student");
+            done.countDown();
+        });
+        await(done);
+        assertThat(seen).as("not half as much, but less, and both light").containsExactly("student", "long move resumed");
+        hold.countDown();
+        awaitIdle(pool);
+    }
+
+    @Test
     void aMoveLeavingTheLightLaneTakesASharedThreadThatIsFreeInsteadOfWaitingForOne() throws Exception {
         CountDownLatch hold = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);

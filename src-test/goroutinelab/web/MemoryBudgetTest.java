@@ -58,6 +58,123 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void oneClientsHoldersTogetherStopAtItsShareEvenEachUnderAnEqualShare() {
+        MemoryBudget m = new MemoryBudget(1000, 300);
+        Object a = new Object();
+        Object b = new Object();
+        Object c = new Object();
+        Object map = new Object();
+        m.hold(a, "x", 200);
+        assertThat(m.room(b, "x", 100)).isEqualTo(MemoryBudget.Room.YES);
+        assertThat(m.room(b, "x", 101)).as("x's two holders would pass its 300, though the total is far from 1000")
+                .isEqualTo(MemoryBudget.Room.CLIENT_FULL);
+        m.hold(b, "x", 100);
+        assertThat(m.heldByClient("x")).isEqualTo(300);
+        assertThat(m.room(c, "y", 300)).as("another client has its own share").isEqualTo(MemoryBudget.Room.YES);
+        m.hold(c, "y", 300);
+        assertThat(m.mayHold(map, 400)).as("a lesson's map is nobody's: only the total counts").isTrue();
+        m.hold(map, 400);
+        assertThat(m.totalBytes()).isEqualTo(1000);
+        assertThat(m.largestClientBytes()).isEqualTo(300);
+        assertThat(m.room(a, "x", 150)).as("shrinking is always allowed").isEqualTo(MemoryBudget.Room.YES);
+        m.hold(a, "x", 150);
+        assertThat(m.heldByClient("x")).isEqualTo(250);
+        assertThat(m.room(b, "x", 150)).as("back to x's share and the budget, exactly").isEqualTo(MemoryBudget.Room.YES);
+        assertThat(m.room(b, "x", 151)).isEqualTo(MemoryBudget.Room.CLIENT_FULL);
+        m.release(a);
+        assertThat(m.heldByClient("x")).isEqualTo(100);
+        assertThat(m.room(b, "x", 300)).isEqualTo(MemoryBudget.Room.YES);
+    }
+
+    @Test
+    void withinItsClientsShareAHolderStillMeetsTheServersBudget() {
+        MemoryBudget m = new MemoryBudget(1000, 600);
+        Object a = new Object();
+        Object b = new Object();
+        Object c = new Object();
+        m.hold(a, "x", 500);
+        m.hold(c, "y", 500);
+        assertThat(m.room(a, "x", 501)).as("x has room, but the total is full and a past an equal share (500)")
+                .isEqualTo(MemoryBudget.Room.SERVER_FULL);
+        assertThat(m.room(b, "x", 101)).as("a newcomer of x: x's share comes first").isEqualTo(MemoryBudget.Room.CLIENT_FULL);
+        assertThat(m.room(b, "x", 100)).as("within x's share and a third of the budget").isEqualTo(MemoryBudget.Room.YES);
+    }
+
+    @Test
+    void aClientsShareIsNeverMoreThanTheWholeBudget() {
+        assertThat(new MemoryBudget(1000, 5000).maxClientBytes()).isEqualTo(1000);
+        assertThat(new MemoryBudget(1000).maxClientBytes()).isEqualTo(1000);
+    }
+
+    @Test
+    void sessionsOfOneAddressStopAtItsShareWithAMessageSayingSoWhileAnotherAddressGrows() {
+        // the server's budget far from full; each address may hold about three worlds of a thousand goroutines
+        MemoryBudget memory = new MemoryBudget(100L << 20, 3L << 20);
+        List<JsonNode> first = new ArrayList<>();
+        List<JsonNode> second = new ArrayList<>();
+        List<JsonNode> other = new ArrayList<>();
+        AtomicLong clock = new AtomicLong();
+        Session a = new Session(store, Limits.defaults(), LimitsTest.into(first), clock::get, () -> 0, memory, EnginePool.Sharing.NONE, "10.0.0.5");
+        Session b = new Session(store, Limits.defaults(), LimitsTest.into(second), clock::get, () -> 0, memory, EnginePool.Sharing.NONE, "10.0.0.5");
+        Session c = new Session(store, Limits.defaults(), LimitsTest.into(other), clock::get, () -> 0, memory, EnginePool.Sharing.NONE, "10.0.0.6");
+        a.onMessage("{\"op\":\"load\",\"lesson\":\"thousand-goroutines\"}");
+        b.onMessage("{\"op\":\"load\",\"lesson\":\"thousand-goroutines\"}");
+        c.onMessage("{\"op\":\"load\",\"lesson\":\"thousand-goroutines\"}");
+        first.clear();
+        a.onMessage("{\"op\":\"seek\",\"step\":40000}");
+        assertThat(first).hasSize(2);
+        long reached = first.get(0).path("step").asLong();
+        assertThat(reached).as("stopped where the address's share was reached").isBetween(1L, 39_999L);
+        assertThat(first.get(1).path("code").asText()).isEqualTo("limit");
+        assertThat(first.get(1).path("message").asText()).contains("stopped at step " + reached)
+                .contains("short of memory for the runs from your address").contains("close other lab tabs")
+                .doesNotContain("Exception").doesNotContain("MemoryBudget");
+        assertThat(memory.heldByClient("10.0.0.5")).as("within the address's share, give or take one world")
+                .isLessThan((3L << 20) + (1L << 20));
+        // the same address's other session: refused before it starts, though it holds less than anybody
+        second.clear();
+        b.onMessage("{\"op\":\"step\",\"n\":5000}");
+        assertThat(second).hasSize(1);
+        assertThat(second.get(0).path("code").asText()).isEqualTo("limit");
+        assertThat(second.get(0).path("message").asText()).contains("short of memory for the runs from your address");
+        // another address grows as far as its own share
+        other.clear();
+        c.onMessage("{\"op\":\"step\",\"n\":2000}");
+        assertThat(other).extracting(m -> m.path("type").asText()).containsExactly("frame");
+        // once the first has gone back to the start, the second has room
+        a.onMessage("{\"op\":\"reset\"}");
+        second.clear();
+        b.onMessage("{\"op\":\"step\",\"n\":2000}");
+        assertThat(second).extracting(m -> m.path("type").asText()).containsExactly("frame");
+    }
+
+    @Test
+    void aLinkWhoseRebuildWouldTakeItsAddressPastItsShareIsRefusedAndTheSessionKeepsItsRun() {
+        MemoryBudget memory = new MemoryBudget(100L << 20, 3L << 20);
+        List<JsonNode> first = new ArrayList<>();
+        List<JsonNode> second = new ArrayList<>();
+        AtomicLong clock = new AtomicLong();
+        Session a = new Session(store, Limits.defaults(), LimitsTest.into(first), clock::get, () -> 0, memory, EnginePool.Sharing.NONE, "10.0.0.5");
+        Session b = new Session(store, Limits.defaults(), LimitsTest.into(second), clock::get, () -> 0, memory, EnginePool.Sharing.NONE, "10.0.0.5");
+        b.onMessage("{\"op\":\"load\",\"lesson\":\"endless\"}");
+        a.onMessage("{\"op\":\"load\",\"lesson\":\"thousand-goroutines\"}");
+        a.onMessage("{\"op\":\"seek\",\"step\":40000}");
+        second.clear();
+        // a link far into the large lesson: its rebuild stops at the address's share, and the load is refused
+        b.onMessage("{\"op\":\"load\",\"lesson\":\"thousand-goroutines\",\"step\":30000}");
+        assertThat(second).hasSize(1);
+        assertThat(second.get(0).path("code").asText()).isEqualTo("limit");
+        assertThat(second.get(0).path("message").asText()).contains("short of memory for the runs from your address");
+        assertThat(memory.heldByClient("10.0.0.5")).isLessThan((3L << 20) + (1L << 20));
+        // the session kept its own run: once the address has room, it goes on from step 0 of it
+        a.onMessage("{\"op\":\"reset\"}");
+        second.clear();
+        b.onMessage("{\"op\":\"step\",\"n\":1}");
+        assertThat(second).extracting(m -> m.path("type").asText()).containsExactly("frame");
+        assertThat(second.get(0).path("step").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void aSessionGrownAfterAdmissionStopsAtTheServersBudgetWhileASmallOneGoesOn() {
         // about seven worlds of a thousand goroutines
         MemoryBudget memory = new MemoryBudget(5L << 20);
