@@ -141,6 +141,15 @@ public final class Messages {
         JSON.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
     }
 
+    /**
+     * Whether a message is one engine step forward as the page and the load
+     * client write it: a move small enough to run on the thread that received
+     * it ({@link EnginePool#runHere}). Any other spelling is an ordinary move.
+     */
+    static boolean isOneStep(String text) {
+        return text.equals("{\"op\":\"step\",\"n\":1}") || text.equals("{\"op\":\"step\"}");
+    }
+
     /** Reads one text message; throws {@link Refused} naming what is wrong. */
     static Message read(String text) {
         JsonNode tree;
