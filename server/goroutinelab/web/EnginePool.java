@@ -44,16 +44,17 @@ import java.util.function.LongSupplier;
  * never have more than {@code threads} cores between them, and everybody
  * together at most one more.
  *
- * <p>A small move (one engine step: what a student stepping sends) of a
- * light client may take the light lane on the thread that received it
- * ({@link #runHere}) when the lane is free, so that its round trip costs no
- * hand-off to an engine thread and none back. Free, the light lane has no
- * light client waiting for it (the lightest waiter would have been given
- * it), so nobody is overtaken. On the receiving thread a move never yields
- * to a waiter (it is one step and its frame, shorter than the slices moves
- * yield at); it still leaves the light lane if its client grows heavy,
- * waiting for a shared thread there if none is free: the one case where a
- * receiving thread waits, at most for a slice of another move.
+ * <p>A small move (one engine step: what a student stepping sends) may run
+ * on the thread that received it ({@link #runHere}) when a lane is free for
+ * it at once: the light lane if its client is light, else one of the shared
+ * threads. Its round trip then costs no hand-off to an engine thread and
+ * none back. Nobody is overtaken: a shared thread is free only when nobody
+ * waits, and a free light lane has no light client waiting for it (the
+ * lightest waiter would have been given it). On the receiving thread a move
+ * never yields to a waiter (it is one step and its frame, shorter than the
+ * slices moves yield at); it still leaves the light lane if its client grows
+ * heavy, waiting for a shared thread there if none is free: the one case
+ * where a receiving thread waits, at most for a slice of another move.
  *
  * <p>The order is kept on a key that does not change while a waiter waits:
  * with use {@code u} at time {@code t}, decaying as {@code exp(-t/DECAY_MS)},
@@ -176,21 +177,28 @@ final class EnginePool {
     }
 
     /**
-     * Runs a small move of a light client here, on the calling thread, holding
-     * the light lane, if the lane is free; returns whether it ran (if not,
+     * Runs a small move here, on the calling thread, if a lane is free for its
+     * client now (the light lane first for a light client, so the shared
+     * threads stay free for the others); returns whether it ran (if not,
      * {@link #submit} it). The lane is handed on when the task ends.
      */
     boolean runHere(Client c, Runnable task) {
         if (lane.get() != null) {
             return false; // already a move's thread
         }
+        Lane got;
         synchronized (this) {
-            if (lightBusy || !light(c.key())) {
+            if (!lightBusy && light(c.key())) {
+                lightBusy = true;
+                got = Lane.LIGHT;
+            } else if (running < threads) {
+                running++;
+                got = Lane.SHARED;
+            } else {
                 return false;
             }
-            lightBusy = true;
         }
-        lane.set(Lane.LIGHT);
+        lane.set(got);
         onCaller.set(Boolean.TRUE);
         try {
             task.run();

@@ -22,9 +22,9 @@ import java.util.function.Consumer;
  * the next one is asked for when the pool has finished it, so a socket has
  * at most one message in hand, and one waiting for an engine thread waits in
  * the pool's queue (and its browser's further messages in TCP), never on
- * one of Jetty's threads. The exception is a light client's one-step move
- * while the pool's light lane is free: it runs on Jetty's thread, holding
- * that lane ({@link EnginePool#runHere}), which saves a step two thread
+ * one of Jetty's threads. The exception is a one-step move while the pool
+ * has a lane free for its client: it runs on Jetty's thread, holding that
+ * lane ({@link EnginePool#runHere}), which saves a step two thread
  * wake-ups.
  *
  * <p>Ping and pong frames are Jetty's: it answers pings and asks for the

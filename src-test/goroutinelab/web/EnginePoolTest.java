@@ -317,15 +317,31 @@ class EnginePoolTest {
     }
 
     @Test
-    void aHeavyClientsMoveNeverRunsOnTheCallingThread() {
+    void aHeavyClientsSmallMoveRunsHereOnlyOnAFreeSharedThreadNeverOnTheLightLane() throws Exception {
+        EnginePool.Client heavy = client(pool, HEAVY_NS);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        assertThat(pool.runHere(heavy, () -> seen.add("ran here holding " + pool.running()))).isTrue();
+        assertThat(seen).containsExactly("ran here holding 1");
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        pool.submit(client(pool, HEAVY_NS), () -> {
+            running.countDown();
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        await(running);
         AtomicInteger ran = new AtomicInteger();
-        assertThat(pool.runHere(client(pool, HEAVY_NS), ran::incrementAndGet)).isFalse();
+        assertThat(pool.runHere(heavy, ran::incrementAndGet)).as("the shared thread is taken; the light lane is not for it").isFalse();
         assertThat(ran.get()).isZero();
-        assertThat(pool.running()).isZero();
+        hold.countDown();
+        awaitIdle(pool);
     }
 
     @Test
-    void aSmallMoveIsNotRunHereWhileTheLightLaneIsBusy() throws Exception {
+    void aLightClientsSmallMoveTakesAFreeSharedThreadWhenTheLightLaneIsBusyAndRunsHereNotAtAllWhenBothAre() throws Exception {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread other = new Thread(() -> pool.runHere(pool.client(), () -> {
@@ -338,16 +354,24 @@ class EnginePoolTest {
         }));
         other.start();
         await(holding);
+        List<String> seen = new CopyOnWriteArrayList<>();
         AtomicInteger ran = new AtomicInteger();
-        assertThat(pool.runHere(pool.client(), ran::incrementAndGet)).as("the lane is held by the other caller").isFalse();
+        assertThat(pool.runHere(pool.client(), () -> {
+            seen.add("beside the other: " + pool.running());
+            // both lanes held now: a third small move, received on another thread, is not run there
+            Thread third = new Thread(() -> seen.add("a third runs here: " + pool.runHere(pool.client(), ran::incrementAndGet)));
+            third.start();
+            try {
+                third.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })).isTrue();
+        assertThat(seen).containsExactly("beside the other: 2", "a third runs here: false");
         assertThat(ran.get()).isZero();
-        CountDownLatch submitted = new CountDownLatch(1);
-        pool.submit(pool.client(), submitted::countDown);
-        await(submitted); // the shared thread was free: submitted, it runs there at once
         release.countDown();
         other.join(30_000);
-        assertThat(pool.runHere(pool.client(), ran::incrementAndGet)).isTrue();
-        assertThat(ran.get()).isEqualTo(1);
+        awaitIdle(pool);
     }
 
     @Test
