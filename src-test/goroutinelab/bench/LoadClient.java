@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LoadClient {
 
     record Options(String url, int sessions, int seconds, double rate, int rampSeconds, String lesson, boolean echo, long start, boolean patch,
-                   boolean compare, long serverPid) {
+                   boolean compare, long serverPid, int warmupSeconds) {
         static Options parse(String[] args) {
             Map<String, String> m = new TreeMap<>();
             for (int i = 0; i < args.length; i++) {
@@ -45,6 +45,8 @@ public final class LoadClient {
                               --patch     load with "patch": true (forward moves come as RFC 6902 patches)
                               --echo      measure /echo instead (the URL's path is replaced)
                               --compare   measure /echo, then the lab, in this one run, and print both and their ratios
+                              --warmup S  first step the lab for S seconds, unmeasured, so that the server's JIT has
+                                          compiled the lab's code before anything is measured (as on a server that has run a while)
                               --server-pid PID  also print the server's CPU time (from /proc/PID/stat) per measured round trip""");
                     System.exit(0);
                 }
@@ -70,13 +72,20 @@ public final class LoadClient {
                     Integer.parseInt(m.getOrDefault("ramp", "10")),
                     m.getOrDefault("lesson", "goroutines-and-run-queues"), echo,
                     Long.parseLong(m.getOrDefault("start", "0")), Boolean.parseBoolean(m.getOrDefault("patch", "false")),
-                    Boolean.parseBoolean(m.getOrDefault("compare", "false")), Long.parseLong(m.getOrDefault("server-pid", "0")));
+                    Boolean.parseBoolean(m.getOrDefault("compare", "false")), Long.parseLong(m.getOrDefault("server-pid", "0")),
+                    Integer.parseInt(m.getOrDefault("warmup", "0")));
         }
 
         /** The same run against the other endpoint. */
         Options withEcho(boolean on) {
             String u = on ? url.replaceAll("/ws$", "/echo") : url.replaceAll("/echo$", "/ws");
-            return new Options(u, sessions, seconds, rate, rampSeconds, lesson, on, start, patch, false, serverPid);
+            return new Options(u, sessions, seconds, rate, rampSeconds, lesson, on, start, patch, false, serverPid, 0);
+        }
+
+        /** The warm-up: the lab, for the warm-up's seconds. */
+        Options warmup() {
+            return new Options(url.replaceAll("/echo$", "/ws"), sessions, warmupSeconds, rate, rampSeconds, lesson, false, start, patch,
+                    false, serverPid, 0);
         }
     }
 
@@ -222,6 +231,12 @@ public final class LoadClient {
 
     public static void main(String[] args) throws Exception {
         Options opt = Options.parse(args);
+        if (opt.warmupSeconds() > 0) {
+            System.out.println("LoadClient: warm-up, not measured");
+            run(opt.warmup());
+            System.out.println("LoadClient: warm-up done");
+            Thread.sleep(3000); // its sockets' closes go through before the measured ones open
+        }
         if (!opt.compare()) {
             run(opt);
             System.exit(0);
