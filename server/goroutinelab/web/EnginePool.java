@@ -44,6 +44,18 @@ import java.util.function.LongSupplier;
  * never have more than {@code threads} cores between them, and everybody
  * together at most one more.
  *
+ * <p>A small move (one engine step: what a student stepping sends) may run
+ * on the thread that received it ({@link #runHere}) when a lane is free for
+ * it at once: the light lane if its client is light, else one of the shared
+ * threads. Its round trip then costs no hand-off to an engine thread and
+ * none back. Nobody is overtaken: a shared thread is free only when nobody
+ * waits, and a free light lane has no light client waiting for it (the
+ * lightest waiter would have been given it). On the receiving thread a move
+ * never yields to a waiter (it is one step and its frame, shorter than the
+ * slices moves yield at); it still leaves the light lane if its client grows
+ * heavy, waiting for a shared thread there if none is free: the one case
+ * where a receiving thread waits, at most for a slice of another move.
+ *
  * <p>The order is kept on a key that does not change while a waiter waits:
  * with use {@code u} at time {@code t}, decaying as {@code exp(-t/DECAY_MS)},
  * {@code ln(u) + t/DECAY_MS} orders clients as their use now would.
@@ -67,6 +79,8 @@ final class EnginePool {
 
     /** The lane the move on this thread holds (null on other threads). */
     private final ThreadLocal<Lane> lane = new ThreadLocal<>();
+    /** Set while a move runs on the thread that received it ({@link #runHere}), not on an engine thread. */
+    private final ThreadLocal<Boolean> onCaller = new ThreadLocal<>();
 
     private final int threads;
     private final LongSupplier clockMs;
@@ -162,6 +176,41 @@ final class EnginePool {
         start(task, got);
     }
 
+    /**
+     * Runs a small move here, on the calling thread, if a lane is free for its
+     * client now (the light lane first for a light client, so the shared
+     * threads stay free for the others); returns whether it ran (if not,
+     * {@link #submit} it). The lane is handed on when the task ends.
+     */
+    boolean runHere(Client c, Runnable task) {
+        if (lane.get() != null) {
+            return false; // already a move's thread
+        }
+        Lane got;
+        synchronized (this) {
+            if (!lightBusy && light(c.key())) {
+                lightBusy = true;
+                got = Lane.LIGHT;
+            } else if (running < threads) {
+                running++;
+                got = Lane.SHARED;
+            } else {
+                return false;
+            }
+        }
+        lane.set(got);
+        onCaller.set(Boolean.TRUE);
+        try {
+            task.run();
+        } finally {
+            Lane held = lane.get();
+            lane.remove();
+            onCaller.remove();
+            handOn(held);
+        }
+        return true;
+    }
+
     private void start(Runnable task, Lane l) {
         Runnable run = () -> {
             lane.set(l);
@@ -210,8 +259,9 @@ final class EnginePool {
 
     /**
      * Called by a running move between slices: a waiter of a client that used
-     * much less goes first; and a move on the light lane whose client is no
-     * longer light gives it up and waits for one of the shared threads.
+     * much less goes first (not to a small move on the thread that received
+     * it); and a move on the light lane whose client is no longer light gives
+     * it up and waits for one of the shared threads.
      */
     void pause(Client c) {
         Lane held = lane.get();
@@ -227,8 +277,9 @@ final class EnginePool {
             Waiter first = waiting.peek();
             // on the shared threads a waiter must have used much less (no ping-pong between two heavy clients); the
             // light lane goes to any light waiter that has used less, so a student's step waits for a slice of
-            // another light client's move, not for all of it (an address whose many moves are refused stays light)
-            boolean yieldTo = first != null && (held == Lane.SHARED
+            // another light client's move, not for all of it (an address whose many moves are refused stays light);
+            // a small move on the thread that received it yields to nobody
+            boolean yieldTo = first != null && onCaller.get() == null && (held == Lane.SHARED
                     ? first.key() <= key - YIELD_BELOW
                     : light(first.key()) && first.key() < key);
             if (!leave && !yieldTo) {

@@ -22,7 +22,10 @@ import java.util.function.Consumer;
  * the next one is asked for when the pool has finished it, so a socket has
  * at most one message in hand, and one waiting for an engine thread waits in
  * the pool's queue (and its browser's further messages in TCP), never on
- * one of Jetty's threads.
+ * one of Jetty's threads. The exception is a one-step move while the pool
+ * has a lane free for its client: it runs on Jetty's thread, holding that
+ * lane ({@link EnginePool#runHere}), which saves a step two thread
+ * wake-ups.
  *
  * <p>Ping and pong frames are Jetty's: it answers pings and asks for the
  * next frame itself.
@@ -74,7 +77,7 @@ public final class LabSocket implements org.eclipse.jetty.websocket.api.Session.
             next();
             return;
         }
-        app.engines().submit(share, () -> {
+        Runnable handle = () -> {
             try {
                 s.onMessage(text);
             } catch (RuntimeException | StackOverflowError e) {
@@ -83,7 +86,11 @@ public final class LabSocket implements org.eclipse.jetty.websocket.api.Session.
             } finally {
                 next();
             }
-        });
+        };
+        EnginePool pool = app.engines();
+        if (!(Messages.isOneStep(text) && pool.runHere(share, handle))) {
+            pool.submit(share, handle);
+        }
     }
 
     /** Called by Jetty for each binary message: not part of the protocol. */

@@ -141,8 +141,34 @@ public final class Messages {
         JSON.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
     }
 
-    /** Reads one text message; throws {@link Refused} naming what is wrong. */
+    /**
+     * Whether a message is one engine step forward as the page and the load
+     * client write it: a move small enough to run on the thread that received
+     * it ({@link EnginePool#runHere}). Any other spelling is an ordinary move.
+     */
+    static boolean isOneStep(String text) {
+        return text.equals("{\"op\":\"step\",\"n\":1}") || text.equals("{\"op\":\"step\"}");
+    }
+
+    /**
+     * Reads one text message; throws {@link Refused} naming what is wrong. A
+     * message that fits is bound straight from the text; one that does not is
+     * read again as a tree, to say what is wrong with it in the lab's words.
+     */
     static Message read(String text) {
+        try {
+            Message m = JSON.readValue(text, Message.class);
+            if (m != null) {
+                return m;
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            // named below
+        }
+        return explain(text);
+    }
+
+    /** Reads a message as a tree first, so that a refusal names the op or the field at fault. */
+    static Message explain(String text) {
         JsonNode tree;
         try {
             tree = JSON.readTree(text);

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LoadClient {
 
     record Options(String url, int sessions, int seconds, double rate, int rampSeconds, String lesson, boolean echo, long start, boolean patch,
-                   boolean compare) {
+                   boolean compare, long serverPid, int warmupSeconds) {
         static Options parse(String[] args) {
             Map<String, String> m = new TreeMap<>();
             for (int i = 0; i < args.length; i++) {
@@ -44,7 +44,10 @@ public final class LoadClient {
                               --start N   after loading, seek to step N (a large state), then step from there
                               --patch     load with "patch": true (forward moves come as RFC 6902 patches)
                               --echo      measure /echo instead (the URL's path is replaced)
-                              --compare   measure /echo, then the lab, in this one run, and print both and their ratios""");
+                              --compare   measure /echo, then the lab, in this one run, and print both and their ratios
+                              --warmup S  first step the lab for S seconds, unmeasured, so that the server's JIT has
+                                          compiled the lab's code before anything is measured (as on a server that has run a while)
+                              --server-pid PID  also print the server's CPU time (from /proc/PID/stat) per measured round trip""");
                     System.exit(0);
                 }
                 if (args[i].equals("--echo") || args[i].equals("--patch") || args[i].equals("--compare")) {
@@ -69,20 +72,28 @@ public final class LoadClient {
                     Integer.parseInt(m.getOrDefault("ramp", "10")),
                     m.getOrDefault("lesson", "goroutines-and-run-queues"), echo,
                     Long.parseLong(m.getOrDefault("start", "0")), Boolean.parseBoolean(m.getOrDefault("patch", "false")),
-                    Boolean.parseBoolean(m.getOrDefault("compare", "false")));
+                    Boolean.parseBoolean(m.getOrDefault("compare", "false")), Long.parseLong(m.getOrDefault("server-pid", "0")),
+                    Integer.parseInt(m.getOrDefault("warmup", "0")));
         }
 
         /** The same run against the other endpoint. */
         Options withEcho(boolean on) {
             String u = on ? url.replaceAll("/ws$", "/echo") : url.replaceAll("/echo$", "/ws");
-            return new Options(u, sessions, seconds, rate, rampSeconds, lesson, on, start, patch, false);
+            return new Options(u, sessions, seconds, rate, rampSeconds, lesson, on, start, patch, false, serverPid, 0);
+        }
+
+        /** The warm-up: the lab, for the warm-up's seconds. */
+        Options warmup() {
+            return new Options(url.replaceAll("/echo$", "/ws"), sessions, warmupSeconds, rate, rampSeconds, lesson, false, start, patch,
+                    false, serverPid, 0);
         }
     }
 
     /** One run's round trips, in ms. */
-    record Result(int count, double p50, double p95, double p99, double max) {
+    record Result(int count, double p50, double p95, double p99, double max, double serverCpuUs) {
         String row() {
-            return String.format("p50 %.2f  p95 %.2f  p99 %.2f  max %.2f  (%d round trips)", p50, p95, p99, max, count);
+            return String.format("p50 %.2f  p95 %.2f  p99 %.2f  max %.2f  (%d round trips)", p50, p95, p99, max, count)
+                    + (serverCpuUs < 0 ? "" : String.format("  server CPU %.0f us a round trip", serverCpuUs));
         }
     }
 
@@ -220,6 +231,12 @@ public final class LoadClient {
 
     public static void main(String[] args) throws Exception {
         Options opt = Options.parse(args);
+        if (opt.warmupSeconds() > 0) {
+            System.out.println("LoadClient: warm-up, not measured");
+            run(opt.warmup());
+            System.out.println("LoadClient: warm-up done");
+            Thread.sleep(3000); // its sockets' closes go through before the measured ones open
+        }
         if (!opt.compare()) {
             run(opt);
             System.exit(0);
@@ -233,6 +250,10 @@ public final class LoadClient {
         System.out.println("lab:  " + lab.row());
         System.out.printf("ratio lab/echo: p50 %.2f  p95 %.2f  p99 %.2f  (loadavg %s)%n", lab.p50() / echo.p50(),
                 lab.p95() / echo.p95(), lab.p99() / echo.p99(), loadavg());
+        if (echo.serverCpuUs() >= 0 && lab.serverCpuUs() >= 0) {
+            System.out.printf("server CPU a round trip: echo %.0f us, lab %.0f us (%.2fx)%n", echo.serverCpuUs(),
+                    lab.serverCpuUs(), lab.serverCpuUs() / echo.serverCpuUs());
+        }
         System.exit(0);
     }
 
@@ -241,6 +262,22 @@ public final class LoadClient {
             return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
         } catch (java.io.IOException e) {
             return "?";
+        }
+    }
+
+    /** The CPU time a process has used (user and system, every thread), in ns; -1 without a pid. */
+    static long processCpuNs(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            // the fields after the command's closing parenthesis: state is field 3, utime 14, stime 15
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read the CPU time of process " + pid + ": " + e);
         }
     }
 
@@ -268,10 +305,12 @@ public final class LoadClient {
         int loaded = (int) tabs.stream().filter(t -> t.loaded).count();
         System.out.printf("LoadClient: %d of %d sessions loaded after the ramp (mean load round trip %.1f ms)%n", loaded,
                 opt.sessions(), tally.loads.get() == 0 ? 0.0 : tally.loadsNs.get() / 1e6 / tally.loads.get());
+        long cpuStartNs = processCpuNs(opt.serverPid());
         tally.measuring = true;
         long measureStart = System.nanoTime();
         Thread.sleep(opt.seconds() * 1000L);
         tally.measuring = false;
+        long cpuNs = opt.serverPid() > 0 ? processCpuNs(opt.serverPid()) - cpuStartNs : -1;
         double measured = (System.nanoTime() - measureStart) / 1e9;
         timer.shutdownNow();
         Thread.sleep(2000); // let the last answers arrive
@@ -280,7 +319,7 @@ public final class LoadClient {
                 t.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
             }
         }
-        Result r = report(opt, tally, tabs, measured, (System.nanoTime() - start) / 1e9);
+        Result r = report(opt, tally, tabs, measured, (System.nanoTime() - start) / 1e9, cpuNs);
         System.out.println("LoadClient: loadavg at the end " + loadavg());
         return r;
     }
@@ -311,7 +350,7 @@ public final class LoadClient {
         return t.getClass().getSimpleName();
     }
 
-    private static Result report(Options opt, Tally tally, List<Tab> tabs, double measured, double total) {
+    private static Result report(Options opt, Tally tally, List<Tab> tabs, double measured, double total, long cpuNs) {
         int count = tabs.stream().mapToInt(t -> t.n).sum();
         long[] all = new long[count];
         int at = 0;
@@ -331,13 +370,17 @@ public final class LoadClient {
                     ms(all, 0.99), all[count - 1] / 1e6);
         }
         System.out.println("unanswered at the end: " + unanswered);
+        double cpuUs = cpuNs < 0 || count == 0 ? -1 : cpuNs / 1e3 / count;
+        if (cpuNs >= 0) {
+            System.out.printf("server CPU while measured: %.2f s, %.0f us a round trip%n", cpuNs / 1e9, cpuUs);
+        }
         if (tally.errors.isEmpty()) {
             System.out.println("errors: none");
         } else {
             tally.errors.forEach((k, v) -> System.out.println("errors: " + v.get() + " x " + k));
         }
-        return count == 0 ? new Result(0, 0, 0, 0, 0)
-                : new Result(count, ms(all, 0.50), ms(all, 0.95), ms(all, 0.99), all[count - 1] / 1e6);
+        return count == 0 ? new Result(0, 0, 0, 0, 0, cpuUs)
+                : new Result(count, ms(all, 0.50), ms(all, 0.95), ms(all, 0.99), all[count - 1] / 1e6, cpuUs);
     }
 
     private static double ms(long[] sorted, double q) {

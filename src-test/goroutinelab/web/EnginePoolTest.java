@@ -305,6 +305,166 @@ class EnginePoolTest {
         assertThat(pool.waiting()).isZero();
     }
 
+    @Test
+    void aLightClientsSmallMoveRunsOnTheCallingThreadHoldingTheLightLaneWhenItIsFree() {
+        Thread caller = Thread.currentThread();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        boolean ran = pool.runHere(pool.client(), () -> seen.add("on the caller: " + (Thread.currentThread() == caller)
+                + ", holding a lane: " + pool.running()));
+        assertThat(ran).isTrue();
+        assertThat(seen).containsExactly("on the caller: true, holding a lane: 1");
+        assertThat(pool.running()).as("the lane is free again").isZero();
+    }
+
+    @Test
+    void aHeavyClientsSmallMoveRunsHereOnlyOnAFreeSharedThreadNeverOnTheLightLane() throws Exception {
+        EnginePool.Client heavy = client(pool, HEAVY_NS);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        assertThat(pool.runHere(heavy, () -> seen.add("ran here holding " + pool.running()))).isTrue();
+        assertThat(seen).containsExactly("ran here holding 1");
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        pool.submit(client(pool, HEAVY_NS), () -> {
+            running.countDown();
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        await(running);
+        AtomicInteger ran = new AtomicInteger();
+        assertThat(pool.runHere(heavy, ran::incrementAndGet)).as("the shared thread is taken; the light lane is not for it").isFalse();
+        assertThat(ran.get()).isZero();
+        hold.countDown();
+        awaitIdle(pool);
+    }
+
+    @Test
+    void aLightClientsSmallMoveTakesAFreeSharedThreadWhenTheLightLaneIsBusyAndRunsHereNotAtAllWhenBothAre() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread other = new Thread(() -> pool.runHere(pool.client(), () -> {
+            holding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        other.start();
+        await(holding);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        AtomicInteger ran = new AtomicInteger();
+        assertThat(pool.runHere(pool.client(), () -> {
+            seen.add("beside the other: " + pool.running());
+            // both lanes held now: a third small move, received on another thread, is not run there
+            Thread third = new Thread(() -> seen.add("a third runs here: " + pool.runHere(pool.client(), ran::incrementAndGet)));
+            third.start();
+            try {
+                third.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })).isTrue();
+        assertThat(seen).containsExactly("beside the other: 2", "a third runs here: false");
+        assertThat(ran.get()).isZero();
+        release.countDown();
+        other.join(30_000);
+        awaitIdle(pool);
+    }
+
+    @Test
+    void aSmallMoveOnTheCallingThreadDoesNotYieldToALighterWaiter() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        pool.submit(client(pool, HEAVY_NS), () -> {
+            running.countDown();
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        await(running);
+        EnginePool.Client busy = client(pool, 50_000_000); // light, but much more than the waiter
+        CountDownLatch waiterRan = new CountDownLatch(1);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        boolean ran = pool.runHere(busy, () -> {
+            pool.submit(pool.client(), waiterRan::countDown);
+            busy.pause();
+            seen.add("went on; the lighter one still waits: " + (pool.waiting() == 1));
+        });
+        assertThat(ran).isTrue();
+        assertThat(seen).containsExactly("went on; the lighter one still waits: true");
+        await(waiterRan); // and it got the light lane when the small move ended
+        hold.countDown();
+        awaitIdle(pool);
+    }
+
+    @Test
+    void aSmallMoveOnTheCallingThreadWhoseClientGrowsHeavyMovesToAFreeSharedThread() throws Exception {
+        EnginePool.Client growing = pool.client();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        boolean ran = pool.runHere(growing, () -> {
+            growing.used(HEAVY_NS);
+            growing.pause();
+            // the light lane is free for another light client now; this move holds the one shared thread
+            CountDownLatch lightRan = new CountDownLatch(1);
+            Thread other = new Thread(() -> {
+                if (pool.runHere(pool.client(), () -> {
+                })) {
+                    lightRan.countDown();
+                }
+            });
+            other.start();
+            try {
+                seen.add("another light move ran here: " + lightRan.await(30, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            CountDownLatch heavyRan = new CountDownLatch(1);
+            pool.submit(client(pool, HEAVY_NS), heavyRan::countDown);
+            seen.add("a heavy one waits for the shared thread: " + (pool.waiting() == 1));
+        });
+        assertThat(ran).isTrue();
+        assertThat(seen).containsExactly("another light move ran here: true", "a heavy one waits for the shared thread: true");
+        awaitIdle(pool);
+        assertThat(pool.waiting()).isZero();
+    }
+
+    @Test
+    void aSmallMoveOnTheCallingThreadWhoseClientGrowsHeavyWaitsForTheSharedThreadWhenItIsBusy() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        pool.submit(client(pool, HEAVY_NS), () -> {
+            running.countDown();
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        await(running);
+        EnginePool.Client growing = pool.client();
+        CountDownLatch resumed = new CountDownLatch(1);
+        Thread caller = new Thread(() -> pool.runHere(growing, () -> {
+            growing.used(HEAVY_NS);
+            growing.pause();
+            resumed.countDown();
+        }));
+        caller.start();
+        awaitWaiting(pool, 1);
+        CountDownLatch lightRan = new CountDownLatch(1);
+        pool.submit(pool.client(), lightRan::countDown);
+        await(lightRan); // the light lane it left serves others meanwhile
+        assertThat(resumed.getCount()).as("it waits for the shared thread").isEqualTo(1);
+        hold.countDown();
+        await(resumed);
+        caller.join(30_000);
+        awaitIdle(pool);
+    }
+
     private static void awaitIdle(EnginePool p) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (p.running() > 0) {
