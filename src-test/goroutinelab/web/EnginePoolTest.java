@@ -46,6 +46,22 @@ class EnginePoolTest {
         }
     }
 
+    /** Submits a move for this client that runs until the returned latch opens, and waits until it runs. */
+    private CountDownLatch holdTheSharedThread(EnginePool.Client c) throws InterruptedException {
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        pool.submit(c, () -> {
+            running.countDown();
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        await(running);
+        return hold;
+    }
+
     private EnginePool.Client client(EnginePool p, long usedNs) {
         EnginePool.Client c = p.client();
         c.used(usedNs);
@@ -162,17 +178,7 @@ class EnginePoolTest {
 
     @Test
     void aLightClientsMoveRunsAtOnceBesideAHeavyOneThatHoldsTheThread() throws Exception {
-        CountDownLatch hold = new CountDownLatch(1);
-        CountDownLatch running = new CountDownLatch(1);
-        pool.submit(client(pool, HEAVY_NS), () -> {
-            running.countDown();
-            try {
-                hold.await(); // a frame being built: no report to pause at
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        await(running);
+        CountDownLatch hold = holdTheSharedThread(client(pool, HEAVY_NS)); // a frame being built: no report to pause at
         CountDownLatch lightRan = new CountDownLatch(1);
         CountDownLatch lightHold = new CountDownLatch(1);
         pool.submit(pool.client(), () -> {
@@ -198,17 +204,7 @@ class EnginePoolTest {
 
     @Test
     void aMoveOnTheLightLaneWhoseClientGrowsHeavyMovesToTheSharedThreadAtItsNextReport() throws Exception {
-        CountDownLatch hold = new CountDownLatch(1);
-        CountDownLatch running = new CountDownLatch(1);
-        pool.submit(client(pool, HEAVY_NS), () -> {
-            running.countDown();
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        await(running);
+        CountDownLatch hold = holdTheSharedThread(client(pool, HEAVY_NS));
         EnginePool.Client growing = pool.client();
         CountDownLatch reported = new CountDownLatch(1);
         CountDownLatch resumed = new CountDownLatch(1);
@@ -230,17 +226,7 @@ class EnginePoolTest {
 
     @Test
     void aMoveOnTheLightLaneGivesItAtItsNextReportToALightClientThatHasUsedLess() throws Exception {
-        CountDownLatch hold = new CountDownLatch(1);
-        CountDownLatch running = new CountDownLatch(1);
-        pool.submit(client(pool, HEAVY_NS), () -> {
-            running.countDown();
-            try {
-                hold.await(); // the shared thread is busy throughout
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        await(running);
+        CountDownLatch hold = holdTheSharedThread(client(pool, HEAVY_NS)); // the shared thread is busy throughout
         // a light client (many cheap moves, one long one), and a student that has used a little less
         EnginePool.Client many = client(pool, 40_000_000);
         EnginePool.Client student = client(pool, 30_000_000);
@@ -322,17 +308,7 @@ class EnginePoolTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         assertThat(pool.runHere(heavy, () -> seen.add("ran here holding " + pool.running()))).isTrue();
         assertThat(seen).containsExactly("ran here holding 1");
-        CountDownLatch hold = new CountDownLatch(1);
-        CountDownLatch running = new CountDownLatch(1);
-        pool.submit(client(pool, HEAVY_NS), () -> {
-            running.countDown();
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        await(running);
+        CountDownLatch hold = holdTheSharedThread(client(pool, HEAVY_NS));
         AtomicInteger ran = new AtomicInteger();
         assertThat(pool.runHere(heavy, ran::incrementAndGet)).as("the shared thread is taken; the light lane is not for it").isFalse();
         assertThat(ran.get()).isZero();
@@ -376,17 +352,7 @@ class EnginePoolTest {
 
     @Test
     void aSmallMoveOnTheCallingThreadDoesNotYieldToALighterWaiter() throws Exception {
-        CountDownLatch hold = new CountDownLatch(1);
-        CountDownLatch running = new CountDownLatch(1);
-        pool.submit(client(pool, HEAVY_NS), () -> {
-            running.countDown();
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        await(running);
+        CountDownLatch hold = holdTheSharedThread(client(pool, HEAVY_NS));
         EnginePool.Client busy = client(pool, 50_000_000); // light, but much more than the waiter
         CountDownLatch waiterRan = new CountDownLatch(1);
         List<String> seen = new CopyOnWriteArrayList<>();
@@ -435,17 +401,7 @@ class EnginePoolTest {
 
     @Test
     void aSmallMoveOnTheCallingThreadWhoseClientGrowsHeavyWaitsForTheSharedThreadWhenItIsBusy() throws Exception {
-        CountDownLatch hold = new CountDownLatch(1);
-        CountDownLatch running = new CountDownLatch(1);
-        pool.submit(client(pool, HEAVY_NS), () -> {
-            running.countDown();
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        await(running);
+        CountDownLatch hold = holdTheSharedThread(client(pool, HEAVY_NS));
         EnginePool.Client growing = pool.client();
         CountDownLatch resumed = new CountDownLatch(1);
         Thread caller = new Thread(() -> pool.runHere(growing, () -> {
