@@ -66,7 +66,7 @@ public final class HostileLoad {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String STEADY_LESSON = "goroutines-and-run-queues";
     /** The collector the server runs with when --server-jvm names none: the Dockerfile's. */
-    static final String DEFAULT_GC = "-XX:+UseG1GC";
+    static final List<String> DEFAULT_GC = List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20");
 
     /** What to run. */
     public record Options(int unloadedSeconds, int attackSeconds, int slowReaders, int flood, int previewFlood,
@@ -212,7 +212,7 @@ public final class HostileLoad {
             List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1536m", "-XX:+ExitOnOutOfMemoryError"));
             // the Dockerfile's collector unless the flags name another (two collectors at once is a JVM error)
             if (jvm.stream().noneMatch(f -> f.matches("-XX:\\+Use\\w+GC"))) {
-                cmd.add(DEFAULT_GC);
+                cmd.addAll(DEFAULT_GC);
             }
             cmd.addAll(jvm);
             if (jar != null) {
