@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +32,11 @@ class MemoryBudgetTest {
             }
         }
         store = LessonStore.folder(dir);
+    }
+
+    /** A session of this budget writing into {@code out}, for the client {@code address} (null: none); its clock stands still. */
+    private static Session session(MemoryBudget memory, List<JsonNode> out, String address) {
+        return new Session(store, Limits.defaults(), LimitsTest.into(out), () -> 0, () -> 0, memory, EnginePool.Sharing.NONE, address);
     }
 
     @Test
@@ -113,10 +117,9 @@ class MemoryBudgetTest {
         List<JsonNode> first = new ArrayList<>();
         List<JsonNode> second = new ArrayList<>();
         List<JsonNode> other = new ArrayList<>();
-        AtomicLong clock = new AtomicLong();
-        Session a = new Session(store, Limits.defaults(), LimitsTest.into(first), clock::get, () -> 0, memory, EnginePool.Sharing.NONE, "10.0.0.5");
-        Session b = new Session(store, Limits.defaults(), LimitsTest.into(second), clock::get, () -> 0, memory, EnginePool.Sharing.NONE, "10.0.0.5");
-        Session c = new Session(store, Limits.defaults(), LimitsTest.into(other), clock::get, () -> 0, memory, EnginePool.Sharing.NONE, "10.0.0.6");
+        Session a = session(memory, first, "10.0.0.5");
+        Session b = session(memory, second, "10.0.0.5");
+        Session c = session(memory, other, "10.0.0.6");
         a.onMessage("{\"op\":\"load\",\"lesson\":\"thousand-goroutines\"}");
         b.onMessage("{\"op\":\"load\",\"lesson\":\"thousand-goroutines\"}");
         c.onMessage("{\"op\":\"load\",\"lesson\":\"thousand-goroutines\"}");
@@ -153,9 +156,8 @@ class MemoryBudgetTest {
         MemoryBudget memory = new MemoryBudget(100L << 20, 3L << 20);
         List<JsonNode> first = new ArrayList<>();
         List<JsonNode> second = new ArrayList<>();
-        AtomicLong clock = new AtomicLong();
-        Session a = new Session(store, Limits.defaults(), LimitsTest.into(first), clock::get, () -> 0, memory, EnginePool.Sharing.NONE, "10.0.0.5");
-        Session b = new Session(store, Limits.defaults(), LimitsTest.into(second), clock::get, () -> 0, memory, EnginePool.Sharing.NONE, "10.0.0.5");
+        Session a = session(memory, first, "10.0.0.5");
+        Session b = session(memory, second, "10.0.0.5");
         b.onMessage("{\"op\":\"load\",\"lesson\":\"endless\"}");
         a.onMessage("{\"op\":\"load\",\"lesson\":\"thousand-goroutines\"}");
         a.onMessage("{\"op\":\"seek\",\"step\":40000}");
@@ -180,9 +182,8 @@ class MemoryBudgetTest {
         MemoryBudget memory = new MemoryBudget(5L << 20);
         List<JsonNode> big = new ArrayList<>();
         List<JsonNode> small = new ArrayList<>();
-        AtomicLong clock = new AtomicLong();
-        Session a = new Session(store, Limits.defaults(), LimitsTest.into(big), clock::get, () -> 0, memory, EnginePool.Sharing.NONE);
-        Session b = new Session(store, Limits.defaults(), LimitsTest.into(small), clock::get, () -> 0, memory, EnginePool.Sharing.NONE);
+        Session a = session(memory, big, null);
+        Session b = session(memory, small, null);
         a.onMessage("{\"op\":\"load\",\"lesson\":\"thousand-goroutines\"}");
         b.onMessage("{\"op\":\"load\",\"lesson\":\"endless\"}");
         big.clear();
