@@ -202,6 +202,28 @@ class LayoutTest extends BrowserTest {
     }
 
     @Test
+    void atAProjectorsSizeTheHeapsStackHeadersEndBeforeTheObjects() {
+        at(1280, 720);
+        // step 86: marking, G9's and G10's stacks not scanned yet, so their headers carry the longest words
+        PlayerPage player = PlayerPage.open(page, server.url("/lessons/safe-points?step=86"));
+        player.waitForSettled();
+        page.waitForCondition(() -> page.locator("[data-testid=heap] .root.header text").count() > 0);
+        String overlaps = (String) page.evaluate("""
+                () => {
+                  const svg = document.querySelector('[data-testid="heap"]');
+                  const objects = [...svg.querySelectorAll('rect.o-box')].map((o) => o.getBoundingClientRect())
+                    .filter((b) => b.width > 0);
+                  const left = Math.min(...objects.map((b) => b.left));
+                  return [...svg.querySelectorAll('.root.header text')]
+                    .filter((t) => t.getBoundingClientRect().right > left)
+                    .map((t) => t.textContent).join(' | ');
+                }""");
+        assertThat(page.locator("[data-testid=heap] .root.header text").allTextContents())
+                .as("a stack not scanned yet says so").anyMatch((t) -> t.contains("not scanned"));
+        assertThat(overlaps).as("root headers running into the objects' column").isEmpty();
+    }
+
+    @Test
     void onAPhoneTheSignalsPathsWrapOntoTwoLines() {
         at(390, 844);
         PlayerPage player = PlayerPage.open(page, server.url("/lessons/sigusr1?step=30"));

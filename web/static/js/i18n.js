@@ -114,7 +114,7 @@ const WORDS = {
     assistCredit: 'assist debt (−) and credit (+)',
     bgCredit: 'background credit',
     scanned: 'scanned',
-    unscanned: 'not scanned yet',
+    unscanned: 'not scanned',
     none: 'none',
     sig_chandrop: 'chan full: dropped',
     teach: 'Teach a class',
