@@ -202,6 +202,36 @@ class LayoutTest extends BrowserTest {
     }
 
     @Test
+    void inProjectorModeGoroutineIdsAndPStatusesStayInsideTheirShapes() {
+        at(1280, 720);
+        // step 41: four-digit GC workers on Ps and Ms, a P whose status names its worker's mode
+        PlayerPage player = PlayerPage.open(page, server.url("/lessons/gc-pacing?projector=1&step=41"));
+        player.waitForSettled();
+        page.waitForCondition(() -> page.locator("[data-testid=board] g.g text.g-id").count() > 0);
+        String outside = (String) page.evaluate("""
+                () => {
+                  const board = document.querySelector('[data-testid="board"]');
+                  const out = [];
+                  for (const g of board.querySelectorAll('g.g')) {
+                    const shape = g.querySelector('path.g-shape').getBoundingClientRect();
+                    const id = g.querySelector('text.g-id').getBoundingClientRect();
+                    if (id.width && (id.left < shape.left - 1 || id.right > shape.right + 1)) out.push('G' + g.querySelector('text.g-id').textContent);
+                  }
+                  for (const p of board.querySelectorAll('g.p')) {
+                    const pid = p.dataset.testid.slice(2);
+                    const status = p.querySelector('text.p-status').getBoundingClientRect();
+                    const runnext = board.querySelector(`[data-testid="runnext-${pid}"]`)?.getBoundingClientRect();
+                    if (runnext && status.right > runnext.left + 1) out.push('P' + pid + ': ' + p.querySelector('text.p-status').textContent);
+                  }
+                  return out.join(' | ');
+                }""");
+        assertThat(page.locator("[data-testid=board] text.p-status").allTextContents())
+                .as("a P running a GC worker says so").anyMatch((t) -> t.contains("GC"));
+        assertThat(outside).as("ids wider than their goroutine, P statuses running under runnext").isEmpty();
+        assertThat(smallestBoardText(page)).as("the board's smallest label in projector mode").isGreaterThanOrEqualTo(18.0);
+    }
+
+    @Test
     void atAProjectorsSizeTheHeapsStackHeadersEndBeforeTheObjects() {
         at(1280, 720);
         // step 86: marking, G9's and G10's stacks not scanned yet, so their headers carry the longest words

@@ -213,7 +213,10 @@ function pCard(L, s, lang, id, p, x, y, put, mPlace) {
   const py = y + 42;
   const gcw = workerOn(s, id);
   const sub = gcw ? `${p.status} · GC ${t(lang, `mode_${gcw.mode}`)}` : `${p.status} · tick ${p.schedtick}`;
-  L.ps.push({ id, x, y: py, w, h: 44, status: p.status, label: `P${id}`, sub, path: `p.${id}`, gc: !!gcw });
+  // the status line ends before the runnext slot; longer (projector type, a GC worker's mode) it is condensed to fit
+  const room = rx0(x, w) - PITCH / 2 - 6 - (x + 10);
+  const fit = textWidth(sub, L.labelSize) > room ? room : null;
+  L.ps.push({ id, x, y: py, w, h: 44, status: p.status, label: `P${id}`, sub, fit, path: `p.${id}`, gc: !!gcw });
   L.paths.push(`p.${id}`, `p.${id}.runq`, `p.${id}.runnext`);
   L.alias[`p.${id}.timers`] = 'timers';
   // the M lane above the P: the bound M sits here (placed with the other Ms)
@@ -225,7 +228,7 @@ function pCard(L, s, lang, id, p, x, y, put, mPlace) {
     if (starting) mPlace.set(starting[0], { x: x + 4, y: y + 4, where: `P${id}.nextp` });
   }
   // runnext
-  const rx = x + w - 22;
+  const rx = rx0(x, w);
   L.slots.push({ id: `runnext-${id}`, testid: `runnext-${id}`, path: `p.${id}.runnext`, x: rx, y: py + 22, w: PITCH - 2, kind: 'runnext' });
   L.texts.push({ id: `runnext-label-${id}`, x: rx, y: py - 3, text: t(lang, 'runnext'), cls: 'tiny', anchor: 'middle' });
   put(p.runnext, { x: rx, y: py + 22, where: `P${id}.runnext` });
@@ -481,6 +484,7 @@ function goroutines(L, s, lang, place) {
       owed,
       id,
       label: id,
+      fit: idFit(id, L.labelSize),
       status: g.status,
       system: !!g.system,
       x: pos.x,
@@ -505,6 +509,22 @@ function bytesShort(n) {
   return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} B`;
 }
 
+/** Where a P card's runnext slot stands: at its right edge. */
+function rx0(x, w) {
+  return x + w - 22;
+}
+
+/**
+ * How wide a goroutine's id may be drawn, or null when it fits as it is: the
+ * normal board shrinks a long id's type instead (lab.css), but projector type
+ * stays large, so three or four digits are condensed to the circle's width.
+ */
+function idFit(label, size) {
+  if (size <= 11 || label.length <= 2) return null;
+  const inside = 2 * (label.length > 3 ? R + 2 : R) - 5;
+  return textWidth(label, size) > inside ? inside : null;
+}
+
 /** About how wide a label is at a font size (CJK characters count double). */
 function textWidth(s, size) {
   let n = 0;
@@ -513,6 +533,11 @@ function textWidth(s, size) {
 }
 
 // ---------------------------------------------------------------- drawing
+
+/** A text drawn no wider than its datum's {@code fit} (condensed), or as it is when that is null. */
+function fitted(text) {
+  return text.attr('textLength', (d) => d.fit ?? null).attr('lengthAdjust', (d) => (d.fit ? 'spacingAndGlyphs' : null));
+}
 
 function drawPanels(layer, data, lit, flash, tick) {
   const sel = layer.selectAll('g.panel').data(data, (d) => d.id)
@@ -575,13 +600,13 @@ function drawPs(layer, data, lit, flash, tick) {
       g.append('text').attr('class', 'p-status');
       return g;
     });
-  changed(sel, (d) => `${d.status}|${d.gc}|${lit.has(d.path)}|${flash.ps.has(d.id) ? tick : ''}|${d.x},${d.y},${d.w}|${d.sub}`)
+  changed(sel, (d) => `${d.status}|${d.gc}|${lit.has(d.path)}|${flash.ps.has(d.id) ? tick : ''}|${d.x},${d.y},${d.w}|${d.sub}|${d.fit}`)
     .attr('data-testid', (d) => `p-${d.id}`)
     .attr('data-status', (d) => d.status)
     .attr('class', (d) => `p ${d.status}${d.gc ? ' gcwork' : ''}${lit.has(d.path) ? ' focus' : ''}${flash.ps.has(d.id) ? ` ${tick}` : ''}`)
     .call((g) => g.select('rect.p-box').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', (d) => d.w).attr('height', (d) => d.h))
     .call((g) => g.select('text.p-name').attr('x', (d) => d.x + 10).attr('y', (d) => d.y + 19).text((d) => d.label))
-    .call((g) => g.select('text.p-status').attr('x', (d) => d.x + 10).attr('y', (d) => d.y + 36).text((d) => d.sub));
+    .call((g) => fitted(g.select('text.p-status').attr('x', (d) => d.x + 10).attr('y', (d) => d.y + 36).text((d) => d.sub)));
 }
 
 function drawMs(layer, data, lit, flash, tick, dur) {
@@ -649,7 +674,7 @@ function drawGs(layer, data, lit, dur, prev, next, born) {
     );
   // only what changed is touched: attributes, then the moves
   const changed = sel.filter(function filter(d) {
-    const sig = `${d.status}|${d.where}|${d.badges.join()}|${d.system}|${lit.has(d.path)}|${d.title}|${d.owed}`;
+    const sig = `${d.status}|${d.where}|${d.badges.join()}|${d.system}|${lit.has(d.path)}|${d.title}|${d.owed}|${d.fit}`;
     if (this.__sig === sig) return false;
     this.__sig = sig;
     return true;
@@ -661,7 +686,7 @@ function drawGs(layer, data, lit, dur, prev, next, born) {
     .attr('data-badges', (d) => d.badges.join(' ') || null)
     .attr('class', (d) => `g ${d.status}${d.system ? ' system' : ''}${lit.has(d.path) ? ' focus' : ''}`);
   changed.select('path.g-shape').attr('d', (d) => gShape(d.status, d.label.length > 3 ? R + 2 : R, d.label.length > 3));
-  changed.select('text.g-id').text((d) => d.label).classed('long', (d) => d.label.length > 2);
+  fitted(changed.select('text.g-id').text((d) => d.label).classed('long', (d) => d.label.length > 2));
   changed.select('title').text((d) => d.title);
   changed.select('rect.debt-bar')
     .attr('class', (d) => `debt-bar ${d.owed < 0 ? 'debt' : 'credit'}`)
