@@ -79,7 +79,7 @@ public final class HostileLoad {
          */
         public static Options verify() {
             return new Options(4, 12, 3, 2000, 200, 4, 8, true, null,
-                    List.of("--max-unread-seconds", "4", "--load-timeout-seconds", "3", "--session-memory-percent", "2",
+                    List.of("--max-unread-seconds", "4", "--load-timeout-seconds", "3", "--session-memory-percent", "4",
                             "--client-memory-percent", "1"), List.of());
         }
 

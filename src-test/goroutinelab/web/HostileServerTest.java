@@ -47,9 +47,12 @@ class HostileServerTest {
                 .isLessThanOrEqualTo(1 + o.slowReaders() + o.heavy() + o.grown() + Limits.defaults().maxSocketsPerClient());
         assertThat(r.grownStoppedForMemory.get()).as("grown sessions are stopped at the memory budget\n" + r.report())
                 .isPositive();
-        // 2% of 1536 MB; the total passes the budget only by what sessions under an equal share add (at most as much again)
+        // 4% of 1536 MB; the total passes the budget only by what sessions under an equal share add (at most as much again).
+        // The budget is four times the grown address's share so that, however slowly the machine lets the grown
+        // sessions grow, the rest of the attack (flood, heavy, slow readers: up to 38 MB seen) cannot fill it first
+        // and refuse them before their address reaches its share
         assertThat(r.mostSessionBytes).as("the sessions' memory by the server's estimate\n" + r.report())
-                .isLessThanOrEqualTo(2 * 31L * 1024 * 1024 + (4L << 20));
+                .isLessThanOrEqualTo(2 * 61L * 1024 * 1024 + (4L << 20));
         // 1% of 1536 MB (15 MB) for one address's sessions together, and what one slice of each of its moves added before
         // it was stopped (16 and 17 MB seen); without the share, the grown address alone could hold the 2% budget and more
         assertThat(r.grownStoppedForClientShare.get()).as("the grown sessions, all from one address, stop at its share\n"
