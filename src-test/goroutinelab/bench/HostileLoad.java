@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -222,6 +223,10 @@ public final class HostileLoad {
             }
             // the attackers connect to 127.0.0.1 from 127.0.0.2 and up
             cmd.addAll(List.of("--host", "127.0.0.1", "--port", "0"));
+            // its own classroom database: not the data/ folder of whatever lab already runs from this directory
+            if (args.stream().noneMatch(x -> x.equals("--data-dir") || x.equals("--database"))) {
+                cmd.addAll(List.of("--data-dir", Files.createTempDirectory("hostile-lab").toString()));
+            }
             cmd.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             Process p = pb.start();
