@@ -516,8 +516,12 @@ function naturalRatio(node) {
   return vb && vb.width > 0 ? Math.max(0.2, (vb.height + 24) / vb.width) : 0.2;
 }
 
+/** Writes an element's text when it changes, in its text node (a new node is styled and laid out anew). */
 function setText(node, text) {
-  if (node.textContent !== text) node.textContent = text;
+  const only = node.firstChild;
+  if (only && only.nodeType === Node.TEXT_NODE && only === node.lastChild) {
+    if (only.data !== text) only.data = text;
+  } else if (node.textContent !== text) node.textContent = text;
 }
 
 /** Writes a data attribute only when it changes (a rewrite restyles the element, here the whole page's root). */
