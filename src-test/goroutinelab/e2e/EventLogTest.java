@@ -34,7 +34,7 @@ class EventLogTest extends BrowserTest {
     }
 
     @Test
-    void atSixteenStepsASecondTheLogHasEveryLineOfTheRunAndTheNewestInView() {
+    void atSixteenStepsASecondTheLogHasEveryLineOfTheRunTheNewestInViewAndTheClockTheLastStep() {
         PlayerPage player = open("e2e-thousand-goroutines");
         player.next();
         player.waitForSettled();
@@ -45,6 +45,10 @@ class EventLogTest extends BrowserTest {
         player.playButton.click();
         player.waitForSettled();
         long to = player.step();
+        // the words around the board, drawn a frame after it while events are shown in turn, end on the last step
+        assertThat(player.clock).hasText(Pattern.compile("^#" + to + " · "));
+        assertThat(player.scrubber).hasValue(Long.toString(to));
+        assertThat(page.getByTestId("scrub-label")).hasText("#" + to + " / " + to);
         List<Long> fast = lineSteps(page);
         assertThat(fast).isSorted().doesNotHaveDuplicates();
         assertThat(fast.get(fast.size() - 1)).isEqualTo(shownEvent(page));
