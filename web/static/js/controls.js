@@ -289,8 +289,12 @@ export function createControls({ root, send, getVm, onForward, onLang, onProject
   };
 }
 
+/** Writes a control's text when it changes, in its text node (a new node is styled and laid out anew). */
 function text(node, value) {
-  if (node.textContent !== value) node.textContent = value;
+  const only = node.firstChild;
+  if (only && only.nodeType === Node.TEXT_NODE && only === node.lastChild) {
+    if (only.data !== value) only.data = value;
+  } else if (node.textContent !== value) node.textContent = value;
 }
 
 function attr(node, name, value) {

@@ -188,7 +188,6 @@ function draw() {
   }
   renderViews(change);
   recordProgress(lessonId, vm);
-  setText(el.clock, clockText());
   setData(body, 'step', String(vm.frame.step));
   setData(body, 'script', String(vm.frame.script?.index ?? 0));
   setData(body, 'forked', String(vm.frame.fork != null));
@@ -266,8 +265,9 @@ function refitFrames() {
 }
 window.addEventListener('resize', refitFrames);
 
-function renderViews(change) {
-  const opts = {
+/** What every view is drawn with: the room it has, the language, the motion allowed. */
+function viewOptions(change) {
+  return {
     // the pane fits the screen on a desktop; on a phone or a projector the pictures scroll instead
     box: projector || window.innerWidth <= 900 ? null : boardBox,
     lang,
@@ -289,6 +289,10 @@ function renderViews(change) {
       learnerSends({ op: 'seek', step });
     },
   };
+}
+
+function renderViews(change) {
+  const opts = viewOptions(change);
   const compare = vm.model === 'compare';
   if (el.pictures.classList.contains('compare') !== compare) el.pictures.classList.toggle('compare', compare);
   show(el.board.closest('.board-pane'), !!vm.go);
@@ -310,6 +314,33 @@ function renderViews(change) {
   if (el.pictures.dataset.count !== String(shown.length)) el.pictures.dataset.count = String(shown.length);
   arrange(shown);
   el.stage.classList.toggle('exited', !!vm.frame.ended);
+  if (vm.frame.sub && change === 'frame') wordsNextFrame(change);
+  else renderWords(change, opts);
+}
+
+/**
+ * The page's words around the pictures: the timeline, the narration, the event
+ * log, the controls and the clock. Drawn with the pictures when a move ends or
+ * the page jumps; for an event shown in its turn, one animation frame after the
+ * pictures, so that the frame a step lands in does not hold both the board's
+ * moves and the layout and paint of the page around it (at 16 steps a second
+ * those two together passed the frame's budget). A line of the log comes a
+ * sixtieth of a second after its goroutine starts to move.
+ */
+let wordsFrame = 0;
+function wordsNextFrame(change) {
+  if (wordsFrame) cancelAnimationFrame(wordsFrame);
+  wordsFrame = requestAnimationFrame(() => {
+    wordsFrame = 0;
+    if (vm.frame && vm.status === 'open') renderWords(change, viewOptions(change));
+  });
+}
+
+function renderWords(change, opts) {
+  if (wordsFrame) {
+    cancelAnimationFrame(wordsFrame);
+    wordsFrame = 0;
+  }
   renderTimeline(el.timeline, vm, opts);
   real.render(vm);
   renderNarration(el.narration, vm, { lang, author });
@@ -318,6 +349,7 @@ function renderViews(change) {
   if (!vm.frame.sub) boardTextSoon();
   controls.render(vm);
   announce(change);
+  setText(el.clock, clockText());
 }
 
 // The board in words is rebuilt from every goroutine (a thousand in the big lessons): while playing at
@@ -516,8 +548,12 @@ function naturalRatio(node) {
   return vb && vb.width > 0 ? Math.max(0.2, (vb.height + 24) / vb.width) : 0.2;
 }
 
+/** Writes an element's text when it changes, in its text node (a new node is styled and laid out anew). */
 function setText(node, text) {
-  if (node.textContent !== text) node.textContent = text;
+  const only = node.firstChild;
+  if (only && only.nodeType === Node.TEXT_NODE && only === node.lastChild) {
+    if (only.data !== text) only.data = text;
+  } else if (node.textContent !== text) node.textContent = text;
 }
 
 /** Writes a data attribute only when it changes (a rewrite restyles the element, here the whole page's root). */

@@ -12,7 +12,7 @@
 
 import { t, tOr } from '../i18n.js';
 import { time } from '../text.js';
-import { layers, focusedPaths, duration, gShape, arcTween, clip, changed, sized } from './shared.js';
+import { layers, focusedPaths, duration, gShape, arcTween, clip, changed, sized, setText } from './shared.js';
 
 const R = 12;
 const PITCH = 29;
@@ -552,7 +552,7 @@ function drawPanels(layer, data, lit, flash, tick) {
     .attr('data-testid', (d) => d.testid);
   changed(sel, (d) => `${d.x},${d.y},${d.w},${d.h},${d.label}`)
     .call((g) => g.select('rect').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', (d) => d.w).attr('height', (d) => d.h))
-    .call((g) => g.select('text').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 14).text((d) => d.label));
+    .call((g) => g.select('text').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 14).call(setText, (d) => d.label));
 }
 
 function drawLinks(layer, data, dur) {
@@ -588,7 +588,7 @@ function drawSlots(layer, data, lit) {
     .call((g) => g.select('rect.fill')
       .attr('x', (d) => d.x - d.w / 2).attr('y', (d) => d.y - (d.h ?? 26) / 2)
       .attr('width', (d) => (d.kind === 'gauge' ? Math.max(2, d.w * d.frac) : 0)).attr('height', 8))
-    .call((g) => g.select('text').attr('x', (d) => d.x).attr('y', (d) => d.y + 4).text((d) => d.text ?? ''));
+    .call((g) => g.select('text').attr('x', (d) => d.x).attr('y', (d) => d.y + 4).call(setText, (d) => d.text ?? ''));
 }
 
 function drawPs(layer, data, lit, flash, tick) {
@@ -605,8 +605,8 @@ function drawPs(layer, data, lit, flash, tick) {
     .attr('data-status', (d) => d.status)
     .attr('class', (d) => `p ${d.status}${d.gc ? ' gcwork' : ''}${lit.has(d.path) ? ' focus' : ''}${flash.ps.has(d.id) ? ` ${tick}` : ''}`)
     .call((g) => g.select('rect.p-box').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', (d) => d.w).attr('height', (d) => d.h))
-    .call((g) => g.select('text.p-name').attr('x', (d) => d.x + 10).attr('y', (d) => d.y + 19).text((d) => d.label))
-    .call((g) => fitted(g.select('text.p-status').attr('x', (d) => d.x + 10).attr('y', (d) => d.y + 36).text((d) => d.sub)));
+    .call((g) => g.select('text.p-name').attr('x', (d) => d.x + 10).attr('y', (d) => d.y + 19).call(setText, (d) => d.label))
+    .call((g) => fitted(g.select('text.p-status').attr('x', (d) => d.x + 10).attr('y', (d) => d.y + 36).call(setText, (d) => d.sub)));
 }
 
 function drawMs(layer, data, lit, flash, tick, dur) {
@@ -629,8 +629,8 @@ function drawMs(layer, data, lit, flash, tick, dur) {
     .attr('data-state', (d) => d.state)
     .attr('data-where', (d) => d.where)
     .attr('class', (d) => `m ${d.state}${d.spinning ? ' spinning' : ''}${d.netpoll ? ' netpoll' : ''}${lit.has(d.path) ? ' focus' : ''}${flash.ms.has(d.id) ? ` ${tick}` : ''}`)
-    .call((g) => g.select('text.m-name').text((d) => d.label))
-    .call((g) => g.select('text.m-state').text((d) => clip(d.sub, 18)));
+    .call((g) => g.select('text.m-name').call(setText, (d) => d.label))
+    .call((g) => g.select('text.m-state').call(setText, (d) => clip(d.sub, 18)));
   // an M that changes place (onto a P, into the syscall lane, parked) flies there
   sel.filter(function filter(d) {
     const pos = `${d.x},${d.y}`;
@@ -686,8 +686,8 @@ function drawGs(layer, data, lit, dur, prev, next, born) {
     .attr('data-badges', (d) => d.badges.join(' ') || null)
     .attr('class', (d) => `g ${d.status}${d.system ? ' system' : ''}${lit.has(d.path) ? ' focus' : ''}`);
   changed.select('path.g-shape').attr('d', (d) => gShape(d.status, d.label.length > 3 ? R + 2 : R, d.label.length > 3));
-  fitted(changed.select('text.g-id').text((d) => d.label).classed('long', (d) => d.label.length > 2));
-  changed.select('title').text((d) => d.title);
+  fitted(changed.select('text.g-id').call(setText, (d) => d.label).classed('long', (d) => d.label.length > 2));
+  changed.select('title').call(setText, (d) => d.title);
   changed.select('rect.debt-bar')
     .attr('class', (d) => `debt-bar ${d.owed < 0 ? 'debt' : 'credit'}`)
     .attr('data-owed', (d) => d.owed || null)
@@ -727,5 +727,5 @@ function drawTexts(layer, data) {
     .attr('data-testid', (d) => d.testid ?? null)
     .attr('x', (d) => d.x).attr('y', (d) => d.y)
     .attr('text-anchor', (d) => (d.anchor === 'middle' ? 'middle' : d.anchor === 'end' ? 'end' : null))
-    .text((d) => d.text);
+    .call(setText, (d) => d.text);
 }

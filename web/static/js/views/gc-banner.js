@@ -23,6 +23,8 @@ export function renderGcBanner(el, vm, { lang, focus }) {
     el.dataset.phase = phase;
     el.dataset.stw = String(stw);
     el.className = `gc-banner${active ? ' active' : ''}${stw ? ' stw' : ''}${focused ? ' focus' : ''}`;
+    // the veil over the pictures beside the banner
+    el.parentElement?.querySelector(':scope > .pictures')?.classList.toggle('stw', stw);
   }
   if (hidden) return;
   const parts = [];

@@ -104,6 +104,22 @@ export function changed(sel, sig, key = '__sig') {
   });
 }
 
+/**
+ * Sets each element's text, changing its text node in place: d3's text()
+ * replaces the node, and the browser then takes the old one out of the layout
+ * and styles and lays out a new one. `value` is a constant or a function of
+ * the datum, as with text().
+ */
+export function setText(sel, value) {
+  return sel.each(function write(d, i, nodes) {
+    const v = String((typeof value === 'function' ? value.call(this, d, i, nodes) : value) ?? '');
+    const node = this.firstChild;
+    if (node && node.nodeType === Node.TEXT_NODE && node === this.lastChild) {
+      if (node.data !== v) node.data = v;
+    } else if (this.textContent !== v) this.textContent = v;
+  });
+}
+
 /** Sets an svg's viewBox and natural width, only when they change (a change restyles the whole drawing). */
 export function sized(svg, width, height) {
   const box = `0 0 ${width} ${height}`;

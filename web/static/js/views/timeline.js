@@ -7,7 +7,7 @@
 
 import { t } from '../i18n.js';
 import { time } from '../text.js';
-import { layers, changed } from './shared.js';
+import { layers, changed, setText } from './shared.js';
 
 const WIDTH = 1000;
 const GUTTER = 84;
@@ -210,8 +210,8 @@ function drawSegments(layer, lanes, x, vm) {
     .style('fill', (d) => (d.lane.kind === 'p' || d.lane.kind === 'sys') && d.v !== '…' ? gColor(d.v) : null);
   g.select('text')
     .attr('x', (d) => x(d.from) + 3).attr('y', (d) => d.y + 12)
-    .text((d) => (x(d.to) - x(d.from) > 26 ? segLabel(d.lane, d.v) : ''));
-  g.select('title').text((d) => `${laneLabel(d.lane, 'en', vm)} · ${segLabel(d.lane, d.v) || d.v} · ${time(d.from)}–${time(d.to)} (#${d.fromStep}–#${d.toStep})`);
+    .call(setText, (d) => (x(d.to) - x(d.from) > 26 ? segLabel(d.lane, d.v) : ''));
+  g.select('title').call(setText, (d) => `${laneLabel(d.lane, 'en', vm)} · ${segLabel(d.lane, d.v) || d.v} · ${time(d.from)}–${time(d.to)} (#${d.fromStep}–#${d.toStep})`);
 }
 
 function drawUnknown(layer, known, x, height, lang) {
@@ -246,7 +246,7 @@ export function drawAxis(layer, x) {
       return e;
     })
     .attr('transform', (d) => `translate(${x(d)},0)`)
-    .select('text').text((d) => time(Math.round(d)))
+    .select('text').call(setText, (d) => time(Math.round(d)))
     // the labels at the ends stay inside the picture
     .style('text-anchor', (d) => (x(d) > WIDTH - 40 ? 'end' : x(d) < GUTTER + 20 ? 'start' : 'middle'));
 }
