@@ -29,6 +29,20 @@ class ControlsTest extends BrowserTest {
     }
 
     @Test
+    void playPacesEachStepFromWhenItWasAskedNotFromWhenItsEventsEnded() {
+        open("e2e-work-stealing");
+        @SuppressWarnings("unchecked")
+        java.util.List<Number> waits = (java.util.List<Number>) page.evaluate("""
+                async () => {
+                  const c = await import('/static/js/controls.js');
+                  // 16x: a step shown at once waits out its 62.5 ms; one whose event took 65 ms on screen goes on at once
+                  return [c.waitBeforeNextStep(16, 0), c.waitBeforeNextStep(16, 65), c.waitBeforeNextStep(4, 100),
+                          c.waitBeforeNextStep(4, 300), c.waitBeforeNextStep(0, 20)];
+                }""");
+        assertThat(waits.stream().map(Number::intValue).toList()).containsExactly(63, 0, 150, 0, 43);
+    }
+
+    @Test
     void playStopsByItselfAtTheEndOfTheRun() {
         PlayerPage player = open("e2e-preempt-loop");
         player.speed.selectOption("64");

@@ -19,6 +19,18 @@ export function eventMs(speed) {
   return Math.round(Math.max(40, Math.min(520, 1040 / Math.max(1, speed))));
 }
 
+/**
+ * While playing, how long to wait before asking for the next step, once the
+ * last one's frame has been shown: the steps are paced from when each was
+ * asked, so a step whose events took their time on screen is followed at once
+ * (16× plays sixteen one-event steps a second, not sixteen pauses plus the
+ * events), and a step shown quickly waits out the rest of its interval.
+ */
+export function waitBeforeNextStep(speed, msSinceAsked) {
+  const interval = 1000 / Math.min(speed || MAX_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND);
+  return Math.max(0, Math.round(interval - msSinceAsked));
+}
+
 export function createControls({ root, send, getVm, onForward, onLang, onProjector, onLegend, onChoice, onSkip, help }) {
   const $ = (id) => root.querySelector(`[data-testid="${id}"]`) ?? document.querySelector(`[data-testid="${id}"]`);
   const el = {
@@ -32,6 +44,7 @@ export function createControls({ root, send, getVm, onForward, onLang, onProject
   let speed = savedSpeed();
   let pending = 0;
   let timer = null;
+  let askedAt = 0;
   let scrubbing = false;
   let helpReturn = null;
 
@@ -113,6 +126,7 @@ export function createControls({ root, send, getVm, onForward, onLang, onProject
       if (!playing) return;
       if (pending > 0) return; // the frame's arrival calls tick again
       const perMessage = Math.max(1, Math.round((speed || MAX_MESSAGES_PER_SECOND) / MAX_MESSAGES_PER_SECOND));
+      askedAt = performance.now();
       if (!move({ op: 'step', n: perMessage })) pause();
     }, wait);
   }
@@ -257,7 +271,7 @@ export function createControls({ root, send, getVm, onForward, onLang, onProject
       pending = Math.max(0, pending - 1);
       document.body.dataset.pending = String(pending);
       if (playing && vm.frame?.ended) pause();
-      else if (playing) tick(interval());
+      else if (playing) tick(waitBeforeNextStep(speed, performance.now() - askedAt));
       render(vm);
     },
     onError(vm) {
