@@ -254,6 +254,25 @@ class LayoutTest extends BrowserTest {
     }
 
     @Test
+    void onAPhoneTheEventLogShowsSeveralLines() {
+        at(390, 844);
+        PlayerPage player = PlayerPage.open(page, server.url("/lessons/goroutines-and-run-queues"));
+        player.waitForSettled();
+        for (int i = 0; i < 6; i++) {
+            player.stepOnce(); // one event each in the first lesson
+        }
+        Locator events = page.getByTestId("events");
+        page.waitForCondition(() -> events.locator("li[data-testid^=event-]").count() >= 4);
+        double shown = ((Number) page.evaluate("""
+                () => {
+                  const list = document.querySelector('[data-testid="events"]').getBoundingClientRect();
+                  return [...document.querySelectorAll('[data-testid="events"] li[data-testid^="event-"]')]
+                    .filter((li) => { const b = li.getBoundingClientRect(); return b.top >= list.top - 1 && b.bottom <= list.bottom + 1; }).length;
+                }""")).doubleValue();
+        assertThat(shown).as("event lines wholly in view in the log on a phone").isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
     void onAPhoneTheSignalsPathsWrapOntoTwoLines() {
         at(390, 844);
         PlayerPage player = PlayerPage.open(page, server.url("/lessons/sigusr1?step=30"));
