@@ -18,6 +18,8 @@ import java.util.stream.Stream;
  */
 public final class Checker {
     private final PrintStream out;
+    /** Where relative paths are read from; null for this process's working directory. */
+    private final Path dir;
     private int played;
     private int failedLessons;
     private int invalidLessons;
@@ -26,7 +28,22 @@ public final class Checker {
     private int warnings;
 
     public Checker(PrintStream out) {
+        this(out, null);
+    }
+
+    /**
+     * A checker that reads relative paths from {@code dir} (the check server's
+     * client's working directory) and prints every path as it was given, so its
+     * output is the same as a {@code check} started in {@code dir}.
+     */
+    public Checker(PrintStream out, Path dir) {
         this.out = out;
+        this.dir = dir;
+    }
+
+    /** The file a path given on the command line names. */
+    private Path real(Path given) {
+        return dir == null ? given : dir.resolve(given);
     }
 
     /**
@@ -63,21 +80,22 @@ public final class Checker {
         int unreadable = 0;
         List<Path> courses = new ArrayList<>();
         for (Path t : targets) {
-            if (Files.isDirectory(t)) {
-                try (Stream<Path> s = Files.list(t)) {
-                    s.filter(p -> Course.isLessonFile(p) || p.toString().endsWith(".yml"))
+            Path real = real(t);
+            if (Files.isDirectory(real)) {
+                try (Stream<Path> s = Files.list(real)) {
+                    s.map(p -> t.resolve(p.getFileName())).filter(p -> Course.isLessonFile(p) || p.toString().endsWith(".yml"))
                             .sorted().forEach(files::add);
                 } catch (IOException e) {
-                    out.println(t + ": cannot list: " + e.getMessage());
+                    out.println(t + ": cannot list: " + message(e, real, t));
                     invalidLessons++;
                     unreadable++;
                 }
-                if (Files.isRegularFile(t.resolve(Course.FILE))) {
+                if (Files.isRegularFile(real.resolve(Course.FILE))) {
                     courses.add(t.resolve(Course.FILE));
                 }
-            } else if (t.getFileName().toString().equals(Course.FILE) && Files.exists(t)) {
+            } else if (t.getFileName().toString().equals(Course.FILE) && Files.exists(real)) {
                 courses.add(t);
-            } else if (Files.exists(t)) {
+            } else if (Files.exists(real)) {
                 files.add(t);
             } else {
                 out.println(t + ": no such file or directory");
@@ -87,7 +105,7 @@ public final class Checker {
         }
         long start = System.nanoTime();
         for (Path f : files) {
-            report(check(f));
+            report(check(f, real(f)));
         }
         for (Path c : courses) {
             checkCourse(c);
@@ -101,12 +119,17 @@ public final class Checker {
     }
 
     public static Result check(Path file) {
+        return check(file, file);
+    }
+
+    /** Checks the lesson in {@code real}, naming it {@code given} in every message. */
+    private static Result check(Path given, Path real) {
         long t0 = System.nanoTime();
         Lesson lesson;
         try {
-            lesson = LessonLoader.load(file);
+            lesson = LessonLoader.load(real, given);
         } catch (LessonError e) {
-            return new Result(file.toString(), 0, 0, 0, 0, 0, List.of(), e.problems(), List.of());
+            return new Result(given.toString(), 0, 0, 0, 0, 0, List.of(), e.problems(), List.of());
         }
         return play(lesson, t0);
     }
@@ -182,6 +205,35 @@ public final class Checker {
                 Narration.warnings(lesson));
     }
 
+    /**
+     * {@code check} followed by files and folders only, nothing that looks like
+     * an option: what picocli would hand to the check command unchanged.
+     * Anything else (help, a typo'd option, no file) goes through picocli for
+     * its usual messages.
+     */
+    public static boolean plainCommandLine(List<String> args) {
+        if (args.size() < 2 || !args.get(0).equals("check")) {
+            return false;
+        }
+        for (String a : args.subList(1, args.size())) {
+            if (a.isEmpty() || a.startsWith("-") || a.startsWith("@")) {
+                return false;
+            }
+            try {
+                Path.of(a);
+            } catch (java.nio.file.InvalidPathException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An I/O error's message with the file it names as it was given (the JDK names the path it was handed). */
+    static String message(IOException e, Path real, Path given) {
+        String m = e.getMessage();
+        return m == null || real.equals(given) ? m : m.replace(real.toString(), given.toString());
+    }
+
     private static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
@@ -203,27 +255,28 @@ public final class Checker {
     /** Checks a course file: it loads, every lesson it names is in its folder; a lesson in no chapter is a warning. */
     private void checkCourse(Path file) {
         List<String> lessons = new ArrayList<>();
-        try (Stream<Path> s = Files.list(file.toAbsolutePath().getParent())) {
+        Path real = real(file);
+        try (Stream<Path> s = Files.list(real.toAbsolutePath().getParent())) {
             s.filter(Course::isLessonFile).sorted().forEach(p -> {
                 String name = p.getFileName().toString();
                 lessons.add(name.substring(0, name.length() - ".yaml".length()));
             });
         } catch (IOException e) {
-            out.println(file + ": cannot list its folder: " + e.getMessage());
+            out.println(file + ": cannot list its folder: " + message(e, real, file));
             invalidLessons++;
             return;
         }
         Course course;
         List<LessonError.Problem> problems;
         try {
-            course = Course.parse(Files.readString(file), file.toString());
+            course = Course.parse(Files.readString(real), file.toString());
             problems = course.unknownLessons(lessons, file.toString());
         } catch (LessonError e) {
             course = null;
             problems = e.problems();
         } catch (IOException e) {
             course = null;
-            problems = List.of(new LessonError.Problem(file.toString(), 0, 0, "cannot read: " + e.getMessage()));
+            problems = List.of(new LessonError.Problem(file.toString(), 0, 0, "cannot read: " + message(e, real, file)));
         }
         if (!problems.isEmpty()) {
             invalidLessons++;

@@ -41,22 +41,28 @@ public final class LessonLoader {
 
     /** Loads a lesson file; its id must equal the file name. */
     public static Lesson load(Path path) throws LessonError {
-        String name = path.getFileName().toString();
+        return load(path, path);
+    }
+
+    /** Loads the lesson file {@code path}, naming it {@code given} in the lesson and every message. */
+    static Lesson load(Path path, Path given) throws LessonError {
+        String name = given.getFileName().toString();
+        String shown = given.toString();
         String text;
         try {
             if (Files.size(path) > YamlTree.MAX_CHARS * 4L) {
-                throw new LessonError(new LessonError.Problem(path.toString(), 0, 0,
+                throw new LessonError(new LessonError.Problem(shown, 0, 0,
                         "the file is " + Files.size(path) + " bytes; a lesson may have at most " + YamlTree.MAX_CHARS + " characters"));
             }
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (MalformedInputException e) {
-            throw new LessonError(new LessonError.Problem(path.toString(), 0, 0, "not UTF-8 text"));
+            throw new LessonError(new LessonError.Problem(shown, 0, 0, "not UTF-8 text"));
         } catch (IOException e) {
-            throw new LessonError(new LessonError.Problem(path.toString(), 0, 0, "cannot read: " + e.getMessage()));
+            throw new LessonError(new LessonError.Problem(shown, 0, 0, "cannot read: " + Checker.message(e, path, given)));
         }
         String id = name.endsWith(".yaml") ? name.substring(0, name.length() - 5)
                 : name.endsWith(".yml") ? name.substring(0, name.length() - 4) : name;
-        return parse(text, path.toString(), id);
+        return parse(text, shown, id);
     }
 
     /** Parses lesson text; with {@code expectedId} non-null the lesson's id must equal it. */

@@ -354,6 +354,11 @@ public final class LessonStore {
                 p.message().replace(full, shown))).toList();
     }
 
+    /** The YAML texts of the bundled lessons, by id, in the order of their names. */
+    public static Map<String, String> bundledTexts() {
+        return readBundled();
+    }
+
     /** The bundled course file's text, or null. */
     static String readBundledCourse() {
         try (InputStream in = LessonStore.class.getResourceAsStream("/lessons/" + Course.FILE)) {
