@@ -74,6 +74,12 @@ public final class CheckServer {
     /** The heap is collected once this long after the last request, so an idle server holds little. */
     private static final long COLLECT_AFTER_NS = 2_000_000_000L;
     private static final int MAX_CONNECTIONS = 16;
+    /** Long runs of the commonest moves on one P and on two (beside this class): see {@link #warmUp}. */
+    static final List<String> WARMUP_LESSONS = List.of("warmup-one-p", "warmup-two-p");
+    /** The warm-up goes on past its rounds while a round kept the compilers busier than this... */
+    private static final long WARM_COMPILE_MS = 20;
+    /** ...up to this many rounds in all. */
+    private static final int MAX_WARMUP_ROUNDS = 15;
 
     private final ServerFile file;
     private final Path jar;
@@ -345,24 +351,64 @@ public final class CheckServer {
     }
 
     /**
-     * Plays every bundled lesson {@code rounds} times, as check plays them, one
-     * lesson at a time under the checks' lock (which is fair: a check that
+     * Plays every bundled lesson and the warm-up lessons (long runs of yields and
+     * channel passing, on one P and on two) {@code rounds} times, as check plays them,
+     * one lesson at a time under the checks' lock (which is fair: a check that
      * arrives waits for one lesson at most).
      */
     private void warmUp(int rounds) {
-        Map<String, String> lessons = LessonStore.bundledTexts();
-        for (int r = 0; r < rounds && !stopping; r++) {
+        Map<String, String> lessons = new java.util.LinkedHashMap<>(LessonStore.bundledTexts());
+        for (String id : WARMUP_LESSONS) {
+            try {
+                lessons.put(id, warmupLesson(id));
+            } catch (IOException | RuntimeException e) {
+                System.out.println("check server: cannot read its warm-up lesson " + id + ": " + e);
+            }
+        }
+        long t0 = System.nanoTime();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long c0 = mx.getCurrentThreadCpuTime();
+        List<String> failed = new ArrayList<>();
+        int played = 0;
+        long compiledMs = 0;
+        // `rounds`, then more while the compilers were still busy in the last one (they compile what the
+        // rounds made hot while the next round plays; a check arriving then would pay for it)
+        while (rounds > 0 && !stopping && played < Math.max(rounds, MAX_WARMUP_ROUNDS)
+                && (played < rounds || compiledMs > WARM_COMPILE_MS)) {
+            long jit0 = jit.getTotalCompilationTime();
             for (Map.Entry<String, String> e : lessons.entrySet()) {
                 checks.lock();
                 try {
-                    Checker.play(LessonLoader.parse(e.getValue(), "lessons/" + e.getKey() + ".yaml", e.getKey()), System.nanoTime());
+                    Checker.Result res = Checker.play(LessonLoader.parse(e.getValue(), e.getKey() + ".yaml", e.getKey()), System.nanoTime());
+                    if (!res.ok() && played == 0) {
+                        failed.add(e.getKey());
+                    }
                 } catch (LessonError | RuntimeException ex) {
-                    // a bundled lesson that does not check is mvn verify's to report, not the warm-up's
+                    if (played == 0) {
+                        failed.add(e.getKey());
+                    }
                 } finally {
                     checks.unlock();
                 }
             }
+            compiledMs = jit.getTotalCompilationTime() - jit0;
+            played++;
         }
         collected = false;
+        System.out.printf("check server %d warmed up: %d rounds of %d lessons in %d ms, %d ms of CPU, %d ms compiling in the last%s%n",
+                ProcessHandle.current().pid(), played, lessons.size(), (System.nanoTime() - t0) / 1_000_000,
+                (mx.getCurrentThreadCpuTime() - c0) / 1_000_000, compiledMs,
+                failed.isEmpty() ? "" : "; these did not check: " + failed);
+    }
+
+    /** A warm-up lesson's text (beside this class in the jar). */
+    static String warmupLesson(String id) throws IOException {
+        try (java.io.InputStream in = CheckServer.class.getResourceAsStream(id + ".yaml")) {
+            if (in == null) {
+                throw new IOException("no resource " + id + ".yaml");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }

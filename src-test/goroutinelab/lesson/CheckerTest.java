@@ -49,6 +49,34 @@ class CheckerTest {
     }
 
     @Test
+    void aCheckerForAnotherFolderReadsThereAndPrintsThePathsAsGiven(@TempDir Path dir) throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("sub folder"));
+        Files.writeString(sub.resolve("demo.yaml"), LessonErrorsTest.GOOD);
+        Files.writeString(sub.resolve(Course.FILE), "chapters: [{id: one, title: {en: One, zh: 一}, lessons: [demo]}]\n");
+        Files.writeString(sub.resolve("bad.yaml"), "format: 1\nid: [\n");
+        List<String> given = List.of("sub folder", "sub folder/../sub folder/demo.yaml", "missing.yaml");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit = new Checker(new PrintStream(bytes, true, StandardCharsets.UTF_8), dir).run(given.stream().map(Path::of).toList());
+        String out = bytes.toString(StandardCharsets.UTF_8).replaceAll("\\d+ ms", "# ms");
+        // the same files named by absolute paths, checked in this process's folder: the same lines but for the prefix
+        int[] absExit = new int[1];
+        String abs = run(given.stream().map(dir::resolve).toList(), absExit).replaceAll("\\d+ ms", "# ms");
+        assertThat(exit).isEqualTo(absExit[0]).isEqualTo(2);
+        assertThat(out).isEqualTo(abs.replace(dir + "/", ""));
+        assertThat(out.lines()).contains("INVALID sub folder/bad.yaml", "missing.yaml: no such file or directory",
+                "ok      sub folder/" + Course.FILE + ": 1 chapter, 1 lesson");
+        assertThat(out).contains("ok      sub folder/../sub folder/demo.yaml: 1 step played");
+    }
+
+    @Test
+    void anIoErrorNamesThePathAsGiven() {
+        Path real = Path.of("/work/x/a.yaml");
+        Path given = Path.of("a.yaml");
+        assertThat(Checker.message(new java.nio.file.NoSuchFileException(real.toString()), real, given)).isEqualTo("a.yaml");
+        assertThat(Checker.message(new java.nio.file.AccessDeniedException(given.toString()), given, given)).isEqualTo("a.yaml");
+    }
+
+    @Test
     void aBudgetedPlayStopsBeforeAStepThatCouldPassTheBudget() throws LessonError {
         Lesson l = LessonLoader.parse(LessonErrorsTest.GOOD.replace("    run: {until: end}\n    expect:\n      process.exited: true\n",
                 "    run: {steps: 3}\n  - say: Two.\n    run: {steps: 3}\n  - say: Three.\n    run: {steps: 3}\n"), "demo.yaml", "demo");
