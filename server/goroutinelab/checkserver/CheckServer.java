@@ -210,6 +210,11 @@ public final class CheckServer {
         }
         out.write(Wire.line("accepted"));
         out.flush();
+        answer(req, out);
+    }
+
+    /** Runs an accepted check and writes its outcome, or {@code fallback} and why when the launcher should run it itself. */
+    private void answer(Wire.Request req, OutputStream out) throws IOException {
         if (!jarUnchanged()) {
             out.write(Wire.line("fallback", "jar-changed"));
             out.flush();

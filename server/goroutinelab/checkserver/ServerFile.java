@@ -48,7 +48,7 @@ final class ServerFile {
     void checkFolder() throws IOException {
         Path dir = state.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir.getParent());
+            // only the folder itself: XDG_RUNTIME_DIR is the session's to make, and /tmp is there
             try {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
             } catch (java.nio.file.FileAlreadyExistsException e) {

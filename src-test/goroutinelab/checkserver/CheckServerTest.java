@@ -170,6 +170,7 @@ class CheckServerTest {
         }
         Files.writeString(state, String.join(" ", Integer.toString(dead), f[1], f[2], f[3], f[4], f[5]) + "\n");
         assertThat(launcher(Map.of(), CASES.get("invalid"))).as("dead port").isEqualTo(EXPECTED.get("invalid"));
+        awaitServing(); // the server that check started, so that the test stops it
     }
 
     @Test
