@@ -168,9 +168,16 @@ public final class Player {
      * how many there were, the state after each of the last few (when asked
      * for, to show them one at a time), the expectations' failures of a script
      * step Next completed (the author's tool), and what stopped it short.
+     * {@code lastStateIsNow}: nothing touched the engine after the last of
+     * {@code states} was taken, so it is also the state the move ended in
+     * (a frame then need not take it again).
      */
     public record Moved(List<Event> events, long count, List<Map<String, Object>> states, List<String> failures,
-                        Stop stop) {
+                        Stop stop, boolean lastStateIsNow) {
+        Moved(List<Event> events, long count, List<Map<String, Object>> states, List<String> failures, Stop stop) {
+            this(events, count, states, failures, stop, false);
+        }
+
         static final Moved NONE = new Moved(List.of(), 0, List.of(), List.of(), Stop.NONE);
         static final Moved OUT_OF_BUDGET = new Moved(List.of(), 0, List.of(), List.of(), Stop.BUDGET);
 
@@ -216,8 +223,10 @@ public final class Player {
         if (timeline.step() >= sp.end()) {
             // several script steps may end here: k's own entries are applied, later ones wait
             cursor = k;
+            int applied = timeline.applied();
             timeline.applyUpTo(map.heldAt(k, sp.end()));
-            return new Moved(m.events(), m.count(), m.states(), sp.failures(), m.stop() == Stop.CEILING ? Stop.CEILING : Stop.NONE);
+            return new Moved(m.events(), m.count(), m.states(), sp.failures(), m.stop() == Stop.CEILING ? Stop.CEILING : Stop.NONE,
+                    m.lastStateIsNow() && timeline.applied() == applied);
         }
         if (timeline.step() != from) {
             cursor = map.cursorAt(timeline.step());
@@ -258,7 +267,10 @@ public final class Player {
         Stop stop = Stop.NONE;
         long sinceReport = 0;
         long slice = budget.slice();
+        // whether the last state taken is still the engine's: anything the loop does after it may change that
+        boolean lastIsNow = false;
         for (long i = 0; i < n; i++) {
+            lastIsNow = false;
             if (sinceReport >= slice) {
                 if (!budget.spend(sinceReport)) {
                     stop = Stop.BUDGET;
@@ -293,14 +305,15 @@ public final class Player {
             }
             if (n - i <= animate) {
                 states.add(timeline.engine().snapshot());
+                lastIsNow = true;
             }
             sinceReport++;
         }
-        sync();
+        sync(); // only logs what the script does at later steps (Timeline.preload): the engine is as it was
         // the states follow the last events kept, one each
         int extra = states.size() - kept.size();
         List<Map<String, Object>> tail = extra > 0 ? states.subList(extra, states.size()) : states;
-        return new Moved(new ArrayList<>(kept), count, tail, List.of(), stop);
+        return new Moved(new ArrayList<>(kept), count, tail, List.of(), stop, lastIsNow && !tail.isEmpty());
     }
 
     /** After a move that is not Next: the script step whose range holds the new position. */

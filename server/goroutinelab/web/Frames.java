@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Builds a session's frames: the one place a {@link Frame} is made, from the
- * player's position and one snapshot of its engine. It remembers the state the
+ * player's position and one snapshot of its engine, sent as {@link WireState}
+ * (no event count of 0). It remembers the state the
  * last frame left the browser with, so a forward move can be sent as a patch,
  * and its events one at a time.
  */
@@ -47,38 +48,54 @@ final class Frames {
 
     /** After a forward move: its events, as a patch (and per-event patches) where the browser can take them. */
     Frame moved(Player p, Player.Moved m, String lang) {
-        Map<String, Object> state = p.engine().snapshot();
+        List<Map<String, Object>> states = m.states();
+        // the state after the move's last event is often the state it ended in: then it is not taken twice
+        boolean lastIsNow = m.lastStateIsNow() && !states.isEmpty();
+        Map<String, Object> snapshot = lastIsNow ? states.get(states.size() - 1) : p.engine().snapshot();
+        Map<String, Object> state = WireState.of(snapshot);
         List<Map<String, Object>> patch = null;
         List<Frame.Step> steps = null;
         if (patches && lastState != null) {
-            patch = StatePatch.diff(lastState, state);
-            if (patch.size() > MAX_PATCH_OPS) {
-                patch = null;
-            } else if (!m.states().isEmpty()) {
-                steps = steps(m);
+            if (lastIsNow && states.size() == 1) {
+                // one event shown: its patch and the frame's are the same operations
+                List<Map<String, Object>> d = StatePatch.diff(lastState, state);
+                if (d.size() <= MAX_PATCH_OPS) {
+                    patch = d;
+                    steps = List.of(new Frame.Step(m.statesFrom(), d));
+                }
+            } else {
+                patch = StatePatch.diff(lastState, state);
+                if (patch.size() > MAX_PATCH_OPS) {
+                    patch = null;
+                } else if (!states.isEmpty()) {
+                    steps = steps(m, lastIsNow ? state : null);
+                }
             }
         }
-        return frame(p, events(m.events(), lang, state, p.lesson()), m.count(), state, patch, steps,
+        return frame(p, events(m.events(), lang, snapshot, p.lesson()), m.count(), state, patch, steps,
                 m.failures());
     }
 
     /** After a jump (load, back, seek, a switch, an injection): the whole state, no events. */
     Frame jumped(Player p) {
         lastState = null;
-        return frame(p, List.of(), 0, p.engine().snapshot(), null, null, List.of());
+        return frame(p, List.of(), 0, WireState.of(p.engine().snapshot()), null, null, List.of());
     }
 
-    private List<Frame.Step> steps(Player.Moved m) {
+    /** The per-event patches; {@code last}, when not null, is the last state already as the wire carries it. */
+    private List<Frame.Step> steps(Player.Moved m, Map<String, Object> last) {
         List<Frame.Step> out = new ArrayList<>();
         Map<String, Object> before = lastState;
         int first = m.statesFrom();
-        for (int i = 0; i < m.states().size(); i++) {
-            List<Map<String, Object>> d = StatePatch.diff(before, m.states().get(i));
+        int n = m.states().size();
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> after = last != null && i == n - 1 ? last : WireState.of(m.states().get(i));
+            List<Map<String, Object>> d = StatePatch.diff(before, after);
             if (d.size() > MAX_PATCH_OPS) {
                 return null; // too much changes at once to show piece by piece: the frame jumps
             }
             out.add(new Frame.Step(first + i, d));
-            before = m.states().get(i);
+            before = after;
         }
         return out;
     }

@@ -27,23 +27,25 @@ final class StatePatch {
     private static void diffMaps(Map<?, ?> from, Map<?, ?> to, String path, List<Map<String, Object>> ops) {
         for (Map.Entry<?, ?> e : from.entrySet()) {
             if (!to.containsKey(e.getKey())) {
-                ops.add(op("remove", path + "/" + escape(String.valueOf(e.getKey())), null, false));
+                ops.add(op("remove", at(path, e.getKey()), null, false));
             }
         }
+        // a path is written only for a key that changes or holds a map: most keys of a forward move do neither
         for (Map.Entry<?, ?> e : to.entrySet()) {
-            String p = path + "/" + escape(String.valueOf(e.getKey()));
-            if (!from.containsKey(e.getKey())) {
-                ops.add(op("add", p, e.getValue(), true));
-                continue;
-            }
-            Object a = from.get(e.getKey());
             Object b = e.getValue();
-            if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
-                diffMaps(ma, mb, p, ops);
+            Object a = from.get(e.getKey());
+            if (a == null && !from.containsKey(e.getKey())) {
+                ops.add(op("add", at(path, e.getKey()), b, true));
+            } else if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
+                diffMaps(ma, mb, at(path, e.getKey()), ops);
             } else if (!same(a, b)) {
-                ops.add(op("replace", p, b, true));
+                ops.add(op("replace", at(path, e.getKey()), b, true));
             }
         }
+    }
+
+    private static String at(String path, Object key) {
+        return path + "/" + escape(String.valueOf(key));
     }
 
     /** Equal as JSON: numbers by value (an Integer 3 and a Long 3 write the same). */

@@ -31,18 +31,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * It sends only to the URL given (default 127.0.0.1) and stops by itself.
  */
 public final class LoadClient {
+    /** What the page's load message asks for (web/static/js/url.js): a state after each of a move's last 24 events. */
+    static final int PAGE_SEQUENCE = 24;
 
     record Options(String url, int sessions, int seconds, double rate, int rampSeconds, String lesson, boolean echo, long start, boolean patch,
-                   boolean compare, long serverPid, int warmupSeconds) {
+                   int sequence, boolean compare, long serverPid, int warmupSeconds) {
         static Options parse(String[] args) {
             Map<String, String> m = new TreeMap<>();
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--help")) {
                     System.out.println("""
                             LoadClient [--url ws://127.0.0.1:7070/ws] [--sessions 500] [--seconds 60] [--rate 2]
-                                       [--ramp 10] [--lesson goroutines-and-run-queues] [--start 0] [--patch] [--echo]
+                                       [--ramp 10] [--lesson goroutines-and-run-queues] [--start 0] [--patch] [--sequence N] [--whole] [--echo]
                               --start N   after loading, seek to step N (a large state), then step from there
                               --patch     load with "patch": true (forward moves come as RFC 6902 patches)
+                              --sequence N  with --patch: also ask for the state after each of a move's last N events
+                              --page      load as the page does: "patch": true, "sequence": 24 (--compare's default)
+                              --whole     load without patches: every frame carries the whole state
                               --echo      measure /echo instead (the URL's path is replaced)
                               --compare   measure /echo, then the lab, in this one run, and print both and their ratios
                               --warmup S  first step the lab for S seconds, unmeasured, so that the server's JIT has
@@ -50,7 +55,8 @@ public final class LoadClient {
                               --server-pid PID  also print the server's CPU time (from /proc/PID/stat) per measured round trip""");
                     System.exit(0);
                 }
-                if (args[i].equals("--echo") || args[i].equals("--patch") || args[i].equals("--compare")) {
+                if (args[i].equals("--echo") || args[i].equals("--patch") || args[i].equals("--compare")
+                        || args[i].equals("--page") || args[i].equals("--whole")) {
                     m.put(args[i].substring(2), "true");
                 } else if (args[i].startsWith("--") && i + 1 < args.length) {
                     m.put(args[i].substring(2), args[++i]);
@@ -63,6 +69,14 @@ public final class LoadClient {
             if (echo) {
                 url = url.replaceAll("/ws$", "/echo");
             }
+            boolean compare = Boolean.parseBoolean(m.getOrDefault("compare", "false"));
+            // what a student's step costs: --compare asks what the page asks unless told --whole (or --patch alone)
+            boolean page = m.containsKey("page") || compare && !m.containsKey("whole") && !m.containsKey("patch");
+            if (page && m.containsKey("whole")) {
+                throw new IllegalArgumentException("--page and --whole ask for different frames: give one");
+            }
+            boolean patch = page || m.containsKey("patch");
+            int sequence = page ? PAGE_SEQUENCE : Integer.parseInt(m.getOrDefault("sequence", "0"));
             URI u = URI.create(url);
             if (!(u.getHost().equals("127.0.0.1") || u.getHost().equals("localhost") || u.getHost().equals("[::1]"))) {
                 throw new IllegalArgumentException("LoadClient only loads servers on this machine (127.0.0.1, localhost, [::1])");
@@ -71,21 +85,26 @@ public final class LoadClient {
                     Integer.parseInt(m.getOrDefault("seconds", "60")), Double.parseDouble(m.getOrDefault("rate", "2")),
                     Integer.parseInt(m.getOrDefault("ramp", "10")),
                     m.getOrDefault("lesson", "goroutines-and-run-queues"), echo,
-                    Long.parseLong(m.getOrDefault("start", "0")), Boolean.parseBoolean(m.getOrDefault("patch", "false")),
-                    Boolean.parseBoolean(m.getOrDefault("compare", "false")), Long.parseLong(m.getOrDefault("server-pid", "0")),
+                    Long.parseLong(m.getOrDefault("start", "0")), patch, sequence,
+                    compare, Long.parseLong(m.getOrDefault("server-pid", "0")),
                     Integer.parseInt(m.getOrDefault("warmup", "0")));
+        }
+
+        /** What the lab's frames are, as the load message asks for them. */
+        String frames() {
+            return !patch ? "whole states" : sequence > 0 ? "patches, sequence " + sequence + (sequence == PAGE_SEQUENCE ? " (as the page)" : "") : "patches";
         }
 
         /** The same run against the other endpoint. */
         Options withEcho(boolean on) {
             String u = on ? url.replaceAll("/ws$", "/echo") : url.replaceAll("/echo$", "/ws");
-            return new Options(u, sessions, seconds, rate, rampSeconds, lesson, on, start, patch, false, serverPid, 0);
+            return new Options(u, sessions, seconds, rate, rampSeconds, lesson, on, start, patch, sequence, false, serverPid, 0);
         }
 
         /** The warm-up: the lab, for the warm-up's seconds. */
         Options warmup() {
             return new Options(url.replaceAll("/echo$", "/ws"), sessions, warmupSeconds, rate, rampSeconds, lesson, false, start, patch,
-                    false, serverPid, 0);
+                    sequence, false, serverPid, 0);
         }
     }
 
@@ -284,7 +303,7 @@ public final class LoadClient {
     static Result run(Options opt) throws Exception {
         System.out.println("LoadClient: loadavg at the start " + loadavg());
         System.out.printf("LoadClient: %d sessions at %s, %.1f steps/s each, %d s ramp, %d s measured, lesson %s%n",
-                opt.sessions(), opt.url(), opt.rate(), opt.rampSeconds(), opt.seconds(), opt.echo() ? "(echo)" : opt.lesson());
+                opt.sessions(), opt.url(), opt.rate(), opt.rampSeconds(), opt.seconds(), opt.echo() ? "(echo)" : opt.lesson() + ", " + opt.frames());
         Tally tally = new Tally();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(20))
                 .executor(Executors.newFixedThreadPool(4)).build();
@@ -339,7 +358,8 @@ public final class LoadClient {
                         return;
                     }
                     tab.ws = ws;
-                    tab.send("{\"op\":\"load\",\"lesson\":\"" + opt.lesson() + "\"" + (opt.patch() ? ",\"patch\":true" : "") + "}");
+                    tab.send("{\"op\":\"load\",\"lesson\":\"" + opt.lesson() + "\"" + (opt.patch() ? ",\"patch\":true" : "")
+                            + (opt.patch() && opt.sequence() > 0 ? ",\"sequence\":" + opt.sequence() : "") + "}");
                 });
     }
 

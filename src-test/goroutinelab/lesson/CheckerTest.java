@@ -48,6 +48,21 @@ class CheckerTest {
                 .contains("2 lessons: 0 passed, 0 failed, 2 invalid");
     }
 
+    /** The wire leaves zero counts out (web/WireState); the snapshot a lesson is checked on still has every kind at 0. */
+    @Test
+    void anEventCountThatNeverHappenedReadsZeroInCheck(@TempDir Path dir) throws Exception {
+        String zero = LessonErrorsTest.GOOD.replace("process.exited: true",
+                "process.exited: true\n      stats.events.sigdrop: 0\n      stats.events.retake: 0");
+        Files.writeString(dir.resolve("demo.yaml"), zero);
+        Files.writeString(dir.resolve("fails.yaml"), zero.replace("id: demo", "id: fails")
+                .replace("stats.events.sigdrop: 0", "stats.events.sigdrop: 1"));
+        int[] exit = new int[1];
+        String out = run(List.of(dir), exit);
+        assertThat(out).containsPattern("ok      .*demo\\.yaml: 1 step played, 3 expectations checked")
+                .contains("step 1: stats.events.sigdrop: expected 1, got 0");
+        assertThat(exit[0]).isEqualTo(1);
+    }
+
     @Test
     void aCheckerForAnotherFolderReadsThereAndPrintsThePathsAsGiven(@TempDir Path dir) throws Exception {
         Path sub = Files.createDirectories(dir.resolve("sub folder"));

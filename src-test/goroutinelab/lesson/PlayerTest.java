@@ -79,6 +79,43 @@ class PlayerTest {
         }
     }
 
+    /**
+     * A move that says its last per-event state is the state it ended in
+     * (the server's frame then takes no snapshot of its own) is right: the
+     * engine's snapshot now is that state, whatever the move.
+     */
+    @TestFactory
+    Stream<DynamicTest> aMovesLastStateMarkedAsNowIsTheEnginesStateNow() throws IOException {
+        return lessons().map(f -> DynamicTest.dynamicTest(f.toString(), () -> {
+            Lesson l = LessonLoader.load(f);
+            ScriptMap map = new ScriptMap(l, Long.MAX_VALUE);
+            int marked = 0;
+            for (long seed = 1; seed <= 3; seed++) {
+                SplittableRandom r = new SplittableRandom(seed);
+                Player p = new Player(map, Long.MAX_VALUE);
+                for (int move = 0; move < 40 && !p.engine().ended(); move++) {
+                    int kind = r.nextInt(5);
+                    Player.Moved m;
+                    if (kind == 0 && p.fork() == null) {
+                        m = p.next(1 + r.nextInt(24));
+                    } else if (kind == 1) {
+                        p.back(1 + r.nextInt(3));
+                        continue;
+                    } else {
+                        m = p.step(1 + r.nextInt(kind == 2 ? 30 : 2), 1 + r.nextInt(24));
+                    }
+                    if (m.lastStateIsNow()) {
+                        marked++;
+                        assertThat(m.states()).isNotEmpty();
+                        assertThat(m.states().get(m.states().size() - 1)).as(f + " seed " + seed + " move " + move)
+                                .isEqualTo(p.engine().snapshot());
+                    }
+                }
+            }
+            assertThat(marked).as(f + ": moves that end on their last event's state").isPositive();
+        }));
+    }
+
     @Test
     void arrowsThroughAScriptStepThenNextCarryOnWithoutFailures() throws Exception {
         // the classroom's report: six single steps, then Next four times, used to show author errors

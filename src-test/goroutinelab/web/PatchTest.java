@@ -53,11 +53,16 @@ class PatchTest {
             LessonStore store = lesson.equals("thousand-goroutines") ? LessonStore.folder(dir) : LimitsTest.BUNDLED;
             List<JsonNode> plainOut = new ArrayList<>();
             List<JsonNode> patchedOut = new ArrayList<>();
+            List<JsonNode> pageOut = new ArrayList<>();
             Session plain = session(store, plainOut);
             Session patched = session(store, patchedOut);
+            Session page = session(store, pageOut);
             plain.onMessage("{\"op\":\"load\",\"lesson\":\"" + lesson + "\"}");
             patched.onMessage("{\"op\":\"load\",\"lesson\":\"" + lesson + "\",\"patch\":true}");
+            page.onMessage("{\"op\":\"load\",\"lesson\":\"" + lesson + "\",\"patch\":true,\"sequence\":24}");
             ObjectNode browser = (ObjectNode) lastFrame(patchedOut).path("state").deepCopy();
+            ObjectNode pageBrowser = (ObjectNode) lastFrame(pageOut).path("state").deepCopy();
+            int sequenced = 0;
             SplittableRandom r = new SplittableRandom(11);
             int patches = 0;
             long patchBytes = 0;
@@ -68,15 +73,37 @@ class PatchTest {
                 String m = i == 0 && moves == LARGE_MOVES ? "{\"op\":\"next\"}" : moves[r.nextInt(moves.length)];
                 plainOut.clear();
                 patchedOut.clear();
+                pageOut.clear();
                 plain.onMessage(m);
                 patched.onMessage(m);
+                page.onMessage(m);
                 JsonNode full = lastFrame(plainOut);
                 JsonNode f = lastFrame(patchedOut);
+                JsonNode pf = lastFrame(pageOut);
                 if (full == null) {
                     // refused in both (Next in the learner's own run): nothing changed
                     assertThat(f).isNull();
+                    assertThat(pf).isNull();
                     continue;
                 }
+                // as the page loads: the events one at a time, then the frame's end, which is the plain frame's state
+                if (pf.has("patch")) {
+                    if (pf.has("steps")) {
+                        ObjectNode shown = pageBrowser.deepCopy();
+                        for (JsonNode st : pf.path("steps")) {
+                            apply(shown, st.path("patch"));
+                        }
+                        if (m.contains("\"step\"")) {
+                            // a step's last event is where it ends
+                            assertThat(shown).as("%s move %d %s: the last event's state", lesson, i, m).isEqualTo(full.path("state"));
+                        }
+                        sequenced++;
+                    }
+                    apply(pageBrowser, pf.path("patch"));
+                } else {
+                    pageBrowser = (ObjectNode) pf.path("state").deepCopy();
+                }
+                assertThat(pageBrowser).as("%s move %d %s, as the page", lesson, i, m).isEqualTo(full.path("state"));
                 assertThat(full.has("state")).as("a simple client always gets state").isTrue();
                 if (f.has("patch")) {
                     assertThat(f.has("state")).isFalse();
@@ -96,6 +123,7 @@ class PatchTest {
                 assertThat(f.path("step")).isEqualTo(full.path("step"));
             }
             assertThat(patches).as(lesson + ": forward moves were patched").isGreaterThan(50);
+            assertThat(sequenced).as(lesson + ": forward moves were shown event by event").isGreaterThan(50);
             System.out.printf("PatchTest %s: %d patches; in a large world %d patches, %d bytes against %d bytes of state%n",
                     lesson, patches, large, patchBytes, stateBytes);
             if (lesson.equals("thousand-goroutines")) {
