@@ -1,6 +1,7 @@
 package goroutinelab.web;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,23 +26,50 @@ final class StatePatch {
     }
 
     private static void diffMaps(Map<?, ?> from, Map<?, ?> to, String path, List<Map<String, Object>> ops) {
+        if (sameKeysInOrder(from, to)) {
+            // the common case (two snapshots of one world): walk both side by side, no key looked up
+            Iterator<? extends Map.Entry<?, ?>> fi = from.entrySet().iterator();
+            for (Map.Entry<?, ?> e : to.entrySet()) {
+                changed(fi.next().getValue(), e.getValue(), e.getKey(), path, ops);
+            }
+            return;
+        }
         for (Map.Entry<?, ?> e : from.entrySet()) {
             if (!to.containsKey(e.getKey())) {
                 ops.add(op("remove", at(path, e.getKey()), null, false));
             }
         }
-        // a path is written only for a key that changes or holds a map: most keys of a forward move do neither
         for (Map.Entry<?, ?> e : to.entrySet()) {
-            Object b = e.getValue();
             Object a = from.get(e.getKey());
             if (a == null && !from.containsKey(e.getKey())) {
-                ops.add(op("add", at(path, e.getKey()), b, true));
-            } else if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
-                diffMaps(ma, mb, at(path, e.getKey()), ops);
-            } else if (!same(a, b)) {
-                ops.add(op("replace", at(path, e.getKey()), b, true));
+                ops.add(op("add", at(path, e.getKey()), e.getValue(), true));
+            } else {
+                changed(a, e.getValue(), e.getKey(), path, ops);
             }
         }
+    }
+
+    /** The operations for a key both maps hold; a path is written only for a key that changes or holds a map. */
+    private static void changed(Object a, Object b, Object key, String path, List<Map<String, Object>> ops) {
+        if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
+            diffMaps(ma, mb, at(path, key), ops);
+        } else if (!same(a, b)) {
+            ops.add(op("replace", at(path, key), b, true));
+        }
+    }
+
+    /** Whether both maps hold the same keys in the same order (then nothing is added or removed). */
+    private static boolean sameKeysInOrder(Map<?, ?> from, Map<?, ?> to) {
+        if (from.size() != to.size()) {
+            return false;
+        }
+        Iterator<?> fi = from.keySet().iterator();
+        for (Object k : to.keySet()) {
+            if (!fi.hasNext() || !Objects.equals(fi.next(), k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String at(String path, Object key) {

@@ -16,35 +16,58 @@ import java.util.Arrays;
  * round's mean and the median round's, for a session loaded as the load
  * client loads (whole states), with {@code "patch": true}, and as the page
  * loads ({@code "patch": true, "sequence": 24}). Not part of {@code mvn verify}.
+ * With {@code --sessions N} the messages go to N sessions in turn, as a
+ * server's do (each step then finds its session's objects out of the caches).
  *
- * <pre>java -cp target/test-classes:target/goroutine-lab.jar goroutinelab.bench.SessionCpu [lesson]</pre>
+ * {@code --only whole|patch|page} measures one of the three.
+ *
+ * <pre>java -cp target/test-classes:target/goroutine-lab.jar goroutinelab.bench.SessionCpu [lesson] [--sessions N] [--only page]</pre>
  */
 public final class SessionCpu {
     private static final int ROUNDS = 9;
     private static final int MESSAGES = 20_000;
 
     public static void main(String[] args) {
-        String lesson = args.length > 0 ? args[0] : "goroutines-and-run-queues";
+        String lesson = "goroutines-and-run-queues";
+        int sessions = 1;
+        String only = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--sessions") && i + 1 < args.length) {
+                sessions = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--only") && i + 1 < args.length) {
+                only = args[++i];
+            } else {
+                lesson = args[i];
+            }
+        }
         LessonStore store = LessonStore.bundled();
-        for (String load : new String[] {"", ",\"patch\":true", ",\"patch\":true,\"sequence\":24"}) {
-            measure(store, lesson, load);
+        String[] loads = {"", ",\"patch\":true", ",\"patch\":true,\"sequence\":24"};
+        String[] names = {"whole", "patch", "page"};
+        for (int i = 0; i < loads.length; i++) {
+            if (only == null || only.equals(names[i])) {
+                measure(store, lesson, loads[i], sessions);
+            }
         }
         System.exit(0);
     }
 
-    private static void measure(LessonStore store, String lesson, String load) {
+    private static void measure(LessonStore store, String lesson, String load, int sessions) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
         long[] bytes = new long[1];
-        boolean[] ended = new boolean[1];
-        Session s = new Session(store, Limits.defaults().withMaxMessagesPerSecond(1_000_000).withMaxCpuMsPerSecond(100_000),
-                text -> {
-                    bytes[0] += text.length();
-                    if (text.startsWith("{\"type\":\"frame\"")) {
-                        ended[0] = text.contains("\"ended\":true");
-                    }
-                }, System::currentTimeMillis);
-        s.onMessage("{\"op\":\"load\",\"lesson\":\"" + lesson + "\"" + load + "}");
+        boolean[] ended = new boolean[sessions];
+        Session[] all = new Session[sessions];
+        for (int k = 0; k < sessions; k++) {
+            int at = k;
+            all[k] = new Session(store, Limits.defaults().withMaxMessagesPerSecond(1_000_000).withMaxCpuMsPerSecond(100_000),
+                    text -> {
+                        bytes[0] += text.length();
+                        if (text.startsWith("{\"type\":\"frame\"")) {
+                            ended[at] = text.contains("\"ended\":true");
+                        }
+                    }, System::currentTimeMillis);
+            all[k].onMessage("{\"op\":\"load\",\"lesson\":\"" + lesson + "\"" + load + "}");
+        }
         double[] cpuUs = new double[ROUNDS];
         double[] allocKb = new double[ROUNDS];
         double[] sentKb = new double[ROUNDS];
@@ -53,7 +76,8 @@ public final class SessionCpu {
             long cpu0 = mx.getCurrentThreadCpuTime();
             long alloc0 = mx.getThreadAllocatedBytes(tid);
             for (int i = 0; i < MESSAGES; i++) {
-                s.onMessage(ended[0] ? "{\"op\":\"reset\"}" : "{\"op\":\"step\",\"n\":1}");
+                int k = i % sessions;
+                all[k].onMessage(ended[k] ? "{\"op\":\"reset\"}" : "{\"op\":\"step\",\"n\":1}");
             }
             cpuUs[r] = (mx.getCurrentThreadCpuTime() - cpu0) / 1e3 / MESSAGES;
             allocKb[r] = (mx.getThreadAllocatedBytes(tid) - alloc0) / 1024.0 / MESSAGES;
@@ -61,7 +85,8 @@ public final class SessionCpu {
         }
         double[] sorted = cpuUs.clone();
         Arrays.sort(sorted);
-        System.out.printf("load {\"lesson\":\"%s\"%s}: CPU a message best %.1f us, median %.1f us; allocated %.1f KB; sent %.2f KB%n",
-                lesson, load, sorted[0], sorted[ROUNDS / 2], allocKb[ROUNDS - 1], sentKb[ROUNDS - 1]);
+        System.out.printf("load {\"lesson\":\"%s\"%s}, %d session%s: CPU a message best %.1f us, median %.1f us; allocated %.1f KB; sent %.2f KB%n",
+                lesson, load, sessions, sessions == 1 ? "" : "s", sorted[0], sorted[ROUNDS / 2], allocKb[ROUNDS - 1],
+                sentKb[ROUNDS - 1]);
     }
 }
