@@ -211,6 +211,11 @@ public abstract class EventLoop<X> implements Engine {
         return kindCounts[k.ordinal()];
     }
 
+    /** Every kind's count so far, as a snapshot's {@code stats.events} (a copy: it stays as it is). */
+    protected final EventCounts kindCounts() {
+        return new EventCounts(kindCounts);
+    }
+
     /** A goroutine or thread has left the world: its counts go with it. */
     protected final void forgetCounts(int id) {
         if (id >= 0 && id < idCounts.length) {

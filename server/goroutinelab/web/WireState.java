@@ -1,5 +1,7 @@
 package goroutinelab.web;
 
+import goroutinelab.engine.EventCounts;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -60,6 +62,9 @@ final class WireState {
 
     /** The counts above 0, in the snapshot's order; null when there is no 0 to leave out. */
     private static Map<String, Object> nonZero(Map<String, Object> events) {
+        if (events instanceof EventCounts c) {
+            return c.hasZero() ? c.nonZero() : null;
+        }
         int zeros = 0;
         for (Object v : events.values()) {
             if (isZero(v)) {

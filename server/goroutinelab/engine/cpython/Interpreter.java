@@ -1,6 +1,7 @@
 package goroutinelab.engine.cpython;
 
 import goroutinelab.engine.EventLoop;
+import goroutinelab.engine.EventCounts;
 import goroutinelab.engine.EventKind;
 import goroutinelab.engine.Injection;
 import goroutinelab.engine.Program;
@@ -361,9 +362,9 @@ public final class Interpreter extends EventLoop<Interpreter.Outside> {
         return recorded();
     }
 
-    /** How many events of a kind the run has had (the snapshot's stats). */
-    long eventsOf(EventKind k) {
-        return kindCount(k);
+    /** Every kind's count (the snapshot's stats.events). */
+    EventCounts eventCounts() {
+        return kindCounts();
     }
 
     PyThread thread(int id) {

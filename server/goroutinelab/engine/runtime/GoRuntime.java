@@ -1,6 +1,7 @@
 package goroutinelab.engine.runtime;
 
 import goroutinelab.engine.Engine;
+import goroutinelab.engine.EventCounts;
 import goroutinelab.engine.EventKind;
 import goroutinelab.engine.EventLoop;
 import goroutinelab.engine.Injection;
@@ -510,9 +511,9 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
         return recorded();
     }
 
-    /** How many events of a kind the run has had (the snapshot's stats). */
-    long eventsOf(EventKind k) {
-        return kindCount(k);
+    /** Every kind's count (the snapshot's stats.events). */
+    EventCounts eventCounts() {
+        return kindCounts();
     }
 
     /** Puts acts at the front of m's queue, in the order given. */
