@@ -7,6 +7,7 @@
 // a script step with a quiz, the first forward move asks for a prediction.
 
 import { t } from './i18n.js';
+import { writeText as text } from './views/shared.js';
 
 /** Playing speeds; 0 is "instant": a move shows its end at once, without its events in turn. */
 export const SPEEDS = [1, 2, 4, 8, 16, 32, 64, 0];
@@ -301,14 +302,6 @@ export function createControls({ root, send, getVm, onForward, onLang, onProject
     },
     pause,
   };
-}
-
-/** Writes a control's text when it changes, in its text node (a new node is styled and laid out anew). */
-function text(node, value) {
-  const only = node.firstChild;
-  if (only && only.nodeType === Node.TEXT_NODE && only === node.lastChild) {
-    if (only.data !== value) only.data = value;
-  } else if (node.textContent !== value) node.textContent = value;
 }
 
 function attr(node, name, value) {

@@ -25,6 +25,7 @@ import { recordProgress } from './progress.js';
 import { time } from './text.js';
 import { t, applyLabels } from './i18n.js';
 import { attachClass } from './class.js';
+import { writeText as setText } from './views/shared.js';
 
 const body = document.body;
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
@@ -548,13 +549,6 @@ function naturalRatio(node) {
   return vb && vb.width > 0 ? Math.max(0.2, (vb.height + 24) / vb.width) : 0.2;
 }
 
-/** Writes an element's text when it changes, in its text node (a new node is styled and laid out anew). */
-function setText(node, text) {
-  const only = node.firstChild;
-  if (only && only.nodeType === Node.TEXT_NODE && only === node.lastChild) {
-    if (only.data !== text) only.data = text;
-  } else if (node.textContent !== text) node.textContent = text;
-}
 
 /** Writes a data attribute only when it changes (a rewrite restyles the element, here the whole page's root). */
 function setData(node, key, value) {

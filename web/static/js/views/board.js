@@ -212,9 +212,10 @@ function pCard(L, s, lang, id, p, x, y, put, mPlace) {
   const w = COL_W - 10;
   const py = y + 42;
   const gcw = workerOn(s, id);
+  const rx = x + w - 22; // the runnext slot, at the card's right edge
   const sub = gcw ? `${p.status} · GC ${t(lang, `mode_${gcw.mode}`)}` : `${p.status} · tick ${p.schedtick}`;
   // the status line ends before the runnext slot; longer (projector type, a GC worker's mode) it is condensed to fit
-  const room = rx0(x, w) - PITCH / 2 - 6 - (x + 10);
+  const room = rx - PITCH / 2 - 6 - (x + 10);
   const fit = textWidth(sub, L.labelSize) > room ? room : null;
   L.ps.push({ id, x, y: py, w, h: 44, status: p.status, label: `P${id}`, sub, fit, path: `p.${id}`, gc: !!gcw });
   L.paths.push(`p.${id}`, `p.${id}.runq`, `p.${id}.runnext`);
@@ -228,7 +229,6 @@ function pCard(L, s, lang, id, p, x, y, put, mPlace) {
     if (starting) mPlace.set(starting[0], { x: x + 4, y: y + 4, where: `P${id}.nextp` });
   }
   // runnext
-  const rx = rx0(x, w);
   L.slots.push({ id: `runnext-${id}`, testid: `runnext-${id}`, path: `p.${id}.runnext`, x: rx, y: py + 22, w: PITCH - 2, kind: 'runnext' });
   L.texts.push({ id: `runnext-label-${id}`, x: rx, y: py - 3, text: t(lang, 'runnext'), cls: 'tiny', anchor: 'middle' });
   put(p.runnext, { x: rx, y: py + 22, where: `P${id}.runnext` });
@@ -507,11 +507,6 @@ function debtWidth(owed) {
 
 function bytesShort(n) {
   return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} B`;
-}
-
-/** Where a P card's runnext slot stands: at its right edge. */
-function rx0(x, w) {
-  return x + w - 22;
 }
 
 /**

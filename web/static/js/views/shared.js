@@ -112,12 +112,16 @@ export function changed(sel, sig, key = '__sig') {
  */
 export function setText(sel, value) {
   return sel.each(function write(d, i, nodes) {
-    const v = String((typeof value === 'function' ? value.call(this, d, i, nodes) : value) ?? '');
-    const node = this.firstChild;
-    if (node && node.nodeType === Node.TEXT_NODE && node === this.lastChild) {
-      if (node.data !== v) node.data = v;
-    } else if (this.textContent !== v) this.textContent = v;
+    writeText(this, String((typeof value === 'function' ? value.call(this, d, i, nodes) : value) ?? ''));
   });
+}
+
+/** Writes an element's text when it changes, in its text node when it has just one (see setText). */
+export function writeText(node, value) {
+  const only = node.firstChild;
+  if (only && only.nodeType === Node.TEXT_NODE && only === node.lastChild) {
+    if (only.data !== value) only.data = value;
+  } else if (node.textContent !== value) node.textContent = value;
 }
 
 /** Sets an svg's viewBox and natural width, only when they change (a change restyles the whole drawing). */
