@@ -56,20 +56,14 @@ final class Frames {
         List<Map<String, Object>> patch = null;
         List<Frame.Step> steps = null;
         if (patches && lastState != null) {
-            if (lastIsNow && states.size() == 1) {
+            patch = StatePatch.diff(lastState, state);
+            if (patch.size() > MAX_PATCH_OPS) {
+                patch = null;
+            } else if (lastIsNow && states.size() == 1) {
                 // one event shown: its patch and the frame's are the same operations
-                List<Map<String, Object>> d = StatePatch.diff(lastState, state);
-                if (d.size() <= MAX_PATCH_OPS) {
-                    patch = d;
-                    steps = List.of(new Frame.Step(m.statesFrom(), d));
-                }
-            } else {
-                patch = StatePatch.diff(lastState, state);
-                if (patch.size() > MAX_PATCH_OPS) {
-                    patch = null;
-                } else if (!states.isEmpty()) {
-                    steps = steps(m, lastIsNow ? state : null);
-                }
+                steps = List.of(new Frame.Step(m.statesFrom(), patch));
+            } else if (!states.isEmpty()) {
+                steps = steps(m, lastIsNow ? state : null);
             }
         }
         return frame(p, events(m.events(), lang, snapshot, p.lesson()), m.count(), state, patch, steps,
