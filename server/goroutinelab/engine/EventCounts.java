@@ -4,7 +4,6 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -61,13 +60,13 @@ public final class EventCounts extends AbstractMap<String, Object> {
 
     /** The kinds that have happened, with their counts, in the same order. */
     public Map<String, Object> nonZero() {
-        Map<String, Object> out = new LinkedHashMap<>();
+        SnapshotMap.Builder out = SnapshotMap.builder(8);
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] != 0) {
                 out.put(KINDS[i].wire(), counts[i]);
             }
         }
-        return out;
+        return out.build();
     }
 
     /** Whether some kind has not happened (almost always: then the wire leaves it out). */

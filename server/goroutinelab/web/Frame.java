@@ -45,7 +45,11 @@ public record Frame(String type, long step, long time, long furthest, boolean en
     public record Switches(boolean asyncPreemption, boolean writeBarrier) {
     }
 
-    /** The patch that shows one event: from the state before it to the state after it. */
+    /**
+     * The patch that shows one event: from the state before it to the state after it; none (null) when the
+     * state after it is the frame's own (the move's last event, when the move ended there).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Step(int event, List<Map<String, Object>> patch) {
     }
 }

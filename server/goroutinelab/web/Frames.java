@@ -60,8 +60,8 @@ final class Frames {
             if (patch.size() > MAX_PATCH_OPS) {
                 patch = null;
             } else if (lastIsNow && states.size() == 1) {
-                // one event shown: its patch and the frame's are the same operations
-                steps = List.of(new Frame.Step(m.statesFrom(), patch));
+                // one event shown: its patch and the frame's are the same operations, sent once
+                steps = List.of(new Frame.Step(m.statesFrom(), null));
             } else if (!states.isEmpty()) {
                 steps = steps(m, lastIsNow ? state : null);
             }
@@ -76,14 +76,21 @@ final class Frames {
         return frame(p, List.of(), 0, WireState.of(p.engine().snapshot()), null, null, List.of());
     }
 
-    /** The per-event patches; {@code last}, when not null, is the last state already as the wire carries it. */
+    /**
+     * The per-event patches; {@code last}, when not null, is the frame's state, which is the state after the
+     * last event: that step carries no patch (the browser takes the frame's state for it).
+     */
     private List<Frame.Step> steps(Player.Moved m, Map<String, Object> last) {
         List<Frame.Step> out = new ArrayList<>();
         Map<String, Object> before = lastState;
         int first = m.statesFrom();
         int n = m.states().size();
         for (int i = 0; i < n; i++) {
-            Map<String, Object> after = last != null && i == n - 1 ? last : WireState.of(m.states().get(i));
+            if (last != null && i == n - 1) {
+                out.add(new Frame.Step(first + i, null));
+                break;
+            }
+            Map<String, Object> after = WireState.of(m.states().get(i));
             List<Map<String, Object>> d = StatePatch.diff(before, after);
             if (d.size() > MAX_PATCH_OPS) {
                 return null; // too much changes at once to show piece by piece: the frame jumps

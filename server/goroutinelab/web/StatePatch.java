@@ -1,5 +1,7 @@
 package goroutinelab.web;
 
+import goroutinelab.engine.SnapshotMap;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,11 +23,18 @@ final class StatePatch {
     /** The operations that turn {@code from} into {@code to} (both snapshot trees of maps, lists and scalars). */
     static List<Map<String, Object>> diff(Map<String, Object> from, Map<String, Object> to) {
         List<Map<String, Object>> ops = new ArrayList<>();
-        diffMaps(from, to, "", ops);
+        diffMaps(from, to, null, ops);
         return ops;
     }
 
-    private static void diffMaps(Map<?, ?> from, Map<?, ?> to, String path, List<Map<String, Object>> ops) {
+    private static void diffMaps(Map<?, ?> from, Map<?, ?> to, Path path, List<Map<String, Object>> ops) {
+        if (from instanceof SnapshotMap f && to instanceof SnapshotMap t && sameKeysInOrder(f, t)) {
+            // the same, without an entry made for each key
+            for (int i = 0; i < t.size(); i++) {
+                changed(f.valueAt(i), t.valueAt(i), t.keyAt(i), path, ops);
+            }
+            return;
+        }
         if (sameKeysInOrder(from, to)) {
             // the common case (two snapshots of one world): walk both side by side, no key looked up
             Iterator<? extends Map.Entry<?, ?>> fi = from.entrySet().iterator();
@@ -49,13 +58,28 @@ final class StatePatch {
         }
     }
 
-    /** The operations for a key both maps hold; a path is written only for a key that changes or holds a map. */
-    private static void changed(Object a, Object b, Object key, String path, List<Map<String, Object>> ops) {
+    /** The operations for a key both maps hold; a path is written out only for a key that changes. */
+    private static void changed(Object a, Object b, Object key, Path path, List<Map<String, Object>> ops) {
         if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
-            diffMaps(ma, mb, at(path, key), ops);
+            diffMaps(ma, mb, new Path(path, key), ops);
         } else if (!same(a, b)) {
             ops.add(op("replace", at(path, key), b, true));
         }
+    }
+
+    private static boolean sameKeysInOrder(SnapshotMap from, SnapshotMap to) {
+        if (from.size() != to.size()) {
+            return false;
+        }
+        for (int i = 0; i < to.size(); i++) {
+            String a = from.keyAt(i);
+            String b = to.keyAt(i);
+            // the keys of two snapshots are mostly the same strings: most compare by reference
+            if (a != b && !a.equals(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether both maps hold the same keys in the same order (then nothing is added or removed). */
@@ -72,8 +96,23 @@ final class StatePatch {
         return true;
     }
 
-    private static String at(String path, Object key) {
-        return path + "/" + escape(String.valueOf(key));
+    /** A key's JSON Pointer under a map's (RFC 6901). */
+    private static String at(Path path, Object key) {
+        StringBuilder b = new StringBuilder(32);
+        if (path != null) {
+            path.write(b);
+        }
+        return b.append('/').append(escape(String.valueOf(key))).toString();
+    }
+
+    /** Where a map is in the state: its key under its parent's (null at the top); written out only for an operation. */
+    private record Path(Path parent, Object key) {
+        void write(StringBuilder b) {
+            if (parent != null) {
+                parent.write(b);
+            }
+            b.append('/').append(escape(String.valueOf(key)));
+        }
     }
 
     /** Equal as JSON: numbers by value (an Integer 3 and a Long 3 write the same). */

@@ -1,6 +1,7 @@
 package goroutinelab.web;
 
 import goroutinelab.engine.EventCounts;
+import goroutinelab.engine.SnapshotMap;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,10 +39,7 @@ final class WireState {
         if (m.get("stats") instanceof Map<?, ?> stats && stats.get("events") instanceof Map<?, ?> events) {
             Map<String, Object> counts = nonZero((Map<String, Object>) events);
             if (counts != null) {
-                Map<String, Object> s = new LinkedHashMap<>((Map<String, Object>) stats);
-                s.put("events", counts);
-                out = new LinkedHashMap<>(m);
-                out.put("stats", s);
+                out = with(m, "stats", with((Map<String, Object>) stats, "events", counts));
             }
         }
         if (depth == 0) {
@@ -49,14 +47,21 @@ final class WireState {
                 if (m.get(side) instanceof Map<?, ?> inner) {
                     Map<String, Object> t = trimmed((Map<String, Object>) inner, 1);
                     if (t != inner) {
-                        if (out == m) {
-                            out = new LinkedHashMap<>(m);
-                        }
-                        out.put(side, t);
+                        out = with(out, side, t);
                     }
                 }
             }
         }
+        return out;
+    }
+
+    /** The map with one key's value changed, in the same order; the map itself is not changed. */
+    private static Map<String, Object> with(Map<String, Object> m, String key, Object value) {
+        if (m instanceof SnapshotMap sm) {
+            return sm.with(key, value);
+        }
+        Map<String, Object> out = new LinkedHashMap<>(m);
+        out.put(key, value);
         return out;
     }
 

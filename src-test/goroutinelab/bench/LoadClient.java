@@ -51,7 +51,8 @@ public final class LoadClient {
                               --echo      measure /echo instead (the URL's path is replaced)
                               --compare   measure /echo, then the lab, in this one run, and print both and their ratios
                               --warmup S  first step the lab for S seconds, unmeasured, so that the server's JIT has
-                                          compiled the lab's code before anything is measured (as on a server that has run a while)
+                                          compiled the lab's code before anything is measured (as on a server that has run a while);
+                                          with --compare, again between the echo and the lab
                               --server-pid PID  also print the server's CPU time (from /proc/PID/stat) per measured round trip""");
                     System.exit(0);
                 }
@@ -263,6 +264,14 @@ public final class LoadClient {
         // the transport alone, then the lab, on the same server in one invocation
         Result echo = run(opt.withEcho(true));
         Thread.sleep(3000); // the echo sockets' closes go through before the lab's open
+        if (opt.warmupSeconds() > 0) {
+            // the JVM drops compiled code that went unused for a while (the code cache's sweeper): during the echo's
+            // run that is the lab's, which would then be compiled again while measured, as no server that serves
+            // the lab does
+            System.out.println("LoadClient: the lab warmed up again after the echo, not measured");
+            run(opt.warmup());
+            Thread.sleep(3000);
+        }
         Result lab = run(opt.withEcho(false));
         System.out.println();
         System.out.println("echo: " + echo.row());

@@ -58,6 +58,15 @@ class MessagesTest {
     }
 
     @Test
+    void theOneStepSpellingsReadAsTheJsonReaderReadsThem() throws Exception {
+        for (String text : new String[] {"{\"op\":\"step\",\"n\":1}", "{\"op\":\"step\"}"}) {
+            assertThat(Messages.read(text)).as(text).isEqualTo(Messages.JSON.readValue(text, Messages.Message.class));
+        }
+        assertThat(Messages.read("{\"op\":\"step\",\"n\":1}")).isEqualTo(new Messages.Step(1L));
+        assertThat(Messages.read("{\"op\":\"step\"}")).isEqualTo(new Messages.Step(null));
+    }
+
+    @Test
     void largerStepsAndOtherMovesAreNotOneStep() {
         assertThat(Messages.isOneStep("{\"op\":\"step\",\"n\":10}")).isFalse();
         assertThat(Messages.isOneStep("{\"op\":\"step\",\"n\":1,\"x\":{}}")).isFalse();

@@ -63,6 +63,7 @@ class PatchTest {
             ObjectNode browser = (ObjectNode) lastFrame(patchedOut).path("state").deepCopy();
             ObjectNode pageBrowser = (ObjectNode) lastFrame(pageOut).path("state").deepCopy();
             int sequenced = 0;
+            int endedAtLast = 0;
             SplittableRandom r = new SplittableRandom(11);
             int patches = 0;
             long patchBytes = 0;
@@ -89,9 +90,18 @@ class PatchTest {
                 // as the page loads: the events one at a time, then the frame's end, which is the plain frame's state
                 if (pf.has("patch")) {
                     if (pf.has("steps")) {
+                        ObjectNode end = pageBrowser.deepCopy();
+                        apply(end, pf.path("patch"));
                         ObjectNode shown = pageBrowser.deepCopy();
                         for (JsonNode st : pf.path("steps")) {
-                            apply(shown, st.path("patch"));
+                            if (st.has("patch")) {
+                                apply(shown, st.path("patch"));
+                            } else {
+                                // no patch: the state after this event is the frame's own, and only the last may say so
+                                assertThat(st).as("%s move %d %s", lesson, i, m).isEqualTo(pf.path("steps").get(pf.path("steps").size() - 1));
+                                shown = end.deepCopy();
+                                endedAtLast++;
+                            }
                         }
                         if (m.contains("\"step\"")) {
                             // a step's last event is where it ends
@@ -124,6 +134,8 @@ class PatchTest {
             }
             assertThat(patches).as(lesson + ": forward moves were patched").isGreaterThan(50);
             assertThat(sequenced).as(lesson + ": forward moves were shown event by event").isGreaterThan(50);
+            assertThat(endedAtLast).as(lesson + ": a move that ends at its last event does not send that event's patch again")
+                    .isGreaterThan(0);
             System.out.printf("PatchTest %s: %d patches; in a large world %d patches, %d bytes against %d bytes of state%n",
                     lesson, patches, large, patchBytes, stateBytes);
             if (lesson.equals("thousand-goroutines")) {

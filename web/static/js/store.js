@@ -94,7 +94,8 @@ export function createStore() {
     let st = before;
     let from = 0;
     for (const s of msg.steps) {
-      st = applyPatch(st, s.patch);
+      // a step without a patch ends where the frame does
+      st = s.patch ? applyPatch(st, s.patch) : state;
       const ev = events[s.event];
       if (!ev) continue;
       out.push({

@@ -3,6 +3,7 @@ package goroutinelab.engine.runtime;
 import goroutinelab.engine.IntDeque;
 import goroutinelab.engine.Op;
 import goroutinelab.engine.Program;
+import goroutinelab.engine.SnapshotMap;
 import goroutinelab.engine.Text;
 
 import java.util.ArrayDeque;
@@ -593,8 +594,8 @@ final class Collector {
 
     // ---- snapshot and invariants ----
 
-    void writeSnapshot(Map<String, Object> s) {
-        Map<String, Object> g = new LinkedHashMap<>();
+    void writeSnapshot(SnapshotMap.Builder s) {
+        SnapshotMap.Builder g = SnapshotMap.builder(24);
         g.put("phase", phase.name());
         g.put("cycle", cycles);
         g.put("writeBarrier", barrierOn());
@@ -619,15 +620,15 @@ final class Collector {
         g.put("roots", rootList);
         g.put("markWork", grey.size() + roots.size());
         g.put("assistQueue", assistQueue.toList());
-        Map<String, Object> ws = new LinkedHashMap<>();
+        SnapshotMap.Builder ws = SnapshotMap.builder(workers.size());
         workers.forEach((id, w) -> {
-            Map<String, Object> e = new LinkedHashMap<>();
+            SnapshotMap.Builder e = SnapshotMap.builder(3);
             e.put("p", w.running && w.p >= 0 ? w.p : null);
             e.put("mode", w.running ? w.mode : null);
             e.put("state", w.running ? "running" : "parked");
-            ws.put(Integer.toString(id), e);
+            ws.put(SnapshotMap.key(id), e.build());
         });
-        g.put("workers", ws);
+        g.put("workers", ws.build());
         if (phase == Phase._GCmark) {
             g.put("utilization", utilization());
         }
@@ -636,16 +637,17 @@ final class Collector {
         // the pending stop-the-world's reason from gcMarkDone on, not the last one's (stwReason is set once it begins)
         g.put("stwReason", stwActive() ? (stwPurpose != null ? stwPurpose.reason : stwReason) : null);
         g.put("assists", assists);
-        Map<String, Object> cpu = new LinkedHashMap<>();
+        SnapshotMap.Builder cpu = SnapshotMap.builder(MarkCpu.values().length);
         for (MarkCpu k : MarkCpu.values()) {
             cpu.put(k.name(), markCpuNs[k.ordinal()]);
         }
-        g.put("markCpu", cpu);
+        g.put("markCpu", cpu.build());
         g.put("sweepDone", !sweepPending());
-        s.put("gc", g);
-        Map<String, Object> h = new LinkedHashMap<>();
-        for (Obj o : inAllocationOrder()) {
-            Map<String, Object> e = new LinkedHashMap<>();
+        s.put("gc", g.build());
+        List<Obj> objs = inAllocationOrder();
+        SnapshotMap.Builder h = SnapshotMap.builder(objs.size());
+        for (Obj o : objs) {
+            SnapshotMap.Builder e = SnapshotMap.builder(7);
             e.put("color", o.color.name());
             e.put("size", o.size);
             e.put("noscan", o.noscan());
@@ -653,17 +655,17 @@ final class Collector {
             e.put("fields", o.fields.toMap(this::idOf));
             e.put("freed", o.freed);
             e.put("lost", o.lost);
-            h.put(o.id, e);
+            h.put(o.id, e.build());
         }
-        s.put("heap", h);
+        s.put("heap", h.build());
         s.put("globals", globals.toMap(this::idOf));
-        Map<String, Object> stacks = new LinkedHashMap<>();
+        SnapshotMap.Builder stacks = SnapshotMap.builder(rt.gs.size());
         for (G gr : rt.gs.values()) {
             if (gr.alive() && !gr.locals.isEmpty()) {
-                stacks.put(Integer.toString(gr.id), gr.locals.toMap(this::idOf));
+                stacks.put(SnapshotMap.key(gr.id), gr.locals.toMap(this::idOf));
             }
         }
-        s.put("stacks", stacks);
+        s.put("stacks", stacks.build());
     }
 
     /**
@@ -687,14 +689,14 @@ final class Collector {
             times.add(t);
             shares.add(since == 0 ? 0.0 : Math.round(1000.0 * t / since) / 1000.0);
         }
-        Map<String, Object> u = new LinkedHashMap<>();
+        SnapshotMap.Builder u = SnapshotMap.builder(6);
         u.put("goal", GcCosts.GC_BACKGROUND_UTILIZATION);
         u.put("dedicated", dedicatedPlan);
         u.put("fractionalGoal", fractionalGoal);
         u.put("sinceMarkStart", since);
         u.put("fractionalTime", times);
         u.put("fractionalShare", shares);
-        return u;
+        return u.build();
     }
 
     /** Objects marked at the last mark termination are still to be swept. */

@@ -1,7 +1,9 @@
 package goroutinelab.engine.runtime;
 
+import goroutinelab.engine.SnapshotMap;
+
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -113,11 +115,11 @@ final class Refs {
     }
 
     /** Name to object id (null for nil), for the snapshot: the edge where refs become the lesson's names again. */
-    LinkedHashMap<String, String> toMap(IntFunction<String> idOf) {
-        LinkedHashMap<String, String> m = new LinkedHashMap<>();
+    Map<String, Object> toMap(IntFunction<String> idOf) {
+        SnapshotMap.Builder m = SnapshotMap.builder(size);
         for (int i = 0; i < size; i++) {
             m.put(names[i], idOf.apply(refs[i]));
         }
-        return m;
+        return m.build();
     }
 }

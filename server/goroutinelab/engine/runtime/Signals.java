@@ -3,6 +3,7 @@ package goroutinelab.engine.runtime;
 import goroutinelab.engine.EventKind;
 import goroutinelab.engine.Op;
 import goroutinelab.engine.Ops;
+import goroutinelab.engine.SnapshotMap;
 import goroutinelab.engine.Text;
 
 import java.util.ArrayList;
@@ -326,23 +327,23 @@ final class Signals {
         return Costs.RUNTIME_NS;
     }
 
-    void writeSnapshot(Map<String, Object> s) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    void writeSnapshot(SnapshotMap.Builder s) {
+        SnapshotMap.Builder m = SnapshotMap.builder(7);
         m.put("pending", new ArrayList<>(pending));
         m.put("notify", new LinkedHashMap<>(notify));
         List<Map<String, Object>> fl = new ArrayList<>();
         for (Inflight f : inflight) {
-            Map<String, Object> e = new LinkedHashMap<>();
+            SnapshotMap.Builder e = SnapshotMap.builder(2);
             e.put("signal", f.signal());
-            e.put("m", f.m() == M.SYSMON ? "sysmon" : Integer.toString(f.m()));
-            fl.add(e);
+            e.put("m", f.m() == M.SYSMON ? "sysmon" : SnapshotMap.key(f.m()));
+            fl.add(e.build());
         }
         m.put("inflight", fl);
         m.put("loopG", loopG == 0 ? null : loopG);
         m.put("handlerM", handlerM < 0 ? null : handlerM);
         m.put("delivered", delivered);
         m.put("dropped", dropped);
-        s.put("signals", m);
+        s.put("signals", m.build());
     }
 
     void collectPlaces(BiConsumer<Integer, String> place) {

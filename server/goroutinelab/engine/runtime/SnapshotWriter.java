@@ -2,15 +2,18 @@ package goroutinelab.engine.runtime;
 
 import goroutinelab.engine.Op;
 import goroutinelab.engine.Ops;
+import goroutinelab.engine.SnapshotMap;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static goroutinelab.engine.SnapshotMap.key;
+
 /**
  * Writes the state snapshot of spec/state-and-events.md: ordered maps keyed by
- * id strings, so lesson paths read {@code p.0.runq} and {@code g.5.status}.
+ * id strings, so lesson paths read {@code p.0.runq} and {@code g.5.status}
+ * ({@link SnapshotMap}s, written once and never changed).
  */
 final class SnapshotWriter {
     private final GoRuntime rt;
@@ -20,7 +23,7 @@ final class SnapshotWriter {
     }
 
     Map<String, Object> write() {
-        Map<String, Object> s = new LinkedHashMap<>();
+        SnapshotMap.Builder s = SnapshotMap.builder(16);
         s.put("step", rt.steps());
         s.put("time", rt.now());
         s.put("sched", sched());
@@ -34,11 +37,11 @@ final class SnapshotWriter {
         s.put("process", process());
         s.put("stats", stats());
         s.put("cpython", null);
-        return s;
+        return s.build();
     }
 
     private Map<String, Object> sched() {
-        Map<String, Object> m = new LinkedHashMap<>();
+        SnapshotMap.Builder m = SnapshotMap.builder(9);
         m.put("runq", rt.sched.runq.toList());
         m.put("gomaxprocs", rt.allp.length);
         m.put("npidle", rt.npidle());
@@ -48,13 +51,13 @@ final class SnapshotWriter {
         m.put("pidle", rt.sched.pidle.toList());
         m.put("midle", rt.sched.midle.toList());
         m.put("asyncPreemption", rt.asyncPreemption);
-        return m;
+        return m.build();
     }
 
     private Map<String, Object> ps() {
-        Map<String, Object> out = new LinkedHashMap<>();
+        SnapshotMap.Builder out = SnapshotMap.builder(rt.allp.length);
         for (P p : rt.allp) {
-            Map<String, Object> m = new LinkedHashMap<>();
+            SnapshotMap.Builder m = SnapshotMap.builder(8);
             m.put("status", p.status.name());
             m.put("m", p.m < 0 ? null : p.m);
             m.put("runnext", p.runnext == 0 ? null : p.runnext);
@@ -64,21 +67,21 @@ final class SnapshotWriter {
             m.put("syscalltick", p.syscalltick);
             List<Map<String, Object>> timers = new ArrayList<>();
             for (P.Timer t : p.timers) {
-                Map<String, Object> e = new LinkedHashMap<>();
+                SnapshotMap.Builder e = SnapshotMap.builder(2);
                 e.put("when", t.when());
                 e.put("g", t.g());
-                timers.add(e);
+                timers.add(e.build());
             }
             m.put("timers", timers);
-            out.put(Integer.toString(p.id), m);
+            out.put(key(p.id), m.build());
         }
-        return out;
+        return out.build();
     }
 
     private Map<String, Object> ms() {
-        Map<String, Object> out = new LinkedHashMap<>();
+        SnapshotMap.Builder out = SnapshotMap.builder(rt.allm.size() + 1);
         for (M m : rt.allm) {
-            Map<String, Object> e = new LinkedHashMap<>();
+            SnapshotMap.Builder e = SnapshotMap.builder(12);
             e.put("p", m.p < 0 ? null : m.p);
             e.put("curg", m.curg == 0 ? null : m.curg);
             e.put("spinning", m.spinning);
@@ -91,15 +94,15 @@ final class SnapshotWriter {
             e.put("opStart", m.opKind == M.OpKind.NONE ? null : m.opStart);
             e.put("opEnd", m.opKind == M.OpKind.NONE ? null : m.opEnd);
             e.put("hand", inHand(m));
-            out.put(Integer.toString(m.id), e);
+            out.put(key(m.id), e.build());
         }
-        Map<String, Object> sm = new LinkedHashMap<>();
+        SnapshotMap.Builder sm = SnapshotMap.builder(4);
         sm.put("state", rt.sysmonM.sysmonState);
         sm.put("delay", rt.sysmonM.sysmonDelayNs);
         sm.put("idle", rt.sysmonM.sysmonIdle);
         sm.put("next", rt.sysmonM.nextTime() == M.NEVER ? null : rt.sysmonM.nextTime());
-        out.put("sysmon", sm);
-        return out;
+        out.put("sysmon", sm.build());
+        return out.build();
     }
 
     /** The goroutine an M has taken off a queue (or just created, or readied) and is about to run or place. */
@@ -113,9 +116,9 @@ final class SnapshotWriter {
     }
 
     private Map<String, Object> gs() {
-        Map<String, Object> out = new LinkedHashMap<>();
+        SnapshotMap.Builder out = SnapshotMap.builder(rt.gs.size());
         for (G g : rt.gs.values()) {
-            Map<String, Object> m = new LinkedHashMap<>();
+            SnapshotMap.Builder m = SnapshotMap.builder(10);
             m.put("status", g.status.name());
             m.put("fn", g.fn);
             m.put("pc", g.pc());
@@ -126,9 +129,9 @@ final class SnapshotWriter {
             m.put("assistBytes", g.assistBytes);
             m.put("system", g.system);
             m.put("op", g.alive() ? describe(g) : null);
-            out.put(Integer.toString(g.id), m);
+            out.put(key(g.id), m.build());
         }
-        return out;
+        return out.build();
     }
 
     /** The op a goroutine is at, as a short phrase for the board ("compute 200µs", "recv jobs"). */
@@ -138,9 +141,9 @@ final class SnapshotWriter {
     }
 
     private Map<String, Object> chans() {
-        Map<String, Object> out = new LinkedHashMap<>();
+        SnapshotMap.Builder out = SnapshotMap.builder(rt.chans.size());
         for (Chan c : rt.chans.values()) {
-            Map<String, Object> m = new LinkedHashMap<>();
+            SnapshotMap.Builder m = SnapshotMap.builder(6);
             m.put("cap", c.cap);
             m.put("buf", c.buf.toList());
             List<String> values = new ArrayList<>(c.vals.size());
@@ -151,37 +154,37 @@ final class SnapshotWriter {
             m.put("sendq", c.sendq.toList());
             m.put("recvq", c.recvq.toList());
             m.put("closed", c.closed);
-            out.put(c.name, m);
+            out.put(c.name, m.build());
         }
-        return out;
+        return out.build();
     }
 
     private Map<String, Object> netpoll() {
-        Map<String, Object> m = new LinkedHashMap<>();
+        SnapshotMap.Builder m = SnapshotMap.builder(5);
         m.put("waiting", new ArrayList<>(rt.netpoll.waiting.keySet()));
         m.put("ready", rt.netpoll.ready.toList());
         m.put("blockedM", rt.netpoll.blockedM < 0 ? null : rt.netpoll.blockedM);
         m.put("pollUntil", rt.netpoll.pollUntil == M.NEVER ? null : rt.netpoll.pollUntil);
         m.put("lastpoll", rt.sched.lastpoll);
-        return m;
+        return m.build();
     }
 
     private Map<String, Object> process() {
-        Map<String, Object> m = new LinkedHashMap<>();
+        SnapshotMap.Builder m = SnapshotMap.builder(4);
         m.put("exited", rt.exited);
         m.put("reason", rt.exitReason);
         m.put("exitCode", rt.exitCode);
         m.put("stopped", rt.stopped);
-        return m;
+        return m.build();
     }
 
     private Map<String, Object> stats() {
-        Map<String, Object> m = new LinkedHashMap<>();
+        SnapshotMap.Builder m = SnapshotMap.builder(4);
         // every known kind, so "no such event yet" reads 0
         m.put("events", rt.eventCounts());
         m.put("goroutines", rt.liveGoroutines());
         m.put("numGoroutine", rt.numGoroutine());
         m.put("threads", rt.allm.size());
-        return m;
+        return m.build();
     }
 }

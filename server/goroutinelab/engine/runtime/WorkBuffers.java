@@ -1,11 +1,11 @@
 package goroutinelab.engine.runtime;
 
 import goroutinelab.engine.EventKind;
+import goroutinelab.engine.SnapshotMap;
 import goroutinelab.engine.Text;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -257,22 +257,22 @@ final class WorkBuffers {
 
     /** gc.workbufs: each P's two buffers, the full buffers on the global list (top first), and the spare count. */
     Map<String, Object> snapshot() {
-        Map<String, Object> ps = new LinkedHashMap<>();
+        SnapshotMap.Builder ps = SnapshotMap.builder(perP.length);
         for (int i = 0; i < perP.length; i++) {
-            Map<String, Object> e = new LinkedHashMap<>();
+            SnapshotMap.Builder e = SnapshotMap.builder(2);
             e.put("wbuf1", names(perP[i].wbuf1));
             e.put("wbuf2", names(perP[i].wbuf2));
-            ps.put(Integer.toString(i), e);
+            ps.put(SnapshotMap.key(i), e.build());
         }
         List<Object> fl = new ArrayList<>();
         for (List<Long> b : full) {
             fl.add(names(b));
         }
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("p", ps);
+        SnapshotMap.Builder s = SnapshotMap.builder(3);
+        s.put("p", ps.build());
         s.put("full", fl);
         s.put("empty", empty);
-        return s;
+        return s.build();
     }
 
     /** Every grey entry is in exactly one buffer, and every buffered entry is grey; no buffer holds more than a workbuf. */

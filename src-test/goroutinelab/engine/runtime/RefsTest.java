@@ -22,7 +22,7 @@ class RefsTest {
         assertThat(r.get("zzz")).isEqualTo(Obj.NIL);
         assertThat(r.has("zzz")).isFalse();
         assertThat(r.namesText()).isEqualTo("a, b, c");
-        java.util.Map<String, String> ids = r.toMap(ref -> ref == Obj.NIL ? null : "o" + ref);
+        java.util.Map<String, Object> ids = r.toMap(ref -> ref == Obj.NIL ? null : "o" + ref);
         assertThat(ids.keySet()).containsExactly("a", "b", "c");
         assertThat(ids).containsEntry("a", "o5").containsEntry("b", null).containsEntry("c", "o7");
     }
