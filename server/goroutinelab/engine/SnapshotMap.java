@@ -64,6 +64,16 @@ public final class SnapshotMap extends AbstractMap<String, Object> {
         return new Builder(keys);
     }
 
+    /** A copy of a map, in its order (a map that a snapshot must not share with the running engine). */
+    public static SnapshotMap copyOf(Map<String, ?> m) {
+        if (m instanceof SnapshotMap sm) {
+            return sm;
+        }
+        Builder b = new Builder(m.size());
+        m.forEach(b::put);
+        return b.build();
+    }
+
     /** The same map but for {@code key}'s value, which must be one of its keys. */
     public SnapshotMap with(String key, Object value) {
         int i = slot(key);

@@ -6,12 +6,12 @@ import goroutinelab.engine.EventLoop;
 import goroutinelab.engine.Injection;
 import goroutinelab.engine.Program;
 import goroutinelab.engine.RuntimeConfig;
+import goroutinelab.engine.SnapshotMap;
 import goroutinelab.engine.Text;
 import goroutinelab.engine.cpython.Interpreter;
 import goroutinelab.engine.runtime.GoRuntime;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -137,12 +137,12 @@ public final class CompareEngine extends EventLoop<Void> {
 
     @Override
     public Map<String, Object> snapshot() {
-        Map<String, Object> s = new LinkedHashMap<>();
+        SnapshotMap.Builder s = SnapshotMap.builder(4);
         s.put("step", steps());
         s.put("time", now());
         s.put("go", go.snapshot());
         s.put("cpython", py.cpythonSnapshot());
-        return s;
+        return s.build();
     }
 
     @Override

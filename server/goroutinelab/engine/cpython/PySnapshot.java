@@ -1,8 +1,8 @@
 package goroutinelab.engine.cpython;
 
+import goroutinelab.engine.SnapshotMap;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,45 +19,45 @@ final class PySnapshot {
     }
 
     Map<String, Object> write() {
-        Map<String, Object> s = new LinkedHashMap<>();
+        SnapshotMap.Builder s = SnapshotMap.builder(5);
         s.put("step", py.steps());
         s.put("time", py.now());
         s.put("cpython", cpython());
         s.put("process", process());
         s.put("stats", stats());
-        return s;
+        return s.build();
     }
 
     Map<String, Object> cpython() {
-        Map<String, Object> c = new LinkedHashMap<>();
+        SnapshotMap.Builder c = SnapshotMap.builder(14);
         c.put("threads", threads());
         c.put("gil", gil());
         PyThread h = py.holder();
         c.put("evalBreaker", h != null ? py.breakerFor(h) : py.gil.dropRequest || py.gcScheduled || py.signalsPending);
         c.put("pendingSignals", new ArrayList<>(py.tripped.values()));
-        Map<String, Object> handlers = new LinkedHashMap<>();
+        SnapshotMap.Builder handlers = SnapshotMap.builder(py.handlers.size());
         py.handlers.forEach((sig, handler) -> handlers.put(sig, handler.describe()));
-        c.put("handlers", handlers);
+        c.put("handlers", handlers.build());
         c.put("gcScheduled", py.gcScheduled);
         c.put("heap", heap());
-        c.put("globals", new LinkedHashMap<>(py.globals));
-        Map<String, Object> locals = new LinkedHashMap<>();
+        c.put("globals", SnapshotMap.copyOf(py.globals));
+        SnapshotMap.Builder locals = SnapshotMap.builder(py.threads.size());
         for (PyThread t : py.threads.values()) {
             if (!t.locals.isEmpty()) {
-                locals.put(Integer.toString(t.id), new LinkedHashMap<>(t.locals));
+                locals.put(SnapshotMap.key(t.id), SnapshotMap.copyOf(t.locals));
             }
         }
-        c.put("locals", locals);
+        c.put("locals", locals.build());
         c.put("chan", queues());
         c.put("process", process());
         c.put("stats", stats());
-        return c;
+        return c.build();
     }
 
     private Map<String, Object> threads() {
-        Map<String, Object> out = new LinkedHashMap<>();
+        SnapshotMap.Builder out = SnapshotMap.builder(py.threads.size());
         for (PyThread t : py.threads.values()) {
-            Map<String, Object> m = new LinkedHashMap<>();
+            SnapshotMap.Builder m = SnapshotMap.builder(16);
             m.put("name", t.name);
             m.put("fn", t.fn);
             m.put("state", t.state.wire);
@@ -73,9 +73,9 @@ final class PySnapshot {
             m.put("inTrace", t.frames.any(fr -> fr.trace));
             m.put("traceCalls", t.traceCalls);
             m.put("exception", t.exception);
-            out.put(Integer.toString(t.id), m);
+            out.put(SnapshotMap.key(t.id), m.build());
         }
-        return out;
+        return out.build();
     }
 
     /** What a thread that is not running waits for, in CPython's words. */
@@ -89,7 +89,7 @@ final class PySnapshot {
 
     private Map<String, Object> gil() {
         Gil g = py.gil;
-        Map<String, Object> m = new LinkedHashMap<>();
+        SnapshotMap.Builder m = SnapshotMap.builder(7);
         m.put("holder", g.holder == 0 ? null : g.holder);
         m.put("waiting", g.waiting.toList());
         m.put("handoff", g.handoff == 0 ? null : g.handoff);
@@ -97,49 +97,49 @@ final class PySnapshot {
         m.put("switches", g.switches);
         m.put("interval", g.intervalNs);
         m.put("lastHolder", g.lastHolder == 0 ? null : g.lastHolder);
-        return m;
+        return m.build();
     }
 
     private Map<String, Object> heap() {
-        Map<String, Object> out = new LinkedHashMap<>();
+        SnapshotMap.Builder out = SnapshotMap.builder(py.objects.size());
         for (PyObj o : py.objects.values()) {
-            Map<String, Object> m = new LinkedHashMap<>();
+            SnapshotMap.Builder m = SnapshotMap.builder(4);
             m.put("refcount", o.refcount);
             m.put("size", o.sizeBytes);
-            m.put("fields", new LinkedHashMap<>(o.fields));
+            m.put("fields", SnapshotMap.copyOf(o.fields));
             m.put("freed", o.freed);
-            out.put(o.id, m);
+            out.put(o.id, m.build());
         }
-        return out;
+        return out.build();
     }
 
     private Map<String, Object> queues() {
-        Map<String, Object> out = new LinkedHashMap<>();
+        SnapshotMap.Builder out = SnapshotMap.builder(py.queues.size());
         for (PyQueue q : py.queues.values()) {
-            Map<String, Object> m = new LinkedHashMap<>();
+            SnapshotMap.Builder m = SnapshotMap.builder(5);
             m.put("cap", q.maxsize);
             m.put("buf", q.items.toList());
             m.put("sendq", q.putters.toList());
             m.put("recvq", q.getters.toList());
             m.put("closed", q.shutdown);
-            out.put(q.name, m);
+            out.put(q.name, m.build());
         }
-        return out;
+        return out.build();
     }
 
     private Map<String, Object> process() {
-        Map<String, Object> m = new LinkedHashMap<>();
+        SnapshotMap.Builder m = SnapshotMap.builder(3);
         m.put("exited", py.exited);
         m.put("reason", py.exitReason);
         m.put("exitCode", py.exitCode);
-        return m;
+        return m.build();
     }
 
     private Map<String, Object> stats() {
-        Map<String, Object> m = new LinkedHashMap<>();
+        SnapshotMap.Builder m = SnapshotMap.builder(2);
         // every known kind, so "no such event yet" reads 0
         m.put("events", py.eventCounts());
         m.put("threads", py.threads.values().stream().filter(PyThread::alive).count());
-        return m;
+        return m.build();
     }
 }
