@@ -124,7 +124,11 @@ final class Frames {
     }
 
     static String model(Lesson l) {
-        return l.model().name().toLowerCase();
+        return switch (l.model()) {
+            case GO -> "go";
+            case COMPARE -> "compare";
+            case CPYTHON -> "cpython";
+        };
     }
 
     /** The Go side of a state, whatever the lesson's model. */

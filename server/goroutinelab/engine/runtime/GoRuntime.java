@@ -582,7 +582,13 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
 
     /** Every goroutine that is not dead, the runtime's own included. */
     long liveGoroutines() {
-        return gs.values().stream().filter(G::alive).count();
+        long n = 0;
+        for (G g : gs.values()) {
+            if (g.alive()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
@@ -593,7 +599,13 @@ public final class GoRuntime extends EventLoop<GoRuntime.Outside> {
      * always). os/signal's loop is not the runtime's: it counts.
      */
     long numGoroutine() {
-        return gs.values().stream().filter(g -> g.alive() && (!g.system || g.fn.equals("signal.loop"))).count();
+        long n = 0;
+        for (G g : gs.values()) {
+            if (g.alive() && (!g.system || g.fn.equals("signal.loop"))) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** A goroutine crashes the program (a panic nobody recovers, a fatal error): the process exits with code. */
