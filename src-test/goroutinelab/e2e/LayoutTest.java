@@ -232,6 +232,32 @@ class LayoutTest extends BrowserTest {
     }
 
     @Test
+    void onAPhoneFourDigitGoroutinesInAWaitingLaneKeepApart() {
+        at(390, 844);
+        // step 22: the three idle GC workers (G1002 to G1004) wait side by side in one lane
+        PlayerPage player = PlayerPage.open(page, server.url("/lessons/gc-pacing?step=22"));
+        player.waitForSettled();
+        page.waitForCondition(() -> page.locator("[data-testid=board] g.g[data-where=waiting]").count() >= 3);
+        String crowded = (String) page.evaluate("""
+                () => {
+                  const shapes = [...document.querySelectorAll('[data-testid="board"] g.g[data-where="waiting"]')]
+                    .map((g) => ({ id: g.dataset.testid, box: g.querySelector('path.g-shape').getBoundingClientRect() }))
+                    .filter((s) => s.box.width > 0)
+                    .sort((a, b) => a.box.left - b.box.left);
+                  const out = [];
+                  for (let i = 1; i < shapes.length; i++) {
+                    const a = shapes[i - 1].box, b = shapes[i].box;
+                    // neighbours on one line: at least 2 px of board between their outlines
+                    if (Math.abs(a.top - b.top) < 2 && b.left - a.right < 2) out.push(shapes[i - 1].id + '/' + shapes[i].id);
+                  }
+                  return out.join(' | ');
+                }""");
+        assertThat(page.locator("[data-testid=board] g.g[data-where=waiting] text.g-id").allTextContents())
+                .as("four-digit goroutines wait in a lane").anyMatch((t) -> t.length() == 4);
+        assertThat(crowded).as("neighbouring goroutines in a waiting lane touching or overlapping").isEmpty();
+    }
+
+    @Test
     void atAProjectorsSizeTheHeapsStackHeadersEndBeforeTheObjects() {
         at(1280, 720);
         // step 86: marking, G9's and G10's stacks not scanned yet, so their headers carry the longest words

@@ -16,6 +16,7 @@ import { layers, focusedPaths, duration, gShape, arcTween, clip, changed, sized,
 
 const R = 12;
 const PITCH = 29;
+const WIDE_PITCH = 35;
 const COL_W = 214;
 const CARD_H = 150;
 const M_W = 118;
@@ -185,14 +186,20 @@ function panel(L, id, label, x, y, w, h, extra = {}) {
 /** A row of goroutine places from (x, y), at most `visible` shown, the rest as a "+n" chip. */
 function row(L, ids, x, y, visible, where, put, chipId, extra = {}) {
   const shown = Math.min(ids.length, visible);
+  const pitch = extra.pitch ?? PITCH;
   ids.forEach((g, k) => {
-    if (k < visible) put(g, { x: x + k * PITCH, y, where, note: extra.note?.(g) });
-    else put(g, { x: x + visible * PITCH + 6, y, where, hidden: true });
+    if (k < visible) put(g, { x: x + k * pitch, y, where, note: extra.note?.(g) });
+    else put(g, { x: x + visible * pitch + 6, y, where, hidden: true });
   });
   if (ids.length > visible) {
-    L.slots.push({ id: chipId, testid: chipId, x: x + visible * PITCH + 10, y, w: 40, kind: 'more', text: `+${ids.length - visible}` });
+    L.slots.push({ id: chipId, testid: chipId, x: x + visible * pitch + 10, y, w: 40, kind: 'more', text: `+${ids.length - visible}` });
   }
-  return x + (shown + (ids.length > visible ? 2 : 0)) * PITCH;
+  return x + (shown + (ids.length > visible ? 2 : 0)) * pitch;
+}
+
+/** A lane's pitch: wider when a goroutine in it has a four-digit id (its shape is wider), so neighbours keep apart. */
+function lanePitch(ids) {
+  return ids.some((g) => String(g).length > 3) ? WIDE_PITCH : PITCH;
 }
 
 function globalQueue(L, s, lang, width, y, put) {
@@ -413,20 +420,21 @@ function waiting(L, s, lang, width, y, place, put) {
   for (const [why, ids] of groups) {
     const vis = Math.min(ids.length, L.narrow ? 5 : VIS_GROUP);
     const label = `${clip(why, 22)} · ${ids.length}`;
-    const gw = Math.max(textWidth(label, L.labelSize) + 24, vis * PITCH + (ids.length > vis ? 50 : 0) + 16);
+    const pitch = lanePitch(ids.slice(0, vis));
+    const gw = Math.max(textWidth(label, L.labelSize) + 24, vis * pitch + (ids.length > vis ? 50 : 0) + 16);
     if (L.narrow && x > PAD + 10 && x + gw > right) {
       x = PAD + 10;
       line += 1;
     }
-    boxes.push({ why, ids, vis, label, gw, x, line });
+    boxes.push({ why, ids, vis, label, gw, x, line, pitch });
     L.need = Math.max(L.need, x + gw);
     x += gw + 8;
   }
   panel(L, 'waiting', t(lang, 'waiting'), PAD, y, width - PAD * 2, h + line * lineH, { testid: 'waiting' });
-  boxes.forEach(({ why, ids, vis, label, gw, x: gx, line: at }, k) => {
+  boxes.forEach(({ why, ids, vis, label, gw, x: gx, line: at, pitch }, k) => {
     const gy = y + at * lineH;
     L.panels.push({ id: `wait-${why}`, testid: `wait-${k}`, label, x: gx, y: gy + 18, w: gw, h: h - 24, cls: 'lane' });
-    row(L, ids, gx + 20, gy + 48, vis, 'waiting', put, `wait-${k}-more`);
+    row(L, ids, gx + 20, gy + 48, vis, 'waiting', put, `wait-${k}-more`, { pitch });
   });
   return y + h + line * lineH + 6;
 }
