@@ -26,14 +26,21 @@ final class Frames {
     private final boolean patches;
     private final int sequence;
     private final boolean author;
+    /** The last step of a move that ends at its last event carries no patch (the page asked: it takes the frame's state). */
+    private final boolean sendOnce;
     /** The state the last frame left the browser with, kept only while patching. */
     private Map<String, Object> lastState;
 
-    /** With {@code patches}, forward moves go as patches; {@code sequence} events of a move are shown in turn. */
-    Frames(boolean patches, int sequence, boolean author) {
+    /**
+     * With {@code patches}, forward moves go as patches; {@code sequence} events of a move are shown in turn;
+     * with {@code sendOnce}, a move's last step sends no operations the frame's patch already carries (a page
+     * from before this asks without it, and still gets every step's patch).
+     */
+    Frames(boolean patches, int sequence, boolean author, boolean sendOnce) {
         this.patches = patches;
         this.sequence = patches ? Math.max(0, Math.min(sequence, MAX_SEQUENCE)) : 0;
         this.author = author;
+        this.sendOnce = sendOnce;
     }
 
     /** Whether forward moves go as patches (the last frame's state is then kept). */
@@ -60,8 +67,8 @@ final class Frames {
             if (patch.size() > MAX_PATCH_OPS) {
                 patch = null;
             } else if (lastIsNow && states.size() == 1) {
-                // one event shown: its patch and the frame's are the same operations, sent once
-                steps = List.of(new Frame.Step(m.statesFrom(), null));
+                // one event shown: its patch and the frame's are the same operations
+                steps = List.of(new Frame.Step(m.statesFrom(), sendOnce ? null : patch));
             } else if (!states.isEmpty()) {
                 steps = steps(m, lastIsNow ? state : null);
             }
@@ -78,7 +85,7 @@ final class Frames {
 
     /**
      * The per-event patches; {@code last}, when not null, is the frame's state, which is the state after the
-     * last event: that step carries no patch (the browser takes the frame's state for it).
+     * last event: with {@code sendOnce} that step carries no patch (the browser takes the frame's state for it).
      */
     private List<Frame.Step> steps(Player.Moved m, Map<String, Object> last) {
         List<Frame.Step> out = new ArrayList<>();
@@ -86,11 +93,11 @@ final class Frames {
         int first = m.statesFrom();
         int n = m.states().size();
         for (int i = 0; i < n; i++) {
-            if (last != null && i == n - 1) {
+            if (sendOnce && last != null && i == n - 1) {
                 out.add(new Frame.Step(first + i, null));
                 break;
             }
-            Map<String, Object> after = WireState.of(m.states().get(i));
+            Map<String, Object> after = last != null && i == n - 1 ? last : WireState.of(m.states().get(i));
             List<Map<String, Object>> d = StatePatch.diff(before, after);
             if (d.size() > MAX_PATCH_OPS) {
                 return null; // too much changes at once to show piece by piece: the frame jumps

@@ -56,7 +56,8 @@ public final class Messages {
      * The switches rebuild an old link's run.
      */
     public record Load(String lesson, String lang, Boolean patch, Integer sequence, Boolean author, String history,
-                       Long step, Integer script, Boolean asyncPreemption, Boolean writeBarrier) implements Message {
+                       Long step, Integer script, Boolean asyncPreemption, Boolean writeBarrier, Boolean sendOnce)
+            implements Message {
     }
 
     /** To the end of the next script step. */

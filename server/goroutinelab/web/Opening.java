@@ -66,7 +66,7 @@ final class Opening {
             }
         }
         return new Opened(p, lang, new Frames(Boolean.TRUE.equals(msg.patch()), msg.sequence() == null ? 0 : msg.sequence(),
-                Boolean.TRUE.equals(msg.author())));
+                Boolean.TRUE.equals(msg.author()), Boolean.TRUE.equals(msg.sendOnce())));
     }
 
     /** The lesson's run (or a forked run from its token) at a step, showing a script step where that is ambiguous. */

@@ -43,7 +43,7 @@ public final class Session {
 
     /** Read by the sweeper without the session's lock (a move may be waiting for its turn while holding it). */
     private volatile Player player;
-    private Frames frames = new Frames(false, 0, false);
+    private Frames frames = new Frames(false, 0, false, false);
     private String lang = "en";
     private final ArrayDeque<Event> recent = new ArrayDeque<>();
     private volatile long lastActiveMs;

@@ -45,8 +45,8 @@ public final class LoadClient {
                                        [--ramp 10] [--lesson goroutines-and-run-queues] [--start 0] [--patch] [--sequence N] [--whole] [--echo]
                               --start N   after loading, seek to step N (a large state), then step from there
                               --patch     load with "patch": true (forward moves come as RFC 6902 patches)
-                              --sequence N  with --patch: also ask for the state after each of a move's last N events
-                              --page      load as the page does: "patch": true, "sequence": 24 (--compare's default)
+                              --sequence N  with --patch: also ask for the state after each of a move's last N events (and "sendOnce")
+                              --page      load as the page does: "patch": true, "sequence": 24, "sendOnce": true (--compare's default)
                               --whole     load without patches: every frame carries the whole state
                               --echo      measure /echo instead (the URL's path is replaced)
                               --compare   measure /echo, then the lab, in this one run, and print both and their ratios
@@ -368,7 +368,7 @@ public final class LoadClient {
                     }
                     tab.ws = ws;
                     tab.send("{\"op\":\"load\",\"lesson\":\"" + opt.lesson() + "\"" + (opt.patch() ? ",\"patch\":true" : "")
-                            + (opt.patch() && opt.sequence() > 0 ? ",\"sequence\":" + opt.sequence() : "") + "}");
+                            + (opt.patch() && opt.sequence() > 0 ? ",\"sequence\":" + opt.sequence() + ",\"sendOnce\":true" : "") + "}");
                 });
     }
 

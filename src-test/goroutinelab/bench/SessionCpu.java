@@ -41,7 +41,7 @@ public final class SessionCpu {
             }
         }
         LessonStore store = LessonStore.bundled();
-        String[] loads = {"", ",\"patch\":true", ",\"patch\":true,\"sequence\":24"};
+        String[] loads = {"", ",\"patch\":true", ",\"patch\":true,\"sequence\":24,\"sendOnce\":true"};
         String[] names = {"whole", "patch", "page"};
         for (int i = 0; i < loads.length; i++) {
             if (only == null || only.equals(names[i])) {

@@ -44,6 +44,33 @@ class PatchTest {
     }
 
     @Test
+    void aPageThatDoesNotAskToHaveOperationsSentOnceGetsEveryStepsPatch() {
+        // a page loaded before sendOnce existed (its script still open during a redeploy) applies every step's patch
+        List<JsonNode> oldOut = new ArrayList<>();
+        List<JsonNode> newOut = new ArrayList<>();
+        Session old = session(LimitsTest.BUNDLED, oldOut);
+        Session now = session(LimitsTest.BUNDLED, newOut);
+        old.onMessage("{\"op\":\"load\",\"lesson\":\"goroutines-and-run-queues\",\"patch\":true,\"sequence\":24}");
+        now.onMessage("{\"op\":\"load\",\"lesson\":\"goroutines-and-run-queues\",\"patch\":true,\"sequence\":24,\"sendOnce\":true}");
+        int steps = 0;
+        int withoutPatch = 0;
+        for (int i = 0; i < 30; i++) {
+            String m = i % 3 == 2 ? "{\"op\":\"next\"}" : "{\"op\":\"step\",\"n\":1}";
+            old.onMessage(m);
+            now.onMessage(m);
+            for (JsonNode st : lastFrame(oldOut).path("steps")) {
+                assertThat(st.has("patch")).as("move %d %s: %s", i, m, st).isTrue();
+                steps++;
+            }
+            for (JsonNode st : lastFrame(newOut).path("steps")) {
+                withoutPatch += st.has("patch") ? 0 : 1;
+            }
+        }
+        assertThat(steps).as("the old page's moves were sequenced").isGreaterThan(20);
+        assertThat(withoutPatch).as("the same moves, for a page that asked, sent some operations once").isGreaterThan(10);
+    }
+
+    @Test
     void patchesAppliedInOrderGiveTheSameStatesAsFullFrames() throws Exception {
         Path dir = Files.createTempDirectory("lessons");
         try (var in = PatchTest.class.getResourceAsStream("/bench/thousand-goroutines.yaml")) {
@@ -59,7 +86,7 @@ class PatchTest {
             Session page = session(store, pageOut);
             plain.onMessage("{\"op\":\"load\",\"lesson\":\"" + lesson + "\"}");
             patched.onMessage("{\"op\":\"load\",\"lesson\":\"" + lesson + "\",\"patch\":true}");
-            page.onMessage("{\"op\":\"load\",\"lesson\":\"" + lesson + "\",\"patch\":true,\"sequence\":24}");
+            page.onMessage("{\"op\":\"load\",\"lesson\":\"" + lesson + "\",\"patch\":true,\"sequence\":24,\"sendOnce\":true}");
             ObjectNode browser = (ObjectNode) lastFrame(patchedOut).path("state").deepCopy();
             ObjectNode pageBrowser = (ObjectNode) lastFrame(pageOut).path("state").deepCopy();
             int sequenced = 0;

@@ -118,7 +118,7 @@ function goTo(player, p) {
   if ((f.history ?? null) === (p.fork ?? null) && !p.fork) {
     player.send({ op: 'seek', step: p.step, script: p.script });
   } else {
-    const msg = { op: 'load', lesson: player.lessonId, lang: player.lang(), patch: true, sequence: 24, step: p.step, script: p.script };
+    const msg = { op: 'load', lesson: player.lessonId, lang: player.lang(), patch: true, sequence: 24, sendOnce: true, step: p.step, script: p.script };
     if (p.fork) msg.history = p.fork;
     player.send(msg);
   }

@@ -24,7 +24,7 @@ export function readUrl(search = location.search) {
 
 /** The load message that reopens the moment a URL (or the last frame) describes. */
 export function loadMessage(lesson, lang, at, { author = false } = {}) {
-  const msg = { op: 'load', lesson, lang, patch: true, sequence: 24 };
+  const msg = { op: 'load', lesson, lang, patch: true, sequence: 24, sendOnce: true };
   if (author) msg.author = true;
   if (at.history) msg.history = at.history;
   if (at.step != null && at.step > 0) msg.step = at.step;
