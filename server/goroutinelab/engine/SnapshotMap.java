@@ -27,6 +27,8 @@ public final class SnapshotMap extends AbstractMap<String, Object> {
     /** Up to this many keys a lookup walks the array. */
     private static final int WALK = 12;
     private static final SnapshotMap EMPTY = new SnapshotMap(new Object[0], 0);
+    /** The keys of the numbers 0 to 16383, made as first asked for. */
+    private static final String[] KEYS = new String[1 << 14];
 
     /** key 0, value 0, key 1, value 1, ... */
     private final Object[] kv;
@@ -51,12 +53,6 @@ public final class SnapshotMap extends AbstractMap<String, Object> {
             KEYS[id] = k;
         }
         return k;
-    }
-
-    private static final String[] KEYS = new String[1 << 14];
-
-    public static SnapshotMap empty() {
-        return EMPTY;
     }
 
     /** A builder for about {@code keys} keys (it grows past that). */
