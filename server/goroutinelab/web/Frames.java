@@ -66,11 +66,8 @@ final class Frames {
             patch = StatePatch.diff(lastState, state);
             if (patch.size() > MAX_PATCH_OPS) {
                 patch = null;
-            } else if (lastIsNow && states.size() == 1) {
-                // one event shown: its patch and the frame's are the same operations
-                steps = List.of(new Frame.Step(m.statesFrom(), sendOnce ? null : patch));
             } else if (!states.isEmpty()) {
-                steps = steps(m, lastIsNow ? state : null);
+                steps = steps(m, lastIsNow ? state : null, patch);
             }
         }
         return frame(p, events(m.events(), lang, snapshot, p.lesson()), m.count(), state, patch, steps,
@@ -84,21 +81,23 @@ final class Frames {
     }
 
     /**
-     * The per-event patches; {@code last}, when not null, is the frame's state, which is the state after the
-     * last event: with {@code sendOnce} that step carries no patch (the browser takes the frame's state for it).
+     * The per-event patches; {@code end}, when not null, is the frame's state, which is the state after the
+     * last event: with {@code sendOnce} that step carries no patch (the browser takes the frame's state for it),
+     * and when it is also the first, its patch is the frame's own ({@code patch}), not worked out again.
      */
-    private List<Frame.Step> steps(Player.Moved m, Map<String, Object> last) {
+    private List<Frame.Step> steps(Player.Moved m, Map<String, Object> end, List<Map<String, Object>> patch) {
         List<Frame.Step> out = new ArrayList<>();
         Map<String, Object> before = lastState;
         int first = m.statesFrom();
         int n = m.states().size();
         for (int i = 0; i < n; i++) {
-            if (sendOnce && last != null && i == n - 1) {
+            boolean atEnd = end != null && i == n - 1;
+            if (atEnd && sendOnce) {
                 out.add(new Frame.Step(first + i, null));
                 break;
             }
-            Map<String, Object> after = last != null && i == n - 1 ? last : WireState.of(m.states().get(i));
-            List<Map<String, Object>> d = StatePatch.diff(before, after);
+            Map<String, Object> after = atEnd ? end : WireState.of(m.states().get(i));
+            List<Map<String, Object>> d = atEnd && i == 0 ? patch : StatePatch.diff(before, after);
             if (d.size() > MAX_PATCH_OPS) {
                 return null; // too much changes at once to show piece by piece: the frame jumps
             }
