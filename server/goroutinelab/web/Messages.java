@@ -148,7 +148,12 @@ public final class Messages {
      * it ({@link EnginePool#runHere}). Any other spelling is an ordinary move.
      */
     static boolean isOneStep(String text) {
-        return text.equals(ONE_STEP) || text.equals(STEP);
+        return oneStep(text) != null;
+    }
+
+    /** The step a one-step spelling reads as, or null for any other text. */
+    private static Step oneStep(String text) {
+        return text.equals(ONE_STEP) ? ONE_STEP_READ : text.equals(STEP) ? STEP_READ : null;
     }
 
     /** The page's step message, and the same without its count: read without the JSON reader (most of what a server reads). */
@@ -163,11 +168,9 @@ public final class Messages {
      * read again as a tree, to say what is wrong with it in the lab's words.
      */
     static Message read(String text) {
-        if (text.equals(ONE_STEP)) {
-            return ONE_STEP_READ;
-        }
-        if (text.equals(STEP)) {
-            return STEP_READ;
+        Step one = oneStep(text);
+        if (one != null) {
+            return one;
         }
         try {
             Message m = JSON.readValue(text, Message.class);
