@@ -19,12 +19,14 @@ final class PySnapshot {
     }
 
     Map<String, Object> write() {
+        Map<String, Object> c = cpython();
         SnapshotMap.Builder s = SnapshotMap.builder(5);
         s.put("step", py.steps());
         s.put("time", py.now());
-        s.put("cpython", cpython());
-        s.put("process", process());
-        s.put("stats", stats());
+        s.put("cpython", c);
+        // the same process and stats as the cpython side's: snapshot maps do not change, so both hold one copy
+        s.put("process", c.get("process"));
+        s.put("stats", c.get("stats"));
         return s.build();
     }
 
